@@ -1,0 +1,43 @@
+import type { CalendarDate } from '../domain/calendar-date.ts'
+import type { Deal, Invoice } from '../domain/invoice.ts'
+import type { InvoiceState } from '../domain/invoice-state.ts'
+import type { PortalClient } from '../portal/portal-client.ts'
+import type { PortalUser } from '../portal/portal-user.ts'
+import { calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
+import { invoiceState } from '../domain/invoice-state.ts'
+import { indexStages } from '../domain/stage.ts'
+import { loadDealTabSnapshot } from '../portal/deal-tab.ts'
+
+/** One line of the deal tab: the invoice, where it stands today, and its stage's name. */
+export interface DealInvoiceRow {
+  readonly invoice: Invoice
+  readonly state: InvoiceState
+  /** The pipeline stage's name as the portal calls it; empty for a stage the portal no longer has. */
+  readonly stageName: string
+}
+
+export interface DealInvoices {
+  readonly deal: Deal
+  readonly rows: readonly DealInvoiceRow[]
+  readonly user: PortalUser
+  /** The calendar day the states were computed for, in `timeZone`. */
+  readonly today: CalendarDate
+  readonly timeZone: string
+}
+
+/**
+ * Loads a deal's invoices and computes each one's state as of `now`, in the user's time zone from
+ * the portal profile, or `fallbackTimeZone` (the browser's) when the profile has none.
+ */
+export async function loadDealInvoices(portal: PortalClient, dealId: number, now: Date, fallbackTimeZone: string): Promise<DealInvoices> {
+  const snapshot = await loadDealTabSnapshot(portal, dealId)
+  const timeZone = snapshot.user.timeZone && isKnownTimeZone(snapshot.user.timeZone) ? snapshot.user.timeZone : fallbackTimeZone
+  const today = calendarDateIn(now, timeZone)
+  const stages = indexStages(snapshot.stages)
+  const rows = snapshot.invoices.map(invoice => ({
+    invoice,
+    state: invoiceState(invoice, stages, today),
+    stageName: stages.get(invoice.stageId)?.name ?? '',
+  }))
+  return { deal: snapshot.deal, rows, user: snapshot.user, today, timeZone }
+}

@@ -1,0 +1,83 @@
+import type { Deal, Invoice } from '../domain/invoice.ts'
+import type { Stage } from '../domain/stage.ts'
+import type { DealItemDto, InvoiceItemDto, ProfileDto, StatusDto } from './crm/crm-dto.ts'
+import type { BatchOutcome, PortalClient, RestCall } from './portal-client.ts'
+import type { PortalUser } from './portal-user.ts'
+import { INVOICE_SELECT } from './crm/crm-dto.ts'
+import { dealFromDto, invoiceFromDto, invoiceStageEntityId, stageFromDto } from './crm/crm-mappers.ts'
+import { userFromProfile } from './portal-user.ts'
+
+/** Everything the deal tab shows, read in one batched round trip. */
+export interface DealTabSnapshot {
+  readonly deal: Deal
+  readonly invoices: readonly Invoice[]
+  readonly stages: readonly Stage[]
+  readonly user: PortalUser
+}
+
+const ENTITY_DEAL = 2
+const ENTITY_INVOICE = 31
+const LIST_PAGE = 50
+
+function invoicesOfDeal(dealId: number, start = 0): RestCall {
+  return {
+    method: 'crm.item.list',
+    params: { entityTypeId: ENTITY_INVOICE, select: [...INVOICE_SELECT], filter: { '=parentId2': dealId }, order: { id: 'DESC' }, start },
+  }
+}
+
+function stagesOf(categoryId: number | string): RestCall {
+  return { method: 'crm.status.list', params: { filter: { ENTITY_ID: invoiceStageEntityId(categoryId) }, order: { SORT: 'ASC' } } }
+}
+
+function payload<T>(outcome: BatchOutcome | undefined): T {
+  if (!outcome)
+    throw new Error('Batch outcome missing')
+  if (!outcome.ok)
+    throw outcome.error
+  return outcome.result as T
+}
+
+/**
+ * Reads the deal, its smart invoices (`parentId2`), the current user and the stages of the
+ * invoices' pipeline in ONE batch. The stage directory is addressed through a `$result`
+ * reference to the first invoice's `categoryId`, so no pipeline id is needed up front. Only in
+ * rare cases does a second request follow: a deal with more than 50 invoices, or invoices spread
+ * over several pipelines.
+ */
+export async function loadDealTabSnapshot(client: PortalClient, dealId: number): Promise<DealTabSnapshot> {
+  const outcomes = await client.batch({
+    deal: { method: 'crm.item.get', params: { entityTypeId: ENTITY_DEAL, id: dealId } },
+    invoices: invoicesOfDeal(dealId),
+    stages: stagesOf('$result[invoices][items][0][categoryId]'),
+    profile: { method: 'profile' },
+  })
+  const deal = dealFromDto(payload<{ item: DealItemDto }>(outcomes.deal).item)
+  const user = userFromProfile(payload<ProfileDto>(outcomes.profile))
+  const invoicePage = payload<{ items: InvoiceItemDto[] }>(outcomes.invoices).items
+  const total = outcomes.invoices?.ok ? outcomes.invoices.total : 0
+  const invoices = [...invoicePage, ...await remainingInvoices(client, dealId, invoicePage.length, total)].map(invoiceFromDto)
+  // With no invoices the reference cannot resolve and the stage command fails: nothing to classify.
+  const stageRows = invoices.length > 0 ? payload<StatusDto[]>(outcomes.stages) : []
+  const stages = [...stageRows.map(stageFromDto), ...await missingPipelineStages(client, invoices, stageRows)]
+  return { deal, invoices, stages, user }
+}
+
+async function remainingInvoices(client: PortalClient, dealId: number, loaded: number, total: number): Promise<InvoiceItemDto[]> {
+  const rest: InvoiceItemDto[] = []
+  for (let start = loaded; start < total; start += LIST_PAGE) {
+    const page = await client.call<{ items: InvoiceItemDto[] }>('crm.item.list', invoicesOfDeal(dealId, start).params)
+    rest.push(...page.items)
+  }
+  return rest
+}
+
+async function missingPipelineStages(client: PortalClient, invoices: readonly Invoice[], loaded: readonly StatusDto[]): Promise<Stage[]> {
+  const known = new Set(loaded.map(row => row.ENTITY_ID))
+  const missing = [...new Set(invoices.map(invoice => invoice.categoryId))]
+    .filter((id): id is number => id !== null && !known.has(invoiceStageEntityId(id)))
+  if (missing.length === 0)
+    return []
+  const outcomes = await client.batch(Object.fromEntries(missing.map(id => [`stages${id}`, stagesOf(id)])))
+  return Object.values(outcomes).flatMap(outcome => payload<StatusDto[]>(outcome).map(stageFromDto))
+}

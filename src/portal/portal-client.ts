@@ -1,0 +1,32 @@
+import type { PortalError } from './portal-error.ts'
+
+/**
+ * The interface flows and stores program against. The SDK-backed implementation lives in
+ * `sdk-portal-client.ts`; tests may pass a fake.
+ */
+
+/** Parameters of a REST v2 call, exactly as Bitrix24 documents them. */
+export type RestParams = Record<string, unknown>
+
+export interface RestCall {
+  readonly method: string
+  readonly params?: RestParams
+}
+
+/** One command's outcome inside a batch: its payload, or the error Bitrix24 gave for it. */
+export type BatchOutcome
+  = | { readonly ok: true, readonly result: unknown, readonly total: number }
+    | { readonly ok: false, readonly error: PortalError }
+
+export interface PortalClient {
+  /** One REST read: one HTTP round trip (the SDK retries limits and network errors). Throws `PortalError`. */
+  call: <T>(method: string, params?: RestParams) => Promise<T>
+  /**
+   * Up to 50 named commands in one HTTP round trip (`halt = 0`): every command runs, and each
+   * one's failure is returned in its outcome instead of failing the batch. Throws `PortalError`
+   * only when the batch itself failed.
+   */
+  batch: (calls: Readonly<Record<string, RestCall>>) => Promise<Record<string, BatchOutcome>>
+  /** HTTP round trips made so far by this client (a batch counts once). */
+  readonly roundTrips: () => number
+}

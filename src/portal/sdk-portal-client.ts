@@ -1,0 +1,61 @@
+import type { AjaxResult, TypeB24 } from '@bitrix24/b24jssdk'
+import type { BatchOutcome, PortalClient, RestCall, RestParams } from './portal-client.ts'
+import { PortalError, toPortalError } from './portal-error.ts'
+
+/** Bitrix24 refuses batches of more than 50 commands (ERROR_BATCH_LENGTH_EXCEEDED). */
+const MAX_BATCH_COMMANDS = 50
+
+function firstError(result: AjaxResult<unknown>, method: string): PortalError {
+  const [error] = result.getErrors()
+  return toPortalError(method, error ?? { code: 'UNKNOWN_ERROR', message: result.getErrorMessages().join('; ') }, true)
+}
+
+function outcomeOf(result: AjaxResult<unknown> | undefined, method: string): BatchOutcome {
+  if (!result)
+    return { ok: false, error: new PortalError(method, 'NO_RESULT', 'The batch returned nothing for this command', 200, true) }
+  if (!result.isSuccess)
+    return { ok: false, error: firstError(result, method) }
+  const data = result.getData()
+  return { ok: true, result: data?.result, total: result.getTotal() }
+}
+
+/**
+ * A `PortalClient` over an initialised SDK client: `B24Frame` in the browser, `B24Hook` or
+ * `B24OAuth` in Node. Uses the SDK's own rate limiting and retries; adds none of its own.
+ */
+export function createSdkPortalClient(b24: TypeB24): PortalClient {
+  let roundTrips = 0
+
+  async function call<T>(method: string, params: RestParams = {}): Promise<T> {
+    roundTrips++
+    let response: AjaxResult<T>
+    try {
+      response = await b24.actions.v2.call.make<T>({ method, params })
+    }
+    catch (error) {
+      throw toPortalError(method, error, true)
+    }
+    if (!response.isSuccess)
+      throw firstError(response as AjaxResult<unknown>, method)
+    return response.getData()!.result
+  }
+
+  async function batch(calls: Readonly<Record<string, RestCall>>): Promise<Record<string, BatchOutcome>> {
+    const names = Object.keys(calls)
+    if (names.length === 0 || names.length > MAX_BATCH_COMMANDS)
+      throw new PortalError('batch', 'ERROR_BATCH_LENGTH_EXCEEDED', `A batch takes 1 to ${MAX_BATCH_COMMANDS} commands, got ${names.length}`, 400, false)
+    const commands = Object.fromEntries(names.map(name => [name, { method: calls[name]!.method, params: calls[name]!.params ?? {} }]))
+    roundTrips++
+    let response
+    try {
+      response = await b24.actions.v2.batch.make({ calls: commands, options: { isHaltOnError: false, returnAjaxResult: true } })
+    }
+    catch (error) {
+      throw toPortalError('batch', error, true)
+    }
+    const results = (response.getData() ?? {}) as Record<string, AjaxResult<unknown> | undefined>
+    return Object.fromEntries(names.map(name => [name, outcomeOf(results[name], calls[name]!.method)]))
+  }
+
+  return { call, batch, roundTrips: () => roundTrips }
+}

@@ -1,0 +1,15 @@
+import type { Component } from 'vue'
+import { defineAsyncComponent } from 'vue'
+
+/**
+ * The view for each placement the app serves, loaded on demand so that a placement pays only
+ * for its own screen. Placements not listed get a clear notice instead of a blank frame.
+ */
+const views: Readonly<Record<string, () => Promise<Component>>> = {
+  CRM_DEAL_DETAIL_TAB: () => import('./deal-tab/DealTabView.vue'),
+}
+
+export function viewForPlacement(placement: string): Component | null {
+  const load = views[placement]
+  return load ? defineAsyncComponent(load) : null
+}

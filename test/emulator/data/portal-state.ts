@@ -1,0 +1,180 @@
+/** The in-memory portal. Everything a REST method reads or writes lives here. */
+
+export type CrmEntityTypeId = 2 | 3 | 4 | 31
+export const CRM_ENTITY_TYPE_IDS: readonly CrmEntityTypeId[] = [2, 3, 4, 31]
+
+/** A CRM item exactly as crm.item.get returns it (camelCase, dates already formatted). */
+export type CrmItem = Record<string, unknown> & { id: number }
+
+/** Items of one entity type, kept sorted by id (ids only grow), so keyset paging is a binary search. */
+export interface EntityTable {
+  items: CrmItem[]
+  byId: Map<number, CrmItem>
+  nextId: number
+}
+
+export interface ProductRow {
+  id: number
+  ownerId: number
+  ownerType: string
+  productId: number
+  productName: string
+  price: number
+  priceAccount: number
+  priceExclusive: number
+  priceNetto: number
+  priceBrutto: number
+  quantity: number
+  discountTypeId: number
+  discountRate: number
+  discountSum: number
+  taxRate: number | null
+  taxIncluded: 'Y' | 'N'
+  customized: 'Y' | 'N'
+  measureCode: number
+  measureName: string
+  sort: number
+  xmlId: string
+  type: number
+  storeId: number | null
+}
+
+export type UserRole = 'admin' | 'manager' | 'accountant'
+
+export interface PortalUser {
+  id: number
+  name: string
+  lastName: string
+  secondName: string
+  email: string
+  role: UserRole
+  isAdmin: boolean
+  timeZone: string
+  gender: 'M' | 'F'
+  workPosition: string
+  dateRegister: string
+}
+
+/** A crm.status.list row (R: api-reference/crm/status/crm-status-list.md). */
+export interface StatusEntry {
+  ID: string
+  ENTITY_ID: string
+  STATUS_ID: string
+  NAME: string
+  NAME_INIT: string
+  SORT: string
+  SYSTEM: 'Y' | 'N'
+  CATEGORY_ID: string | null
+  COLOR: string
+  SEMANTICS: 'S' | 'F' | null
+  EXTRA?: { SEMANTICS: 'process' | 'success' | 'failure', COLOR: string }
+}
+
+/** A crm.category.list row (R: api-reference/crm/universal/category/crm-category-list.md). */
+export interface Category {
+  id: number
+  name: string
+  sort: number
+  entityTypeId: number
+  isDefault: 'Y' | 'N'
+  originId?: string
+  originatorId?: string
+}
+
+/** A crm.currency.list row (R: api-reference/crm/currency/crm-currency-list.md). */
+export interface Currency {
+  CURRENCY: string
+  AMOUNT_CNT: string
+  AMOUNT: string
+  SORT: string
+  BASE: 'Y' | 'N'
+  FULL_NAME: string
+  LID: string
+  FORMAT_STRING: string
+  DEC_POINT: string
+  THOUSANDS_SEP: string | null
+  DECIMALS: string
+  DATE_UPDATE: string
+}
+
+/** A bound placement handler (R: api-reference/widgets/placement-get.md). */
+export interface BoundPlacement {
+  placement: string
+  userId: number
+  handler: string
+  options: Record<string, unknown> | unknown[]
+  title: string
+  description: string
+  groupName: string
+  langAll: Record<string, { TITLE: string, DESCRIPTION: string, GROUP_NAME: string }>
+}
+
+export type JournalKind = 'outbox' | 'notifications' | 'tasks' | 'timeline' | 'workflows' | 'triggers'
+
+export interface JournalEntry {
+  id: number
+  at: string
+  kind: JournalKind
+  title: string
+  details: Record<string, unknown>
+}
+
+export interface PortalState {
+  entities: Record<CrmEntityTypeId, EntityTable>
+  /** Product rows of every owner, by id ascending. */
+  productRows: ProductRow[]
+  nextProductRowId: number
+  users: PortalUser[]
+  statuses: StatusEntry[]
+  categories: Category[]
+  currencies: Currency[]
+  app: {
+    installed: boolean
+    options: Record<string, unknown>
+    placements: BoundPlacement[]
+  }
+  userOptions: Map<number, Record<string, unknown>>
+  journal: JournalEntry[]
+  nextJournalId: number
+  /** The invoice category (not 0, see data generator). */
+  invoiceCategoryId: number
+}
+
+export function createEntityTable(): EntityTable {
+  return { items: [], byId: new Map(), nextId: 1 }
+}
+
+export function insertItem(table: EntityTable, item: CrmItem): void {
+  table.items.push(item)
+  table.byId.set(item.id, item)
+  if (item.id >= table.nextId) table.nextId = item.id + 1
+}
+
+export function removeItem(table: EntityTable, id: number): boolean {
+  if (!table.byId.delete(id)) return false
+  const index = lowerBoundById(table.items, id)
+  if (table.items[index]?.id === id) table.items.splice(index, 1)
+  return true
+}
+
+/** First index whose id is >= the given id (items sorted by id). */
+export function lowerBoundById(items: readonly { id: number }[], id: number): number {
+  let low = 0
+  let high = items.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if ((items[middle]?.id ?? Infinity) < id) low = middle + 1
+    else high = middle
+  }
+  return low
+}
+
+export function addJournalEntry(state: PortalState, at: string, kind: JournalKind, title: string, details: Record<string, unknown>): JournalEntry {
+  const entry = { id: state.nextJournalId++, at, kind, title, details }
+  state.journal.push(entry)
+  return entry
+}
+
+export function findUser(state: PortalState, id: number): PortalUser | undefined {
+  return state.users.find(user => user.id === id)
+}

@@ -1,0 +1,42 @@
+/**
+ * Who sees and changes what (the emulator's CRM role model):
+ * - admin (user 1, also the webhook user): everything;
+ * - accountant: reads everything, changes invoices only (marks them paid), never deals;
+ * - managers: contacts and companies freely; deals and invoices only where they are responsible
+ *   (`assignedById`), so lists are filtered and reading someone else's item is ACCESS_DENIED.
+ * CRM permission failures are HTTP 400 ACCESS_DENIED (R: crm-item-get.md, crm-item-add.md error tables).
+ */
+import { findUser } from '../data/portal-state.ts'
+import type { CrmEntityTypeId, CrmItem } from '../data/portal-state.ts'
+import type { CallContext } from '../rest/method-types.ts'
+import { RestError } from '../rest/rest-error.ts'
+
+const OWNED_TYPES: ReadonlySet<CrmEntityTypeId> = new Set([2, 31])
+
+function roleOf(ctx: CallContext): 'admin' | 'manager' | 'accountant' {
+  if (ctx.isAdmin) return 'admin'
+  return findUser(ctx.state, ctx.userId)?.role ?? 'manager'
+}
+
+/** When the caller sees only own items of this type: the user id to filter `assignedById` by. */
+export function ownItemsOnly(ctx: CallContext, entityTypeId: CrmEntityTypeId): number | null {
+  return roleOf(ctx) === 'manager' && OWNED_TYPES.has(entityTypeId) ? ctx.userId : null
+}
+
+export function canRead(ctx: CallContext, entityTypeId: CrmEntityTypeId, item: CrmItem): boolean {
+  const owner = ownItemsOnly(ctx, entityTypeId)
+  return owner === null || Number(item.assignedById) === owner
+}
+
+export function canWrite(ctx: CallContext, entityTypeId: CrmEntityTypeId, item: CrmItem | null): boolean {
+  const role = roleOf(ctx)
+  if (role === 'admin') return true
+  if (role === 'accountant') return entityTypeId === 31
+  if (!OWNED_TYPES.has(entityTypeId) || item === null) return true
+  return Number(item.assignedById) === ctx.userId
+}
+
+export const crmAccessDenied = {
+  read: () => new RestError(400, 'ACCESS_DENIED', 'You do not have permission to view this item'),
+  write: () => new RestError(400, 'ACCESS_DENIED', 'Access denied'),
+}

@@ -1,0 +1,36 @@
+import type { PortalState } from '../data/portal-state.ts'
+
+export type Params = Record<string, unknown>
+export type Scope = 'crm' | 'placement' | 'user_basic' | 'user' | 'user_brief' | 'basic' | 'bizproc' | 'im' | 'task'
+  | 'entity' | 'userfieldconfig' | 'documentgenerator'
+
+/** Who is calling and how. */
+export interface CallContext {
+  state: PortalState
+  /** Emulator clock, ms. */
+  now: number
+  userId: number
+  isAdmin: boolean
+  authType: 'app' | 'webhook'
+  scopes: ReadonlySet<string>
+}
+
+/** What a handler returns: the `result` plus the list extras. */
+export interface MethodOutcome {
+  result: unknown
+  total?: number
+  next?: number
+  /** Rows read or written: feeds the simulated processing time (see limits/operating-cost.ts). */
+  rowsTouched?: number
+}
+
+export interface MethodDefinition {
+  scope: Scope
+  /** Refused for non-admins with ACCESS_DENIED (or the method's own code, raised by the handler). */
+  adminOnly?: boolean
+  /** Refused for webhooks with WRONG_AUTH_TYPE. */
+  appContextOnly?: boolean
+  handler(params: Params, ctx: CallContext): MethodOutcome
+}
+
+export type MethodRegistry = Readonly<Record<string, MethodDefinition>>
