@@ -179,7 +179,9 @@ function generateDemo(state: PortalState, random: Random, now: number): void {
     const assignedById = index % 5 === 4 ? 1 : index % 2 === 0 ? 2 : 3
     const ageDays = Math.floor(((30 - index) / 30) * 360) + random.int(0, 5)
     const begin = addDays(today, -ageDays)
-    const stageId = ageDays > 120 ? random.pick(['WON', 'WON', 'WON', 'LOSE']) : random.pick(DEAL_STAGES)
+    const stageId = ageDays > 150
+      ? random.pick(['WON', 'WON', 'WON', 'LOSE'])
+      : ageDays > 60 ? random.pick(['EXECUTING', 'FINAL_INVOICE', 'WON', 'WON', 'LOSE']) : random.pick(DEAL_STAGES)
     const deal = addItem(state, 2, {
       id, title: `${random.pick(['Внедрение CRM', 'Поставка лицензий', 'Сопровождение', 'Интеграция 1С', 'Обучение'])} — ${String(state.entities[4].byId.get(party.companyId)?.title ?? '')}`,
       stageId, stageSemanticId: stageId === 'WON' ? 'S' : stageId === 'LOSE' ? 'F' : 'P', closed: stageId === 'WON' || stageId === 'LOSE' ? 'Y' : 'N',
@@ -213,7 +215,7 @@ function generateDemo(state: PortalState, random: Random, now: number): void {
   ]
   for (const deal of state.entities[2].items) {
     if (deal.stageId === 'NEW' || deal.stageId === 'LOSE') continue
-    const count = deal.stageId === 'WON' ? random.int(1, 2) : random.int(0, 2)
+    const count = deal.stageId === 'WON' ? random.int(2, 3) : random.int(1, 2)
     for (let index = 0; index < count; index++) {
       const dealAge = Math.max(0, Math.round((now - Date.parse(String(deal.createdTime))) / DAY_MS))
       const age = Math.max(0, dealAge - random.int(0, 20) - index * 15)
@@ -225,7 +227,7 @@ function generateDemo(state: PortalState, random: Random, now: number): void {
       const party = { companyId: Number(deal.companyId), contactId: Number(deal.contactId) }
       const invoice = addItem(state, 31, invoiceValues(invoiceId, plan, now, deal, party, Number(deal.assignedById)))
       const dealRows = state.productRows.filter(row => row.ownerType === 'D' && row.ownerId === deal.id)
-      const share = count > 1 ? 0.5 : 1
+      const share = 1 / count
       const rows = addRows(state, 'SI', invoice.id, dealRows.map(row => ({
         productId: row.productId, productName: row.productName, price: plan.currencyId === 'RUB' ? row.price : Math.round(row.price / 95),
         quantity: Math.max(1, Math.round(row.quantity * share)), taxRate: row.taxRate, discountTypeId: 2, discountRate: row.discountRate,

@@ -13,6 +13,8 @@ export interface CallContext {
   isAdmin: boolean
   authType: 'app' | 'webhook'
   scopes: ReadonlySet<string>
+  /** The portal's plan as the limits option says (app.info reports it). */
+  limitsMode: 'cloud' | 'enterprise' | 'off'
 }
 
 /** What a handler returns: the `result` plus the list extras. */

@@ -1,0 +1,127 @@
+/** crm.item.get/list/add/update/delete/fields (R: api-reference/crm/universal/crm-item-*.md). */
+import { blankItem, CRM_FIELDS, describeField } from '../data/crm-fields.ts'
+import { insertItem, removeItem, type CrmEntityTypeId, type CrmItem } from '../data/portal-state.ts'
+import { projectRow, runListQuery, type FieldTemporalKind, type ListOptions } from '../rest/list-query.ts'
+import type { CallContext, MethodDefinition, Params } from '../rest/method-types.ts'
+import { canRead, canWrite, crmAccessDenied, ownItemsOnly } from './crm-permissions.ts'
+import { itemNotFound, requireEntityTypeId } from './crm-entity-types.ts'
+import { applyAddDefaults, applyUpdateBookkeeping, ownerTypeOf, syncOpportunityWithRows, writeFields } from './crm-item-write.ts'
+
+const listOptionsCache = new Map<CrmEntityTypeId, ListOptions>()
+
+function listOptionsFor(entityTypeId: CrmEntityTypeId): ListOptions {
+  let options = listOptionsCache.get(entityTypeId)
+  if (!options) {
+    const fields = CRM_FIELDS[entityTypeId]
+    const temporalFields = new Map<string, FieldTemporalKind>()
+    for (const field of fields) if (field.type === 'date' || field.type === 'datetime') temporalFields.set(field.name, field.type)
+    options = {
+      temporalFields,
+      allowedFields: new Set(fields.filter(field => !field.starOnly).map(field => field.name)),
+      sortedByKey: 'id',
+      defaultOrder: { id: 'ASC' },
+    }
+    listOptionsCache.set(entityTypeId, options)
+  }
+  return options
+}
+
+const STAR_ONLY = new Set(['fm'])
+
+function requireItem(ctx: CallContext, entityTypeId: CrmEntityTypeId, idValue: unknown): CrmItem {
+  const item = ctx.state.entities[entityTypeId].byId.get(Number(idValue))
+  if (!item) throw itemNotFound()
+  return item
+}
+
+function fieldsParam(params: Params): Record<string, unknown> {
+  const fields = params.fields
+  return fields !== null && typeof fields === 'object' && !Array.isArray(fields) ? fields as Record<string, unknown> : {}
+}
+
+const get: MethodDefinition = {
+  scope: 'crm',
+  handler(params, ctx) {
+    const entityTypeId = requireEntityTypeId(params.entityTypeId)
+    const item = requireItem(ctx, entityTypeId, params.id)
+    if (!canRead(ctx, entityTypeId, item)) throw crmAccessDenied.read()
+    return { result: { item: { ...item } }, rowsTouched: 1 }
+  },
+}
+
+const list: MethodDefinition = {
+  scope: 'crm',
+  handler(params, ctx) {
+    const entityTypeId = requireEntityTypeId(params.entityTypeId)
+    const owner = ownItemsOnly(ctx, entityTypeId)
+    const table = ctx.state.entities[entityTypeId]
+    const rows = owner === null ? table.items : table.items.filter(item => Number(item.assignedById) === owner)
+    const page = runListQuery(rows, { filter: params.filter, order: params.order, start: params.start }, listOptionsFor(entityTypeId))
+    const items = page.rows.map(row => projectRow(row, params.select, { alwaysInclude: ['id'], starOnly: STAR_ONLY }))
+    return { result: { items }, total: page.total, ...(page.next === undefined ? {} : { next: page.next }), rowsTouched: page.scanned }
+  },
+}
+
+const add: MethodDefinition = {
+  scope: 'crm',
+  handler(params, ctx) {
+    const entityTypeId = requireEntityTypeId(params.entityTypeId)
+    if (!canWrite(ctx, entityTypeId, null)) throw crmAccessDenied.write()
+    const table = ctx.state.entities[entityTypeId]
+    const item = { ...blankItem(entityTypeId), id: table.nextId } as CrmItem
+    const written = writeFields(entityTypeId, item, fieldsParam(params), true)
+    item.id = table.nextId
+    applyAddDefaults(ctx, entityTypeId, item, written)
+    if (!canWrite(ctx, entityTypeId, item)) throw crmAccessDenied.write()
+    insertItem(table, item)
+    return { result: { item: { ...item } }, rowsTouched: 1 }
+  },
+}
+
+const update: MethodDefinition = {
+  scope: 'crm',
+  handler(params, ctx) {
+    const entityTypeId = requireEntityTypeId(params.entityTypeId)
+    const item = requireItem(ctx, entityTypeId, params.id)
+    if (!canRead(ctx, entityTypeId, item) || !canWrite(ctx, entityTypeId, item)) throw crmAccessDenied.write()
+    const draft = { ...item }
+    const previousStageId = item.stageId
+    writeFields(entityTypeId, draft, fieldsParam(params), false)
+    applyUpdateBookkeeping(ctx, entityTypeId, draft, previousStageId)
+    Object.assign(item, draft)
+    syncOpportunityWithRows(ctx.state, entityTypeId, item)
+    return { result: { item: { ...item } }, rowsTouched: 1 }
+  },
+}
+
+const remove: MethodDefinition = {
+  scope: 'crm',
+  handler(params, ctx) {
+    const entityTypeId = requireEntityTypeId(params.entityTypeId)
+    const item = requireItem(ctx, entityTypeId, params.id)
+    if (!canRead(ctx, entityTypeId, item) || !canWrite(ctx, entityTypeId, item)) throw crmAccessDenied.write()
+    removeItem(ctx.state.entities[entityTypeId], item.id)
+    const ownerType = ownerTypeOf(entityTypeId)
+    ctx.state.productRows = ctx.state.productRows.filter(row => !(row.ownerType === ownerType && row.ownerId === item.id))
+    return { result: [], rowsTouched: 1 }
+  },
+}
+
+const fields: MethodDefinition = {
+  scope: 'crm',
+  handler(params) {
+    const entityTypeId = requireEntityTypeId(params.entityTypeId)
+    const described: Record<string, unknown> = {}
+    for (const field of CRM_FIELDS[entityTypeId]) described[field.name] = describeField(field)
+    return { result: { fields: described } }
+  },
+}
+
+export const crmItemMethods: Record<string, MethodDefinition> = {
+  'crm.item.get': get,
+  'crm.item.list': list,
+  'crm.item.add': add,
+  'crm.item.update': update,
+  'crm.item.delete': remove,
+  'crm.item.fields': fields,
+}
