@@ -1,0 +1,64 @@
+/**
+ * `npm run bench [-- --json]`: measures SPEC §5 numbers against the portal emulator with cloud
+ * rate limits and 100 ms latency per HTTP request, using the same portal/flow code as the app
+ * (through the SDK's webhook client). Prints a table, or one JSON object per line with --json.
+ */
+import { readFileSync } from 'node:fs'
+import { performance } from 'node:perf_hooks'
+import { loadDealInvoices } from '../src/flows/load-deal-invoices.ts'
+import { connectWithWebhook } from '../src/portal/node/hook-session.ts'
+import { startEmulator } from '../test/emulator/server.ts'
+import { emulatorControl } from '../test/support/emulator-control.ts'
+import type { EmulatorStats } from '../test/support/emulator-control.ts'
+
+interface BenchResult {
+  bench: string
+  httpRequests: number
+  roundTrips: number
+  ms: number
+  note?: string
+}
+
+const LATENCY_MS = 100
+
+async function benchDealTabOpen(): Promise<BenchResult> {
+  const emulator = await startEmulator({ port: 0, data: 'demo', limits: 'cloud', latencyMs: LATENCY_MS, https: true })
+  try {
+    const ca = readFileSync(emulator.caCertPath!, 'utf8')
+    const control = emulatorControl(emulator.url, ca)
+    const deals = await control.get<Array<{ id: number }>>('/emulator/deals?userId=1')
+    const withInvoices = await Promise.all(deals.map(d => control.get<{ id: number, invoices: unknown[] }>(`/emulator/deals/${d.id}`)))
+    const deal = withInvoices.sort((a, b) => b.invoices.length - a.invoices.length)[0]!
+    const portal = connectWithWebhook(emulator.webhookUrl, { caCertificate: ca })
+    await control.post('/emulator/stats/reset')
+    const started = performance.now()
+    const overview = await loadDealInvoices(portal, deal.id, new Date(), 'Europe/Moscow')
+    const ms = performance.now() - started
+    const stats = await control.get<EmulatorStats>('/emulator/stats')
+    return { bench: 'deal-tab-open', httpRequests: stats.httpRequests, roundTrips: portal.roundTrips(), ms: Math.round(ms), note: `deal ${deal.id}, ${overview.rows.length} invoices` }
+  }
+  finally {
+    await emulator.close()
+  }
+}
+
+function printTable(results: BenchResult[]): void {
+  console.log(`SPEC §5 benchmarks (emulator, cloud limits, ${LATENCY_MS} ms latency)\n`)
+  console.log(['bench'.padEnd(28), 'http'.padStart(6), 'trips'.padStart(6), 'ms'.padStart(8), '  note'].join(''))
+  for (const r of results)
+    console.log([r.bench.padEnd(28), String(r.httpRequests).padStart(6), String(r.roundTrips).padStart(6), String(r.ms).padStart(8), `  ${r.note ?? ''}`].join(''))
+}
+
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json')
+  const results = [await benchDealTabOpen()]
+  if (json)
+    results.forEach(r => console.log(JSON.stringify(r)))
+  else
+    printTable(results)
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,57 @@
+import type { RunningEmulator } from '../emulator/server.ts'
+import { readFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadDealTabSnapshot } from '../../src/portal/deal-tab.ts'
+import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
+import { startEmulator } from '../emulator/server.ts'
+
+describe('portal/deal-tab against the emulator, through the SDK\'s webhook client', () => {
+  let emulator: RunningEmulator
+  let caCertificate: string
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ https: true, data: 'demo', limits: 'cloud' })
+    caCertificate = await readFile(emulator.caCertPath!, 'utf8')
+  })
+  afterAll(() => emulator.close())
+
+  function invoicesOf(dealId: number) {
+    return emulator.state.entities[31]!.items.filter(item => Number(item.parentId2) === dealId)
+  }
+
+  function dealWithMostInvoices(): number {
+    const deals = emulator.state.entities[2]!.items
+    return Number(deals.reduce((best, deal) => (invoicesOf(Number(deal.id)).length > invoicesOf(Number(best.id)).length ? deal : best)).id)
+  }
+
+  it('reads deal, invoices, stages and user in one HTTP request', async () => {
+    const dealId = dealWithMostInvoices()
+    const portal = connectWithWebhook(emulator.webhookUrl, { caCertificate })
+    emulator.engine.resetStats()
+
+    const snapshot = await loadDealTabSnapshot(portal, dealId)
+
+    expect(emulator.stats.httpRequests).toBe(1)
+    expect(portal.roundTrips()).toBe(1)
+    expect(snapshot.deal.id).toBe(dealId)
+    expect(snapshot.invoices.map(i => i.id).sort()).toEqual(invoicesOf(dealId).map(i => Number(i.id)).sort())
+    expect(snapshot.stages.map(s => s.id)).toContain('DT31_5:P')
+    expect(snapshot.stages.find(s => s.id === 'DT31_5:P')?.semantics).toBe('success')
+    expect(snapshot.stages.find(s => s.id === 'DT31_5:D')?.semantics).toBe('failure')
+    expect(snapshot.user).toMatchObject({ id: 1, isAdmin: true })
+  })
+
+  it('gives an empty list, not an error, for a deal without invoices', async () => {
+    const bare = emulator.state.entities[2]!.items.find(deal => invoicesOf(Number(deal.id)).length === 0)
+    expect(bare, 'the demo data has a deal without invoices').toBeDefined()
+    const portal = connectWithWebhook(emulator.webhookUrl, { caCertificate })
+    const snapshot = await loadDealTabSnapshot(portal, Number(bare!.id))
+    expect(snapshot.invoices).toEqual([])
+    expect(portal.roundTrips()).toBe(1)
+  })
+
+  it('surfaces a missing deal as PortalError NOT_FOUND naming crm.item.get', async () => {
+    const portal = connectWithWebhook(emulator.webhookUrl, { caCertificate })
+    await expect(loadDealTabSnapshot(portal, 987_654)).rejects.toMatchObject({ name: 'PortalError', method: 'crm.item.get', code: 'NOT_FOUND' })
+  })
+})
