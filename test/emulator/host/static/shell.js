@@ -53,7 +53,7 @@ function h(tag, attrs, ...children) {
     else if (key === 'style' && typeof value === 'object') Object.assign(el.style, value)
     else el.setAttribute(key, value === true ? '' : String(value))
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue
     el.append(child instanceof Node ? child : document.createTextNode(String(child)))
   }
@@ -103,8 +103,10 @@ function stageCode(stageId) {
 }
 function stageColor(stageId) {
   const code = stageCode(stageId)
-  if (/LOSE|FAIL|APOLOGY/.test(code)) return '#ff5752'
+  if (/LOSE|FAIL|APOLOGY|^D$/.test(code)) return '#ff5752'
   if (/WON|SUCCESS|^P$/.test(code)) return '#7bd500'
+  if (code === 'N') return '#39a8ef'
+  if (code === 'S') return '#2fc6f6'
   return STAGES.find(s => s.code === code)?.color ?? '#a8adb4'
 }
 
@@ -197,7 +199,7 @@ const shell = {
       url.searchParams.set('user', String(userId))
       url.searchParams.set('lang', lang)
       url.searchParams.set('IFRAME', 'Y')
-      const slider = openSlider({ title: url.pathname, onClose: resolve, testid: 'path-slider' })
+      const slider = openSlider({ title: '', onClose: resolve, testid: 'path-slider' })
       slider.body.append(h('iframe.b24-path-frame', { src: url.pathname + url.search, testid: 'path-frame' }))
     })
   },
@@ -279,7 +281,7 @@ function openSlider({ title, label, width, onClose, testid }) {
   }
   const closeBtn = h('button.b24-slider-close', { 'testid': 'slider-close', 'title': t('close'), 'onclick': () => slider.close(), 'aria-label': t('close') },
     h('span.b24-slider-close-x', null, '×'), label ? h('span.b24-slider-label', null, label) : null)
-  panel.append(closeBtn, h('div.b24-slider-head', null, h('h2.b24-slider-title', { testid: 'slider-title' }, title ?? '')), slider.body)
+  panel.append(closeBtn, title ? h('div.b24-slider-head', null, h('h2.b24-slider-title', { testid: 'slider-title' }, title)) : null, slider.body)
   overlay.addEventListener('click', (e) => {
     if (e.target === overlay) slider.close()
   })
@@ -409,7 +411,7 @@ const panels = {
     const tabs = h('div.b24-panel-tabs')
     const bodies = h('div.b24-panel-bodies')
     for (const kind of PANEL_KINDS) {
-      tabs.append(h('button.b24-panel-tab' + (kind === this.active ? '.is-active' : ''), { testid: `panel-tab-${kind}`, dataset: { kind }, onclick: () => this.select(kind) }, t(kind)))
+      tabs.append(h('button.b24-panel-tab' + (kind === this.active ? '.is-active' : ''), { testid: `panel-tab-${kind}`, dataset: { kind }, onclick: () => this.select(kind) }, kind === 'tasks' ? (lang === 'en' ? 'Tasks' : 'Задачи') : t(kind)))
       const list = h('div.b24-panel-list', { testid: kind === 'protocol' ? 'protocol-log' : `panel-list-${kind}`, dataset: { kind }, hidden: kind !== this.active })
       this.lists[kind] = list
       bodies.append(list)
@@ -426,6 +428,7 @@ const panels = {
     return this.el
   },
   toggle(force) {
+    if (this.el?.classList.contains('is-page')) return
     this.open = force ?? !this.open
     this.el.hidden = !this.open
     document.body.classList.toggle('has-panels', this.open)
@@ -572,13 +575,30 @@ async function pageCard(root, { kind }) {
   }
 
   let item = null
+  // The control API has no invoice endpoint yet: take the invoice from its deal (`deal=` from the deal card link).
+  const loadInvoice = async () => {
+    const fromApi = await getJson(`/emulator/invoices/${id}?userId=${userId}`).catch(() => null)
+    if (fromApi) return fromApi
+    const dealId = new URLSearchParams(window.location.search).get('deal')
+    const deal = dealId ? await getJson(`/emulator/deals/${dealId}`).catch(() => null) : null
+    const inv = deal?.invoices?.find(x => String(x.id) === String(id))
+    if (inv) return { ...inv, title: inv.title || `${t('invoice')} ${inv.accountNumber ?? ''}`, clientName: deal.clientName, assignedName: deal.assignedName, dealTitle: deal.title, dealId: deal.id }
+    return { id, title: `${t('invoice')} #${id}`, stageId: '', stageName: '', opportunity: 0, currencyId: 'RUB' }
+  }
   const load = async () => {
     if (isDeal) item = await getJson(`/emulator/deals/${id}?userId=${userId}`)
-    else item = await getJson(`/emulator/invoices/${id}?userId=${userId}`).catch(() => ({ id, title: `${t('invoice')} #${id}`, stageId: '', stageName: '', opportunity: 0, currencyId: 'RUB' }))
+    else item = await loadInvoice()
     return item
   }
   try {
     await load()
+    // Managers see only their own deals (the same rule as /emulator/deals?userId=).
+    const me = currentUser()
+    if (isDeal && me?.role === 'manager' && Number(item.assignedById) !== userId) {
+      const denied = new Error('ACCESS_DENIED')
+      denied.status = 403
+      throw denied
+    }
   }
   catch (error) {
     card.append(h('div.b24-card-missing', { testid: 'card-missing' }, `${t('notFound')} (${error.status ?? error.message})`))
@@ -613,11 +633,12 @@ async function pageCard(root, { kind }) {
           field(t('stage'), item.stageName ?? item.stageId),
           field(t('client'), item.clientName),
           field(t('assigned'), item.assignedName),
-          item.accountNumber ? field('№', item.accountNumber) : null),
+          item.accountNumber ? field('№', item.accountNumber) : null,
+          item.dealId ? field(t('deal'), h('a.b24-link', { href: portalUrl(`/crm/deal/details/${item.dealId}/`) }, item.dealTitle ?? `#${item.dealId}`)) : null),
         isDeal
           ? h('div.b24-block', { testid: 'deal-invoices' }, h('div.b24-block-title', null, t('invoicesOfDeal')),
               invoices.length
-                ? invoices.map(inv => h('div.b24-field', null, h('a.b24-link', { href: portalUrl(`/crm/type/31/details/${inv.id}/`) }, inv.accountNumber || inv.title || `#${inv.id}`),
+                ? invoices.map(inv => h('div.b24-field', null, h('a.b24-link', { href: portalUrl(`/crm/type/31/details/${inv.id}/`, { deal: id }), testid: 'invoice-link' }, inv.accountNumber || inv.title || `#${inv.id}`),
                     h('span.b24-stage-pill', { style: { background: stageColor(inv.stageId) } }, inv.stageName ?? inv.stageId), h('span', null, money(inv.opportunity, inv.currencyId))))
                 : h('div.b24-empty', null, t('empty')))
           : null),
@@ -713,7 +734,7 @@ async function pageAnalytics(root) {
     content.append(box)
     new FrameHost({ container: box, placement: 'CRM_ANALYTICS_MENU', placementOptions: {}, userId, lang, appUrl: handlerUrl(b), shell, height: Math.max(500, window.innerHeight - 160) }).mount()
   }, { testid: 'analytics-app-item', dataset: { placement: 'CRM_ANALYTICS_MENU' } }))
-  if (appItems.length) menu.append(h('div.b24-sub-group', null, t('apps')), appItems)
+  if (appItems.length) menu.append(h('div.b24-sub-group', null, t('apps')), ...appItems)
   root.append(crmTabs('analytics'), workspaceHeader(t('analytics')), h('div.b24-analytics', null, menu, content))
   if (config.tab === 'app' && appItems[0]) appItems[0].click()
   else items[0].click()
