@@ -1,0 +1,97 @@
+import type { AppUnderTest } from './support/app-under-test.ts'
+import type { EmulatorStats } from '../support/emulator-control.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { appFrame, ARTIFACTS, startAppUnderTest } from './support/app-under-test.ts'
+
+interface RawInvoice { id: number, accountNumber: string, stageId: string, closedate: string, opportunity: number, currencyId: string }
+interface RawStage { STATUS_ID: string, SEMANTICS: string | null, SORT: number | string }
+
+/** Reads the portal straight through its webhook, independently of the app's code. */
+async function rest<T>(t: AppUnderTest, method: string, params: object): Promise<T> {
+  const response = await fetch(`${t.emulatorUrl}/rest/1/demo-webhook-secret/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(params),
+  })
+  const body = await response.json() as { result: T }
+  return body.result
+}
+
+/** The label the tab must show, computed by hand from the raw stage and due date. */
+function expectedLabel(invoice: RawInvoice, stages: RawStage[], today: string): string {
+  const stage = stages.find(s => s.STATUS_ID === invoice.stageId)
+  if (stage?.SEMANTICS === 'S')
+    return 'Оплачен'
+  if (stage?.SEMANTICS === 'F')
+    return 'Отменён'
+  const firstOpen = stages.filter(s => !s.SEMANTICS).sort((a, b) => Number(a.SORT) - Number(b.SORT))[0]
+  if (firstOpen?.STATUS_ID === invoice.stageId)
+    return 'Черновик'
+  const days = Math.round((Date.parse(`${invoice.closedate.slice(0, 10)}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000)
+  if (days === 0)
+    return 'Срок сегодня'
+  return days < 0 ? `Просрочен на ${-days} ` : `Осталось ${days} `
+}
+
+describe('deal card tab (CRM_DEAL_DETAIL_TAB) in Chromium', () => {
+  let t: AppUnderTest
+  let dealId: number
+  let invoices: RawInvoice[]
+
+  beforeAll(async () => {
+    t = await startAppUnderTest('demo')
+    const deals = await t.control.get<Array<{ id: number }>>('/emulator/deals?userId=1')
+    const details = await Promise.all(deals.map(d => t.control.get<{ id: number, invoices: unknown[] }>(`/emulator/deals/${d.id}`)))
+    dealId = details.sort((a, b) => b.invoices.length - a.invoices.length)[0]!.id
+    invoices = (await rest<{ items: RawInvoice[] }>(t, 'crm.item.list', { entityTypeId: 31, filter: { '=parentId2': dealId }, order: { id: 'DESC' } })).items
+  })
+  afterAll(async () => t?.close())
+
+  it('shows the deal\'s invoices with states computed from stage semantics and due dates, from one REST round trip', async () => {
+    const clock = await t.control.get<{ now: string }>('/emulator/clock')
+    const today = new Date(Date.parse(clock.now) + 3 * 3_600_000).toISOString().slice(0, 10) // the portal's zone is Moscow, UTC+3
+    const stages = await rest<RawStage[]>(t, 'crm.status.list', { filter: { ENTITY_ID: 'SMART_INVOICE_STAGE_5' } })
+    await t.control.post('/emulator/stats/reset')
+
+    const page = await t.open(`/crm/deal/details/${dealId}/?tab=app&user=1&lang=ru`)
+    const frame = appFrame(page)
+    await frame.locator('[data-testid="invoice-table"]').waitFor({ timeout: 30_000 })
+    const rows = frame.locator('[data-testid="invoice-table"] tbody tr')
+    expect(await rows.count()).toBe(invoices.length)
+    for (const [index, invoice] of invoices.entries()) {
+      const row = rows.nth(index)
+      expect(await row.locator('[data-testid="invoice-number"]').innerText()).toBe(invoice.accountNumber)
+      expect(await row.locator('[data-testid="invoice-state"]').innerText()).toContain(expectedLabel(invoice, stages, today))
+    }
+    const stats = await t.control.get<EmulatorStats>('/emulator/stats')
+    expect(stats.httpRequests).toBe(1)
+    expect(stats.restRequests).toEqual({ batch: 1 })
+    await page.screenshot({ path: `${ARTIFACTS}/deal-tab-ru.png`, fullPage: true })
+  })
+
+  it('speaks English when the portal does', async () => {
+    const page = await t.open(`/crm/deal/details/${dealId}/?tab=app&user=1&lang=en`)
+    const frame = appFrame(page)
+    await frame.locator('[data-testid="invoice-table"]').waitFor({ timeout: 30_000 })
+    expect(await frame.locator('h1').innerText()).toBe('Deal invoices')
+    expect(await frame.locator('thead').innerText()).toContain('Amount')
+    await page.screenshot({ path: `${ARTIFACTS}/deal-tab-en.png`, fullPage: true })
+  })
+
+  it('opens an invoice card in the portal when its number is clicked', async () => {
+    const page = await t.open(`/crm/deal/details/${dealId}/?tab=app&user=1&lang=ru`)
+    const frame = appFrame(page)
+    await frame.locator('[data-testid="invoice-number"]').first().click()
+    const pathFrame = page.locator('[data-testid="path-slider"] [data-testid="path-frame"]')
+    await pathFrame.waitFor({ timeout: 10_000 })
+    expect(await pathFrame.getAttribute('src')).toContain(`/crm/type/31/details/${invoices[0]!.id}/`)
+  })
+
+  it('shows a clear message, not a blank frame, in a placement it does not serve yet', async () => {
+    const page = await t.open('/crm/analytics/?user=4&lang=ru')
+    await page.locator('[data-testid="analytics-app-item"]').first().click()
+    const frame = appFrame(page)
+    await frame.locator('[data-testid="notice"]').waitFor({ timeout: 30_000 })
+    expect(await frame.locator('[data-testid="notice"]').innerText()).toContain('CRM_ANALYTICS_MENU')
+  })
+})

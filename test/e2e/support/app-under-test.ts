@@ -1,0 +1,56 @@
+import type { Browser, FrameLocator, Page } from 'playwright-core'
+import type { EmulatorControl } from '../../support/emulator-control.ts'
+import type { StaticServer } from '../../support/chromium.ts'
+import { existsSync, mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { startEmulator } from '../../emulator/server.ts'
+import { launchChromium, serveStatic } from '../../support/chromium.ts'
+import { emulatorControl } from '../../support/emulator-control.ts'
+
+/** Where the e2e build of the app lives (`npm run test:e2e` builds it first). */
+const APP_DIST = resolve(import.meta.dirname, '../../../dist-e2e')
+export const ARTIFACTS = resolve(import.meta.dirname, '../../../.e2e-artifacts')
+
+export interface AppUnderTest {
+  readonly emulatorUrl: string
+  readonly control: EmulatorControl
+  readonly browser: Browser
+  readonly app: StaticServer
+  /** Opens a portal page in a fresh page of the browser. */
+  open: (path: string) => Promise<Page>
+  close: () => Promise<void>
+}
+
+/** The built app served like a static host, the portal emulator embedding it, and Chromium. */
+export async function startAppUnderTest(data: 'demo' | 'empty' | `large:${number}` = 'demo'): Promise<AppUnderTest> {
+  if (!existsSync(resolve(APP_DIST, 'index.html')))
+    throw new Error(`No app build in ${APP_DIST}: run "npm run test:e2e", which builds it first`)
+  mkdirSync(ARTIFACTS, { recursive: true })
+  const app = await serveStatic(APP_DIST)
+  const emulator = await startEmulator({ port: 0, data, limits: 'cloud', appUrl: app.url })
+  const browser = await launchChromium()
+  const pages: Page[] = []
+  return {
+    emulatorUrl: emulator.url,
+    control: emulatorControl(emulator.url),
+    browser,
+    app,
+    async open(path) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } })
+      pages.push(page)
+      await page.goto(new URL(path, emulator.url).toString())
+      return page
+    },
+    async close() {
+      await Promise.allSettled(pages.map(p => p.close()))
+      await browser.close()
+      await emulator.close()
+      await app.close()
+    },
+  }
+}
+
+/** The app's iframe inside a portal page. */
+export function appFrame(page: Page): FrameLocator {
+  return page.frameLocator('[data-testid="app-frame"]')
+}
