@@ -1,6 +1,6 @@
 /**
  * npm run emulator -- --port <p> --data <demo|empty|large:N> [--limits cloud|enterprise|off] [--latency <ms>]
- *   [--https] [--webhook-secret <s>] [--app-url <url>] [--host <h>]
+ *   [--https] [--webhook-secret <s>] [--app-url <url>] [--host <h>] [--pdf-delay <ms>]
  * Prints `Portal emulator: <url>`, `Webhook: <url>/rest/1/<secret>/` and with --https `CA certificate: <path>`.
  */
 import { parseArgs } from 'node:util'
@@ -18,6 +18,7 @@ const { values } = parseArgs({
     'https': { type: 'boolean', default: false },
     'webhook-secret': { type: 'string', default: 'demo-webhook-secret' },
     'app-url': { type: 'string', default: 'http://127.0.0.1:4173/' },
+    'pdf-delay': { type: 'string', default: '3000' },
   },
   strict: true,
 })
@@ -25,6 +26,12 @@ const { values } = parseArgs({
 const limits = values.limits as LimitsMode
 if (!['cloud', 'enterprise', 'off'].includes(limits)) {
   console.error(`--limits must be cloud, enterprise or off (got ${values.limits})`)
+  process.exit(2)
+}
+
+const pdfDelayMs = Number(values['pdf-delay'])
+if (!Number.isFinite(pdfDelayMs) || pdfDelayMs < 0) {
+  console.error(`--pdf-delay must be a number of milliseconds (got ${values['pdf-delay']})`)
   process.exit(2)
 }
 
@@ -37,6 +44,7 @@ const emulator = await startEmulator({
   https: values.https,
   webhookSecret: values['webhook-secret'],
   appUrl: values['app-url'],
+  pdfDelayMs,
 })
 
 process.stdout.write(`Portal emulator: ${emulator.url}\n`)

@@ -11,7 +11,7 @@ import { createLeakyBucket, RATE_LIMITS, type LeakyBucket } from './limits/leaky
 import { createOperatingTracker, OPERATING_LIMIT_SECONDS, simulatedProcessingSeconds, type OperatingTracker } from './limits/operating-time.ts'
 import { methodRegistry } from './methods/index.ts'
 import { MAX_BATCH_COMMANDS, parseBatchCommands, parseHalt, phpArray, substituteReferences, UnresolvedReferenceError } from './rest/batch-commands.ts'
-import type { CallContext, MethodRegistry, Params } from './rest/method-types.ts'
+import type { CallContext, DocgenSettings, MethodRegistry, Params } from './rest/method-types.ts'
 import { RestError, systemErrors } from './rest/rest-error.ts'
 import { timeInfo, type TimeInfo } from './rest/time-info.ts'
 
@@ -28,6 +28,8 @@ export interface EngineSettings {
   webhookUserId: number
   appUrl: string
   now?: Date
+  /** Document PDF conversion delay, ms of real time (default 3000). */
+  pdfDelayMs?: number
 }
 
 export interface Stats {
@@ -44,7 +46,7 @@ export type Caller = { authType: 'webhook', userId: number } | { authType: 'app'
 export interface RestReply { status: number, body: Record<string, unknown> }
 
 /** A failure that needs the transport: hang (timeout) or destroy the socket (drop). */
-export interface TransportFault { kind: 'timeout' | 'drop' }
+export interface TransportFault { kind: 'timeout' | 'drop' | 'drop-after' }
 
 export class PortalEngine {
   state: PortalState
@@ -53,11 +55,16 @@ export class PortalEngine {
   readonly faults: FaultBook
   readonly registry: MethodRegistry = methodRegistry
   stats: Stats = { httpRequests: 0, restRequests: {}, batchCommands: 0, errors: {} }
+  /** Set by the server once it listens (links in documents are absolute). */
+  origin = 'http://127.0.0.1'
+  /** Survives /emulator/reset; changed by POST /emulator/docgen. */
+  readonly docgen: DocgenSettings
   private bucket: LeakyBucket | null
   private operating: OperatingTracker
 
   constructor(readonly settings: EngineSettings) {
     this.clock = createClock(settings.now)
+    this.docgen = { pdfDelayMs: settings.pdfDelayMs ?? 3000, failNext: false }
     this.tokens = createTokenStore()
     this.faults = createFaultBook()
     this.state = generatePortal(settings.data, this.clock.now(), settings.appUrl)
@@ -144,6 +151,8 @@ export class PortalEngine {
       authType: caller.authType,
       scopes,
       limitsMode: this.settings.limits,
+      origin: this.origin,
+      docgen: this.docgen,
     }
   }
 

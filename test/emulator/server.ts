@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import qs from 'qs'
 import { handleControl } from './control/control-api.ts'
 import { handleOAuthToken } from './control/oauth-token.ts'
+import { handleDocgenRequest } from './docgen/docgen-http.ts'
 import type { DataSetName } from './data/generate.ts'
 import type { PortalState } from './data/portal-state.ts'
 import { PortalEngine, type LimitsMode, type Stats } from './engine.ts'
@@ -30,6 +31,8 @@ export interface EmulatorOptions {
   appUrl?: string
   /** Initial emulator clock; default real now. */
   now?: Date
+  /** Real-time delay before a generated document's PDF is ready (pdfUrl appears); default 3000. */
+  pdfDelayMs?: number
 }
 
 export interface RunningEmulator {
@@ -120,6 +123,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     webhookUserId: WEBHOOK_USER_ID,
     appUrl: options.appUrl ?? 'http://127.0.0.1:4173/',
     now: options.now,
+    pdfDelayMs: options.pdfDelayMs,
   })
   const certificate = options.https ? await createSelfSignedCertificate() : null
   const address = { origin: '', webhookUrl: '', latencyMs }
@@ -131,6 +135,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const isRest = path.startsWith('/rest/')
     const isControl = path.startsWith('/emulator/') || path === '/emulator'
     const isOAuth = path.startsWith('/oauth/')
+    if (isRest) applyCors(req, res)
+    if (handleDocgenRequest(engine, req, res, url)) return
     if (!isRest && !isControl && !isOAuth) {
       const served = await handleHostRequest(req, res, url, { origin: address.origin, appUrl: engine.settings.appUrl })
       if (!served && !res.headersSent) sendJson(res, 404, { error: 'NOT_FOUND', error_description: 'Not found' })
@@ -169,6 +175,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const params: Params = { ...query, ...body }
     if (latencyMs > 0) await delay(latencyMs)
     const transportFault = engine.takeTransportFault(route.method, params)
+    if (transportFault?.kind === 'drop-after') {
+      engine.handleRest(route.method, params, route)
+      req.socket.destroy()
+      return
+    }
     if (transportFault) {
       engine.stats.httpRequests++
       engine.stats.restRequests[route.method] = (engine.stats.restRequests[route.method] ?? 0) + 1
@@ -200,6 +211,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const hostInUrl = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host
   address.origin = `${certificate ? 'https' : 'http'}://${hostInUrl}:${port}`
   address.webhookUrl = `${address.origin}/rest/${WEBHOOK_USER_ID}/${webhookSecret}/`
+  engine.origin = address.origin
 
   return {
     url: address.origin,

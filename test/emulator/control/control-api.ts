@@ -126,7 +126,7 @@ export function handleControl(engine: PortalEngine, address: PortalAddress, meth
     }
     case 'POST /emulator/faults': {
       const kind = String(body.kind ?? 'error') as FaultKind
-      if (!['error', 'timeout', 'drop'].includes(kind) || typeof body.method !== 'string') return fail(400, 'INVALID_FAULT', 'method and kind (error|timeout|drop) required')
+      if (!['error', 'timeout', 'drop', 'drop-after'].includes(kind) || typeof body.method !== 'string') return fail(400, 'INVALID_FAULT', 'method and kind (error|timeout|drop|drop-after) required')
       engine.faults.add({
         method: body.method.toLowerCase(), times: Number(body.times ?? 1), kind, status: Number(body.status ?? 500),
         code: String(body.code ?? 'INTERNAL_SERVER_ERROR'), description: String(body.description ?? 'Internal server error'),
@@ -139,6 +139,17 @@ export function handleControl(engine: PortalEngine, address: PortalAddress, meth
     case 'POST /emulator/expire-tokens':
       engine.tokens.expireAll()
       return ok({ ok: true })
+    case 'GET /emulator/docgen':
+      return ok({ ...engine.docgen })
+    case 'POST /emulator/docgen': {
+      if (body.pdfDelayMs !== undefined) {
+        const delay = Number(body.pdfDelayMs)
+        if (!Number.isFinite(delay) || delay < 0) return fail(400, 'INVALID_DELAY', 'pdfDelayMs must be a number >= 0')
+        engine.docgen.pdfDelayMs = delay
+      }
+      if (body.failNext !== undefined) engine.docgen.failNext = body.failNext === true || body.failNext === 'true' || body.failNext === 1
+      return ok({ ...engine.docgen })
+    }
     case 'GET /emulator/stats':
       return ok(engine.stats)
     case 'POST /emulator/stats/reset':

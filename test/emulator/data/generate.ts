@@ -10,7 +10,7 @@ import { buildProductRow } from './product-row.ts'
 import { rowsTax, rowsTotal } from './product-row.ts'
 import type { BoundPlacement, CrmEntityTypeId, CrmItem, PortalState, ProductRow } from './portal-state.ts'
 import { createEntityTable, insertItem } from './portal-state.ts'
-import { createCategories, createCurrencies, createStatuses, createUsers, INVOICE_CATEGORY_ID, invoiceStage } from './reference-data.ts'
+import { createCategories, createCurrencies, createDocumentTemplates, createStatuses, createUsers, demoTriggers, INVOICE_CATEGORY_ID, invoiceStage } from './reference-data.ts'
 
 export type DataSetName = 'demo' | 'empty' | `large:${number}`
 
@@ -61,7 +61,8 @@ function createBaseState(now: number): PortalState {
     statuses: createStatuses(),
     categories: createCategories(),
     currencies: createCurrencies(now),
-    app: { installed: false, options: {}, placements: [] },
+    app: { installed: false, options: {}, placements: [], triggers: [] },
+    documentTemplates: createDocumentTemplates(),
     userOptions: new Map(),
     journal: [],
     nextJournalId: 1,
@@ -286,11 +287,13 @@ export function generatePortal(dataSet: DataSetName, now: number, appUrl: string
     generateDemo(state, random, now)
     state.app.installed = true
     state.app.placements = demoPlacements(appUrl)
+    state.app.triggers = demoTriggers()
   }
   else if (dataSet.startsWith('large:')) {
     generateLarge(state, random, now, Number(dataSet.slice('large:'.length)))
     state.app.installed = true
     state.app.placements = demoPlacements(appUrl)
+    state.app.triggers = demoTriggers()
   }
   return state
 }

@@ -1,4 +1,5 @@
 /** The in-memory portal. Everything a REST method reads or writes lives here. */
+import type { InvoiceFlowState } from './invoice-flow-state.ts'
 
 export type CrmEntityTypeId = 2 | 3 | 4 | 31
 export const CRM_ENTITY_TYPE_IDS: readonly CrmEntityTypeId[] = [2, 3, 4, 31]
@@ -109,6 +110,26 @@ export interface BoundPlacement {
   langAll: Record<string, { TITLE: string, DESCRIPTION: string, GROUP_NAME: string }>
 }
 
+/** An app trigger (R: api-reference/crm/automation/triggers/crm-automation-trigger-list.md). */
+export interface AppTrigger {
+  CODE: string
+  NAME: string
+}
+
+/** A document-generator template (R: crm/document-generator/templates/crm-document-generator-template-list.md). */
+export interface DocumentTemplate {
+  id: string
+  name: string
+  region: string
+  code: string
+  active: 'Y' | 'N'
+  isDeleted: 'Y' | 'N'
+  sort: number
+  users: string[]
+  /** Bindings: '31' (every invoice pipeline), '31_5' (one pipeline), '2_category_0' (deals of a pipeline). */
+  entityTypeId: string[]
+}
+
 export type JournalKind = 'outbox' | 'notifications' | 'tasks' | 'timeline' | 'workflows' | 'triggers'
 
 export interface JournalEntry {
@@ -132,12 +153,16 @@ export interface PortalState {
     installed: boolean
     options: Record<string, unknown>
     placements: BoundPlacement[]
+    triggers: AppTrigger[]
   }
+  documentTemplates: DocumentTemplate[]
   userOptions: Map<number, Record<string, unknown>>
   journal: JournalEntry[]
   nextJournalId: number
   /** The invoice category (not 0, see data generator). */
   invoiceCategoryId: number
+  /** Documents, activities, timeline, notifications, tasks, payments: created on first use by `invoiceFlow(state)`. */
+  invoiceFlow?: InvoiceFlowState
 }
 
 export function createEntityTable(): EntityTable {

@@ -1,6 +1,6 @@
 /** The directories every portal has: users, stages, pipelines, currencies (same for every data set). */
 import { formatPortalDateTime } from '../core/portal-time.ts'
-import type { Category, Currency, PortalUser, StatusEntry } from './portal-state.ts'
+import type { AppTrigger, Category, Currency, DocumentTemplate, PortalUser, StatusEntry } from './portal-state.ts'
 
 export const INVOICE_CATEGORY_ID = 5
 export const INVOICE_STAGE_PREFIX = `DT31_${INVOICE_CATEGORY_ID}`
@@ -76,5 +76,28 @@ export function createCurrencies(now: number): Currency[] {
     currency('RUB', '1.0000', '100', 'Y', 'Российский рубль', '# ₽'),
     currency('USD', '92.5000', '200', 'N', 'Доллар США', '$#'),
     currency('EUR', '100.2000', '300', 'N', 'Евро', '# €'),
+  ]
+}
+
+/** Templates a Russian portal's document generator ships with, plus one bound to a single pipeline and one for deals. */
+export function createDocumentTemplates(): DocumentTemplate[] {
+  const template = (id: number, name: string, region: string, entityTypeId: string[], sort: number): DocumentTemplate => ({
+    id: String(id), name, region, code: '', active: 'Y', isDeleted: 'N', sort, users: ['UA'], entityTypeId,
+  })
+  return [
+    template(11, 'Счёт на оплату', 'ru', ['31'], 100),
+    template(12, 'Счёт (англ.)', 'ru', ['31', `31_${INVOICE_CATEGORY_ID}`], 200),
+    template(13, 'Счёт с печатью и подписью', 'ru', [`31_${INVOICE_CATEGORY_ID}`], 300),
+    template(21, 'Коммерческое предложение', 'ru', ['2_category_0'], 100),
+    { ...template(14, 'Счёт (старый)', 'ru', ['31'], 400), isDeleted: 'Y' },
+  ]
+}
+
+/** The triggers an installed app has registered (the demo data set is installed). */
+export function demoTriggers(): AppTrigger[] {
+  return [
+    { CODE: 'invoice_sent', NAME: 'Счёт отправлен клиенту' },
+    { CODE: 'invoice_paid', NAME: 'Счёт оплачен' },
+    { CODE: 'invoice_overdue', NAME: 'Счёт просрочен' },
   ]
 }

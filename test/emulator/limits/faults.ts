@@ -1,5 +1,10 @@
 /** Injected failures for the next N calls of a method (`/emulator/faults`). */
-export type FaultKind = 'error' | 'timeout' | 'drop'
+/**
+ * `error`: answer with the given status and code. `timeout`: never answer. `drop`: close the
+ * connection before doing anything. `drop-after`: do the work, then close the connection without
+ * an answer — the client cannot know the write happened (the case idempotency keys exist for).
+ */
+export type FaultKind = 'error' | 'timeout' | 'drop' | 'drop-after'
 
 export interface Fault {
   method: string

@@ -1,10 +1,19 @@
 /** Method name → definition. `batch` is handled by the engine itself. */
 import type { MethodRegistry } from '../rest/method-types.ts'
 import { appMethods } from './app.ts'
+import { crmActivityMethods } from './crm-activity.ts'
+import { crmAutomationTriggerMethods } from './crm-automation-trigger.ts'
+import { crmAutomationTriggerExecuteMethods } from './crm-automation-trigger-execute.ts'
 import { crmDirectoryMethods } from './crm-directories.ts'
+import { crmDocumentMethods } from './crm-document.ts'
+import { crmDocumentTemplateMethods } from './crm-document-template.ts'
 import { crmItemMethods } from './crm-item.ts'
+import { crmItemPaymentMethods } from './crm-item-payment.ts'
 import { crmProductRowMethods } from './crm-product-row.ts'
+import { crmTimelineMethods } from './crm-timeline.ts'
+import { imNotifyMethods } from './im-notify.ts'
 import { placementMethods } from './placement.ts'
+import { taskMethods } from './tasks-task.ts'
 import { userMethods } from './users.ts'
 
 export const methodRegistry: MethodRegistry = {
@@ -14,4 +23,14 @@ export const methodRegistry: MethodRegistry = {
   ...userMethods,
   ...appMethods,
   ...placementMethods,
+  ...crmAutomationTriggerMethods,
+  ...crmDocumentTemplateMethods,
+  ...crmDocumentMethods,
+  ...crmActivityMethods,
+  ...crmTimelineMethods,
+  ...imNotifyMethods,
+  ...taskMethods,
+  ...crmItemPaymentMethods,
+  // After crmAutomationTriggerMethods on purpose: this module owns crm.automation.trigger.execute.
+  ...crmAutomationTriggerExecuteMethods,
 }

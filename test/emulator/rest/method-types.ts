@@ -15,6 +15,18 @@ export interface CallContext {
   scopes: ReadonlySet<string>
   /** The portal's plan as the limits option says (app.info reports it). */
   limitsMode: 'cloud' | 'enterprise' | 'off'
+  /** The emulator's origin (for absolute links such as document download URLs), e.g. https://127.0.0.1:8080. */
+  origin: string
+  /** Document-generator knobs (POST /emulator/docgen). */
+  docgen: DocgenSettings
+}
+
+/** How the emulated PDF conversion behaves. */
+export interface DocgenSettings {
+  /** Real-time delay before pdfUrl/imageUrl appear on a new document (default 3000 ms). */
+  pdfDelayMs: number
+  /** The next created document's conversion fails (isTransformationError: true); used up by that document. */
+  failNext: boolean
 }
 
 /** What a handler returns: the `result` plus the list extras. */

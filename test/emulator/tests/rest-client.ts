@@ -1,0 +1,43 @@
+// A tiny HTTP client for the emulator tests: webhook calls, app-token calls as a given user, control API.
+import type { RunningEmulator } from '../server.ts'
+
+export interface Reply { status: number, body: Record<string, unknown> }
+
+export interface RestClient {
+  /** A REST call through the webhook (user 1, admin). */
+  hook(method: string, params?: Record<string, unknown>): Promise<Reply>
+  /** A REST call with an app token of the user (placement frame session). */
+  app(userId: number, method: string, params?: Record<string, unknown>): Promise<Reply>
+  control(path: string, body?: unknown, method?: string): Promise<Reply>
+  /** GET /emulator/journal?kind= (newest first). */
+  journal(kind: string): Promise<{ id: number, at: string, kind: string, title: string, details: Record<string, unknown> }[]>
+}
+
+export function restClient(emulator: RunningEmulator): RestClient {
+  const tokens = new Map<number, string>()
+  const send = async (path: string, body?: unknown, method?: string): Promise<Reply> => {
+    const response = await fetch(`${emulator.url}${path}`, {
+      method: method ?? (body === undefined ? 'GET' : 'POST'),
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await response.text()
+    return { status: response.status, body: text ? JSON.parse(text) as Record<string, unknown> : {} }
+  }
+  const token = async (userId: number): Promise<string> => {
+    const known = tokens.get(userId)
+    if (known) return known
+    const session = await send('/emulator/frame-session', { userId, placement: 'CRM_DEAL_DETAIL_TAB', placementOptions: { ID: '1' }, lang: 'ru' })
+    const value = String(session.body.AUTH_ID)
+    tokens.set(userId, value)
+    return value
+  }
+  return {
+    hook: (method, params = {}) => send(`/rest/1/demo-webhook-secret/${method}`, params),
+    app: async (userId, method, params = {}) => send(`/rest/${method}`, { ...params, auth: await token(userId) }),
+    control: send,
+    journal: async kind => (await send(`/emulator/journal?kind=${kind}`)).body as unknown as Awaited<ReturnType<RestClient['journal']>>,
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
