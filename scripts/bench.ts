@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
+import { defaultSettings } from '../src/domain/settings/default-settings.ts'
+import { prepareIssue, runIssue } from '../src/flows/issue-and-send.ts'
 import { loadDealInvoices } from '../src/flows/load-deal-invoices.ts'
 import { connectWithWebhook } from '../src/portal/node/hook-session.ts'
 import { startEmulator } from '../test/emulator/server.ts'
@@ -42,6 +44,35 @@ async function benchDealTabOpen(): Promise<BenchResult> {
   }
 }
 
+/** SPEC §5: at most 4 round trips for the whole chain besides waiting for the PDF. */
+async function benchIssueAndSend(): Promise<BenchResult> {
+  const emulator = await startEmulator({ port: 0, data: 'demo', limits: 'cloud', latencyMs: LATENCY_MS, https: true, pdfDelayMs: 2_000 })
+  try {
+    const ca = readFileSync(emulator.caCertPath!, 'utf8')
+    const control = emulatorControl(emulator.url, ca)
+    const portal = connectWithWebhook(emulator.webhookUrl, { caCertificate: ca })
+    const deals = await control.get<Array<{ id: number }>>('/emulator/deals?userId=1')
+    const env = { now: new Date(), timeZone: 'Europe/Moscow', locale: 'ru' as const, sleep: (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)), pdfPollMs: 1_000 }
+    for (const deal of deals) {
+      const preparation = await prepareIssue(portal, deal.id, defaultSettings(), env)
+      if (preparation.refusals.length > 0 || preparation.trace.invoiceId !== null)
+        continue
+      await control.post('/emulator/stats/reset')
+      const started = performance.now()
+      const again = await prepareIssue(portal, deal.id, defaultSettings(), env)
+      const result = await runIssue(portal, again, env)
+      const ms = performance.now() - started
+      const stats = await control.get<EmulatorStats>('/emulator/stats')
+      const polls = stats.restRequests['crm.documentgenerator.document.get'] ?? 0
+      return { bench: 'issue-and-send', httpRequests: stats.httpRequests - polls, roundTrips: stats.httpRequests - polls, ms: Math.round(ms), note: `${result.status}; + ${polls} PDF polls (2 s conversion), deal ${deal.id}` }
+    }
+    throw new Error('no issuable deal in the demo data')
+  }
+  finally {
+    await emulator.close()
+  }
+}
+
 function printTable(results: BenchResult[]): void {
   console.log(`SPEC §5 benchmarks (emulator, cloud limits, ${LATENCY_MS} ms latency)\n`)
   console.log(['bench'.padEnd(28), 'http'.padStart(6), 'trips'.padStart(6), 'ms'.padStart(8), '  note'].join(''))
@@ -51,7 +82,7 @@ function printTable(results: BenchResult[]): void {
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json')
-  const results = [await benchDealTabOpen()]
+  const results = [await benchDealTabOpen(), await benchIssueAndSend()]
   if (json)
     results.forEach(r => console.log(JSON.stringify(r)))
   else

@@ -1,7 +1,9 @@
-import type { CalendarDate } from '../domain/calendar-date.ts'
-import type { Money } from '../domain/money.ts'
-import type { Locale } from './messages.ts'
-import { minorUnitDigits, moneyToDecimal } from '../domain/money.ts'
+import type { CalendarDate } from './calendar-date.ts'
+import type { Money } from './money.ts'
+import { minorUnitDigits, moneyToDecimal } from './money.ts'
+
+/** The languages money and dates are written in. */
+export type Locale = 'ru' | 'en'
 
 const LOCALE_TAGS: Record<Locale, string> = { ru: 'ru-RU', en: 'en-GB' }
 

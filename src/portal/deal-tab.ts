@@ -1,8 +1,9 @@
 import type { Deal, Invoice } from '../domain/invoice.ts'
 import type { Stage } from '../domain/stage.ts'
 import type { DealItemDto, InvoiceItemDto, ProfileDto, StatusDto } from './crm/crm-dto.ts'
-import type { BatchOutcome, PortalClient, RestCall } from './portal-client.ts'
+import type { PortalClient, RestCall } from './portal-client.ts'
 import type { PortalUser } from './portal-user.ts'
+import { ENTITY, required } from './batch-outcome.ts'
 import { INVOICE_SELECT } from './crm/crm-dto.ts'
 import { dealFromDto, invoiceFromDto, invoiceStageEntityId, stageFromDto } from './crm/crm-mappers.ts'
 import { userFromProfile } from './portal-user.ts'
@@ -15,27 +16,17 @@ export interface DealTabSnapshot {
   readonly user: PortalUser
 }
 
-const ENTITY_DEAL = 2
-const ENTITY_INVOICE = 31
 const LIST_PAGE = 50
 
 function invoicesOfDeal(dealId: number, start = 0): RestCall {
   return {
     method: 'crm.item.list',
-    params: { entityTypeId: ENTITY_INVOICE, select: [...INVOICE_SELECT], filter: { '=parentId2': dealId }, order: { id: 'DESC' }, start },
+    params: { entityTypeId: ENTITY.invoice, select: [...INVOICE_SELECT], filter: { '=parentId2': dealId }, order: { id: 'DESC' }, start },
   }
 }
 
 function stagesOf(categoryId: number | string): RestCall {
   return { method: 'crm.status.list', params: { filter: { ENTITY_ID: invoiceStageEntityId(categoryId) }, order: { SORT: 'ASC' } } }
-}
-
-function payload<T>(outcome: BatchOutcome | undefined): T {
-  if (!outcome)
-    throw new Error('Batch outcome missing')
-  if (!outcome.ok)
-    throw outcome.error
-  return outcome.result as T
 }
 
 /**
@@ -47,18 +38,18 @@ function payload<T>(outcome: BatchOutcome | undefined): T {
  */
 export async function loadDealTabSnapshot(client: PortalClient, dealId: number): Promise<DealTabSnapshot> {
   const outcomes = await client.batch({
-    deal: { method: 'crm.item.get', params: { entityTypeId: ENTITY_DEAL, id: dealId } },
+    deal: { method: 'crm.item.get', params: { entityTypeId: ENTITY.deal, id: dealId } },
     invoices: invoicesOfDeal(dealId),
     stages: stagesOf('$result[invoices][items][0][categoryId]'),
     profile: { method: 'profile' },
   })
-  const deal = dealFromDto(payload<{ item: DealItemDto }>(outcomes.deal).item)
-  const user = userFromProfile(payload<ProfileDto>(outcomes.profile))
-  const invoicePage = payload<{ items: InvoiceItemDto[] }>(outcomes.invoices).items
+  const deal = dealFromDto(required<{ item: DealItemDto }>(outcomes.deal, 'crm.item.get').item)
+  const user = userFromProfile(required<ProfileDto>(outcomes.profile, 'profile'))
+  const invoicePage = required<{ items: InvoiceItemDto[] }>(outcomes.invoices, 'crm.item.list').items
   const total = outcomes.invoices?.ok ? outcomes.invoices.total : 0
   const invoices = [...invoicePage, ...await remainingInvoices(client, dealId, invoicePage.length, total)].map(invoiceFromDto)
   // With no invoices the reference cannot resolve and the stage command fails: nothing to classify.
-  const stageRows = invoices.length > 0 ? payload<StatusDto[]>(outcomes.stages) : []
+  const stageRows = invoices.length > 0 ? required<StatusDto[]>(outcomes.stages, 'crm.status.list') : []
   const stages = [...stageRows.map(stageFromDto), ...await missingPipelineStages(client, invoices, stageRows)]
   return { deal, invoices, stages, user }
 }
@@ -79,5 +70,5 @@ async function missingPipelineStages(client: PortalClient, invoices: readonly In
   if (missing.length === 0)
     return []
   const outcomes = await client.batch(Object.fromEntries(missing.map(id => [`stages${id}`, stagesOf(id)])))
-  return Object.values(outcomes).flatMap(outcome => payload<StatusDto[]>(outcome).map(stageFromDto))
+  return Object.values(outcomes).flatMap(outcome => required<StatusDto[]>(outcome, 'crm.status.list').map(stageFromDto))
 }

@@ -1,7 +1,7 @@
 import type { B24Frame } from '@bitrix24/b24jssdk'
 import type { PortalClient } from './portal-client.ts'
 import { initializeB24Frame } from '@bitrix24/b24jssdk'
-import { createSdkPortalClient } from './sdk-portal-client.ts'
+import { createSdkPortalClient, SAFE_RESTRICTION_PARAMS } from './sdk-portal-client.ts'
 
 /** What the app knows about the placement Bitrix24 opened it in. */
 export interface PlacementSession {
@@ -15,8 +15,18 @@ export interface PlacementSession {
   readonly isAdmin: boolean
   /** Opens a portal page such as `/crm/type/31/details/7/` in Bitrix24's side slider. */
   readonly openPath: (path: string) => Promise<void>
+  /** Asks the portal to refresh the CRM card or list around the frame (`reloadData`); only the UI. */
+  readonly reloadData: () => Promise<void>
   /** Asks the portal to fit the frame's height to `node`. */
   readonly fitHeight: (node: HTMLElement) => Promise<void>
+  /** True while the app is not installed yet (`INSTALL` in the init data): the first open by an admin installs it. */
+  readonly installMode: boolean
+  /** The app's own URL without query, which placements are bound to (Bitrix24 POSTs to it). */
+  readonly appUrl: string
+  /** One app option from the init data's `APP_OPTIONS` (no REST call); undefined when not set. */
+  readonly appOption: (name: string) => unknown
+  /** Tells Bitrix24 the installation is finished; the portal reloads the page and may never answer. */
+  readonly finishInstall: () => Promise<void>
 }
 
 /** Thrown when the page was opened outside a Bitrix24 frame (no `DOMAIN|PROTOCOL|APP_SID` in window.name). */
@@ -36,6 +46,23 @@ function sessionOf(frame: B24Frame): PlacementSession {
       await frame.slider.openPath(frame.slider.getUrl(path))
     },
     fitHeight: node => frame.parent.resizeWindowAuto(node, 200),
+    reloadData: async () => {
+      await frame.placement.call('reloadData', {})
+    },
+    installMode: frame.isInstallMode,
+    appUrl: `${window.location.origin}${window.location.pathname}`,
+    appOption: (name) => {
+      // The SDK throws for an option that is not set (or falsy); that just means "nothing stored".
+      try {
+        return frame.options.appGet(name) as unknown
+      }
+      catch {
+        return undefined
+      }
+    },
+    finishInstall: async () => {
+      await frame.installFinish()
+    },
   }
 }
 
@@ -43,7 +70,7 @@ function sessionOf(frame: B24Frame): PlacementSession {
 export async function connectToPortal(): Promise<PlacementSession> {
   let frame: B24Frame
   try {
-    frame = await initializeB24Frame()
+    frame = await initializeB24Frame({ restrictionParams: SAFE_RESTRICTION_PARAMS })
   }
   catch (error) {
     throw new NotInPortalError(error instanceof Error ? error.message : String(error))

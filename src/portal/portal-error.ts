@@ -18,7 +18,20 @@ export class PortalError extends Error {
   }
 }
 
-interface ErrorLike { code?: unknown, status?: unknown, message?: unknown }
+interface ErrorLike { code?: unknown, status?: unknown, message?: unknown, originalError?: { response?: { data?: { error?: unknown, error_description?: unknown } } } }
+
+/**
+ * Bitrix24 answers some methods with an empty or `"0"` error code (`crm.activity.add`, the
+ * document generator); the SDK then reports axios' `ERR_BAD_REQUEST` and keeps the portal's
+ * words only in the raw response. Recover them so the error says what the portal said.
+ */
+function portalWords(like: ErrorLike): { code: string, message: string } | null {
+  const data = like.originalError?.response?.data
+  if (!data || typeof data.error_description !== 'string' || data.error_description === '')
+    return null
+  const code = typeof data.error === 'string' && data.error !== '' && data.error !== '0' ? data.error : 'PORTAL_ERROR'
+  return { code, message: data.error_description }
+}
 
 /** Codes after which a write certainly did not happen, so trying again cannot duplicate it. */
 function portalRefused(status: number): boolean {
@@ -34,8 +47,9 @@ export function toPortalError(method: string, error: unknown, idempotent: boolea
   if (error instanceof PortalError)
     return error
   const like = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike
-  const code = typeof like.code === 'string' && like.code !== '' ? like.code : 'UNKNOWN_ERROR'
   const status = typeof like.status === 'number' ? like.status : 0
-  const message = typeof like.message === 'string' ? like.message : String(error)
+  const recovered = like.code === 'ERR_BAD_REQUEST' ? portalWords(like) : null
+  const code = recovered?.code ?? (typeof like.code === 'string' && like.code !== '' ? like.code : 'UNKNOWN_ERROR')
+  const message = recovered?.message ?? (typeof like.message === 'string' ? like.message : String(error))
   return new PortalError(method, code, message, status, idempotent || portalRefused(status))
 }

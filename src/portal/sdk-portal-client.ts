@@ -1,5 +1,5 @@
-import type { AjaxResult, TypeB24 } from '@bitrix24/b24jssdk'
-import type { BatchOutcome, PortalClient, RestCall, RestParams } from './portal-client.ts'
+import type { AjaxResult, RestrictionParams, TypeB24 } from '@bitrix24/b24jssdk'
+import type { BatchOptions, BatchOutcome, PortalClient, RestCall, RestParams } from './portal-client.ts'
 import { PortalError, toPortalError } from './portal-error.ts'
 
 /** Bitrix24 refuses batches of more than 50 commands (ERROR_BATCH_LENGTH_EXCEEDED). */
@@ -12,11 +12,24 @@ function firstError(result: AjaxResult<unknown>, method: string): PortalError {
 
 function outcomeOf(result: AjaxResult<unknown> | undefined, method: string): BatchOutcome {
   if (!result)
-    return { ok: false, error: new PortalError(method, 'NO_RESULT', 'The batch returned nothing for this command', 200, true) }
+    return { ok: false, error: new PortalError(method, 'NOT_RUN', 'The batch stopped before this command', 200, true) }
   if (!result.isSuccess)
     return { ok: false, error: firstError(result, method) }
   const data = result.getData()
   return { ok: true, result: data?.result, total: result.getTotal() }
+}
+
+/**
+ * Transport settings for every SDK client the app creates: the SDK may wait and retry when the
+ * portal refuses a request for its rate or operating limits (503/429: nothing was done), but never
+ * repeats a request whose answer was lost (network error, timeout, 502/504): the portal may have
+ * created the invoice or sent the e-mail already. Reads are repeated by people (retry buttons) and
+ * writes are resumed by the flows, which look before they write.
+ */
+export const SAFE_RESTRICTION_PARAMS: Partial<RestrictionParams> = {
+  retryOnNetworkError: false,
+  // Node reports a dropped connection as ECONNRESET/EPIPE, a gateway error as ERR_BAD_RESPONSE: the request may have run.
+  hardErrorCodes: ['ERR_BAD_RESPONSE', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED'],
 }
 
 /**
@@ -40,7 +53,7 @@ export function createSdkPortalClient(b24: TypeB24): PortalClient {
     return response.getData()!.result
   }
 
-  async function batch(calls: Readonly<Record<string, RestCall>>): Promise<Record<string, BatchOutcome>> {
+  async function batch(calls: Readonly<Record<string, RestCall>>, options: BatchOptions = {}): Promise<Record<string, BatchOutcome>> {
     const names = Object.keys(calls)
     if (names.length === 0 || names.length > MAX_BATCH_COMMANDS)
       throw new PortalError('batch', 'ERROR_BATCH_LENGTH_EXCEEDED', `A batch takes 1 to ${MAX_BATCH_COMMANDS} commands, got ${names.length}`, 400, false)
@@ -48,7 +61,7 @@ export function createSdkPortalClient(b24: TypeB24): PortalClient {
     roundTrips++
     let response
     try {
-      response = await b24.actions.v2.batch.make({ calls: commands, options: { isHaltOnError: false, returnAjaxResult: true } })
+      response = await b24.actions.v2.batch.make({ calls: commands, options: { isHaltOnError: options.haltOnError ?? false, returnAjaxResult: true } })
     }
     catch (error) {
       throw toPortalError('batch', error, true)

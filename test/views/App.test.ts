@@ -6,7 +6,7 @@ import { mountWithKit } from '../components/mount-with-kit.ts'
 import { createFakePortalClient } from '../support/fake-portal-client.ts'
 
 function session(placement: string): PlacementSession {
-  return { client: createFakePortalClient({}).client, placement, placementOptions: {}, lang: 'ru', isAdmin: false, openPath: vi.fn(), fitHeight: vi.fn() }
+  return { client: createFakePortalClient({}).client, placement, placementOptions: {}, lang: 'ru', isAdmin: false, openPath: vi.fn(), fitHeight: vi.fn(), reloadData: vi.fn(async () => {}), installMode: false, appUrl: 'https://app.example/', appOption: () => undefined, finishInstall: vi.fn() }
 }
 
 describe('App', () => {

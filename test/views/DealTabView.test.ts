@@ -27,6 +27,11 @@ function mountTab(answers: Parameters<typeof createFakePortalClient>[0], placeme
     isAdmin: true,
     openPath: vi.fn(async () => {}),
     fitHeight: vi.fn(async () => {}),
+    reloadData: vi.fn(async () => {}),
+    installMode: false,
+    appUrl: 'https://app.example/',
+    appOption: () => undefined,
+    finishInstall: vi.fn(async () => {}),
   }
   const wrapper = mountWithKit(DealTabView, { plugins: [createPinia()], provide: { [placementSessionKey as symbol]: session } })
   return { wrapper, session, ...fake }

@@ -1,7 +1,7 @@
 import type { PortalClient } from '../portal-client.ts'
 import { Agent } from 'node:https'
 import { ApiVersion, B24Hook } from '@bitrix24/b24jssdk'
-import { createSdkPortalClient } from '../sdk-portal-client.ts'
+import { createSdkPortalClient, SAFE_RESTRICTION_PARAMS } from '../sdk-portal-client.ts'
 
 export interface WebhookOptions {
   /**
@@ -16,7 +16,7 @@ export interface WebhookOptions {
  * incoming webhook URL `https://<portal>/rest/<userId>/<secret>/`. The SDK requires https.
  */
 export function connectWithWebhook(webhookUrl: string, options: WebhookOptions = {}): PortalClient {
-  const hook = B24Hook.fromWebhookUrl(webhookUrl)
+  const hook = B24Hook.fromWebhookUrl(webhookUrl, { restrictionParams: SAFE_RESTRICTION_PARAMS })
   if (options.caCertificate) {
     const agent = new Agent({ ca: options.caCertificate, keepAlive: true })
     for (const version of [ApiVersion.v2, ApiVersion.v3])

@@ -3,6 +3,7 @@ import type { EmulatorControl } from '../../support/emulator-control.ts'
 import type { StaticServer } from '../../support/chromium.ts'
 import { existsSync, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
+import type { RunningEmulator } from '../../emulator/server.ts'
 import { startEmulator } from '../../emulator/server.ts'
 import { launchChromium, serveStatic } from '../../support/chromium.ts'
 import { emulatorControl } from '../../support/emulator-control.ts'
@@ -16,8 +17,10 @@ export interface AppUnderTest {
   readonly control: EmulatorControl
   readonly browser: Browser
   readonly app: StaticServer
+  /** The emulator itself, to read its live state (`emulator.state`) the way no REST client can. */
+  readonly emulator: RunningEmulator
   /** Opens a portal page in a fresh page of the browser. */
-  open: (path: string) => Promise<Page>
+  open: (path: string, viewport?: { width: number, height: number }) => Promise<Page>
   close: () => Promise<void>
 }
 
@@ -35,8 +38,9 @@ export async function startAppUnderTest(data: 'demo' | 'empty' | `large:${number
     control: emulatorControl(emulator.url),
     browser,
     app,
-    async open(path) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } })
+    emulator,
+    async open(path, viewport = { width: 1280, height: 860 }) {
+      const page = await browser.newPage({ viewport })
       pages.push(page)
       await page.goto(new URL(path, emulator.url).toString())
       return page

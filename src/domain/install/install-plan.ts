@@ -1,0 +1,88 @@
+import type { Language } from '../settings/settings.ts'
+
+/** A placement the app binds at install, titled in Russian (the default) and English. */
+export interface AppPlacement {
+  readonly placement: string
+  readonly title: Readonly<Record<Language, string>>
+}
+
+/** The app's placements (SPEC §2). The app page `DEFAULT` needs no binding. */
+export const APP_PLACEMENTS: readonly AppPlacement[] = [
+  { placement: 'CRM_DEAL_DETAIL_TAB', title: { ru: 'Счета', en: 'Invoices' } },
+  { placement: 'CRM_DEAL_LIST_MENU', title: { ru: 'Выставить счёт', en: 'Issue an invoice' } },
+  { placement: 'CRM_SMART_INVOICE_DETAIL_TAB', title: { ru: 'Счёт', en: 'Invoice' } },
+  { placement: 'CRM_ANALYTICS_MENU', title: { ru: 'Дебиторка', en: 'Receivables' } },
+]
+
+/** An automation trigger the app registers so stage robots can react to its events (SPEC §3.5). */
+export interface AppTrigger {
+  readonly code: string
+  readonly name: Readonly<Record<Language, string>>
+}
+
+/** The triggers `invoice_sent`, `invoice_paid`, `invoice_overdue`, named in Russian and English. */
+export const APP_TRIGGERS: readonly AppTrigger[] = [
+  { code: 'invoice_sent', name: { ru: 'Счёт отправлен клиенту', en: 'Invoice sent to the client' } },
+  { code: 'invoice_paid', name: { ru: 'Счёт оплачен', en: 'Invoice paid' } },
+  { code: 'invoice_overdue', name: { ru: 'Счёт просрочен', en: 'Invoice overdue' } },
+]
+
+/** What the portal has now, as `placement.get`, `crm.automation.trigger.list` and the app options say. */
+export interface InstalledState {
+  readonly placements: ReadonlyArray<{ readonly placement: string, readonly handler: string, readonly title: string }>
+  readonly triggers: ReadonlyArray<{ readonly code: string, readonly name: string }>
+  /** Schema version of the stored settings; null when none are stored. */
+  readonly settingsVersion: number | null
+}
+
+/** One write install makes. */
+export type InstallWrite
+  = | { readonly kind: 'unbindPlacement', readonly placement: string, readonly handler: string }
+    | { readonly kind: 'bindPlacement', readonly placement: string, readonly handler: string, readonly title: Readonly<Record<Language, string>> }
+    | { readonly kind: 'addTrigger', readonly code: string, readonly name: string }
+    | { readonly kind: 'saveSettings' }
+
+/** The writes install still has to make, grouped by the step that shows them. Empty groups = already right. */
+export interface InstallPlan {
+  readonly placements: readonly InstallWrite[]
+  readonly triggers: readonly InstallWrite[]
+  readonly settings: readonly InstallWrite[]
+}
+
+function planPlacements(state: InstalledState, handlerUrl: string): InstallWrite[] {
+  const writes: InstallWrite[] = []
+  for (const wanted of APP_PLACEMENTS) {
+    const bound = state.placements.filter(entry => entry.placement === wanted.placement)
+    const right = bound.some(entry => entry.handler === handlerUrl && entry.title === wanted.title.ru)
+    // A binding to another URL (the app moved) or with an outdated title is removed, then bound afresh.
+    for (const entry of bound) {
+      if (!(right && entry.handler === handlerUrl))
+        writes.push({ kind: 'unbindPlacement', placement: entry.placement, handler: entry.handler })
+    }
+    if (!right)
+      writes.push({ kind: 'bindPlacement', placement: wanted.placement, handler: handlerUrl, title: wanted.title })
+  }
+  return writes
+}
+
+function planTriggers(state: InstalledState, language: Language): InstallWrite[] {
+  // trigger.add with an existing CODE renames it, so one add repairs both "missing" and "renamed".
+  return APP_TRIGGERS
+    .filter(wanted => !state.triggers.some(entry => entry.code === wanted.code && entry.name === wanted.name[language]))
+    .map(wanted => ({ kind: 'addTrigger', code: wanted.code, name: wanted.name[language] }))
+}
+
+/**
+ * Compares what the portal has with what the app needs and lists only the missing or wrong
+ * pieces: re-running install on a correct portal plans nothing. `handlerUrl` is the app's own
+ * URL; trigger names are in the portal's `language`. Settings are written when none are stored or
+ * they are older than `currentSettingsVersion` (migrated then); newer ones are left alone.
+ */
+export function planInstall(state: InstalledState, handlerUrl: string, language: Language, currentSettingsVersion: number): InstallPlan {
+  const settingsOutdated = state.settingsVersion === null || state.settingsVersion < currentSettingsVersion
+  return {
+    placements: planPlacements(state, handlerUrl),
+    triggers: planTriggers(state, language),
+    settings: settingsOutdated ? [{ kind: 'saveSettings' }] : [],
+  }
+}

@@ -1,0 +1,68 @@
+import type { Stage } from '../stage.ts'
+import type { InvoiceDeskSettings } from './settings.ts'
+
+/** Something the portal lists by id and name: a pipeline, a template, a company, a user. */
+export interface NamedRef {
+  readonly id: number
+  readonly name: string
+}
+
+/** A CRM pipeline (category); `isDefault` marks the portal's default one. */
+export interface Pipeline extends NamedRef {
+  readonly isDefault: boolean
+}
+
+/**
+ * What the portal offers to choose from in the settings: pipelines and their stages, document
+ * templates for invoices, our companies, client companies for term overrides, users to notify.
+ * The settings refer to these by id; validation checks each reference still exists.
+ */
+export interface SettingsCatalog {
+  readonly invoicePipelines: readonly Pipeline[]
+  /** Stages of every invoice pipeline (`Stage.categoryId` says which). */
+  readonly invoiceStages: readonly Stage[]
+  readonly dealPipelines: readonly Pipeline[]
+  /** Stages of every deal pipeline. */
+  readonly dealStages: readonly Stage[]
+  readonly documentTemplates: readonly NamedRef[]
+  readonly myCompanies: readonly NamedRef[]
+  readonly companies: readonly NamedRef[]
+  readonly users: readonly NamedRef[]
+  /** The portal's base currency, e.g. `RUB`: minimum amounts are entered in it. */
+  readonly baseCurrency: string
+}
+
+/** The pipeline the settings use: the chosen one, or the portal's default. */
+export function invoicePipelineOf(settings: InvoiceDeskSettings, catalog: SettingsCatalog): Pipeline | null {
+  const chosen = catalog.invoicePipelines.find(pipeline => pipeline.id === settings.invoice.categoryId)
+  return chosen ?? catalog.invoicePipelines.find(pipeline => pipeline.isDefault) ?? catalog.invoicePipelines[0] ?? null
+}
+
+/** Open (in-progress) stages of one invoice pipeline in pipeline order. */
+export function openInvoiceStages(catalog: SettingsCatalog, categoryId: number | null): Stage[] {
+  return catalog.invoiceStages
+    .filter(stage => stage.categoryId === categoryId && stage.semantics === 'process')
+    .sort((a, b) => a.sort - b.sort)
+}
+
+/**
+ * Replaces the "portal default" choices (null) with the portal's actual defaults, so the editor
+ * shows and saves concrete values: the default invoice pipeline, its second open stage as "sent"
+ * (the first is the draft stage), the first invoice template and the first of our companies.
+ * Choices the portal cannot fill stay null.
+ */
+export function resolveSettings(settings: InvoiceDeskSettings, catalog: SettingsCatalog): InvoiceDeskSettings {
+  const pipeline = invoicePipelineOf(settings, catalog)
+  const open = openInvoiceStages(catalog, pipeline?.id ?? null)
+  const invoice = settings.invoice
+  return {
+    ...settings,
+    invoice: {
+      ...invoice,
+      categoryId: invoice.categoryId ?? pipeline?.id ?? null,
+      sentStageId: invoice.sentStageId ?? (open[1] ?? open[0])?.id ?? null,
+      documentTemplateId: invoice.documentTemplateId ?? catalog.documentTemplates[0]?.id ?? null,
+      myCompanyId: invoice.myCompanyId ?? catalog.myCompanies[0]?.id ?? null,
+    },
+  }
+}

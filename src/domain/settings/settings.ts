@@ -1,0 +1,146 @@
+import type { Money } from '../money.ts'
+
+/**
+ * Invoice Desk's settings: one document, stored in the portal as a JSON app option (see
+ * `portal/app-settings.ts`), read by every placement and changed only by admins. Every release
+ * that changes this shape bumps `SETTINGS_SCHEMA_VERSION` and adds a step to `migrateSettings`.
+ */
+export const SETTINGS_SCHEMA_VERSION = 1
+
+/** Company = B2B, contact only = B2C (SPEC §3.1). */
+export type ClientType = 'b2b' | 'b2c'
+/** The languages e-mail templates are kept in (the client's language picks one). */
+export type Language = 'ru' | 'en'
+
+/** The e-mail templates the app sends; reminder steps pick one of them. */
+export const EMAIL_TEMPLATE_IDS = ['invoice', 'reminderBeforeDue', 'reminderOnDue', 'reminderOverdue', 'paymentThanks'] as const
+/** One of `EMAIL_TEMPLATE_IDS`. */
+export type EmailTemplateId = typeof EMAIL_TEMPLATE_IDS[number]
+
+/** One e-mail in one language. */
+export interface EmailText {
+  readonly subject: string
+  /** Plain text with `{variables}`; rendered to escaped HTML when sent. */
+  readonly body: string
+}
+
+/** One e-mail purpose in every language. */
+export type EmailTemplate = Readonly<Record<Language, EmailText>>
+
+export interface CompanyTerm {
+  readonly companyId: number
+  /** Payment term for this company, days after the issue date. */
+  readonly days: number
+}
+
+/** How invoices are made: pipeline, stages, PDF template, payment terms, our company. */
+export interface InvoiceSettings {
+  /** Smart-invoice pipeline; null = the portal's default invoice pipeline. */
+  readonly categoryId: number | null
+  /** Stage the invoice moves to once e-mailed; null = the pipeline's second open stage. */
+  readonly sentStageId: string | null
+  /** Document-generator template for the PDF; null = the first invoice template of the portal. */
+  readonly documentTemplateId: number | null
+  /** Payment term in days after the issue date, by client type. */
+  readonly paymentTermDays: Readonly<Record<ClientType, number>>
+  readonly companyTerms: readonly CompanyTerm[]
+  /** Our company (`mycompanyId`); null = the portal's first "my company". */
+  readonly myCompanyId: number | null
+}
+
+/** Which clients automatic issue applies to. */
+export type ClientTypeCondition = 'any' | ClientType
+
+/** When a deal reaching a "ready" stage gets its invoice without a click; every condition is optional. */
+export interface AutoIssueConditions {
+  readonly enabled: boolean
+  /** Issue only from this amount up (inclusive); null = any amount. */
+  readonly minAmount: Money | null
+  readonly clientType: ClientTypeCondition
+  /** Payment methods that allow auto-issue; empty = any. */
+  readonly paymentMethods: readonly string[]
+  /** Regions that allow auto-issue; empty = any. */
+  readonly regions: readonly string[]
+}
+
+/** How deals drive and follow invoices. */
+export interface DealSettings {
+  /** Deal stages that mean "ready to invoice" (the automatic-issue trigger). */
+  readonly readyStageIds: readonly string[]
+  /** Stage the deal moves to after the invoice is sent; null = do not move. */
+  readonly stageAfterSent: string | null
+  /** Stage the deal moves to after payment; null = do not move. */
+  readonly stageAfterPaid: string | null
+  readonly autoIssue: AutoIssueConditions
+}
+
+/** The client e-mails: templates per purpose and language, and who gets a copy. */
+export interface EmailSettings {
+  readonly templates: Readonly<Record<EmailTemplateId, EmailTemplate>>
+  /** Addresses that get a copy of every client e-mail (an accountant's mailbox). */
+  readonly copyTo: readonly string[]
+}
+
+/** Who is told about an event: roles relative to the invoice, plus named users. */
+export type RecipientRole = 'responsible' | 'supervisor'
+
+/** The people told about one event. */
+export interface Recipients {
+  readonly roles: readonly RecipientRole[]
+  readonly userIds: readonly number[]
+}
+
+/** The date a follow-up task's offset counts from. */
+export type TaskAnchor = 'issue' | 'due'
+
+/** A task created for someone after an invoice is issued, e.g. "call the client" 3 days later. */
+export interface FollowUpTask {
+  readonly title: string
+  /** Days after the anchor date (negative = before it). */
+  readonly offsetDays: number
+  readonly anchor: TaskAnchor
+  readonly responsible: RecipientRole
+}
+
+/** Who is notified of what, and which follow-up tasks are created. */
+export interface NotificationSettings {
+  readonly onIssue: Recipients
+  readonly onPayment: Recipients
+  readonly onOverdue: Recipients
+  readonly tasks: readonly FollowUpTask[]
+}
+
+/** How a reminder step reaches someone: e-mail to the client, task or notification to the manager, escalation to the supervisor. */
+export type ReminderChannel = 'email' | 'task' | 'notify' | 'escalate'
+
+/** One step of the reminder schedule. */
+export interface ReminderStep {
+  /** Days relative to the due date: −3 = three days before, 0 = on the day, 7 = a week late. */
+  readonly offsetDays: number
+  readonly channel: ReminderChannel
+  /** The e-mail template for `email` steps; ignored by the other channels. */
+  readonly templateId: EmailTemplateId
+}
+
+/** The overdue-payment reminder schedule; stored here, run by the reminders feature. */
+export interface ReminderSettings {
+  readonly enabled: boolean
+  readonly steps: readonly ReminderStep[]
+  /** Hour of the day (0–23, the portal's time zone) from which reminders go out. */
+  readonly sendHour: number
+  readonly businessDaysOnly: boolean
+  /** Days off besides weekends, ISO `YYYY-MM-DD`. */
+  readonly holidays: readonly string[]
+  /** Invoices with less left to pay are not chased; null = every amount. */
+  readonly minAmount: Money | null
+}
+
+/** The whole settings document, version `SETTINGS_SCHEMA_VERSION`. */
+export interface InvoiceDeskSettings {
+  readonly schemaVersion: typeof SETTINGS_SCHEMA_VERSION
+  readonly invoice: InvoiceSettings
+  readonly deal: DealSettings
+  readonly email: EmailSettings
+  readonly notifications: NotificationSettings
+  readonly reminders: ReminderSettings
+}

@@ -1,0 +1,52 @@
+import type { TemplateValues, TemplateVariable } from './template-variables.ts'
+import { isTemplateVariable, PLACEHOLDER_SPLIT, replacePlaceholders } from './template-variables.ts'
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' }
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, char => HTML_ESCAPES[char]!)
+}
+
+/** Variables whose value is a URL and becomes a link in HTML. */
+const LINK_VARIABLES: ReadonlySet<TemplateVariable> = new Set(['payment.link', 'document.link'])
+
+function linkOrText(name: TemplateVariable, value: string): string {
+  const escaped = escapeHtml(value)
+  // Only http(s) URLs become links: a `javascript:` value stays inert text.
+  return LINK_VARIABLES.has(name) && /^https?:\/\//i.test(value) ? `<a href="${escaped}">${escaped}</a>` : escaped
+}
+
+/**
+ * Renders a plain-text template (an e-mail subject) with its variables filled in. No escaping:
+ * the result is text, to be shown as text. Unknown placeholders stay as written; validation
+ * refuses them before a template is ever saved.
+ */
+export function renderTemplateText(template: string, values: TemplateValues): string {
+  return replacePlaceholders(template, name => values[name] ?? '')
+}
+
+/**
+ * Renders a plain-text template (an e-mail body) as HTML: the admin's text and every variable value
+ * are HTML-escaped (a client named `<script>` shows as text), line breaks become `<br>`, and
+ * `{payment.link}` / `{document.link}` become links when their value is an http(s) URL.
+ */
+export function renderTemplateHtml(template: string, values: TemplateValues): string {
+  // split() with a capturing group alternates text (even indexes) and placeholder names (odd).
+  return template.split(PLACEHOLDER_SPLIT)
+    .map((part, index) => {
+      if (index % 2 === 0)
+        return escapeHtml(part)
+      return isTemplateVariable(part) ? linkOrText(part, values[part] ?? '') : escapeHtml(`{${part}}`)
+    })
+    .join('')
+    .replace(/\r?\n/g, '<br>\n')
+}
+
+/**
+ * Renders `template` as `'html'` (escaped, for e-mail bodies and the preview) or as `'text'`
+ * (for subjects). Default `'html'`.
+ */
+export function renderTemplate(template: string, values: TemplateValues, format: 'html' | 'text' = 'html'): string {
+  return format === 'html' ? renderTemplateHtml(template, values) : renderTemplateText(template, values)
+}

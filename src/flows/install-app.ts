@@ -1,0 +1,115 @@
+import type { InstallPlan } from '../domain/install/install-plan.ts'
+import type { InvoiceDeskSettings, Language } from '../domain/settings/settings.ts'
+import type { BatchOutcome, PortalClient, RestCall } from '../portal/portal-client.ts'
+import type { PortalError } from '../portal/portal-error.ts'
+import { planInstall } from '../domain/install/install-plan.ts'
+import { SETTINGS_SCHEMA_VERSION } from '../domain/settings/settings.ts'
+import { installCommand, readInstalledState } from '../portal/install.ts'
+
+/** Install steps in the order they run and are shown. */
+export const INSTALL_STEPS = ['inspect', 'placements', 'triggers', 'settings', 'finish'] as const
+/** One of `INSTALL_STEPS`. */
+export type InstallStep = typeof INSTALL_STEPS[number]
+
+/** Where a step stands. */
+export type InstallStepStatus = 'pending' | 'running' | 'done' | 'failed'
+
+/** A step's change of state, reported as install runs. */
+export interface InstallProgress {
+  readonly step: InstallStep
+  readonly status: InstallStepStatus
+  /** Writes the step made (0 = it was already right). */
+  readonly changes?: number
+  readonly error?: PortalError | Error
+}
+
+/** Thrown when a step failed; the steps before it are done and running install again is safe. */
+export class InstallStepError extends Error {
+  override readonly name = 'InstallStepError'
+  constructor(readonly step: InstallStep, override readonly cause: PortalError | Error) {
+    super(`Install step "${step}" failed: ${cause.message}`)
+  }
+}
+
+/** What install needs besides the portal. */
+export interface InstallOptions {
+  /** The app's own URL, which Bitrix24 POSTs to in every placement. */
+  readonly handlerUrl: string
+  /** The portal's language, for the trigger names. */
+  readonly language: Language
+  /** The settings to store when none (or older ones) are stored: the stored ones migrated, or defaults. */
+  readonly settings: InvoiceDeskSettings
+  /** Schema version of the settings already stored (from `APP_OPTIONS`); null when none. */
+  readonly storedSettingsVersion: number | null
+  /** Tells Bitrix24 the installation is finished (`installFinish`); the portal then reloads the page. */
+  readonly finish: () => Promise<void>
+  readonly onProgress?: (progress: InstallProgress) => void
+}
+
+type WriteStep = Exclude<InstallStep, 'inspect' | 'finish'>
+const WRITE_STEPS: readonly WriteStep[] = ['placements', 'triggers', 'settings']
+
+function commandsOf(plan: InstallPlan, settings: InvoiceDeskSettings): Record<string, RestCall> {
+  // Keys keep the plan's order, so an unbind runs before the bind that replaces it.
+  return Object.fromEntries(WRITE_STEPS.flatMap(step => plan[step].map((write, index) => [`${step}_${index}`, installCommand(write, settings)])))
+}
+
+function firstFailure(outcomes: Record<string, BatchOutcome>, step: WriteStep): PortalError | null {
+  for (const [name, outcome] of Object.entries(outcomes)) {
+    if (name.startsWith(`${step}_`) && !outcome.ok)
+      return outcome.error
+  }
+  return null
+}
+
+/**
+ * Installs (or repairs) the app: reads what the portal has (1 batched round trip), plans only the
+ * missing pieces (`planInstall`), makes every write in 1 batch (placements, triggers, settings;
+ * skipped when nothing is missing), then calls `finish`. Each step reports its progress; the first
+ * failed step throws `InstallStepError` before `finish`, and running install again repairs only
+ * what is still missing. At most 2 REST round trips.
+ */
+export async function installApp(portal: PortalClient, options: InstallOptions): Promise<InstallPlan> {
+  const report = options.onProgress ?? (() => {})
+  report({ step: 'inspect', status: 'running' })
+  let plan: InstallPlan
+  try {
+    const state = await readInstalledState(portal, options.storedSettingsVersion)
+    plan = planInstall(state, options.handlerUrl, options.language, SETTINGS_SCHEMA_VERSION)
+  }
+  catch (error) {
+    return fail(report, 'inspect', error)
+  }
+  report({ step: 'inspect', status: 'done' })
+  WRITE_STEPS.forEach(step => report({ step, status: 'running' }))
+  const commands = commandsOf(plan, options.settings)
+  let outcomes: Record<string, BatchOutcome> = {}
+  try {
+    if (Object.keys(commands).length > 0)
+      outcomes = await portal.batch(commands)
+  }
+  catch (error) {
+    return fail(report, 'placements', error)
+  }
+  for (const step of WRITE_STEPS) {
+    const failure = firstFailure(outcomes, step)
+    if (failure)
+      return fail(report, step, failure)
+    report({ step, status: 'done', changes: plan[step].length })
+  }
+  report({ step: 'finish', status: 'running' })
+  try {
+    await options.finish()
+  }
+  catch (error) {
+    return fail(report, 'finish', error)
+  }
+  report({ step: 'finish', status: 'done' })
+  return plan
+}
+
+function fail(report: (progress: InstallProgress) => void, step: InstallStep, error: unknown): never {
+  const cause = error instanceof Error ? error : new Error(String(error))
+  report({ step, status: 'failed', error: cause })
+  throw new InstallStepError(step, cause)
+}

@@ -1,0 +1,307 @@
+import type { Locale } from '../domain/format.ts'
+import type { IssuePlan, IssueRefusal } from '../domain/issue/issue-plan.ts'
+import type { IssueStep, IssueTrace } from '../domain/issue/issue-progress.ts'
+import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
+import type { PortalClient } from '../portal/portal-client.ts'
+import type { ExistingIssue, IssueSnapshot } from '../portal/issue/issue-read.ts'
+import type { AfterSend, AfterSendFailure, InvoiceEmail } from '../portal/issue/issue-send.ts'
+import type { IssuedDocument } from '../portal/issue/issue-write.ts'
+import { addDays, calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
+import { emailKey, invoiceKey, notifyTag } from '../domain/issue/issue-key.ts'
+import { issuedLogEntry, issuedNotificationText, issueTemplateValues } from '../domain/issue/issue-messages.ts'
+import { planIssue } from '../domain/issue/issue-plan.ts'
+import { EMPTY_TRACE, ISSUE_STEPS, remainingSteps } from '../domain/issue/issue-progress.ts'
+import { renderTemplate } from '../domain/template/render-template.ts'
+import { ISSUED_LOG_TITLE, readIssueSnapshot } from '../portal/issue/issue-read.ts'
+import { runAfterSend, sendAndMove } from '../portal/issue/issue-send.ts'
+import { copyRows, createDocument, createInvoice, discardInvoice, documentLink, enablePublicUrl, readDocument } from '../portal/issue/issue-write.ts'
+import { PortalError } from '../portal/portal-error.ts'
+
+/**
+ * How long an invoice another window is working on counts as "in progress": longer than a whole
+ * chain takes (the PDF wait is at most 90 s). Within it, only the window that created the invoice
+ * may continue; after it, anyone may resume what was left.
+ */
+export const ISSUE_LEASE_MS = 5 * 60_000
+
+/** How the chain runs: the clock, the portal's zone and language, and how long to wait for the PDF. */
+export interface IssueEnvironment {
+  readonly now: Date
+  /** Fallback time zone when the user's portal profile names none. */
+  readonly timeZone: string
+  /** Language of the client e-mail and of the texts written into the portal. */
+  readonly locale: Locale
+  /** Waits `ms` milliseconds; injected so tests can use fake timers. */
+  readonly sleep: (ms: number) => Promise<void>
+  /** Give up waiting for the PDF after this long. Default 90 000 ms (the docs say conversion takes 30–40 s). */
+  readonly pdfTimeoutMs?: number
+  /** Re-read the document this often while waiting. Default 3 000 ms. */
+  readonly pdfPollMs?: number
+  /** Whether the acting user is a portal admin: app triggers fire only in an admin's app context. Default false. */
+  readonly isAdmin?: boolean
+  /** App trigger fired once the invoice is sent (registered at install). Default `invoice_sent`. */
+  readonly triggerCode?: string | null
+  /**
+   * Invoice keys (`invoiceKey`) this window has itself started issuing: it may resume them at once,
+   * without waiting for the lease, even when a dropped connection hid the new invoice's id.
+   */
+  readonly ownKeys?: ReadonlySet<string>
+  /** Called as each step starts, ends or is skipped because it was already done. */
+  readonly onProgress?: (step: IssueStep, status: 'running' | 'done' | 'skipped') => void
+}
+
+/** The read before the click: what will happen (or why it cannot), and what was already done. */
+export interface IssuePreparation {
+  readonly snapshot: IssueSnapshot
+  readonly plan: IssuePlan | null
+  readonly refusals: readonly IssueRefusal[]
+  /** Trace of an invoice this deal already has for the purpose; all-done means "already sent". */
+  readonly trace: IssueTrace
+}
+
+export type IssueWarning = AfterSendFailure | { readonly part: 'trigger', readonly error: null, readonly needsAdmin: true }
+
+export type IssueResult
+  = | { readonly status: 'sent', readonly invoiceId: number, readonly invoiceNumber: string, readonly documentUrl: string | null, readonly alreadyDone: boolean, readonly warnings: readonly IssueWarning[] }
+  /** Another window is issuing this invoice right now (since `since`); this one wrote nothing lasting. */
+    | { readonly status: 'in-progress', readonly invoiceId: number, readonly since: Date | null }
+    | { readonly status: 'refused', readonly refusals: readonly IssueRefusal[] }
+    | { readonly status: 'failed', readonly step: IssueStep, readonly error: unknown, readonly done: readonly IssueStep[], readonly invoiceId: number | null }
+
+/** Thrown inside the chain to stop at a named step. */
+class StepFailure extends Error {
+  constructor(readonly step: IssueStep, readonly reason: unknown) {
+    super(`Step ${step} failed`)
+  }
+}
+
+function zoneOf(snapshot: IssueSnapshot, fallback: string): string {
+  return snapshot.userTimeZone && isKnownTimeZone(snapshot.userTimeZone) ? snapshot.userTimeZone : fallback
+}
+
+/**
+ * When the invoice already exists, the e-mail must speak of that invoice, not of a plan made
+ * today: its dates and sum win over a fresh computation.
+ */
+function planOfExisting(plan: IssuePlan, existing: ExistingIssue | null): IssuePlan {
+  if (!existing)
+    return plan
+  const { invoice } = existing
+  return {
+    ...plan,
+    invoice: { ...plan.invoice, issueDate: invoice.issueDate ?? plan.invoice.issueDate, dueDate: invoice.dueDate ?? plan.invoice.dueDate, amount: invoice.amount },
+  }
+}
+
+/**
+ * Round trip 1: reads the deal, its client and everything already done for this deal's invoice,
+ * and plans the issue (or lists why it cannot be issued). Writes nothing.
+ */
+export async function prepareIssue(portal: PortalClient, dealId: number, settings: InvoiceDeskSettings, env: Pick<IssueEnvironment, 'now' | 'timeZone'>): Promise<IssuePreparation> {
+  const snapshot = await readIssueSnapshot(portal, dealId, invoiceKey(dealId), settings)
+  const today = calendarDateIn(env.now, zoneOf(snapshot, env.timeZone))
+  const result = planIssue({ deal: snapshot.deal, dealRows: snapshot.dealRows, client: snapshot.client, settings: snapshot.settings, today })
+  return {
+    snapshot,
+    plan: result.ok ? planOfExisting(result.plan, snapshot.existing) : null,
+    refusals: result.ok ? [] : result.refusals,
+    trace: snapshot.existing?.trace ?? EMPTY_TRACE,
+  }
+}
+
+interface ChainState {
+  invoiceId: number | null
+  invoiceNumber: string
+  document: IssuedDocument | null
+  trace: IssueTrace
+}
+
+function initialState(existing: ExistingIssue | null): ChainState {
+  if (!existing)
+    return { invoiceId: null, invoiceNumber: '', document: null, trace: EMPTY_TRACE }
+  const { trace } = existing
+  const document = trace.documentId === null
+    ? null
+    : { id: trace.documentId, pdfUrl: trace.pdfUrl, publicUrl: existing.publicUrl, emailDiskFile: existing.emailDiskFile, conversionError: null }
+  return { invoiceId: existing.invoice.id, invoiceNumber: existing.invoice.number, document, trace }
+}
+
+async function step<T>(name: IssueStep, env: IssueEnvironment, work: () => Promise<T>): Promise<T> {
+  env.onProgress?.(name, 'running')
+  try {
+    const result = await work()
+    env.onProgress?.(name, 'done')
+    return result
+  }
+  catch (error) {
+    throw error instanceof StepFailure ? error : new StepFailure(name, error)
+  }
+}
+
+/**
+ * Polls `document.get` every `pdfPollMs` until the portal has converted the document to PDF,
+ * failing with `PDF_TIMEOUT` after `pdfTimeoutMs` (counted in sleeps, so fake timers drive it) or
+ * with `PDF_CONVERSION_FAILED` when the portal reports a conversion error.
+ */
+export async function waitForPdf(portal: PortalClient, document: IssuedDocument, env: IssueEnvironment): Promise<IssuedDocument> {
+  const pause = env.pdfPollMs ?? 3_000
+  let current = document
+  for (let waited = 0; !current.pdfUrl; waited += pause) {
+    if (current.conversionError)
+      throw new PortalError('crm.documentgenerator.document.get', 'PDF_CONVERSION_FAILED', current.conversionError, 200, true)
+    if (waited >= (env.pdfTimeoutMs ?? 90_000))
+      throw new PortalError('crm.documentgenerator.document.get', 'PDF_TIMEOUT', 'The portal has not finished the PDF yet', 0, true)
+    await env.sleep(pause)
+    current = { ...await readDocument(portal, current.id), publicUrl: current.publicUrl, emailDiskFile: current.emailDiskFile ?? null }
+  }
+  return current
+}
+
+/** Everything the texts of this issue say: number, sum, dates, people, links. */
+function factsOf(plan: IssuePlan, state: ChainState, snapshot: IssueSnapshot) {
+  return {
+    plan,
+    invoiceNumber: state.invoiceNumber || String(state.invoiceId),
+    documentUrl: documentLink(state.document),
+    paymentUrl: null,
+    managerName: snapshot.manager?.name ?? '',
+    managerEmail: snapshot.manager?.email ?? '',
+    managerPhone: snapshot.manager?.phone ?? '',
+    companyName: snapshot.myCompanyNames.get(plan.invoice.myCompanyId ?? 0) ?? '',
+    dealTitle: snapshot.deal.title,
+  }
+}
+
+function invoiceEmail(plan: IssuePlan, state: ChainState, preparation: IssuePreparation, env: IssueEnvironment): InvoiceEmail {
+  const { snapshot } = preparation
+  const template = snapshot.settings.email.templates.invoice[env.locale]
+  const values = issueTemplateValues(factsOf(plan, state, snapshot), env.locale)
+  return {
+    invoiceId: state.invoiceId!,
+    originId: emailKey(state.invoiceId!),
+    to: plan.client.email,
+    recipient: plan.client.emailOwner ?? { entityTypeId: 4, id: plan.client.companyId ?? 0 },
+    subject: renderTemplate(template.subject, values, 'text'),
+    html: renderTemplate(template.body, values, 'html'),
+    responsibleId: plan.invoice.responsibleId ?? snapshot.manager?.id ?? 1,
+    attachmentDiskFileId: state.document?.emailDiskFile ?? null,
+    staleActivityIds: snapshot.existing?.unconfirmedEmailIds ?? [],
+  }
+}
+
+function afterSend(plan: IssuePlan, state: ChainState, snapshot: IssueSnapshot, env: IssueEnvironment): AfterSend {
+  const facts = factsOf(plan, state, snapshot)
+  const { notifications } = snapshot.settings
+  const responsible = plan.invoice.responsibleId
+  const recipients = new Set<number>(notifications.onIssue.userIds)
+  if (responsible !== null && notifications.onIssue.roles.includes('responsible'))
+    recipients.add(responsible)
+  const values = issueTemplateValues(facts, env.locale)
+  const log = issuedLogEntry(facts, env.locale)
+  return {
+    invoiceId: state.invoiceId!,
+    dealId: plan.invoice.dealId,
+    notifications: [...recipients].map(userId => ({ userId, message: issuedNotificationText(facts, env.locale), tag: notifyTag(state.invoiceId!, 'issued') })),
+    tasks: responsible === null
+      ? []
+      : notifications.tasks.map(task => ({
+          title: renderTemplate(task.title, values, 'text'),
+          responsibleId: responsible,
+          deadline: `${addDays(task.anchor === 'due' ? plan.invoice.dueDate : plan.invoice.issueDate, task.offsetDays)}T18:00:00`,
+          description: log.text,
+        })),
+    triggerCode: env.isAdmin ? (env.triggerCode === undefined ? 'invoice_sent' : env.triggerCode) : null,
+    dealLog: log,
+    invoiceLog: { title: ISSUED_LOG_TITLE, text: log.text },
+  }
+}
+
+/** An invoice another window created and touched within the lease: leave it to that window. */
+function busyElsewhere(existing: ExistingIssue | null, key: string, env: IssueEnvironment): boolean {
+  if (!existing || env.ownKeys?.has(key))
+    return false
+  return existing.lastTouched !== null && env.now.getTime() - existing.lastTouched.getTime() < ISSUE_LEASE_MS
+}
+
+/**
+ * Rounds 2–4 of issue-and-send, continuing from whatever `preparation` found already done:
+ * create the invoice with its rows and document (one batch), wait for the PDF, e-mail it and move
+ * the stages (one batch, halting on a failed e-mail), then notify, create follow-up tasks, fire
+ * the trigger and write the timeline (one batch). Never repeats a finished step; a failure names
+ * the step and what is done, and running the chain again (after a new `prepareIssue`) resumes.
+ */
+export async function runIssue(portal: PortalClient, preparation: IssuePreparation, env: IssueEnvironment): Promise<IssueResult> {
+  const { plan, snapshot } = preparation
+  if (!plan)
+    return { status: 'refused', refusals: preparation.refusals }
+  const state = initialState(snapshot.existing)
+  const remaining = remainingSteps(state.trace)
+  ISSUE_STEPS.filter(s => !remaining.includes(s)).forEach(s => env.onProgress?.(s, 'skipped'))
+  if (remaining.length === 0)
+    return { status: 'sent', invoiceId: state.invoiceId!, invoiceNumber: state.invoiceNumber, documentUrl: documentLink(state.document), alreadyDone: true, warnings: [] }
+  if (busyElsewhere(snapshot.existing, plan.invoice.key, env))
+    return { status: 'in-progress', invoiceId: state.invoiceId!, since: snapshot.existing!.lastTouched }
+  try {
+    if (state.invoiceId === null) {
+      const created = await step('invoice', env, () => createInvoice(portal, plan))
+      state.invoiceId = created.invoiceId
+      state.invoiceNumber = created.invoiceNumber
+      if (created.sameKeyIds[0] !== created.invoiceId) {
+        // Another window created the same invoice first: ours goes, theirs carries on.
+        await discardInvoice(portal, created.invoiceId, created.document?.id ?? null)
+        return { status: 'in-progress', invoiceId: created.sameKeyIds[0]!, since: env.now }
+      }
+      if (created.rowsError)
+        throw new StepFailure('products', created.rowsError)
+      env.onProgress?.('products', 'done')
+      state.trace = { ...state.trace, invoiceId: created.invoiceId, rowCount: plan.rows.length }
+      if (created.documentError)
+        throw new StepFailure('document', created.documentError)
+      state.document = created.document
+      env.onProgress?.('document', 'done')
+    }
+    if (state.trace.rowCount === 0)
+      await step('products', env, () => copyRows(portal, state.invoiceId!, plan))
+    const needsEmail = state.trace.emailActivityId === null
+    if (!state.document || (needsEmail && !state.document.publicUrl))
+      state.document = await step('document', env, () => documentWithLink(portal, state, plan))
+    if (!state.trace.pdfUrl)
+      state.document = await step('pdf', env, () => waitForPdf(portal, state.document!, env))
+    if (needsEmail || !state.trace.invoiceInSentStage)
+      await step(needsEmail ? 'email' : 'stages', env, () => sendStep(portal, plan, state, preparation, env))
+    const warnings: IssueWarning[] = state.trace.notified
+      ? []
+      : await step('notify', env, () => runAfterSend(portal, afterSend(plan, state, snapshot, env)))
+    if (!env.isAdmin)
+      warnings.push({ part: 'trigger', error: null, needsAdmin: true })
+    return { status: 'sent', invoiceId: state.invoiceId!, invoiceNumber: state.invoiceNumber, documentUrl: documentLink(state.document), alreadyDone: false, warnings }
+  }
+  catch (error) {
+    const failure = error instanceof StepFailure ? error : new StepFailure('invoice', error)
+    return { status: 'failed', step: failure.step, error: failure.reason, done: ISSUE_STEPS.slice(0, ISSUE_STEPS.indexOf(failure.step)), invoiceId: state.invoiceId }
+  }
+}
+
+/** The document with a public link: created when missing, the link switched on when off. */
+async function documentWithLink(portal: PortalClient, state: ChainState, plan: IssuePlan): Promise<IssuedDocument> {
+  const document = state.document ?? await createDocument(portal, state.invoiceId!, plan.documentTemplateId)
+  if (document.publicUrl)
+    return document
+  const publicUrl = await enablePublicUrl(portal, document.id)
+  if (!publicUrl)
+    throw new PortalError('crm.documentgenerator.document.enablepublicurl', 'NO_PUBLIC_URL', 'The portal gave no public link for the document', 200, true)
+  return { ...document, publicUrl }
+}
+
+async function sendStep(portal: PortalClient, plan: IssuePlan, state: ChainState, preparation: IssuePreparation, env: IssueEnvironment): Promise<void> {
+  const email = state.trace.emailActivityId === null ? invoiceEmail(plan, state, preparation, env) : null
+  const moves = { invoiceId: state.invoiceId!, invoiceStageId: plan.sentStageId, dealId: plan.invoice.dealId, dealStageId: plan.dealStageAfterSent }
+  const sent = await sendAndMove(portal, email, moves)
+  if (sent.failedPart === 'email')
+    throw new StepFailure('email', sent.error)
+  if (email)
+    env.onProgress?.('email', 'done')
+  if (sent.failedPart === 'stages')
+    throw new StepFailure('stages', sent.error)
+  env.onProgress?.('stages', 'done')
+}

@@ -1,0 +1,129 @@
+import type { PortalClient, RestCall } from '../portal-client.ts'
+import type { PortalError } from '../portal-error.ts'
+import { ENTITY, errorOf } from '../batch-outcome.ts'
+import { EMAIL_SENT_LOG_TITLE } from './issue-read.ts'
+
+/** The client e-mail as Bitrix24 sends it through `crm.activity.add` (reference §5.1). */
+export interface InvoiceEmail {
+  readonly invoiceId: number
+  /** `ORIGIN_ID`: the idempotency key that lets a retry find this e-mail. */
+  readonly originId: string
+  readonly to: string
+  /** The CRM record the address belongs to (contact 3 or company 4). */
+  readonly recipient: { readonly entityTypeId: 3 | 4, readonly id: number }
+  readonly subject: string
+  readonly html: string
+  readonly responsibleId: number
+  /** Drive file of the generated document, attached where the portal accepts it (UNCONFIRMED, reference §5.1). */
+  readonly attachmentDiskFileId: number | null
+  /** Activities a failed send left behind with the same key: deleted before this one is sent. */
+  readonly staleActivityIds: readonly number[]
+}
+
+export interface StageMoves {
+  readonly invoiceId: number
+  readonly invoiceStageId: string
+  readonly dealId: number
+  /** Null: the deal stays where it is. */
+  readonly dealStageId: string | null
+}
+
+export interface SendResult {
+  readonly error: PortalError | null
+  /** Which part failed: the e-mail (nothing after it ran) or a stage move. */
+  readonly failedPart: 'email' | 'stages' | null
+}
+
+function emailCalls(email: InvoiceEmail): Record<string, RestCall> {
+  const stale = Object.fromEntries(email.staleActivityIds.map(id => [`stale${id}`, { method: 'crm.activity.delete', params: { id } }]))
+  return {
+    ...stale,
+    email: {
+      method: 'crm.activity.add',
+      params: {
+        fields: {
+          OWNER_TYPE_ID: ENTITY.invoice,
+          OWNER_ID: email.invoiceId,
+          TYPE_ID: 4,
+          DIRECTION: 2,
+          // All three together make Bitrix24 actually send (how-to-send-email.md).
+          COMPLETED: 'Y',
+          SUBJECT: email.subject,
+          DESCRIPTION: email.html,
+          DESCRIPTION_TYPE: 3,
+          RESPONSIBLE_ID: email.responsibleId,
+          ORIGIN_ID: email.originId,
+          COMMUNICATIONS: [{ VALUE: email.to, ENTITY_ID: email.recipient.id, ENTITY_TYPE_ID: email.recipient.entityTypeId }],
+          ...(email.attachmentDiskFileId === null ? {} : { STORAGE_TYPE_ID: 3, STORAGE_ELEMENT_IDS: [email.attachmentDiskFileId] }),
+        },
+      },
+    },
+    // Bitrix24 keeps the activity even when sending fails; only this marker, written after a
+    // successful send in the same halted batch, tells a later run that the e-mail really went out.
+    sentMarker: { method: 'crm.timeline.logmessage.add', params: { fields: { entityTypeId: ENTITY.invoice, entityId: email.invoiceId, title: EMAIL_SENT_LOG_TITLE, text: `${email.to}: ${email.subject}`, iconCode: 'info' } } },
+  }
+}
+
+function stageCalls(moves: StageMoves): Record<string, RestCall> {
+  return {
+    invoiceStage: { method: 'crm.item.update', params: { entityTypeId: ENTITY.invoice, id: moves.invoiceId, fields: { stageId: moves.invoiceStageId } } },
+    ...(moves.dealStageId === null ? {} : { dealStage: { method: 'crm.item.update', params: { entityTypeId: ENTITY.deal, id: moves.dealId, fields: { stageId: moves.dealStageId } } } }),
+  }
+}
+
+/**
+ * ONE round trip with `halt`: stale unsent activities are removed, the e-mail sent and confirmed,
+ * then the stages move — so a failed e-mail moves nothing. `email: null` moves the stages only
+ * (resuming after the e-mail went out).
+ */
+export async function sendAndMove(client: PortalClient, email: InvoiceEmail | null, moves: StageMoves): Promise<SendResult> {
+  const emailPart = email ? emailCalls(email) : {}
+  const outcomes = await client.batch({ ...emailPart, ...stageCalls(moves) }, { haltOnError: true })
+  const emailError = Object.keys(emailPart).map(key => errorOf(outcomes[key], emailPart[key]!.method)).find(Boolean) ?? null
+  if (emailError)
+    return { error: emailError, failedPart: 'email' }
+  const stageError = errorOf(outcomes.invoiceStage, 'crm.item.update') ?? (moves.dealStageId === null ? null : errorOf(outcomes.dealStage, 'crm.item.update'))
+  return { error: stageError, failedPart: stageError ? 'stages' : null }
+}
+
+/** What happens after the e-mail: people told, follow-ups scheduled, robots woken, history written. */
+export interface AfterSend {
+  readonly invoiceId: number
+  readonly dealId: number
+  readonly notifications: ReadonlyArray<{ readonly userId: number, readonly message: string, readonly tag: string }>
+  readonly tasks: ReadonlyArray<{ readonly title: string, readonly responsibleId: number, readonly deadline: string, readonly description: string }>
+  /** App trigger to fire (registered at install), or null. */
+  readonly triggerCode: string | null
+  readonly dealLog: { readonly title: string, readonly text: string }
+  /** The chain's last mark on the invoice: with it, a later run knows the follow-ups were done. */
+  readonly invoiceLog: { readonly title: string, readonly text: string }
+}
+
+/** A follow-up that failed; the invoice stays sent, the manager is told. */
+export interface AfterSendFailure {
+  readonly part: 'notify' | 'task' | 'trigger' | 'dealLog' | 'invoiceLog'
+  readonly error: PortalError
+}
+
+/**
+ * ONE round trip without `halt`: every follow-up runs once, and each failure is reported rather
+ * than retried (a second run would duplicate the tasks and wake the robots twice).
+ */
+export async function runAfterSend(client: PortalClient, after: AfterSend): Promise<AfterSendFailure[]> {
+  const calls: Record<string, RestCall> = {}
+  after.notifications.forEach((n, i) => {
+    calls[`notify${i}`] = { method: 'im.notify.system.add', params: { USER_ID: n.userId, MESSAGE: n.message, TAG: n.tag } }
+  })
+  after.tasks.forEach((task, i) => {
+    calls[`task${i}`] = { method: 'tasks.task.add', params: { fields: { TITLE: task.title, RESPONSIBLE_ID: task.responsibleId, DEADLINE: task.deadline, DESCRIPTION: task.description, UF_CRM_TASK: [`D_${after.dealId}`] } } }
+  })
+  if (after.triggerCode)
+    calls.trigger = { method: 'crm.automation.trigger.execute', params: { CODE: after.triggerCode, OWNER_TYPE_ID: ENTITY.invoice, OWNER_ID: after.invoiceId } }
+  calls.dealLog = { method: 'crm.timeline.logmessage.add', params: { fields: { entityTypeId: ENTITY.deal, entityId: after.dealId, title: after.dealLog.title, text: after.dealLog.text, iconCode: 'info' } } }
+  calls.invoiceLog = { method: 'crm.timeline.logmessage.add', params: { fields: { entityTypeId: ENTITY.invoice, entityId: after.invoiceId, title: after.invoiceLog.title, text: after.invoiceLog.text, iconCode: 'info' } } }
+  const outcomes = await client.batch(calls)
+  return Object.entries(calls).flatMap(([key, call]) => {
+    const error = errorOf(outcomes[key], call.method)
+    return error ? [{ part: key.replace(/\d+$/, '') as AfterSendFailure['part'], error }] : []
+  })
+}

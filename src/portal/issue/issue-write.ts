@@ -1,0 +1,145 @@
+import type { IssuePlan } from '../../domain/issue/issue-plan.ts'
+import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
+import type { PortalError } from '../portal-error.ts'
+import type { DocumentDto } from './issue-dto.ts'
+import { moneyToDecimal } from '../../domain/money.ts'
+import { ENTITY, errorOf, required } from '../batch-outcome.ts'
+import { productRowToDto } from './issue-dto.ts'
+
+const NEW_INVOICE = '$result[invoice][item][id]'
+
+/** The document as the chain needs it: where the PDF and the public page are. */
+export interface IssuedDocument {
+  readonly id: number
+  readonly pdfUrl: string | null
+  readonly publicUrl: string | null
+  readonly emailDiskFile: number | null
+  /** Set when the portal failed to convert the document to PDF. */
+  readonly conversionError: string | null
+}
+
+export function documentFromDto(dto: DocumentDto): IssuedDocument {
+  const failed = dto.isTransformationError === true || dto.isTransformationError === 'Y'
+  return {
+    id: Number(dto.id),
+    pdfUrl: dto.pdfUrl || null,
+    publicUrl: dto.publicUrl || null,
+    emailDiskFile: dto.emailDiskFile ? Number(dto.emailDiskFile) : null,
+    conversionError: failed ? (dto.transformationErrorMessage || 'PDF conversion failed') : null,
+  }
+}
+
+/** The link the client gets: the public page, else the PDF. */
+export function documentLink(document: IssuedDocument | null): string | null {
+  return document?.publicUrl ?? document?.pdfUrl ?? null
+}
+
+function invoiceFields(plan: IssuePlan): Record<string, unknown> {
+  const { invoice } = plan
+  return {
+    title: invoice.title,
+    xmlId: invoice.key,
+    parentId2: invoice.dealId,
+    ...(invoice.categoryId === null ? {} : { categoryId: invoice.categoryId }),
+    ...(invoice.companyId === null ? {} : { companyId: invoice.companyId }),
+    ...(invoice.contactIds.length > 0 ? { contactId: invoice.contactIds[0], contactIds: invoice.contactIds } : {}),
+    ...(invoice.myCompanyId === null ? {} : { mycompanyId: invoice.myCompanyId }),
+    ...(invoice.responsibleId === null ? {} : { assignedById: invoice.responsibleId }),
+    begindate: invoice.issueDate,
+    closedate: invoice.dueDate,
+    currencyId: invoice.amount.currency,
+    opportunity: moneyToDecimal(invoice.amount),
+    isManualOpportunity: 'N',
+  }
+}
+
+function rowsCall(ownerId: number | string, plan: IssuePlan): RestCall {
+  return { method: 'crm.item.productrow.set', params: { ownerType: 'SI', ownerId, productRows: plan.rows.map(row => productRowToDto(row, plan.invoice.amount.currency)) } }
+}
+
+function documentCalls(entityId: number | string, templateId: number): Record<string, RestCall> {
+  return {
+    document: { method: 'crm.documentgenerator.document.add', params: { templateId, entityTypeId: ENTITY.invoice, entityId } },
+    public: { method: 'crm.documentgenerator.document.enablepublicurl', params: { id: '$result[document][document][id]', status: 1 } },
+  }
+}
+
+/** The document from an add + enablepublicurl pair of outcomes; the public link may still be missing. */
+function documentOf(outcomes: Record<string, BatchOutcome>): IssuedDocument {
+  const document = documentFromDto(required<{ document: DocumentDto }>(outcomes.document, 'crm.documentgenerator.document.add').document)
+  const publicUrl = outcomes.public?.ok ? (outcomes.public.result as { publicUrl?: string | null }).publicUrl ?? null : null
+  return { ...document, publicUrl: publicUrl ?? document.publicUrl }
+}
+
+/** What the create batch did: our invoice, the rows and document it got, and any invoice racing it. */
+export interface CreatedInvoice {
+  readonly invoiceId: number
+  /** `accountNumber` the portal gave the invoice; empty when it numbers later. */
+  readonly invoiceNumber: string
+  /** Ids of all invoices with this key, ascending: more than one means another tab raced us. */
+  readonly sameKeyIds: readonly number[]
+  /** Why copying the rows failed; null when they were copied. */
+  readonly rowsError: PortalError | null
+  readonly document: IssuedDocument | null
+  readonly documentError: PortalError | null
+}
+
+/**
+ * ONE round trip: creates the invoice with its idempotency key, copies the product rows, lists the
+ * invoices carrying that key (so a race with another tab is seen at once) and requests the
+ * document with a public link. Throws only when the invoice itself was not created; the other
+ * parts are reported so the caller can resume them.
+ */
+export async function createInvoice(client: PortalClient, plan: IssuePlan): Promise<CreatedInvoice> {
+  const outcomes = await client.batch({
+    invoice: { method: 'crm.item.add', params: { entityTypeId: ENTITY.invoice, fields: invoiceFields(plan) } },
+    rows: rowsCall(NEW_INVOICE, plan),
+    sameKey: { method: 'crm.item.list', params: { entityTypeId: ENTITY.invoice, filter: { '=xmlId': plan.invoice.key }, select: ['id'], order: { id: 'ASC' } } },
+    ...documentCalls(NEW_INVOICE, plan.documentTemplateId),
+  })
+  const item = required<{ item: { id: number, accountNumber?: string | null } }>(outcomes.invoice, 'crm.item.add').item
+  const invoiceId = Number(item.id)
+  // Without the list we cannot see a racing tab here; the next read (retry, reload) still would.
+  const listed = outcomes.sameKey?.ok ? (outcomes.sameKey.result as { items: Array<{ id: number }> }).items.map(row => Number(row.id)) : []
+  const documentError = errorOf(outcomes.document, 'crm.documentgenerator.document.add')
+  return {
+    invoiceId,
+    invoiceNumber: item.accountNumber ?? '',
+    sameKeyIds: [...new Set([...listed, invoiceId])].sort((a, b) => a - b),
+    rowsError: errorOf(outcomes.rows, 'crm.item.productrow.set'),
+    document: documentError ? null : documentOf(outcomes),
+    documentError,
+  }
+}
+
+/** Copies the plan's rows to an existing invoice (resuming after a failed create batch). */
+export async function copyRows(client: PortalClient, invoiceId: number, plan: IssuePlan): Promise<void> {
+  const call = rowsCall(invoiceId, plan)
+  await client.call(call.method, call.params)
+}
+
+/** Creates the invoice's document and its public link in one round trip (resume path). */
+export async function createDocument(client: PortalClient, invoiceId: number, templateId: number): Promise<IssuedDocument> {
+  return documentOf(await client.batch(documentCalls(invoiceId, templateId), { haltOnError: true }))
+}
+
+/** Re-reads a document: `pdfUrl` appears once the portal's asynchronous conversion is done. */
+export async function readDocument(client: PortalClient, documentId: number): Promise<IssuedDocument> {
+  const result = await client.call<{ document: DocumentDto }>('crm.documentgenerator.document.get', { id: documentId })
+  return documentFromDto(result.document)
+}
+
+/** Turns the public link on for an existing document (resume path); idempotent. */
+export async function enablePublicUrl(client: PortalClient, documentId: number): Promise<string | null> {
+  const result = await client.call<{ publicUrl?: string | null }>('crm.documentgenerator.document.enablepublicurl', { id: documentId, status: 1 })
+  return result.publicUrl ?? null
+}
+
+/** Removes an invoice this tab created but lost to a concurrent one (and its document). */
+export async function discardInvoice(client: PortalClient, invoiceId: number, documentId: number | null): Promise<void> {
+  const outcomes = await client.batch({
+    ...(documentId === null ? {} : { document: { method: 'crm.documentgenerator.document.delete', params: { id: documentId } } }),
+    invoice: { method: 'crm.item.delete', params: { entityTypeId: ENTITY.invoice, id: invoiceId } },
+  })
+  required(outcomes.invoice, 'crm.item.delete')
+}

@@ -1,0 +1,84 @@
+import type { IssueRefusal } from '../domain/issue/issue-plan.ts'
+import type { IssueStep } from '../domain/issue/issue-progress.ts'
+import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
+import type { IssueEnvironment, IssuePreparation, IssueResult } from '../flows/issue-and-send.ts'
+import type { PortalClient } from '../portal/portal-client.ts'
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import { ISSUE_STEPS } from '../domain/issue/issue-progress.ts'
+import { prepareIssue, runIssue } from '../flows/issue-and-send.ts'
+
+/** Where the one-click chain is: nothing yet, reading, showing the preview, running, finished. */
+export type IssuePhase = 'idle' | 'preparing' | 'preview' | 'refused' | 'running' | 'finished' | 'failed'
+export type StepStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed'
+
+function freshSteps(): Record<IssueStep, StepStatus> {
+  return Object.fromEntries(ISSUE_STEPS.map(step => [step, 'pending'])) as Record<IssueStep, StepStatus>
+}
+
+/** The deal tab's "issue and send" action: preview, progress per step, outcome; one run at a time. */
+export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
+  const phase = ref<IssuePhase>('idle')
+  const preparation = shallowRef<IssuePreparation | null>(null)
+  const steps = ref<Record<IssueStep, StepStatus>>(freshSteps())
+  const result = shallowRef<IssueResult | null>(null)
+  const error = shallowRef<unknown>(null)
+  /** Invoice keys this window started issuing: it may continue them at once after a failure. */
+  const ownKeys = new Set<string>()
+
+  const refusals = computed<readonly IssueRefusal[]>(() => preparation.value?.refusals ?? [])
+  const busy = computed(() => phase.value === 'preparing' || phase.value === 'running')
+
+  /** Round trip 1: reads the deal and shows what will happen (or why it cannot). */
+  async function prepare(portal: PortalClient, dealId: number, settings: InvoiceDeskSettings, env: Pick<IssueEnvironment, 'now' | 'timeZone'>): Promise<void> {
+    if (busy.value)
+      return
+    phase.value = 'preparing'
+    error.value = null
+    result.value = null
+    steps.value = freshSteps()
+    try {
+      preparation.value = await prepareIssue(portal, dealId, settings, env)
+      phase.value = preparation.value.refusals.length > 0 ? 'refused' : 'preview'
+    }
+    catch (caught) {
+      error.value = caught
+      phase.value = 'failed'
+    }
+  }
+
+  /** Runs the chain once; a second click while it runs does nothing. */
+  async function run(portal: PortalClient, env: IssueEnvironment): Promise<IssueResult | null> {
+    if (busy.value || !preparation.value)
+      return null
+    phase.value = 'running'
+    steps.value = freshSteps()
+    const plan = preparation.value.plan
+    if (plan && preparation.value.trace.invoiceId === null)
+      ownKeys.add(plan.invoice.key)
+    const outcome = await runIssue(portal, preparation.value, {
+      ...env,
+      ownKeys,
+      onProgress: (step, status) => {
+        steps.value = { ...steps.value, [step]: status }
+      },
+    })
+    if (outcome.status === 'failed')
+      steps.value = { ...steps.value, [outcome.step]: 'failed' }
+    result.value = outcome
+    phase.value = outcome.status === 'failed' ? 'failed' : 'finished'
+    return outcome
+  }
+
+  function reset(): void {
+    if (busy.value)
+      return
+    phase.value = 'idle'
+    preparation.value = null
+    result.value = null
+    error.value = null
+    steps.value = freshSteps()
+  }
+
+  return { phase, preparation, steps, result, error, refusals, busy, prepare, run, reset }
+})

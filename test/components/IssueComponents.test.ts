@@ -1,0 +1,59 @@
+// @vitest-environment happy-dom
+import type { IssuePlan } from '../../src/domain/issue/issue-plan.ts'
+import { describe, expect, it } from 'vitest'
+import IssuePreview from '../../src/components/issue/IssuePreview.vue'
+import IssueProgress from '../../src/components/issue/IssueProgress.vue'
+import IssueRefusals from '../../src/components/issue/IssueRefusals.vue'
+import { mountWithKit } from './mount-with-kit.ts'
+
+const plan: IssuePlan = {
+  invoice: { key: 'k', title: 'Поставка', dealId: 42, categoryId: 5, companyId: 3, contactIds: [7], myCompanyId: 1, responsibleId: 2, issueDate: '2026-11-28', dueDate: '2026-12-03', amount: { amountMinor: 15_000_000, currency: 'RUB' } },
+  rows: [],
+  client: { type: 'b2b', companyId: 3, contactIds: [7], name: 'ООО «<script>»', email: 'buh@romashka.ru', emailOwner: { entityTypeId: 3, id: 7 } },
+  termDays: 5,
+  documentTemplateId: 1,
+  sentStageId: 'DT31_5:S',
+  dealStageAfterSent: null,
+}
+
+describe('components/issue', () => {
+  it('IssuePreview shows client, address, sum and due date, escapes names, and confirms', async () => {
+    const wrapper = mountWithKit(IssuePreview, { props: { plan, templateName: 'Счёт на оплату', otherOpenInvoices: 2 } })
+    expect(wrapper.get('[data-testid="issue-client"]').text()).toBe('ООО «<script>»')
+    expect(wrapper.get('[data-testid="issue-client"]').element.innerHTML).toContain('&lt;script&gt;')
+    expect(wrapper.get('[data-testid="issue-email"]').text()).toBe('buh@romashka.ru')
+    expect(wrapper.get('[data-testid="issue-sum"]').text().replace(/\s/g, ' ')).toContain('150 000,00 ₽')
+    expect(wrapper.get('[data-testid="issue-due"]').text()).toContain('03.12.2026 · 5 дней')
+    expect(wrapper.get('[data-testid="issue-others"]').text()).toContain('уже есть 2 счёта')
+    await wrapper.get('[data-testid="issue-confirm"]').trigger('click')
+    expect(wrapper.emitted('confirm')).toHaveLength(1)
+    wrapper.unmount()
+  })
+
+  it('IssuePreview disables confirming while busy', () => {
+    const wrapper = mountWithKit(IssuePreview, { props: { plan, templateName: 'T', busy: true } })
+    expect(wrapper.get('[data-testid="issue-confirm"]').attributes('disabled')).toBeDefined()
+    expect(wrapper.find('[data-testid="issue-others"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it.each([
+    [{ code: 'noClient' as const }, 'У сделки нет клиента'],
+    [{ code: 'noEmail' as const, client: 'ИП Соколова' }, 'У клиента «ИП Соколова» нет e-mail'],
+    [{ code: 'badEmail' as const, email: 'buh@romashka' }, 'Адрес «buh@romashka» написан с ошибкой'],
+    [{ code: 'zeroSum' as const }, 'Сумма сделки равна нулю'],
+  ])('IssueRefusals says %o as a sentence', (refusal, text) => {
+    const wrapper = mountWithKit(IssueRefusals, { props: { refusals: [refusal] } })
+    expect(wrapper.get('[data-testid="issue-refusal"]').text()).toContain(text)
+    wrapper.unmount()
+  })
+
+  it('IssueProgress lists every step with its status', () => {
+    const steps = { invoice: 'done', products: 'done', document: 'skipped', pdf: 'running', email: 'pending', stages: 'pending', notify: 'failed' } as const
+    const wrapper = mountWithKit(IssueProgress, { props: { steps } })
+    const items = wrapper.findAll('[data-step]')
+    expect(items.map(item => [item.attributes('data-step'), item.attributes('data-status')])).toEqual(Object.entries(steps))
+    expect(items[3]!.text()).toContain('PDF готов')
+    wrapper.unmount()
+  })
+})

@@ -1,0 +1,56 @@
+import type { InstalledState } from '../../../src/domain/install/install-plan.ts'
+import { describe, expect, it } from 'vitest'
+import { APP_PLACEMENTS, APP_TRIGGERS, planInstall } from '../../../src/domain/install/install-plan.ts'
+
+const URL = 'https://app.example/invoice-desk/'
+const installed: InstalledState = {
+  placements: APP_PLACEMENTS.map(p => ({ placement: p.placement, handler: URL, title: p.title.ru })),
+  triggers: APP_TRIGGERS.map(t => ({ code: t.code, name: t.name.ru })),
+  settingsVersion: 1,
+}
+
+describe('domain/install/install-plan', () => {
+  it('plans every binding, trigger and the settings on an empty portal', () => {
+    const plan = planInstall({ placements: [], triggers: [], settingsVersion: null }, URL, 'ru', 1)
+    expect(plan.placements).toEqual(APP_PLACEMENTS.map(p => ({ kind: 'bindPlacement', placement: p.placement, handler: URL, title: p.title })))
+    expect(plan.triggers).toEqual([
+      { kind: 'addTrigger', code: 'invoice_sent', name: 'Счёт отправлен клиенту' },
+      { kind: 'addTrigger', code: 'invoice_paid', name: 'Счёт оплачен' },
+      { kind: 'addTrigger', code: 'invoice_overdue', name: 'Счёт просрочен' },
+    ])
+    expect(plan.settings).toEqual([{ kind: 'saveSettings' }])
+  })
+
+  it('plans nothing when everything is already right', () => {
+    expect(planInstall(installed, URL, 'ru', 1)).toEqual({ placements: [], triggers: [], settings: [] })
+  })
+
+  it.each<[string, InstalledState, string[]]>([
+    ['a missing placement is bound', { ...installed, placements: installed.placements.slice(1) }, ['bindPlacement CRM_DEAL_DETAIL_TAB']],
+    ['a binding to an old URL is replaced', { ...installed, placements: [{ placement: 'CRM_DEAL_DETAIL_TAB', handler: 'https://old.example/', title: 'Счета' }, ...installed.placements.slice(1)] }, ['unbindPlacement CRM_DEAL_DETAIL_TAB https://old.example/', 'bindPlacement CRM_DEAL_DETAIL_TAB']],
+    ['a renamed binding is rebound', { ...installed, placements: [{ ...installed.placements[0]!, title: 'Старое имя' }, ...installed.placements.slice(1)] }, [`unbindPlacement CRM_DEAL_DETAIL_TAB ${URL}`, 'bindPlacement CRM_DEAL_DETAIL_TAB']],
+    ['a right binding plus a stale one keeps the right one', { ...installed, placements: [...installed.placements, { placement: 'CRM_ANALYTICS_MENU', handler: 'https://old.example/', title: 'Дебиторка' }] }, ['unbindPlacement CRM_ANALYTICS_MENU https://old.example/']],
+  ])('repairs placements: %s', (_name, state, expected) => {
+    const plan = planInstall(state, URL, 'ru', 1)
+    expect(plan.placements.map(w => (w.kind === 'unbindPlacement' ? `${w.kind} ${w.placement} ${w.handler}` : w.kind === 'bindPlacement' ? `${w.kind} ${w.placement}` : w.kind))).toEqual(expected)
+    expect(plan.triggers).toEqual([])
+  })
+
+  it('adds a missing trigger and renames one with another name, in the portal\'s language', () => {
+    const state = { ...installed, triggers: [{ code: 'invoice_sent', name: 'Счёт отправлен клиенту' }, { code: 'invoice_paid', name: 'Paid?' }] }
+    expect(planInstall(state, URL, 'en', 1).triggers).toEqual([
+      { kind: 'addTrigger', code: 'invoice_sent', name: 'Invoice sent to the client' },
+      { kind: 'addTrigger', code: 'invoice_paid', name: 'Invoice paid' },
+      { kind: 'addTrigger', code: 'invoice_overdue', name: 'Invoice overdue' },
+    ])
+  })
+
+  it.each([
+    [null, 1, true],
+    [1, 2, true],
+    [1, 1, false],
+    [3, 2, false],
+  ])('settings stored at version %s with the app at %s: save = %s', (stored, current, save) => {
+    expect(planInstall({ ...installed, settingsVersion: stored }, URL, 'ru', current).settings.length > 0).toBe(save)
+  })
+})

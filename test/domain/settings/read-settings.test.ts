@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest'
+import { defaultSettings } from '../../../src/domain/settings/default-settings.ts'
+import { migrateSettingsDocument, readSettings, readStoredSettings, serializeSettings, SETTINGS_OPTION } from '../../../src/domain/settings/read-settings.ts'
+import { SETTINGS_SCHEMA_VERSION } from '../../../src/domain/settings/settings.ts'
+import { validateSettings } from '../../../src/domain/settings/validate-settings.ts'
+import { catalogFixture } from './catalog-fixture.ts'
+
+const stored = (value: unknown) => ({ [SETTINGS_OPTION]: value })
+
+describe('domain/settings/read-settings', () => {
+  it('gives valid defaults on a new portal (nothing stored), so invoices can be issued before anyone opens settings', () => {
+    const result = readStoredSettings({})
+    expect(result).toEqual({ settings: defaultSettings(), storedVersion: null, newerThanApp: false })
+    expect(validateSettings(result.settings, catalogFixture())).toEqual([])
+    expect(result.settings.invoice.paymentTermDays).toEqual({ b2b: 5, b2c: 3 })
+    expect(result.settings.reminders.steps.map(step => step.offsetDays)).toEqual([-3, 0, 3, 7, 14])
+  })
+
+  it.each([
+    ['null app options', null],
+    ['an empty string', stored('')],
+    ['broken JSON', stored('{"invoice":')],
+    ['a JSON array', stored('[1,2]')],
+    ['a number', stored(42)],
+  ])('falls back to defaults for %s', (_name, options) => {
+    expect(readSettings(options)).toEqual(defaultSettings())
+  })
+
+  it('reads back what serializeSettings stored', () => {
+    const settings = { ...defaultSettings(), invoice: { ...defaultSettings().invoice, paymentTermDays: { b2b: 30, b2c: 0 }, sentStageId: 'DT31_5:S' } }
+    expect(readStoredSettings(stored(serializeSettings(settings)))).toEqual({ settings, storedVersion: 1, newerThanApp: false })
+  })
+
+  it('accepts the document as an object too (a portal that returns options decoded)', () => {
+    expect(readSettings(stored({ schemaVersion: 1, invoice: { paymentTermDays: { b2b: 10 } } })).invoice.paymentTermDays).toEqual({ b2b: 10, b2c: 3 })
+  })
+
+  it.each([
+    ['a missing section', { schemaVersion: 1 }, (s: ReturnType<typeof defaultSettings>) => s.reminders, defaultSettings().reminders],
+    ['a field of the wrong type', { invoice: { paymentTermDays: { b2b: '10' } } }, (s: ReturnType<typeof defaultSettings>) => s.invoice.paymentTermDays.b2b, 5],
+    ['an unknown channel', { reminders: { steps: [{ offsetDays: 2, channel: 'sms' }] } }, (s: ReturnType<typeof defaultSettings>) => s.reminders.steps, [{ offsetDays: 2, channel: 'email', templateId: 'reminderOverdue' }]],
+    ['a template missing in one language', { email: { templates: { invoice: { ru: { subject: 'Своя тема' } } } } }, (s: ReturnType<typeof defaultSettings>) => s.email.templates.invoice.ru, { subject: 'Своя тема', body: defaultSettings().email.templates.invoice.ru.body }],
+    ['null choices meaning "portal default"', { invoice: { documentTemplateId: null, sentStageId: null } }, (s: ReturnType<typeof defaultSettings>) => [s.invoice.documentTemplateId, s.invoice.sentStageId], [null, null]],
+  ])('fills %s with the default and keeps the rest', (_name, document, pick, expected) => {
+    expect(pick(readSettings(stored(JSON.stringify(document))))).toEqual(expected)
+  })
+
+  it('keeps typed but invalid values for validation to judge', () => {
+    expect(readSettings(stored(JSON.stringify({ invoice: { paymentTermDays: { b2b: -4 } } }))).invoice.paymentTermDays.b2b).toBe(-4)
+  })
+
+  it('marks a document from a newer release so this one does not overwrite it', () => {
+    const result = readStoredSettings(stored(JSON.stringify({ schemaVersion: SETTINGS_SCHEMA_VERSION + 1, invoice: { paymentTermDays: { b2b: 9, b2c: 9 } } })))
+    expect(result.newerThanApp).toBe(true)
+    expect(result.storedVersion).toBe(SETTINGS_SCHEMA_VERSION + 1)
+    expect(result.settings.invoice.paymentTermDays).toEqual({ b2b: 9, b2c: 9 })
+  })
+
+  it('runs migration steps in order from the stored version and stamps the current one', () => {
+    const calls: number[] = []
+    const migrations = {
+      [-1]: (raw: Record<string, unknown>) => {
+        calls.push(-1)
+        return { ...raw, a: 1 }
+      },
+      0: (raw: Record<string, unknown>) => {
+        calls.push(0)
+        return { ...raw, b: (raw.a as number) + 1 }
+      },
+    }
+    expect(migrateSettingsDocument({ old: true }, -1, migrations)).toEqual({ old: true, a: 1, b: 2, schemaVersion: SETTINGS_SCHEMA_VERSION })
+    expect(calls).toEqual([-1, 0])
+  })
+})

@@ -1,0 +1,76 @@
+import type { InvoiceDeskSettings } from '../../../src/domain/settings/settings.ts'
+import type { SettingsIssue } from '../../../src/domain/settings/validate-settings.ts'
+import { describe, expect, it } from 'vitest'
+import { defaultSettings } from '../../../src/domain/settings/default-settings.ts'
+import { validateSettings } from '../../../src/domain/settings/validate-settings.ts'
+import { catalogFixture } from './catalog-fixture.ts'
+
+type Change = (s: InvoiceDeskSettings) => InvoiceDeskSettings
+const base = defaultSettings()
+const invoice = (patch: Partial<InvoiceDeskSettings['invoice']>): Change => s => ({ ...s, invoice: { ...s.invoice, ...patch } })
+const deal = (patch: Partial<InvoiceDeskSettings['deal']>): Change => s => ({ ...s, deal: { ...s.deal, ...patch } })
+const reminders = (patch: Partial<InvoiceDeskSettings['reminders']>): Change => s => ({ ...s, reminders: { ...s.reminders, ...patch } })
+const notifications = (patch: Partial<InvoiceDeskSettings['notifications']>): Change => s => ({ ...s, notifications: { ...s.notifications, ...patch } })
+const invoiceEmail = (lang: 'ru' | 'en', patch: { subject?: string, body?: string }): Change => s => ({
+  ...s,
+  email: { ...s.email, templates: { ...s.email.templates, invoice: { ...s.email.templates.invoice, [lang]: { ...s.email.templates.invoice[lang], ...patch } } } },
+})
+
+const cases: Array<[string, Change, SettingsIssue[]]> = [
+  ['a negative payment term', invoice({ paymentTermDays: { b2b: -1, b2c: 3 } }), [{ path: 'invoice.paymentTermDays.b2b', code: 'outOfRange', params: { min: 0, max: 365 } }]],
+  ['an absurd payment term', invoice({ paymentTermDays: { b2b: 5, b2c: 3650 } }), [{ path: 'invoice.paymentTermDays.b2c', code: 'outOfRange', params: { min: 0, max: 365 } }]],
+  ['a fractional payment term', invoice({ paymentTermDays: { b2b: 2.5, b2c: 3 } }), [{ path: 'invoice.paymentTermDays.b2b', code: 'outOfRange', params: { min: 0, max: 365 } }]],
+  ['a company term for a company that does not exist', invoice({ companyTerms: [{ companyId: 99, days: 10 }] }), [{ path: 'invoice.companyTerms.0.companyId', code: 'companyMissing' }]],
+  ['the same company twice', invoice({ companyTerms: [{ companyId: 7, days: 10 }, { companyId: 7, days: 20 }] }), [{ path: 'invoice.companyTerms.1.companyId', code: 'duplicate' }]],
+  ['a negative company term', invoice({ companyTerms: [{ companyId: 7, days: -2 }] }), [{ path: 'invoice.companyTerms.0.days', code: 'outOfRange', params: { min: 0, max: 365 } }]],
+  ['a sent stage that no longer exists', invoice({ sentStageId: 'DT31_5:UC_GONE' }), [{ path: 'invoice.sentStageId', code: 'stageMissing' }]],
+  ['a sent stage of another pipeline', invoice({ categoryId: 5, sentStageId: 'DT31_9:S' }), [{ path: 'invoice.sentStageId', code: 'stageMissing' }]],
+  ['a pipeline that no longer exists', invoice({ categoryId: 77 }), [{ path: 'invoice.categoryId', code: 'pipelineMissing' }]],
+  ['a document template that no longer exists', invoice({ documentTemplateId: 14 }), [{ path: 'invoice.documentTemplateId', code: 'templateMissing' }]],
+  ['our company that is not ours', invoice({ myCompanyId: 7 }), [{ path: 'invoice.myCompanyId', code: 'companyMissing' }]],
+  ['a ready stage that no longer exists', deal({ readyStageIds: ['FINAL_INVOICE', 'UC_OLD'] }), [{ path: 'deal.readyStageIds', code: 'stageMissing', params: { id: 'UC_OLD' } }]],
+  ['a deal stage after payment that no longer exists', deal({ stageAfterPaid: 'UC_OLD' }), [{ path: 'deal.stageAfterPaid', code: 'stageMissing' }]],
+  ['a negative minimum amount', deal({ autoIssue: { ...base.deal.autoIssue, minAmount: { amountMinor: -100, currency: 'RUB' } } }), [{ path: 'deal.autoIssue.minAmount', code: 'amountNegative' }]],
+  ['an empty subject', invoiceEmail('ru', { subject: '   ' }), [{ path: 'email.templates.invoice.ru.subject', code: 'subjectEmpty' }]],
+  ['an empty English body', invoiceEmail('en', { body: '' }), [{ path: 'email.templates.invoice.en.body', code: 'bodyEmpty' }]],
+  ['an unknown variable in a subject', invoiceEmail('ru', { subject: 'Счёт {invoice.numbr}' }), [{ path: 'email.templates.invoice.ru.subject', code: 'unknownVariable', params: { name: '{invoice.numbr}' } }]],
+  ['an unknown variable in a body', invoiceEmail('en', { body: 'Dear {client.fullName}' }), [{ path: 'email.templates.invoice.en.body', code: 'unknownVariable', params: { name: '{client.fullName}' } }]],
+  ['an invalid copy address', s => ({ ...s, email: { ...s.email, copyTo: ['buh@example.com', 'buh@example'] } }), [{ path: 'email.copyTo', code: 'emailInvalid', params: { value: 'buh@example' } }]],
+  ['an address with a space', s => ({ ...s, email: { ...s.email, copyTo: ['a b@example.com'] } }), [{ path: 'email.copyTo', code: 'emailInvalid', params: { value: 'a b@example.com' } }]],
+  ['a user to notify who no longer exists', notifications({ onPayment: { roles: [], userIds: [1, 99] } }), [{ path: 'notifications.onPayment', code: 'userMissing' }]],
+  ['a task without a title', notifications({ tasks: [{ title: ' ', offsetDays: 3, anchor: 'issue', responsible: 'responsible' }] }), [{ path: 'notifications.tasks.0.title', code: 'titleEmpty' }]],
+  ['a task a thousand days out', notifications({ tasks: [{ title: 'Позвонить', offsetDays: 1000, anchor: 'issue', responsible: 'responsible' }] }), [{ path: 'notifications.tasks.0.offsetDays', code: 'outOfRange', params: { min: -365, max: 365 } }]],
+  ['a task title with an unknown variable', notifications({ tasks: [{ title: 'Позвонить {client}', offsetDays: 3, anchor: 'issue', responsible: 'responsible' }] }), [{ path: 'notifications.tasks.0.title', code: 'unknownVariable', params: { name: '{client}' } }]],
+  ['a reminder 100 days before the due date', reminders({ steps: [{ offsetDays: -100, channel: 'email', templateId: 'reminderBeforeDue' }] }), [{ path: 'reminders.steps.0.offsetDays', code: 'outOfRange', params: { min: -60, max: 365 } }]],
+  ['two identical reminder steps', reminders({ steps: [{ offsetDays: 3, channel: 'email', templateId: 'reminderOverdue' }, { offsetDays: 3, channel: 'email', templateId: 'reminderOnDue' }] }), [{ path: 'reminders.steps.1.offsetDays', code: 'duplicate' }]],
+  ['a send hour of 24', reminders({ sendHour: 24 }), [{ path: 'reminders.sendHour', code: 'outOfRange', params: { min: 0, max: 23 } }]],
+  ['an impossible holiday', reminders({ holidays: ['2026-01-01', '2026-02-30'] }), [{ path: 'reminders.holidays', code: 'dateInvalid', params: { value: '2026-02-30' } }]],
+  ['a holiday in another format', reminders({ holidays: ['01.01.2026'] }), [{ path: 'reminders.holidays', code: 'dateInvalid', params: { value: '01.01.2026' } }]],
+  ['a negative reminder minimum', reminders({ minAmount: { amountMinor: -1, currency: 'RUB' } }), [{ path: 'reminders.minAmount', code: 'amountNegative' }]],
+]
+
+describe('domain/settings/validate-settings', () => {
+  it('accepts the defaults and a fully chosen valid document', () => {
+    expect(validateSettings(base, catalogFixture())).toEqual([])
+    const chosen = invoice({ categoryId: 5, sentStageId: 'DT31_5:S', documentTemplateId: 12, myCompanyId: 1, companyTerms: [{ companyId: 7, days: 30 }] })(base)
+    expect(validateSettings(deal({ readyStageIds: ['FINAL_INVOICE'], stageAfterSent: 'FINAL_INVOICE', stageAfterPaid: 'WON' })(chosen), catalogFixture())).toEqual([])
+  })
+
+  it.each(cases)('refuses %s', (_name, change, expected) => {
+    expect(validateSettings(change(base), catalogFixture())).toEqual(expected)
+  })
+
+  it('reports every problem at once, not just the first', () => {
+    const broken = invoice({ paymentTermDays: { b2b: -1, b2c: 999 }, documentTemplateId: 14 })(reminders({ sendHour: -1 })(base))
+    expect(validateSettings(broken, catalogFixture()).map(issue => issue.path)).toEqual([
+      'invoice.documentTemplateId', 'invoice.paymentTermDays.b2b', 'invoice.paymentTermDays.b2c', 'reminders.sendHour',
+    ])
+  })
+
+  it('judges existence against the portal as it is now', () => {
+    const settings = invoice({ documentTemplateId: 12 })(base)
+    expect(validateSettings(settings, catalogFixture())).toEqual([])
+    expect(validateSettings(settings, catalogFixture({ documentTemplates: [{ id: 11, name: 'Счёт на оплату' }] })))
+      .toEqual([{ path: 'invoice.documentTemplateId', code: 'templateMissing' }])
+  })
+})

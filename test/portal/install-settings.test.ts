@@ -1,0 +1,124 @@
+// Install and settings against the emulator through the real SDK, with an APP token (placement.*,
+// crm.automation.trigger.* and app.option.set need the application context; a webhook is refused).
+import type { PortalClient } from '../../src/portal/portal-client.ts'
+import type { RunningEmulator } from '../emulator/server.ts'
+import { B24OAuth, EnumAppStatus } from '@bitrix24/b24jssdk'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
+import { readStoredSettings, SETTINGS_OPTION } from '../../src/domain/settings/read-settings.ts'
+import { installApp } from '../../src/flows/install-app.ts'
+import { saveSettings } from '../../src/portal/app-settings.ts'
+import { PortalError } from '../../src/portal/portal-error.ts'
+import { createSdkPortalClient } from '../../src/portal/sdk-portal-client.ts'
+import { loadSettingsSnapshot } from '../../src/portal/settings-catalog.ts'
+import { OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET } from '../emulator/control/oauth-token.ts'
+import { startEmulator } from '../emulator/server.ts'
+
+const APP_URL = 'https://invoice-desk.example/app/'
+
+async function appClient(emulator: RunningEmulator, userId: number): Promise<PortalClient> {
+  const response = await fetch(`${emulator.url}/emulator/frame-session`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, placement: 'DEFAULT', placementOptions: {}, lang: 'ru' }),
+  })
+  const init = await response.json() as { AUTH_ID: string, REFRESH_ID: string, MEMBER_ID: string, DOMAIN: string }
+  const oauth = new B24OAuth({
+    applicationToken: 'app-token', userId, memberId: init.MEMBER_ID, accessToken: init.AUTH_ID, refreshToken: init.REFRESH_ID,
+    expires: Math.floor(Date.now() / 1000) + 3600, expiresIn: 3600, scope: 'crm,placement,user_basic', domain: init.DOMAIN,
+    clientEndpoint: `${emulator.url}/rest/`, serverEndpoint: `${emulator.url}/rest/`, status: EnumAppStatus.Local,
+  }, { clientId: OAUTH_CLIENT_ID, clientSecret: OAUTH_CLIENT_SECRET }, { restrictionParams: { maxRetries: 1 } })
+  oauth.offClientSideWarning()
+  return createSdkPortalClient(oauth)
+}
+
+describe('install and settings against the emulator (empty portal, app context)', () => {
+  let emulator: RunningEmulator
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ data: 'empty', limits: 'cloud' })
+  })
+  afterAll(() => emulator.close())
+
+  it('installs in 2 HTTP requests, and a second run changes nothing in 1', async () => {
+    const admin = await appClient(emulator, 1)
+    emulator.engine.resetStats()
+    let finished = 0
+    const run = (storedSettingsVersion: number | null) => installApp(admin, {
+      handlerUrl: APP_URL, language: 'ru', settings: defaultSettings(), storedSettingsVersion, finish: async () => { finished++ },
+    })
+    await run(null)
+    expect(emulator.stats.httpRequests).toBe(2)
+    expect(emulator.state.app.placements.map(p => [p.placement, p.handler, p.langAll.en?.TITLE])).toEqual([
+      ['CRM_DEAL_DETAIL_TAB', APP_URL, 'Invoices'],
+      ['CRM_DEAL_LIST_MENU', APP_URL, 'Issue an invoice'],
+      ['CRM_SMART_INVOICE_DETAIL_TAB', APP_URL, 'Invoice'],
+      ['CRM_ANALYTICS_MENU', APP_URL, 'Receivables'],
+    ])
+    expect(emulator.state.app.triggers).toEqual([
+      { CODE: 'invoice_sent', NAME: 'Счёт отправлен клиенту' },
+      { CODE: 'invoice_paid', NAME: 'Счёт оплачен' },
+      { CODE: 'invoice_overdue', NAME: 'Счёт просрочен' },
+    ])
+    const stored = readStoredSettings(emulator.state.app.options)
+    expect(stored.storedVersion).toBe(1)
+
+    const before = JSON.stringify(emulator.state.app)
+    emulator.engine.resetStats()
+    await run(stored.storedVersion)
+    expect(emulator.stats.httpRequests).toBe(1)
+    expect(JSON.stringify(emulator.state.app)).toBe(before)
+    expect(finished).toBe(2)
+  })
+
+  it('repairs a deleted trigger and a placement bound to an old URL', async () => {
+    const admin = await appClient(emulator, 1)
+    emulator.state.app.triggers.splice(1, 1)
+    emulator.state.app.placements[0]!.handler = 'https://old.example/'
+    await installApp(admin, { handlerUrl: APP_URL, language: 'ru', settings: defaultSettings(), storedSettingsVersion: 1, finish: async () => {} })
+    expect(emulator.state.app.triggers.map(t => t.CODE).sort()).toEqual(['invoice_overdue', 'invoice_paid', 'invoice_sent'])
+    expect(emulator.state.app.placements.filter(p => p.placement === 'CRM_DEAL_DETAIL_TAB').map(p => p.handler)).toEqual([APP_URL])
+  })
+
+  it('loads the settings catalog in 2 HTTP requests: pipelines, stages, invoice templates (object keyed by id), our company', async () => {
+    const manager = await appClient(emulator, 2)
+    emulator.engine.resetStats()
+    const { catalog, sample } = await loadSettingsSnapshot(manager)
+    expect(emulator.stats.httpRequests).toBe(2)
+    expect(catalog.invoicePipelines).toEqual([{ id: 5, name: 'Счета', isDefault: true }])
+    expect(catalog.invoiceStages.map(s => s.id)).toEqual(['DT31_5:N', 'DT31_5:S', 'DT31_5:UC_K4BLQ2', 'DT31_5:P', 'DT31_5:D'])
+    expect(catalog.dealStages.map(s => s.id)).toContain('FINAL_INVOICE')
+    expect(catalog.documentTemplates.map(t => t.name)).toEqual(['Счёт на оплату', 'Счёт (англ.)', 'Счёт с печатью и подписью'])
+    expect(catalog.myCompanies).toEqual([{ id: 1, name: 'ООО «Инвойс Деск»' }])
+    expect(catalog.users.map(u => u.id).sort()).toEqual([1, 2, 3, 4])
+    expect(catalog.baseCurrency).toBe('RUB')
+    expect(sample).toBeNull()
+  })
+
+  it('lets an admin save settings and refuses a manager, leaving them unchanged', async () => {
+    const changed = { ...defaultSettings(), invoice: { ...defaultSettings().invoice, paymentTermDays: { b2b: 21, b2c: 2 } } }
+    await saveSettings(await appClient(emulator, 1), changed)
+    expect(readStoredSettings(emulator.state.app.options).settings).toEqual(changed)
+
+    const before = emulator.state.app.options[SETTINGS_OPTION]
+    const error = await saveSettings(await appClient(emulator, 2), defaultSettings()).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(PortalError)
+    expect((error as PortalError).method).toBe('app.option.set')
+    expect(emulator.state.app.options[SETTINGS_OPTION]).toBe(before)
+  })
+})
+
+describe('settings catalog on the demo portal', () => {
+  let emulator: RunningEmulator
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ data: 'demo', limits: 'off' })
+  })
+  afterAll(() => emulator.close())
+
+  it('previews with the newest invoice, its client, deal and manager', async () => {
+    const { sample } = await loadSettingsSnapshot(await appClient(emulator, 1))
+    const newest = emulator.state.entities[31].items.at(-1)!
+    expect(sample?.invoiceNumber).toBe(newest.accountNumber)
+    expect(sample?.managerName).not.toBe('')
+    expect(sample?.clientName).not.toBe('')
+  })
+})
