@@ -15,9 +15,9 @@ export function invoiceKey(dealId: number, purpose: IssuePurpose = DEAL_PURPOSE)
   return `invoice-desk:deal:${dealId}:${purpose}`
 }
 
-/** `ORIGIN_ID` of the e-mail that sends invoice `invoiceId` (one e-mail per invoice and kind). */
-export function emailKey(invoiceId: number, kind: 'invoice' | 'resend' = 'invoice', attempt = 1): string {
-  return kind === 'invoice' ? `invoice-desk:email:${invoiceId}` : `invoice-desk:email:${invoiceId}:resend:${attempt}`
+/** `ORIGIN_ID` of the e-mail that sends invoice `invoiceId`: one such e-mail per invoice. */
+export function emailKey(invoiceId: number): string {
+  return `invoice-desk:email:${invoiceId}`
 }
 
 /** `TAG` of the manager's notification: Bitrix24 replaces a notification with the same tag. */
