@@ -228,10 +228,12 @@ function generateDemo(state: PortalState, random: Random, now: number): void {
       const party = { companyId: Number(deal.companyId), contactId: Number(deal.contactId) }
       const invoice = addItem(state, 31, invoiceValues(invoiceId, plan, now, deal, party, Number(deal.assignedById)))
       const dealRows = state.productRows.filter(row => row.ownerType === 'D' && row.ownerId === deal.id)
-      const share = 1 / count
-      const rows = addRows(state, 'SI', invoice.id, dealRows.map(row => ({
+      // Each invoice bills its own share of the deal (prepayment, next stage, final), so sums differ.
+      const ownRows = dealRows.filter((_, rowIndex) => rowIndex % count === index)
+      const billed = ownRows.length > 0 ? ownRows : dealRows.slice(0, 1)
+      const rows = addRows(state, 'SI', invoice.id, billed.map(row => ({
         productId: row.productId, productName: row.productName, price: plan.currencyId === 'RUB' ? row.price : Math.round(row.price / 95),
-        quantity: Math.max(1, Math.round(row.quantity * share)), taxRate: row.taxRate, discountTypeId: 2, discountRate: row.discountRate,
+        quantity: Math.max(1, Math.round(row.quantity / (ownRows.length > 0 ? 1 : count))), taxRate: row.taxRate, discountTypeId: 2, discountRate: row.discountRate,
       })))
       invoice.opportunity = rowsTotal(rows)
       invoice.taxValue = rowsTax(rows)
