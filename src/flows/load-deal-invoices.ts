@@ -3,6 +3,7 @@ import type { Deal, Invoice } from '../domain/invoice.ts'
 import type { InvoiceState } from '../domain/invoice-state.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { PortalUser } from '../portal/portal-user.ts'
+import type { Stage } from '../domain/stage.ts'
 import { calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
 import { invoiceState } from '../domain/invoice-state.ts'
 import { indexStages } from '../domain/stage.ts'
@@ -19,6 +20,8 @@ export interface DealInvoiceRow {
 export interface DealInvoices {
   readonly deal: Deal
   readonly rows: readonly DealInvoiceRow[]
+  /** The stages of every pipeline the invoices use: the row actions find the paid and cancelled stages here. */
+  readonly stages: readonly Stage[]
   readonly user: PortalUser
   /** The calendar day the states were computed for, in `timeZone`. */
   readonly today: CalendarDate
@@ -39,5 +42,5 @@ export async function loadDealInvoices(portal: PortalClient, dealId: number, now
     state: invoiceState(invoice, stages, today),
     stageName: stages.get(invoice.stageId)?.name ?? '',
   }))
-  return { deal: snapshot.deal, rows, user: snapshot.user, today, timeZone }
+  return { deal: snapshot.deal, rows, stages: snapshot.stages, user: snapshot.user, today, timeZone }
 }

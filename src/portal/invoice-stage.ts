@@ -1,0 +1,78 @@
+import type { Invoice } from '../domain/invoice.ts'
+import type { InvoiceItemDto } from './crm/crm-dto.ts'
+import type { PortalClient, RestCall } from './portal-client.ts'
+import type { PortalError } from './portal-error.ts'
+import { ENTITY, errorOf } from './batch-outcome.ts'
+import { INVOICE_SELECT } from './crm/crm-dto.ts'
+import { invoiceFromDto } from './crm/crm-mappers.ts'
+
+/** A timeline entry as `crm.timeline.logmessage.add` takes it. */
+export interface LogMessage {
+  readonly title: string
+  readonly text: string
+}
+
+/**
+ * Closing an invoice from its row: the invoice's new stage, and what else happens with it.
+ * Mark paid fills every part; cancel fills only the stage and the invoice's log.
+ */
+export interface InvoiceClosing {
+  readonly invoiceId: number
+  /** The pipeline's success stage (paid) or failure stage (cancelled). */
+  readonly invoiceStageId: string
+  /** Null: no deal stage moves. */
+  readonly deal: { readonly id: number, readonly stageId: string | null } | null
+  readonly notifications: ReadonlyArray<{ readonly userId: number, readonly message: string, readonly tag: string }>
+  readonly invoiceLog: LogMessage
+  /** Null: nothing written on the deal's timeline. */
+  readonly dealLog: LogMessage | null
+}
+
+/** Which part of the closing failed; everything before it happened, nothing after it ran. */
+export type ClosingPart = 'invoiceStage' | 'dealStage' | 'notify' | 'invoiceLog' | 'dealLog'
+
+export interface ClosingResult {
+  readonly error: PortalError | null
+  readonly failedPart: ClosingPart | null
+}
+
+/** The invoice as it is now: ONE round trip (`crm.item.get`). Throws `PortalError` (NOT_FOUND for a deleted one). */
+export async function readInvoice(client: PortalClient, invoiceId: number): Promise<Invoice> {
+  const answer = await client.call<{ item: InvoiceItemDto }>('crm.item.get', { entityTypeId: ENTITY.invoice, id: invoiceId, select: [...INVOICE_SELECT] })
+  return invoiceFromDto(answer.item)
+}
+
+function logCall(entityTypeId: number, entityId: number, log: LogMessage): RestCall {
+  return { method: 'crm.timeline.logmessage.add', params: { fields: { entityTypeId, entityId, title: log.title, text: log.text, iconCode: 'info' } } }
+}
+
+function closingCalls(closing: InvoiceClosing): Record<string, RestCall> {
+  const calls: Record<string, RestCall> = {
+    invoiceStage: { method: 'crm.item.update', params: { entityTypeId: ENTITY.invoice, id: closing.invoiceId, fields: { stageId: closing.invoiceStageId } } },
+  }
+  if (closing.deal?.stageId)
+    calls.dealStage = { method: 'crm.item.update', params: { entityTypeId: ENTITY.deal, id: closing.deal.id, fields: { stageId: closing.deal.stageId } } }
+  closing.notifications.forEach((n, i) => {
+    calls[`notify${i}`] = { method: 'im.notify.system.add', params: { USER_ID: n.userId, MESSAGE: n.message, TAG: n.tag } }
+  })
+  calls.invoiceLog = logCall(ENTITY.invoice, closing.invoiceId, closing.invoiceLog)
+  if (closing.deal && closing.dealLog)
+    calls.dealLog = logCall(ENTITY.deal, closing.deal.id, closing.dealLog)
+  return calls
+}
+
+/**
+ * ONE round trip with `halt`: the invoice's stage first, then the deal's stage, the notifications
+ * and the timeline entries, in that order — so when the invoice does not move, nothing else
+ * happens. Failures are reported, not retried: the notifications must not go out twice.
+ */
+export async function closeInvoice(client: PortalClient, closing: InvoiceClosing): Promise<ClosingResult> {
+  const calls = closingCalls(closing)
+  const outcomes = await client.batch(calls, { haltOnError: true })
+  for (const [key, call] of Object.entries(calls)) {
+    const error = errorOf(outcomes[key], call.method)
+    if (error)
+      return { error, failedPart: key.replace(/\d+$/, '') as ClosingPart }
+  }
+  return { error: null, failedPart: null }
+}
