@@ -10,7 +10,8 @@ import { userFromProfile } from './portal-user.ts'
 
 /** Everything the deal tab shows, read in one batched round trip. */
 export interface DealTabSnapshot {
-  readonly deal: Deal
+  /** Null only for an invoice tab whose invoice was issued without a deal. */
+  readonly deal: Deal | null
   readonly invoices: readonly Invoice[]
   readonly stages: readonly Stage[]
   readonly user: PortalUser

@@ -2,7 +2,7 @@ import type { DealInvoices } from '../flows/load-deal-invoices.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { loadDealInvoices } from '../flows/load-deal-invoices.ts'
+import { loadDealInvoices, loadInvoiceOverview } from '../flows/load-deal-invoices.ts'
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
 
@@ -15,13 +15,13 @@ export const useDealInvoicesStore = defineStore('deal-invoices', () => {
 
   const rows = computed(() => overview.value?.rows ?? [])
 
-  /** Loads (or reloads) the deal's invoices; a newer call wins over a slower older one. */
-  async function load(portal: PortalClient, dealId: number, now = new Date()): Promise<void> {
+  /** What the tab lists: a deal's invoices (deal card) or one invoice (invoice card). */
+  async function run(fetch: (browserZone: string) => Promise<DealInvoices>): Promise<void> {
     const request = ++latestRequest
     status.value = 'loading'
     error.value = null
     try {
-      const result = await loadDealInvoices(portal, dealId, now, Intl.DateTimeFormat().resolvedOptions().timeZone)
+      const result = await fetch(Intl.DateTimeFormat().resolvedOptions().timeZone)
       if (request !== latestRequest)
         return
       overview.value = result
@@ -35,5 +35,15 @@ export const useDealInvoicesStore = defineStore('deal-invoices', () => {
     }
   }
 
-  return { status, overview, error, rows, load }
+  /** Loads (or reloads) the deal's invoices; a newer call wins over a slower older one. */
+  function load(portal: PortalClient, dealId: number, now = new Date()): Promise<void> {
+    return run(zone => loadDealInvoices(portal, dealId, now, zone))
+  }
+
+  /** Loads (or reloads) one invoice for the invoice card's tab. */
+  function loadInvoice(portal: PortalClient, invoiceId: number, now = new Date()): Promise<void> {
+    return run(zone => loadInvoiceOverview(portal, invoiceId, now, zone))
+  }
+
+  return { status, overview, error, rows, load, loadInvoice }
 })

@@ -8,6 +8,8 @@ import { defineAsyncComponent } from 'vue'
 const views: Readonly<Record<string, () => Promise<Component>>> = {
   CRM_DEAL_DETAIL_TAB: () => import('./deal-tab/DealTabView.vue'),
   CRM_DEAL_LIST_MENU: () => import('./deal-list-menu/DealListMenuView.vue'),
+  // The invoice card gets the same panel as the deal card, for its one invoice.
+  CRM_SMART_INVOICE_DETAIL_TAB: () => import('./deal-tab/DealTabView.vue'),
   // The app's own page: settings for everyone (read-only for non-admins), the installer on first open.
   DEFAULT: () => import('./settings/SettingsView.vue'),
 }

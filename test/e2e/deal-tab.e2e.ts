@@ -94,4 +94,17 @@ describe('deal card tab (CRM_DEAL_DETAIL_TAB) in Chromium', () => {
     await frame.locator('[data-testid="notice"]').waitFor({ timeout: 30_000 })
     expect(await frame.locator('[data-testid="notice"]').innerText()).toContain('CRM_ANALYTICS_MENU')
   })
+
+  it('serves the invoice card\'s tab (CRM_SMART_INVOICE_DETAIL_TAB) with the same panel for that one invoice', async () => {
+    const invoice = invoices[invoices.length - 1]!
+    await t.control.post('/emulator/stats/reset')
+    const page = await t.open(`/crm/type/31/details/${invoice.id}/?tab=app&deal=${dealId}&user=1&lang=ru`)
+    const frame = appFrame(page)
+    await frame.locator('[data-testid="invoice-table"]').waitFor({ timeout: 30_000 })
+    expect(await frame.locator('h1').innerText()).toBe('Счёт')
+    expect(await frame.locator('[data-testid="invoice-number"]').allInnerTexts()).toEqual([invoice.accountNumber])
+    expect(await frame.locator('[data-testid="issue-button"]').count()).toBe(0)
+    expect((await t.control.get<EmulatorStats>('/emulator/stats')).restRequests).toEqual({ batch: 1 })
+    await page.screenshot({ path: `${ARTIFACTS}/invoice-tab-ru.png` })
+  })
 })

@@ -31,7 +31,7 @@ describe('flows/load-deal-invoices', () => {
 
     expect(requests).toHaveLength(1)
     expect(requests[0]!.kind).toBe('batch')
-    expect(result.deal.title).toBe('Поставка серверов')
+    expect(result.deal?.title).toBe('Поставка серверов')
     expect(result.today).toBe('2026-11-28')
     expect(result.timeZone).toBe('Europe/Moscow')
     expect(result.rows.map(row => [row.invoice.number, row.state, row.stageName])).toEqual([

@@ -2,6 +2,7 @@ import type { RunningEmulator } from '../emulator/server.ts'
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDealTabSnapshot } from '../../src/portal/deal-tab.ts'
+import { loadInvoiceTabSnapshot } from '../../src/portal/invoice-tab.ts'
 import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
 import { startEmulator } from '../emulator/server.ts'
 
@@ -33,7 +34,7 @@ describe('portal/deal-tab against the emulator, through the SDK\'s webhook clien
 
     expect(emulator.stats.httpRequests).toBe(1)
     expect(portal.roundTrips()).toBe(1)
-    expect(snapshot.deal.id).toBe(dealId)
+    expect(snapshot.deal?.id).toBe(dealId)
     expect(snapshot.invoices.map(i => i.id).sort()).toEqual(invoicesOf(dealId).map(i => Number(i.id)).sort())
     expect(snapshot.stages.map(s => s.id)).toContain('DT31_5:P')
     expect(snapshot.stages.find(s => s.id === 'DT31_5:P')?.semantics).toBe('success')
@@ -53,5 +54,35 @@ describe('portal/deal-tab against the emulator, through the SDK\'s webhook clien
   it('surfaces a missing deal as PortalError NOT_FOUND naming crm.item.get', async () => {
     const portal = connectWithWebhook(emulator.webhookUrl, { caCertificate })
     await expect(loadDealTabSnapshot(portal, 987_654)).rejects.toMatchObject({ name: 'PortalError', method: 'crm.item.get', code: 'NOT_FOUND' })
+  })
+})
+
+describe('portal/invoice-tab against the emulator', () => {
+  let emulator: RunningEmulator
+  let caCertificate: string
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ https: true, data: 'demo', limits: 'off' })
+    caCertificate = await readFile(emulator.caCertPath!, 'utf8')
+  })
+  afterAll(() => emulator.close())
+
+  it('reads one invoice with its deal, stages and user in one HTTP request', async () => {
+    const invoice = emulator.state.entities[31]!.items.find(item => Number(item.parentId2) > 0)!
+    const portal = connectWithWebhook(emulator.webhookUrl, { caCertificate })
+    emulator.engine.resetStats()
+    const snapshot = await loadInvoiceTabSnapshot(portal, Number(invoice.id))
+    expect(emulator.stats.httpRequests).toBe(1)
+    expect(snapshot.invoices.map(i => i.id)).toEqual([Number(invoice.id)])
+    expect(snapshot.deal?.id).toBe(Number(invoice.parentId2))
+    expect(snapshot.stages.find(s => s.id === invoice.stageId)).toBeDefined()
+  })
+
+  it('gives no deal, not an error, for an invoice issued without one', async () => {
+    const portal = connectWithWebhook(emulator.webhookUrl, { caCertificate })
+    const created = await portal.call<{ item: { id: number } }>('crm.item.add', { entityTypeId: 31, fields: { title: 'Без сделки', opportunity: 100, currencyId: 'RUB' } })
+    const snapshot = await loadInvoiceTabSnapshot(portal, created.item.id)
+    expect(snapshot.deal).toBeNull()
+    expect(snapshot.invoices).toHaveLength(1)
   })
 })
