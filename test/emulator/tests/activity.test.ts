@@ -1,7 +1,7 @@
 // crm.activity.add/get/list/delete: the e-mail really "sends" only with TYPE_ID 4 + DIRECTION 2 + COMPLETED Y.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startEmulator, type RunningEmulator } from '../server.ts'
-import { restClient, type RestClient } from './rest-client.ts'
+import { describe, expect, it } from 'vitest'
+import type { RunningEmulator } from '../server.ts'
+import { useDemoPortal, type RestClient } from './rest-client.ts'
 
 let emulator: RunningEmulator
 let client: RestClient
@@ -18,17 +18,7 @@ function email(overrides: Record<string, unknown> = {}): Record<string, unknown>
   }
 }
 
-beforeAll(async () => {
-  emulator = await startEmulator({ data: 'demo', limits: 'off', now: new Date('2026-03-15T10:00:00+03:00') })
-  client = restClient(emulator)
-  const invoices = emulator.state.entities[31].items
-  invoiceOf2 = invoices.find(invoice => invoice.assignedById === 2)?.id ?? 0
-  invoiceOf3 = invoices.find(invoice => invoice.assignedById === 3)?.id ?? 0
-})
-afterAll(() => emulator.close())
-beforeEach(async () => {
-  await client.control('/emulator/reset', { data: 'demo' })
-})
+useDemoPortal(portal => ({ emulator, client, invoiceOf2, invoiceOf3 } = portal))
 
 describe('crm.activity.add', () => {
   it('TYPE_ID 4 + DIRECTION 2 + COMPLETED Y: result is the id, the e-mail is in the outbox with attachments', async () => {

@@ -1,8 +1,8 @@
 // crm.documentgenerator.document.*: shapes, numbering, errors, asynchronous PDF conversion, files, public link.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { buildPdf, transliterate } from '../docgen/pdf.ts'
-import { startEmulator, type RunningEmulator } from '../server.ts'
-import { restClient, sleep, type RestClient } from './rest-client.ts'
+import type { RunningEmulator } from '../server.ts'
+import { sleep, useDemoPortal, type RestClient } from './rest-client.ts'
 
 let emulator: RunningEmulator
 let client: RestClient
@@ -24,16 +24,8 @@ async function getDocument(id: unknown): Promise<Doc> {
   return ((await client.hook('crm.documentgenerator.document.get', { id })).body.result as { document: Doc }).document
 }
 
-beforeAll(async () => {
-  emulator = await startEmulator({ data: 'demo', limits: 'off', now: new Date('2026-03-15T10:00:00+03:00') })
-  client = restClient(emulator)
-  const invoices = emulator.state.entities[31].items
-  invoiceOf2 = invoices.find(invoice => invoice.assignedById === 2)?.id ?? 0
-  invoiceOf3 = invoices.find(invoice => invoice.assignedById === 3)?.id ?? 0
-})
-afterAll(() => emulator.close())
+useDemoPortal(portal => ({ emulator, client, invoiceOf2, invoiceOf3 } = portal))
 beforeEach(async () => {
-  await client.control('/emulator/reset', { data: 'demo' })
   await client.control('/emulator/docgen', { pdfDelayMs: 0, failNext: false })
 })
 

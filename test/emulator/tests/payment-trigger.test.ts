@@ -1,24 +1,14 @@
 // crm.item.payment.* for invoices and crm.automation.trigger.execute.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startEmulator, type RunningEmulator } from '../server.ts'
-import { restClient, type RestClient } from './rest-client.ts'
+import { describe, expect, it } from 'vitest'
+import type { RunningEmulator } from '../server.ts'
+import { useDemoPortal, type RestClient } from './rest-client.ts'
 
 let emulator: RunningEmulator
 let client: RestClient
 let invoiceOf2: number
 let invoiceOf3: number
 
-beforeAll(async () => {
-  emulator = await startEmulator({ data: 'demo', limits: 'off', now: new Date('2026-03-15T10:00:00+03:00') })
-  client = restClient(emulator)
-  const invoices = emulator.state.entities[31].items
-  invoiceOf2 = invoices.find(invoice => invoice.assignedById === 2)?.id ?? 0
-  invoiceOf3 = invoices.find(invoice => invoice.assignedById === 3)?.id ?? 0
-})
-afterAll(() => emulator.close())
-beforeEach(async () => {
-  await client.control('/emulator/reset', { data: 'demo' })
-})
+useDemoPortal(portal => ({ emulator, client, invoiceOf2, invoiceOf3 } = portal))
 
 describe('crm.item.payment', () => {
   it('add → id; list → the documented short objects; pay/unpay; update paySystemId; delete', async () => {

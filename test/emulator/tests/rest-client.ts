@@ -1,5 +1,7 @@
 // A tiny HTTP client for the emulator tests: webhook calls, app-token calls as a given user, control API.
 import type { RunningEmulator } from '../server.ts'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import { startEmulator } from '../server.ts'
 
 export interface Reply { status: number, body: Record<string, unknown> }
 
@@ -41,3 +43,37 @@ export function restClient(emulator: RunningEmulator): RestClient {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+
+/** What a test file gets from `useDemoPortal`: the portal, a client, and records owned by the two managers. */
+export interface DemoPortal {
+  emulator: RunningEmulator
+  client: RestClient
+  invoiceOf2: number
+  invoiceOf3: number
+  dealOf2: number
+}
+
+/**
+ * One demo portal per test file on a fixed clock (2026-03-15), reset to the demo data before each
+ * test. `ready` receives it once started, to keep the file's own variable names.
+ */
+export function useDemoPortal(ready: (portal: DemoPortal) => void): void {
+  let emulator: RunningEmulator | undefined
+  let client: RestClient | undefined
+  beforeAll(async () => {
+    emulator = await startEmulator({ data: 'demo', limits: 'off', now: new Date('2026-03-15T10:00:00+03:00') })
+    client = restClient(emulator)
+    const ownedBy = (items: ReadonlyArray<{ id: number, assignedById?: unknown }>, userId: number) => items.find(item => item.assignedById === userId)?.id ?? 0
+    ready({
+      emulator,
+      client,
+      invoiceOf2: ownedBy(emulator.state.entities[31].items, 2),
+      invoiceOf3: ownedBy(emulator.state.entities[31].items, 3),
+      dealOf2: ownedBy(emulator.state.entities[2].items, 2),
+    })
+  })
+  afterAll(() => emulator?.close())
+  beforeEach(async () => {
+    await client!.control('/emulator/reset', { data: 'demo' })
+  })
+}

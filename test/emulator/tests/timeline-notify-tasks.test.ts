@@ -1,26 +1,13 @@
 // crm.timeline.logmessage.* / comment.add, im.notify.*.add, tasks.task.*: shapes, errors, journal entries.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startEmulator, type RunningEmulator } from '../server.ts'
-import { restClient, type RestClient } from './rest-client.ts'
+import { describe, expect, it } from 'vitest'
+import { useDemoPortal, type RestClient } from './rest-client.ts'
 
-let emulator: RunningEmulator
 let client: RestClient
 let invoiceOf2: number
 let invoiceOf3: number
 let dealOf2: number
 
-beforeAll(async () => {
-  emulator = await startEmulator({ data: 'demo', limits: 'off', now: new Date('2026-03-15T10:00:00+03:00') })
-  client = restClient(emulator)
-  const invoices = emulator.state.entities[31].items
-  invoiceOf2 = invoices.find(invoice => invoice.assignedById === 2)?.id ?? 0
-  invoiceOf3 = invoices.find(invoice => invoice.assignedById === 3)?.id ?? 0
-  dealOf2 = emulator.state.entities[2].items.find(deal => deal.assignedById === 2)?.id ?? 0
-})
-afterAll(() => emulator.close())
-beforeEach(async () => {
-  await client.control('/emulator/reset', { data: 'demo' })
-})
+useDemoPortal(portal => ({ client, invoiceOf2, invoiceOf3, dealOf2 } = portal))
 
 const logFields = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
   entityTypeId: 31, entityId: invoiceOf2, title: 'Счёт отправлен', text: 'client@example.com', iconCode: 'info', ...overrides,
