@@ -95,7 +95,8 @@ export function emailOf(dto: ClientItemDto | null): string | null {
     return null
   const emails = (dto.fm ?? []).filter(field => (field.typeId ?? '').toUpperCase() === 'EMAIL' && field.value)
   const work = emails.find(field => (field.valueType ?? '').toUpperCase() === 'WORK')
-  return (work ?? emails[0])?.value ?? dto.email ?? null
+  // An empty string means no address, whichever field it came from.
+  return (work ?? emails[0])?.value || dto.email || null
 }
 
 export function userName(dto: UserDto): string {
