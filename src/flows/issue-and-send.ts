@@ -7,13 +7,13 @@ import type { ExistingIssue, IssueSnapshot } from '../portal/issue/issue-read.ts
 import type { AfterSend, AfterSendFailure, InvoiceEmail } from '../portal/issue/issue-send.ts'
 import type { IssuedDocument } from '../portal/issue/issue-write.ts'
 import { addDays, calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
-import { emailKey, invoiceKey, notifyTag } from '../domain/issue/issue-key.ts'
+import { emailKey, invoiceKey, notifyTag, resendKey } from '../domain/issue/issue-key.ts'
 import { issuedLogEntry, issuedNotificationText, issueTemplateValues } from '../domain/issue/issue-messages.ts'
 import { planIssue } from '../domain/issue/issue-plan.ts'
 import { EMPTY_TRACE, ISSUE_STEPS, remainingSteps } from '../domain/issue/issue-progress.ts'
 import { renderTemplate } from '../domain/template/render-template.ts'
 import { ISSUED_LOG_TITLE, readIssueSnapshot } from '../portal/issue/issue-read.ts'
-import { runAfterSend, sendAndMove } from '../portal/issue/issue-send.ts'
+import { resendEmail, runAfterSend, sendAndMove } from '../portal/issue/issue-send.ts'
 import { copyRows, createDocument, createInvoice, discardInvoice, documentLink, enablePublicUrl, readDocument } from '../portal/issue/issue-write.ts'
 import { PortalError } from '../portal/portal-error.ts'
 
@@ -304,4 +304,29 @@ async function sendStep(portal: PortalClient, plan: IssuePlan, state: ChainState
   if (sent.failedPart === 'stages')
     throw new StepFailure('stages', sent.error)
   env.onProgress?.('stages', 'done')
+}
+
+export type ResendResult
+  = | { readonly status: 'sent', readonly invoiceId: number, readonly to: string }
+  /** Nothing to re-send: the invoice was never e-mailed (issue it instead) or the deal cannot be invoiced now. */
+    | { readonly status: 'not-sent-yet' }
+    | { readonly status: 'failed', readonly error: unknown }
+
+/**
+ * E-mails an already sent invoice again, with the current template and the same public link,
+ * in ONE round trip after `prepareIssue`: the e-mail (its own `ORIGIN_ID`, numbered after the
+ * repeats already on the invoice) and a timeline entry. Stages, tasks and notifications are not
+ * touched. Repeating is the point here, so there is no "already done"; a double click is stopped
+ * by the caller running one action at a time.
+ */
+export async function resendInvoice(portal: PortalClient, preparation: IssuePreparation, env: IssueEnvironment): Promise<ResendResult> {
+  const { plan, snapshot } = preparation
+  const existing = snapshot.existing
+  if (!plan || !existing || existing.trace.emailActivityId === null)
+    return { status: 'not-sent-yet' }
+  const state = initialState(existing)
+  const email = invoiceEmail(plan, state, preparation, env)
+  const error = await resendEmail(portal, { ...email, originId: resendKey(existing.invoice.id, existing.resendCount + 1), staleActivityIds: [] })
+    .catch((caught: unknown) => caught)
+  return error ? { status: 'failed', error } : { status: 'sent', invoiceId: existing.invoice.id, to: email.to }
 }

@@ -1,12 +1,12 @@
 import type { IssueRefusal } from '../domain/issue/issue-plan.ts'
 import type { IssueStep } from '../domain/issue/issue-progress.ts'
 import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
-import type { IssueEnvironment, IssuePreparation, IssueResult } from '../flows/issue-and-send.ts'
+import type { IssueEnvironment, IssuePreparation, IssueResult, ResendResult } from '../flows/issue-and-send.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { ISSUE_STEPS } from '../domain/issue/issue-progress.ts'
-import { prepareIssue, runIssue } from '../flows/issue-and-send.ts'
+import { prepareIssue, resendInvoice, runIssue } from '../flows/issue-and-send.ts'
 
 /** Where the one-click chain is: nothing yet, reading, showing the preview, running, finished. */
 export type IssuePhase = 'idle' | 'preparing' | 'preview' | 'refused' | 'running' | 'finished' | 'failed'
@@ -70,6 +70,27 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
     return outcome
   }
 
+  const resending = ref(false)
+  const resent = shallowRef<ResendResult | null>(null)
+
+  /** E-mails the sent invoice again (after a fresh read); one at a time. */
+  async function resend(portal: PortalClient, dealId: number, settings: InvoiceDeskSettings, env: IssueEnvironment): Promise<void> {
+    if (busy.value || resending.value)
+      return
+    resending.value = true
+    resent.value = null
+    try {
+      const fresh = await prepareIssue(portal, dealId, settings, env)
+      resent.value = await resendInvoice(portal, fresh, env)
+    }
+    catch (caught) {
+      resent.value = { status: 'failed', error: caught }
+    }
+    finally {
+      resending.value = false
+    }
+  }
+
   function reset(): void {
     if (busy.value)
       return
@@ -80,5 +101,5 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
     steps.value = freshSteps()
   }
 
-  return { phase, preparation, steps, result, error, refusals, busy, prepare, run, reset }
+  return { phase, preparation, steps, result, error, refusals, busy, resending, resent, prepare, run, resend, reset }
 })

@@ -67,6 +67,13 @@ describe('one click in the deal card: issue and send (Chromium)', () => {
     expect(await frame.locator('[data-testid="issue-progress"] [data-status="failed"]').count()).toBe(0)
     // The new invoice shows up in the tab's list.
     await frame.locator(`[data-testid="invoice-number"]:text("${invoices[0]!.accountNumber}")`).waitFor({ timeout: 10_000 })
+
+    // «Send again» e-mails the same invoice once more, nothing else.
+    await frame.locator('[data-testid="issue-resend"]').click()
+    await frame.locator('[data-testid="issue-resent"]').waitFor({ timeout: 10_000 })
+    expect(await frame.locator('[data-testid="issue-resent"]').innerText()).toContain(deal.email)
+    expect(outbox(invoiceId)).toHaveLength(2)
+    expect(invoicesOf(deal.id)).toHaveLength(1)
   })
 
   it('names the failed step, then the retry finishes without a second invoice or e-mail', async () => {

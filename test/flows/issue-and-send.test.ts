@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { invoiceKey } from '../../src/domain/issue/issue-key.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
-import { prepareIssue, runIssue } from '../../src/flows/issue-and-send.ts'
+import { prepareIssue, resendInvoice, runIssue } from '../../src/flows/issue-and-send.ts'
 import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
 import { startEmulator } from '../emulator/server.ts'
 
@@ -83,6 +83,32 @@ describe('flows/issue-and-send against the emulator, through the SDK', () => {
     expect(emulator.stats.restRequests).toEqual({ batch: 1 })
   })
 
+  it('re-sends a sent invoice as a new e-mail each time, moving nothing, in one round trip after the read', async () => {
+    const dealId = issuableDeal()
+    const client = portal()
+    const notYet = await resendInvoice(client, await prepareIssue(client, dealId, settings, env()), env())
+    expect(notYet).toEqual({ status: 'not-sent-yet' })
+    await runIssue(client, await prepareIssue(client, dealId, settings, env()), env())
+    const invoice = invoicesWithKey(dealId)[0]!
+    const stageBefore = invoice.stageId
+    const notificationsBefore = journal('notifications').length
+
+    for (const round of [1, 2]) {
+      const preparation = await prepareIssue(client, dealId, settings, env())
+      emulator.engine.resetStats()
+      expect(await resendInvoice(client, preparation, env())).toMatchObject({ status: 'sent', invoiceId: Number(invoice.id) })
+      expect(emulator.stats.httpRequests).toBe(1)
+      expect(emailsFor(Number(invoice.id))).toHaveLength(1 + round)
+    }
+    const activities = await client.call<Array<{ ORIGIN_ID?: string }>>('crm.activity.list', { filter: { OWNER_TYPE_ID: 31, OWNER_ID: Number(invoice.id) }, select: ['ID', 'ORIGIN_ID'] })
+    expect(activities.map(a => a.ORIGIN_ID).sort()).toEqual([`invoice-desk:email:${invoice.id}`, `invoice-desk:email:${invoice.id}:resend:1`, `invoice-desk:email:${invoice.id}:resend:2`])
+    // The original issue is still recognised as complete: nothing is sent or moved again.
+    expect(await runIssue(client, await prepareIssue(client, dealId, settings, env()), env())).toMatchObject({ status: 'sent', alreadyDone: true })
+    expect(emailsFor(Number(invoice.id))).toHaveLength(3)
+    expect(invoicesWithKey(dealId)[0]!.stageId).toBe(stageBefore)
+    expect(journal('notifications')).toHaveLength(notificationsBefore)
+  })
+
   it('two tabs clicking at once leave one invoice and one e-mail', async () => {
     const dealId = issuableDeal()
     const [a, b] = [portal(), portal()]
@@ -125,7 +151,9 @@ describe('flows/issue-and-send against the emulator, through the SDK', () => {
     const [a, b] = [portal(), portal()]
     // Window A stops before the e-mail (the portal refuses it once): the invoice and PDF exist.
     emulator.engine.faults.add({ method: 'crm.activity.add', times: 1, kind: 'error', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Injected' })
-    const first = await runIssue(a, await prepareIssue(a, dealId, settings, env()), env())
+    const prepared = await prepareIssue(a, dealId, settings, env())
+    expect(prepared.refusals).toEqual([])
+    const first = await runIssue(a, prepared, env())
     expect(first).toMatchObject({ status: 'failed', step: 'email' })
 
     const meanwhile = await runIssue(b, await prepareIssue(b, dealId, settings, env()), env())

@@ -20,6 +20,11 @@ export function emailKey(invoiceId: number): string {
   return `invoice-desk:email:${invoiceId}`
 }
 
+/** `ORIGIN_ID` of the `n`-th repeat e-mail of invoice `invoiceId` (n = 1, 2, …). */
+export function resendKey(invoiceId: number, n: number): string {
+  return `${emailKey(invoiceId)}:resend:${n}`
+}
+
 /** `TAG` of the manager's notification: Bitrix24 replaces a notification with the same tag. */
 export function notifyTag(invoiceId: number, event: 'issued' | 'paid'): string {
   return `INVOICE_DESK|${event.toUpperCase()}|${invoiceId}`

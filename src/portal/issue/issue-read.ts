@@ -30,6 +30,8 @@ export interface ExistingIssue {
   readonly emailDiskFile: number | null
   /** E-mail activities with the chain's key but no "sent" marker: a failed send left them; they go before resending. */
   readonly unconfirmedEmailIds: readonly number[]
+  /** How often the invoice was e-mailed again after the first time (activities with a resend key). */
+  readonly resendCount: number
   /** When the chain last wrote to the invoice (created or updated), to tell a running chain from an abandoned one. */
   readonly lastTouched: Date | null
 }
@@ -56,6 +58,7 @@ export interface IssueSnapshot {
 /** Timeline entries the chain writes on the invoice: after the e-mail, and last of all. */
 export const EMAIL_SENT_LOG_TITLE = 'Invoice Desk: письмо со счётом отправлено'
 export const ISSUED_LOG_TITLE = 'Invoice Desk: счёт выставлен и отправлен'
+export const RESENT_LOG_TITLE = 'Invoice Desk: счёт отправлен повторно'
 
 const EXISTING = '$result[existing][items][0][id]'
 
@@ -116,9 +119,15 @@ function existingOf(outcomes: Record<string, BatchOutcome>, stages: readonly Sta
   // These reads decide what is already done: if one failed, guessing "not done" could send twice.
   const documents = listOf(required<DocumentDto[] | { documents?: DocumentDto[] }>(outcomes.existingDocs, 'crm.documentgenerator.document.list'), 'documents')
   const document = documents.find(doc => Number(doc.templateId) === settings.invoice.documentTemplateId) ?? null
-  const emails = required<ActivityDto[]>(outcomes.existingEmails, 'crm.activity.list').filter(activity => activity.ORIGIN_ID === emailKey(invoice.id))
+  const activities = required<ActivityDto[]>(outcomes.existingEmails, 'crm.activity.list')
+  const emails = activities.filter(activity => activity.ORIGIN_ID === emailKey(invoice.id))
   const log = listOf(required<LogMessageDto[] | { logMessages?: LogMessageDto[] }>(outcomes.existingLog, 'crm.timeline.logmessage.list'), 'logMessages')
-  const emailConfirmed = log.some(entry => entry.title === EMAIL_SENT_LOG_TITLE)
+  // The list comes 10 to a page, newest first. When there are more pages than the one read, an
+  // older marker may hide there: then count the step as done rather than risk doing it twice.
+  const moreLog = outcomes.existingLog?.ok === true && outcomes.existingLog.total > log.length
+  const hasMarker = (title: string) => moreLog || log.some(entry => entry.title === title)
+  const emailConfirmed = hasMarker(EMAIL_SENT_LOG_TITLE)
+  const resendPrefix = `${emailKey(invoice.id)}:resend:`
   const stage = stages.find(s => s.STATUS_ID === invoice.stageId)
   const sent = stages.find(s => s.STATUS_ID === settings.invoice.sentStageId)
   // At or past the "sent" stage, or closed (paid/cancelled): the stage step is behind us.
@@ -128,6 +137,7 @@ function existingOf(outcomes: Record<string, BatchOutcome>, stages: readonly Sta
     publicUrl: document?.publicUrl || null,
     emailDiskFile: document?.emailDiskFile ? Number(document.emailDiskFile) : null,
     unconfirmedEmailIds: emailConfirmed ? [] : emails.map(activity => Number(activity.ID)),
+    resendCount: activities.filter(activity => activity.ORIGIN_ID?.startsWith(resendPrefix)).length,
     lastTouched: latest(found.createdTime, found.updatedTime),
     trace: {
       invoiceId: invoice.id,
@@ -136,7 +146,7 @@ function existingOf(outcomes: Record<string, BatchOutcome>, stages: readonly Sta
       pdfUrl: document?.pdfUrl || null,
       emailActivityId: emailConfirmed && emails[0] ? Number(emails[0].ID) : null,
       invoiceInSentStage: sentOrLater,
-      notified: log.some(entry => entry.title === ISSUED_LOG_TITLE),
+      notified: hasMarker(ISSUED_LOG_TITLE),
     },
   }
 }

@@ -1,7 +1,7 @@
 import type { PortalClient, RestCall } from '../portal-client.ts'
 import type { PortalError } from '../portal-error.ts'
 import { ENTITY, errorOf } from '../batch-outcome.ts'
-import { EMAIL_SENT_LOG_TITLE } from './issue-read.ts'
+import { EMAIL_SENT_LOG_TITLE, RESENT_LOG_TITLE } from './issue-read.ts'
 
 /** The client e-mail as Bitrix24 sends it through `crm.activity.add` (reference §5.1). */
 export interface InvoiceEmail {
@@ -34,7 +34,7 @@ export interface SendResult {
   readonly failedPart: 'email' | 'stages' | null
 }
 
-function emailCalls(email: InvoiceEmail): Record<string, RestCall> {
+function emailCalls(email: InvoiceEmail, markerTitle = EMAIL_SENT_LOG_TITLE): Record<string, RestCall> {
   const stale = Object.fromEntries(email.staleActivityIds.map(id => [`stale${id}`, { method: 'crm.activity.delete', params: { id } }]))
   return {
     ...stale,
@@ -60,7 +60,7 @@ function emailCalls(email: InvoiceEmail): Record<string, RestCall> {
     },
     // Bitrix24 keeps the activity even when sending fails; only this marker, written after a
     // successful send in the same halted batch, tells a later run that the e-mail really went out.
-    sentMarker: { method: 'crm.timeline.logmessage.add', params: { fields: { entityTypeId: ENTITY.invoice, entityId: email.invoiceId, title: EMAIL_SENT_LOG_TITLE, text: `${email.to}: ${email.subject}`, iconCode: 'info' } } },
+    sentMarker: { method: 'crm.timeline.logmessage.add', params: { fields: { entityTypeId: ENTITY.invoice, entityId: email.invoiceId, title: markerTitle, text: `${email.to}: ${email.subject}`, iconCode: 'info' } } },
   }
 }
 
@@ -84,6 +84,16 @@ export async function sendAndMove(client: PortalClient, email: InvoiceEmail | nu
     return { error: emailError, failedPart: 'email' }
   const stageError = errorOf(outcomes.invoiceStage, 'crm.item.update') ?? (moves.dealStageId === null ? null : errorOf(outcomes.dealStage, 'crm.item.update'))
   return { error: stageError, failedPart: stageError ? 'stages' : null }
+}
+
+/**
+ * ONE round trip with `halt`: the invoice e-mailed again (its own `ORIGIN_ID`), then a timeline
+ * entry saying so. Stages and follow-ups are left as they are.
+ */
+export async function resendEmail(client: PortalClient, email: InvoiceEmail): Promise<PortalError | null> {
+  const calls = emailCalls(email, RESENT_LOG_TITLE)
+  const outcomes = await client.batch(calls, { haltOnError: true })
+  return Object.keys(calls).map(key => errorOf(outcomes[key], calls[key]!.method)).find(Boolean) ?? null
 }
 
 /** What happens after the e-mail: people told, follow-ups scheduled, robots woken, history written. */
