@@ -4,6 +4,11 @@
  * (through the SDK's webhook client). Prints a table, or one JSON object per line with --json.
  */
 import { readFileSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { build } from 'vite'
 import { performance } from 'node:perf_hooks'
 import { defaultSettings } from '../src/domain/settings/default-settings.ts'
 import { prepareIssue, runIssue } from '../src/flows/issue-and-send.ts'
@@ -73,6 +78,27 @@ async function benchIssueAndSend(): Promise<BenchResult> {
   }
 }
 
+interface ManifestChunk { file: string, imports?: string[], dynamicImports?: string[], isEntry?: boolean }
+
+/** SPEC §5: the deal tab's initial JS (the entry, the view and everything they import statically), gzipped. */
+async function benchDealTabBundle(): Promise<BenchResult> {
+  const outDir = await mkdtemp(join(tmpdir(), 'invoice-desk-bundle-'))
+  await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true } })
+  const manifest = JSON.parse(readFileSync(join(outDir, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>
+  const loaded = new Set<string>()
+  const visit = (key: string): void => {
+    if (loaded.has(key))
+      return
+    loaded.add(key)
+    manifest[key]?.imports?.forEach(visit)
+  }
+  visit(Object.keys(manifest).find(key => manifest[key]!.isEntry)!)
+  visit('src/views/deal-tab/DealTabView.vue')
+  const bytes = [...loaded].reduce((sum, key) => sum + gzipSync(readFileSync(join(outDir, manifest[key]!.file)), { level: 9 }).length, 0)
+  const chartJs = Object.values(manifest).some(chunk => loaded.has(chunk.file) && chunk.file.includes('chart'))
+  return { bench: 'bundle:deal-tab', httpRequests: 0, roundTrips: 0, ms: 0, note: `${Math.round(bytes / 1024)} kB gzip JS in ${loaded.size} chunks (limit 300)${chartJs ? ', includes chart.js!' : ''}` }
+}
+
 function printTable(results: BenchResult[]): void {
   console.log(`SPEC §5 benchmarks (emulator, cloud limits, ${LATENCY_MS} ms latency)\n`)
   console.log(['bench'.padEnd(28), 'http'.padStart(6), 'trips'.padStart(6), 'ms'.padStart(8), '  note'].join(''))
@@ -82,7 +108,7 @@ function printTable(results: BenchResult[]): void {
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json')
-  const results = [await benchDealTabOpen(), await benchIssueAndSend()]
+  const results = [await benchDealTabOpen(), await benchIssueAndSend(), await benchDealTabBundle()]
   if (json)
     results.forEach(r => console.log(JSON.stringify(r)))
   else
