@@ -28,6 +28,8 @@ export default defineConfig({
       router: false,
       colorMode: false,
       prose: false,
+      // The kit's default `mdc: true` registers every prose component (and the motion library) globally, in every placement's first chunk.
+      mdc: false,
       components: { dirs: [] },
     }),
     answerPostWithPage(),

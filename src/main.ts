@@ -5,7 +5,7 @@ import { createApp } from 'vue'
 import App from './App.vue'
 import { placementSessionKey } from './composables/usePlacementSession.ts'
 import { localeForPortalLang } from './i18n/messages.ts'
-import { createTranslator } from './i18n/translate.ts'
+import { loadTranslator } from './i18n/translator.ts'
 import { translatorKey } from './i18n/use-i18n.ts'
 import { connectToPortal } from './portal/frame-session.ts'
 import './assets/css/main.css'
@@ -24,7 +24,7 @@ async function start(): Promise<void> {
   const app = createApp(App, { session })
   app.use(createPinia())
   app.use(b24UiPlugin)
-  app.provide(translatorKey, createTranslator(locale))
+  app.provide(translatorKey, await loadTranslator(locale))
   if (session)
     app.provide(placementSessionKey, session)
   app.mount('#app')

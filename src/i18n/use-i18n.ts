@@ -1,11 +1,13 @@
 import type { InjectionKey } from 'vue'
-import type { Translator } from './translate.ts'
+import type { Translator } from './translator.ts'
 import { inject } from 'vue'
-import { createTranslator } from './translate.ts'
 
 export const translatorKey: InjectionKey<Translator> = Symbol('translator')
 
-/** The app's translator, provided once at the root; Russian when nothing was provided (tests). */
+/** The app's translator, provided once at the root (`main.ts`; tests provide their own). */
 export function useI18n(): Translator {
-  return inject(translatorKey, () => createTranslator('ru'), true)
+  const translator = inject(translatorKey, null)
+  if (!translator)
+    throw new Error('useI18n() needs a translator provided at the app root')
+  return translator
 }
