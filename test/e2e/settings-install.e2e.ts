@@ -1,6 +1,7 @@
 import type { FrameLocator, Page } from 'playwright-core'
 import type { AppUnderTest } from './support/app-under-test.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SETTINGS_SCHEMA_VERSION } from '../../src/domain/settings/settings.ts'
 import { appFrame, ARTIFACTS, startAppUnderTest } from './support/app-under-test.ts'
 
 interface PlacementRow { placement: string, handler: string, title: string }
@@ -10,6 +11,9 @@ const settingsJson = (t: AppUnderTest): string => String(t.emulator.state.app.op
 async function openSettings(t: AppUnderTest, user: number, lang = 'ru', viewport?: { width: number, height: number }): Promise<{ page: Page, frame: FrameLocator }> {
   const page = await t.open(`/marketplace/app/?user=${user}&lang=${lang}`, viewport)
   const frame = appFrame(page)
+  // Admins land on the settings tab; everyone else on the reminder queue, one tab away.
+  if (user !== 1)
+    await frame.getByRole('tab', { name: lang === 'ru' ? 'Настройки' : 'Settings' }).click({ timeout: 30_000 })
   await frame.locator('[data-testid="settings-invoice"]').waitFor({ timeout: 30_000 })
   return { page, frame }
 }
@@ -54,7 +58,7 @@ describe('install and settings (DEFAULT) in Chromium, on an empty portal', () =>
     expect(new Set(placements.map(p => p.handler))).toEqual(new Set([t.app.url]))
     expect(t.emulator.state.app.placements.find(p => p.placement === 'CRM_DEAL_DETAIL_TAB')?.langAll.en?.TITLE).toBe('Invoices')
     expect(t.emulator.state.app.triggers.map(trigger => trigger.CODE).sort()).toEqual(['invoice_overdue', 'invoice_paid', 'invoice_sent'])
-    expect(JSON.parse(settingsJson(t)).schemaVersion).toBe(1)
+    expect(JSON.parse(settingsJson(t)).schemaVersion).toBe(SETTINGS_SCHEMA_VERSION)
     expect(t.emulator.state.app.installed).toBe(true)
     // Install itself: one read batch and one write batch.
     const stats = await t.control.get<{ restRequests: Record<string, number> }>('/emulator/stats')

@@ -2,6 +2,7 @@ import type { InstallProgress } from '../../src/flows/install-app.ts'
 import { describe, expect, it, vi } from 'vitest'
 import { APP_PLACEMENTS, APP_TRIGGERS } from '../../src/domain/install/install-plan.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
+import { SETTINGS_SCHEMA_VERSION } from '../../src/domain/settings/settings.ts'
 import { installApp, InstallStepError } from '../../src/flows/install-app.ts'
 import { PortalError } from '../../src/portal/portal-error.ts'
 import { createFakePortalClient } from '../support/fake-portal-client.ts'
@@ -36,7 +37,7 @@ describe('flows/install-app', () => {
       ...APP_PLACEMENTS.map(() => 'placement.bind'), ...APP_TRIGGERS.map(() => 'crm.automation.trigger.add'), 'app.option.set',
     ])
     expect(fake.requests[1]!.calls[0]!.params).toEqual({ PLACEMENT: 'CRM_DEAL_DETAIL_TAB', HANDLER: URL, TITLE: 'Счета', LANG_ALL: { ru: { TITLE: 'Счета' }, en: { TITLE: 'Invoices' } } })
-    expect(JSON.parse(String((fake.requests[1]!.calls.at(-1)!.params as { options: { invoiceDesk: string } }).options.invoiceDesk)).schemaVersion).toBe(1)
+    expect(JSON.parse(String((fake.requests[1]!.calls.at(-1)!.params as { options: { invoiceDesk: string } }).options.invoiceDesk)).schemaVersion).toBe(SETTINGS_SCHEMA_VERSION)
     expect(finish).toHaveBeenCalledOnce()
     expect(progress.filter(p => p.status === 'done').map(p => [p.step, p.changes])).toEqual([
       ['inspect', undefined], ['placements', 4], ['triggers', 3], ['settings', 1], ['finish', undefined],
@@ -48,7 +49,7 @@ describe('flows/install-app', () => {
       'placement.get': { result: APP_PLACEMENTS.map(p => ({ placement: p.placement, handler: URL, title: p.title.ru })) },
       'crm.automation.trigger.list': { result: APP_TRIGGERS.map(t => ({ CODE: t.code, NAME: t.name.ru })) },
     })
-    const { value, finish } = options({ storedSettingsVersion: 1 })
+    const { value, finish } = options({ storedSettingsVersion: SETTINGS_SCHEMA_VERSION })
     await installApp(fake.client, value)
     expect(fake.client.roundTrips()).toBe(1)
     expect(finish).toHaveBeenCalledOnce()
@@ -76,7 +77,7 @@ describe('flows/install-app', () => {
         return { result: true }
       },
     })
-    await installApp(retry.client, { ...value, storedSettingsVersion: 1 })
+    await installApp(retry.client, { ...value, storedSettingsVersion: SETTINGS_SCHEMA_VERSION })
     expect(retry.requests[1]!.calls.map(c => c.method)).toEqual(['crm.automation.trigger.add', 'crm.automation.trigger.add', 'crm.automation.trigger.add'])
     expect(triggersAdded).toBe(3)
     expect(finish).toHaveBeenCalledOnce()

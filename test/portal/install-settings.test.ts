@@ -6,6 +6,7 @@ import { B24OAuth, EnumAppStatus } from '@bitrix24/b24jssdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { readStoredSettings, SETTINGS_OPTION } from '../../src/domain/settings/read-settings.ts'
+import { SETTINGS_SCHEMA_VERSION } from '../../src/domain/settings/settings.ts'
 import { installApp } from '../../src/flows/install-app.ts'
 import { saveSettings } from '../../src/portal/app-settings.ts'
 import { PortalError } from '../../src/portal/portal-error.ts'
@@ -59,7 +60,7 @@ describe('install and settings against the emulator (empty portal, app context)'
       { CODE: 'invoice_overdue', NAME: 'Счёт просрочен' },
     ])
     const stored = readStoredSettings(emulator.state.app.options)
-    expect(stored.storedVersion).toBe(1)
+    expect(stored.storedVersion).toBe(SETTINGS_SCHEMA_VERSION)
 
     const before = JSON.stringify(emulator.state.app)
     emulator.engine.resetStats()
@@ -73,7 +74,7 @@ describe('install and settings against the emulator (empty portal, app context)'
     const admin = await appClient(emulator, 1)
     emulator.state.app.triggers.splice(1, 1)
     emulator.state.app.placements[0]!.handler = 'https://old.example/'
-    await installApp(admin, { handlerUrl: APP_URL, language: 'ru', settings: defaultSettings(), storedSettingsVersion: 1, finish: async () => {} })
+    await installApp(admin, { handlerUrl: APP_URL, language: 'ru', settings: defaultSettings(), storedSettingsVersion: SETTINGS_SCHEMA_VERSION, finish: async () => {} })
     expect(emulator.state.app.triggers.map(t => t.CODE).sort()).toEqual(['invoice_overdue', 'invoice_paid', 'invoice_sent'])
     expect(emulator.state.app.placements.filter(p => p.placement === 'CRM_DEAL_DETAIL_TAB').map(p => p.handler)).toEqual([APP_URL])
   })

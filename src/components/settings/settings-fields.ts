@@ -23,6 +23,11 @@ export function joinList(list: readonly string[]): string {
   return list.join(', ')
 }
 
+/** One entry per line, for a list too long for one line (dates). */
+export function joinLines(list: readonly string[]): string {
+  return list.join('\n')
+}
+
 /** A comma (or semicolon, or newline) separated field back to a list, without blanks. */
 export function splitList(text: string): string[] {
   return text.split(/[,;\n]/).map(entry => entry.trim()).filter(entry => entry !== '')

@@ -1,5 +1,9 @@
-import type { EmailTemplate, EmailTemplateId, InvoiceDeskSettings } from './settings.ts'
+import type { EmailTemplate, EmailTemplateId, InvoiceDeskSettings, ProcessSettings, ReminderRepeat } from './settings.ts'
+import { RU_HOLIDAYS, RU_WORKING_WEEKENDS } from '../reminders/ru-production-calendar.ts'
 import { SETTINGS_SCHEMA_VERSION } from './settings.ts'
+
+/** The repeat the defaults use, and the one the editor offers when repeats are switched on: weekly, 3 times. */
+export const DEFAULT_REMINDER_REPEAT: ReminderRepeat = { everyDays: 7, maxTimes: 3 }
 
 const SIGNATURE_RU = '\n\nС уважением,\n{manager.name}\n{company.name}'
 const SIGNATURE_EN = '\n\nBest regards,\n{manager.name}\n{company.name}'
@@ -58,11 +62,24 @@ const DEFAULT_TEMPLATES: Readonly<Record<EmailTemplateId, EmailTemplate>> = {
 }
 
 /**
+ * No business processes and no approval; the app triggers registered at install fire on their
+ * events: `invoice_sent` when sent, `invoice_paid` when paid, `invoice_overdue` at a reminder step.
+ */
+export function defaultProcessSettings(): ProcessSettings {
+  const only = (triggerCode: string | null) => ({ processes: [], triggerCode })
+  return {
+    events: { issued: only(null), sent: only('invoice_sent'), paid: only('invoice_paid'), reminder: only('invoice_overdue'), promiseBroken: only(null) },
+    approval: { enabled: false, minAmount: null, templateId: null, document: 'deal', name: '' },
+  }
+}
+
+/**
  * Settings that work on a new portal before anyone opens the settings page: 5 days to pay for
  * B2B and 3 for B2C, the portal's default invoice pipeline, template and company (null = pick
  * the portal's default, see `resolveSettings`), no automatic issue, the manager notified of
  * payment and overdue, reminders 3 days before, on the day and 3, 7 and 14 days after the due date
- * at 09:00 on business days.
+ * at 09:00 on business days of the Russian production calendar, then the last step again every
+ * 7 days at most 3 times, one e-mail per invoice, no company exceptions.
  */
 export function defaultSettings(): InvoiceDeskSettings {
   return {
@@ -97,10 +114,16 @@ export function defaultSettings(): InvoiceDeskSettings {
         { offsetDays: 7, channel: 'task', templateId: 'reminderOverdue' },
         { offsetDays: 14, channel: 'escalate', templateId: 'reminderOverdue' },
       ],
+      repeat: { ...DEFAULT_REMINDER_REPEAT },
       sendHour: 9,
       businessDaysOnly: true,
-      holidays: [],
+      holidays: [...RU_HOLIDAYS],
+      workingWeekends: [...RU_WORKING_WEEKENDS],
       minAmount: null,
+      groupByClient: false,
+      companyOverrides: [],
+      escalationUserIds: [],
     },
+    processes: defaultProcessSettings(),
   }
 }

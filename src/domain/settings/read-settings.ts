@@ -1,16 +1,21 @@
 import type { Money } from '../money.ts'
 import type {
   AutoIssueConditions,
+  CompanyReminderOverride,
   CompanyTerm,
   EmailTemplate,
   EmailTemplateId,
   FollowUpTask,
+  EventProcesses,
   InvoiceDeskSettings,
+  ProcessSettings,
+  ProcessStart,
   Recipients,
+  ReminderRepeat,
   ReminderStep,
 } from './settings.ts'
 import { defaultSettings } from './default-settings.ts'
-import { EMAIL_TEMPLATE_IDS, SETTINGS_SCHEMA_VERSION } from './settings.ts'
+import { EMAIL_TEMPLATE_IDS, PROCESS_EVENTS, SETTINGS_SCHEMA_VERSION } from './settings.ts'
 
 /** The app option that holds the settings document (a JSON string). */
 export const SETTINGS_OPTION = 'invoiceDesk'
@@ -22,7 +27,26 @@ type Raw = Record<string, unknown>
  * is the first; a release that changes the shape adds its step here and bumps the version.
  */
 export type SettingsMigrations = Readonly<Record<number, (raw: Raw) => Raw>>
-export const SETTINGS_MIGRATIONS: SettingsMigrations = {}
+export const SETTINGS_MIGRATIONS: SettingsMigrations = { 1: raw => addProcesses(addReminderPolicy(raw)) }
+
+/**
+ * v1 → v2: the reminder policy's new fields (repeat, grouping, company overrides, escalation
+ * accountants, working weekends) with their defaults; everything stored is kept. One exception:
+ * an empty or missing holiday list gets the production calendar, because v1 had no calendar and
+ * stored its default `[]`, so empty there means "never chosen", not "no holidays".
+ */
+function addReminderPolicy(raw: Raw): Raw {
+  const base = defaultSettings().reminders
+  const reminders = record(raw.reminders)
+  const holidays = Array.isArray(reminders.holidays) && reminders.holidays.length > 0 ? reminders.holidays : base.holidays
+  const added = { repeat: base.repeat, workingWeekends: base.workingWeekends, groupByClient: base.groupByClient, companyOverrides: base.companyOverrides, escalationUserIds: base.escalationUserIds }
+  return { ...raw, reminders: { ...added, ...reminders, holidays } }
+}
+
+/** v1 → v2: business processes per event and the approval, with their defaults (the install's triggers on their events). */
+function addProcesses(raw: Raw): Raw {
+  return isRecord(raw.processes) ? raw : { ...raw, processes: defaultSettings().processes }
+}
 
 /** What was found in the app options, besides the settings themselves. */
 export interface StoredSettings {
@@ -118,6 +142,22 @@ function reminderStep(value: unknown): ReminderStep | null {
   return { offsetDays: Math.trunc(raw.offsetDays), channel: oneOf(raw.channel, ['email', 'task', 'notify', 'escalate'], 'email'), templateId: oneOf(raw.templateId, EMAIL_TEMPLATE_IDS, 'reminderOverdue') }
 }
 
+function reminderRepeat(value: unknown, fallback: ReminderRepeat | null): ReminderRepeat | null {
+  if (value === null)
+    return null
+  const raw = record(value)
+  return typeof raw.everyDays === 'number' && typeof raw.maxTimes === 'number' ? { everyDays: Math.trunc(raw.everyDays), maxTimes: Math.trunc(raw.maxTimes) } : fallback
+}
+
+function companyOverride(value: unknown): CompanyReminderOverride | null {
+  const raw = record(value)
+  if (typeof raw.companyId !== 'number')
+    return null
+  // Anything but a list means "the portal's schedule": a broken own schedule must not silence a client.
+  const steps = Array.isArray(raw.steps) ? list(raw.steps, [], reminderStep) : null
+  return { companyId: Math.trunc(raw.companyId), optOut: bool(raw.optOut, false), steps }
+}
+
 function autoIssue(value: unknown, fallback: AutoIssueConditions): AutoIssueConditions {
   const raw = record(value)
   return {
@@ -126,6 +166,38 @@ function autoIssue(value: unknown, fallback: AutoIssueConditions): AutoIssueCond
     clientType: oneOf(raw.clientType, ['any', 'b2b', 'b2c'], fallback.clientType),
     paymentMethods: list(raw.paymentMethods, fallback.paymentMethods, textItem),
     regions: list(raw.regions, fallback.regions, textItem),
+  }
+}
+
+const TRIGGER_CODE = /^[a-z0-9.\-_]+$/
+
+function processStart(value: unknown): ProcessStart | null {
+  const raw = record(value)
+  if (typeof raw.templateId !== 'number' || !Number.isInteger(raw.templateId))
+    return null
+  const parameters = Object.entries(record(raw.parameters)).filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+  return { templateId: raw.templateId, document: oneOf(raw.document, ['deal', 'invoice'], 'deal'), name: text(raw.name, ''), parameters: Object.fromEntries(parameters) }
+}
+
+function eventProcesses(value: unknown, fallback: EventProcesses): EventProcesses {
+  const raw = record(value)
+  const code = raw.triggerCode === null ? null : typeof raw.triggerCode === 'string' && TRIGGER_CODE.test(raw.triggerCode) ? raw.triggerCode : fallback.triggerCode
+  return { processes: list(raw.processes, fallback.processes, processStart), triggerCode: code }
+}
+
+function processSettings(value: unknown, fallback: ProcessSettings): ProcessSettings {
+  const raw = record(value)
+  const events = record(raw.events)
+  const approval = record(raw.approval)
+  return {
+    events: Object.fromEntries(PROCESS_EVENTS.map(event => [event, eventProcesses(events[event], fallback.events[event])])) as unknown as ProcessSettings['events'],
+    approval: {
+      enabled: bool(approval.enabled, fallback.approval.enabled),
+      minAmount: money(approval.minAmount, fallback.approval.minAmount),
+      templateId: idOrNull(approval.templateId, fallback.approval.templateId),
+      document: oneOf(approval.document, ['deal', 'invoice'], fallback.approval.document),
+      name: text(approval.name, fallback.approval.name),
+    },
   }
 }
 
@@ -168,11 +240,17 @@ export function settingsFromDocument(raw: Raw): InvoiceDeskSettings {
     reminders: {
       enabled: bool(reminders.enabled, base.reminders.enabled),
       steps: list(reminders.steps, base.reminders.steps, reminderStep),
+      repeat: reminderRepeat(reminders.repeat, base.reminders.repeat),
       sendHour: int(reminders.sendHour, base.reminders.sendHour),
       businessDaysOnly: bool(reminders.businessDaysOnly, base.reminders.businessDaysOnly),
       holidays: list(reminders.holidays, base.reminders.holidays, textItem),
+      workingWeekends: list(reminders.workingWeekends, base.reminders.workingWeekends, textItem),
       minAmount: money(reminders.minAmount, base.reminders.minAmount),
+      groupByClient: bool(reminders.groupByClient, base.reminders.groupByClient),
+      companyOverrides: list(reminders.companyOverrides, base.reminders.companyOverrides, companyOverride),
+      escalationUserIds: list(reminders.escalationUserIds, base.reminders.escalationUserIds, intItem),
     },
+    processes: processSettings(raw.processes, base.processes),
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ProcessTemplateCatalog } from '../bizproc/process-template.ts'
 import type { Stage } from '../stage.ts'
 import type { InvoiceDeskSettings } from './settings.ts'
 
@@ -30,6 +31,8 @@ export interface SettingsCatalog {
   readonly users: readonly NamedRef[]
   /** The portal's base currency, e.g. `RUB`: minimum amounts are entered in it. */
   readonly baseCurrency: string
+  /** Business-process templates for deals and invoices (admins only); absent = not read. */
+  readonly processTemplates?: ProcessTemplateCatalog
 }
 
 /** The pipeline the settings use: the chosen one, or the portal's default. */

@@ -5,7 +5,7 @@ import type { Money } from '../money.ts'
  * `portal/app-settings.ts`), read by every placement and changed only by admins. Every release
  * that changes this shape bumps `SETTINGS_SCHEMA_VERSION` and adds a step to `migrateSettings`.
  */
-export const SETTINGS_SCHEMA_VERSION = 1
+export const SETTINGS_SCHEMA_VERSION = 2
 
 /** Company = B2B, contact only = B2C (SPEC §3.1). */
 export type ClientType = 'b2b' | 'b2c'
@@ -111,7 +111,9 @@ export interface NotificationSettings {
 }
 
 /** How a reminder step reaches someone: e-mail to the client, task or notification to the manager, escalation to the supervisor. */
-export type ReminderChannel = 'email' | 'task' | 'notify' | 'escalate'
+export const REMINDER_CHANNELS = ['email', 'task', 'notify', 'escalate'] as const
+/** One of `REMINDER_CHANNELS`. */
+export type ReminderChannel = typeof REMINDER_CHANNELS[number]
 
 /** One step of the reminder schedule. */
 export interface ReminderStep {
@@ -122,17 +124,87 @@ export interface ReminderStep {
   readonly templateId: EmailTemplateId
 }
 
+/** After the last step, its channel and template again every `everyDays` days, at most `maxTimes` times. */
+export interface ReminderRepeat {
+  /** Days between repeats (1–90). */
+  readonly everyDays: number
+  /** How many repeats at most (1–24). */
+  readonly maxTimes: number
+}
+
+/** One client company's exception to the reminder schedule. */
+export interface CompanyReminderOverride {
+  readonly companyId: number
+  /** The company asked not to be reminded (or is handled by hand): nothing is sent for its invoices. */
+  readonly optOut: boolean
+  /** This company's own schedule; null = the portal's `steps`. */
+  readonly steps: readonly ReminderStep[] | null
+}
+
 /** The overdue-payment reminder schedule; stored here, run by the reminders feature. */
 export interface ReminderSettings {
   readonly enabled: boolean
   readonly steps: readonly ReminderStep[]
+  /** Repeats after the last step; null = none. Since schema 2. */
+  readonly repeat: ReminderRepeat | null
   /** Hour of the day (0–23, the portal's time zone) from which reminders go out. */
   readonly sendHour: number
   readonly businessDaysOnly: boolean
   /** Days off besides weekends, ISO `YYYY-MM-DD`. */
   readonly holidays: readonly string[]
+  /** Saturdays and Sundays that are working days (the production calendar moves days off), ISO `YYYY-MM-DD`. Since schema 2. */
+  readonly workingWeekends: readonly string[]
   /** Invoices with less left to pay are not chased; null = every amount. */
   readonly minAmount: Money | null
+  /** One e-mail per client per sweep listing all its due invoices, instead of one per invoice. Since schema 2. */
+  readonly groupByClient: boolean
+  /** Per-company opt-out or own schedule; at most one per company. Since schema 2. */
+  readonly companyOverrides: readonly CompanyReminderOverride[]
+  /** Named accountants an `escalate` step notifies, besides the responsible's supervisor when known. Since schema 2. */
+  readonly escalationUserIds: readonly number[]
+}
+
+/** The app's events a business process or an app trigger can follow (SPEC §3.5); `reminder` is any reminder step. Since schema 2. */
+export const PROCESS_EVENTS = ['issued', 'sent', 'paid', 'reminder', 'promiseBroken'] as const
+/** One of `PROCESS_EVENTS`. */
+export type ProcessEvent = typeof PROCESS_EVENTS[number]
+
+/** The CRM document a business-process template runs on: the deal or its smart invoice. */
+export type ProcessDocumentType = 'deal' | 'invoice'
+
+/** A Bitrix24 business-process template to start (`bizproc.workflow.start`). */
+export interface ProcessStart {
+  readonly templateId: number
+  /** The template's document type: it decides which record the process runs on. */
+  readonly document: ProcessDocumentType
+  /** The template's name when it was chosen, for the timeline and for users who may not list templates. */
+  readonly name: string
+  /** Values for the template's parameters, by parameter id (a user as `user_14`). */
+  readonly parameters: Readonly<Record<string, string>>
+}
+
+/** What one app event starts: business processes, and an app trigger so stage robots react. */
+export interface EventProcesses {
+  readonly processes: readonly ProcessStart[]
+  /** App trigger registered at install (`invoice_sent` …) fired with `crm.automation.trigger.execute`; null = none. */
+  readonly triggerCode: string | null
+}
+
+/** B2B approval: invoices from `minAmount` up wait for a business process before they are e-mailed (SPEC §3.7). */
+export interface ApprovalSettings {
+  readonly enabled: boolean
+  /** Invoices with at least this sum need approval; null = every invoice. An invoice in another currency always needs it. */
+  readonly minAmount: Money | null
+  /** The approval template (one that waits, e.g. «Согласование счёта»); null = none chosen. */
+  readonly templateId: number | null
+  readonly document: ProcessDocumentType
+  readonly name: string
+}
+
+/** Business processes and triggers per app event, and the approval before sending. Since schema 2. */
+export interface ProcessSettings {
+  readonly events: Readonly<Record<ProcessEvent, EventProcesses>>
+  readonly approval: ApprovalSettings
 }
 
 /** The whole settings document, version `SETTINGS_SCHEMA_VERSION`. */
@@ -143,4 +215,5 @@ export interface InvoiceDeskSettings {
   readonly email: EmailSettings
   readonly notifications: NotificationSettings
   readonly reminders: ReminderSettings
+  readonly processes: ProcessSettings
 }

@@ -1,8 +1,8 @@
 import type { Money } from '../money.ts'
 import type { SettingsCatalog } from './settings-catalog.ts'
-import type { EmailText, InvoiceDeskSettings, Recipients } from './settings.ts'
+import type { EmailText, InvoiceDeskSettings, ProcessDocumentType, Recipients, ReminderStep } from './settings.ts'
 import { unknownPlaceholders } from '../template/template-variables.ts'
-import { EMAIL_TEMPLATE_IDS } from './settings.ts'
+import { EMAIL_TEMPLATE_IDS, PROCESS_EVENTS } from './settings.ts'
 import { invoicePipelineOf } from './settings-catalog.ts'
 
 /** Why a value is refused; the UI turns the code into a sentence (`settings.error.<code>`). */
@@ -24,6 +24,9 @@ export const SETTINGS_LIMITS = {
   taskOffsetDays: { min: -365, max: 365 },
   reminderOffsetDays: { min: -60, max: 365 },
   sendHour: { min: 0, max: 23 },
+  repeatEveryDays: { min: 1, max: 90 },
+  /** Times, not days: two years of monthly repeats is the most a client should get. */
+  repeatMaxTimes: { min: 1, max: 24 },
 } as const satisfies Record<string, { min: number, max: number }>
 
 /** A pragmatic address check: one @, no spaces, a dot in the domain. */
@@ -122,21 +125,69 @@ function checkNotifications(issues: Issues, settings: InvoiceDeskSettings, catal
   })
 }
 
-function checkReminders(issues: Issues, settings: InvoiceDeskSettings): void {
-  const reminders = settings.reminders
+function checkReminderSteps(issues: Issues, path: string, steps: readonly ReminderStep[]): void {
   const seen = new Set<string>()
-  reminders.steps.forEach((step, index) => {
-    checkRange(issues, `reminders.steps.${index}.offsetDays`, step.offsetDays, SETTINGS_LIMITS.reminderOffsetDays)
+  steps.forEach((step, index) => {
+    checkRange(issues, `${path}.${index}.offsetDays`, step.offsetDays, SETTINGS_LIMITS.reminderOffsetDays)
     const key = `${step.offsetDays}:${step.channel}`
     if (seen.has(key))
-      issues.push({ path: `reminders.steps.${index}.offsetDays`, code: 'duplicate' })
+      issues.push({ path: `${path}.${index}.offsetDays`, code: 'duplicate' })
     seen.add(key)
   })
-  checkRange(issues, 'reminders.sendHour', reminders.sendHour, SETTINGS_LIMITS.sendHour)
-  const badDate = reminders.holidays.find(day => !isIsoDate(day))
+}
+
+function checkDates(issues: Issues, path: string, days: readonly string[]): void {
+  const badDate = days.find(day => !isIsoDate(day))
   if (badDate !== undefined)
-    issues.push({ path: 'reminders.holidays', code: 'dateInvalid', params: { value: badDate } })
+    issues.push({ path, code: 'dateInvalid', params: { value: badDate } })
+}
+
+/** Company ids are not checked against the catalog: it lists only the first 50 companies. */
+function checkCompanyOverrides(issues: Issues, settings: InvoiceDeskSettings): void {
+  const seen = new Set<number>()
+  settings.reminders.companyOverrides.forEach((override, index) => {
+    const path = `reminders.companyOverrides.${index}`
+    if (!Number.isInteger(override.companyId) || override.companyId <= 0)
+      issues.push({ path: `${path}.companyId`, code: 'companyMissing' })
+    else if (seen.has(override.companyId))
+      issues.push({ path: `${path}.companyId`, code: 'duplicate' })
+    seen.add(override.companyId)
+    if (override.steps)
+      checkReminderSteps(issues, `${path}.steps`, override.steps)
+  })
+}
+
+function checkReminders(issues: Issues, settings: InvoiceDeskSettings, catalog: SettingsCatalog): void {
+  const reminders = settings.reminders
+  checkReminderSteps(issues, 'reminders.steps', reminders.steps)
+  if (reminders.repeat) {
+    checkRange(issues, 'reminders.repeat.everyDays', reminders.repeat.everyDays, SETTINGS_LIMITS.repeatEveryDays)
+    checkRange(issues, 'reminders.repeat.maxTimes', reminders.repeat.maxTimes, SETTINGS_LIMITS.repeatMaxTimes)
+  }
+  checkRange(issues, 'reminders.sendHour', reminders.sendHour, SETTINGS_LIMITS.sendHour)
+  checkDates(issues, 'reminders.holidays', reminders.holidays)
+  checkDates(issues, 'reminders.workingWeekends', reminders.workingWeekends)
   checkAmount(issues, 'reminders.minAmount', reminders.minAmount)
+  checkCompanyOverrides(issues, settings)
+  // A catalog that lists no users has nothing to judge the accountants against.
+  if (catalog.users.length > 0)
+    checkRecipients(issues, 'reminders.escalationUserIds', { roles: [], userIds: reminders.escalationUserIds }, catalog)
+}
+
+/** Chosen templates must still exist for their document type; judged only when the portal listed them (admins). */
+function checkProcesses(issues: Issues, settings: InvoiceDeskSettings, catalog: SettingsCatalog): void {
+  const listed = catalog.processTemplates?.status === 'ready' ? catalog.processTemplates.templates : null
+  const missing = (id: number, document: ProcessDocumentType) => listed !== null && !listed.some(entry => entry.id === id && entry.document === document)
+  for (const event of PROCESS_EVENTS) {
+    settings.processes.events[event].processes.forEach((start, index) => {
+      if (missing(start.templateId, start.document))
+        issues.push({ path: `processes.events.${event}.processes.${index}.templateId`, code: 'templateMissing' })
+    })
+  }
+  const approval = settings.processes.approval
+  if ((approval.enabled && approval.templateId === null) || (approval.templateId !== null && missing(approval.templateId, approval.document)))
+    issues.push({ path: 'processes.approval.templateId', code: 'templateMissing' })
+  checkAmount(issues, 'processes.approval.minAmount', approval.minAmount)
 }
 
 function isIsoDate(value: string): boolean {
@@ -159,6 +210,7 @@ export function validateSettings(settings: InvoiceDeskSettings, catalog: Setting
   checkDeal(issues, settings, catalog)
   checkEmail(issues, settings)
   checkNotifications(issues, settings, catalog)
-  checkReminders(issues, settings)
+  checkReminders(issues, settings, catalog)
+  checkProcesses(issues, settings, catalog)
   return issues
 }

@@ -28,7 +28,61 @@ describe('domain/settings/read-settings', () => {
 
   it('reads back what serializeSettings stored', () => {
     const settings = { ...defaultSettings(), invoice: { ...defaultSettings().invoice, paymentTermDays: { b2b: 30, b2c: 0 }, sentStageId: 'DT31_5:S' } }
-    expect(readStoredSettings(stored(serializeSettings(settings)))).toEqual({ settings, storedVersion: 1, newerThanApp: false })
+    expect(readStoredSettings(stored(serializeSettings(settings)))).toEqual({ settings, storedVersion: SETTINGS_SCHEMA_VERSION, newerThanApp: false })
+  })
+
+  it('round-trips every v2 reminder field', () => {
+    const base = defaultSettings()
+    const settings = {
+      ...base,
+      reminders: {
+        ...base.reminders,
+        repeat: null,
+        groupByClient: true,
+        companyOverrides: [{ companyId: 7, optOut: true, steps: null }, { companyId: 8, optOut: false, steps: [{ offsetDays: 5, channel: 'notify' as const, templateId: 'reminderOverdue' as const }] }],
+        escalationUserIds: [2],
+        holidays: ['2026-12-30'],
+        workingWeekends: ['2026-12-26'],
+      },
+    }
+    expect(SETTINGS_SCHEMA_VERSION).toBe(2)
+    expect(readStoredSettings(stored(serializeSettings(settings)))).toEqual({ settings, storedVersion: 2, newerThanApp: false })
+  })
+
+  it('reads a stored v1 document as v2: the new reminder fields take their defaults, everything stored is kept', () => {
+    const v1 = {
+      schemaVersion: 1,
+      invoice: { paymentTermDays: { b2b: 14, b2c: 3 } },
+      reminders: { enabled: false, steps: [{ offsetDays: 5, channel: 'task', templateId: 'reminderOverdue' }], sendHour: 11, businessDaysOnly: false, holidays: ['2026-12-30'], minAmount: { amountMinor: 100_000, currency: 'RUB' } },
+    }
+    const result = readStoredSettings(stored(JSON.stringify(v1)))
+    expect(result.storedVersion).toBe(1)
+    expect(result.settings.schemaVersion).toBe(2)
+    expect(result.settings.invoice.paymentTermDays.b2b).toBe(14)
+    expect(result.settings.reminders).toEqual({
+      ...v1.reminders,
+      repeat: { everyDays: 7, maxTimes: 3 },
+      workingWeekends: [],
+      groupByClient: false,
+      companyOverrides: [],
+      escalationUserIds: [],
+    })
+  })
+
+  it('gives a v1 document with the old empty holiday list the production calendar (v1 had none to offer)', () => {
+    const v1 = { schemaVersion: 1, reminders: { holidays: [] } }
+    expect(readSettings(stored(JSON.stringify(v1))).reminders.holidays).toEqual(defaultSettings().reminders.holidays)
+    expect(defaultSettings().reminders.holidays).toContain('2026-01-09')
+  })
+
+  it.each([
+    ['a repeat of the wrong type', { repeat: 'weekly' }, (r: ReturnType<typeof defaultSettings>['reminders']) => r.repeat, { everyDays: 7, maxTimes: 3 }],
+    ['repeats turned off', { repeat: null }, (r: ReturnType<typeof defaultSettings>['reminders']) => r.repeat, null],
+    ['an override without a company', { companyOverrides: [{ optOut: true }, { companyId: 7 }] }, (r: ReturnType<typeof defaultSettings>['reminders']) => r.companyOverrides, [{ companyId: 7, optOut: false, steps: null }]],
+    ['an override with broken steps', { companyOverrides: [{ companyId: 7, optOut: false, steps: 'soon' }] }, (r: ReturnType<typeof defaultSettings>['reminders']) => r.companyOverrides[0]?.steps, null],
+    ['accountants that are not ids', { escalationUserIds: [1, '2', 3.5] }, (r: ReturnType<typeof defaultSettings>['reminders']) => r.escalationUserIds, [1]],
+  ])('reads %s defensively', (_name, reminders, pick, expected) => {
+    expect(pick(readSettings(stored(JSON.stringify({ schemaVersion: 2, reminders }))).reminders)).toEqual(expected)
   })
 
   it('accepts the document as an object too (a portal that returns options decoded)', () => {

@@ -47,6 +47,14 @@ const cases: Array<[string, Change, SettingsIssue[]]> = [
   ['an impossible holiday', reminders({ holidays: ['2026-01-01', '2026-02-30'] }), [{ path: 'reminders.holidays', code: 'dateInvalid', params: { value: '2026-02-30' } }]],
   ['a holiday in another format', reminders({ holidays: ['01.01.2026'] }), [{ path: 'reminders.holidays', code: 'dateInvalid', params: { value: '01.01.2026' } }]],
   ['a negative reminder minimum', reminders({ minAmount: { amountMinor: -1, currency: 'RUB' } }), [{ path: 'reminders.minAmount', code: 'amountNegative' }]],
+  ['a repeat every 0 days', reminders({ repeat: { everyDays: 0, maxTimes: 3 } }), [{ path: 'reminders.repeat.everyDays', code: 'outOfRange', params: { min: 1, max: 90 } }]],
+  ['a repeat every 91 days', reminders({ repeat: { everyDays: 91, maxTimes: 3 } }), [{ path: 'reminders.repeat.everyDays', code: 'outOfRange', params: { min: 1, max: 90 } }]],
+  ['25 repeats', reminders({ repeat: { everyDays: 7, maxTimes: 25 } }), [{ path: 'reminders.repeat.maxTimes', code: 'outOfRange', params: { min: 1, max: 24 } }]],
+  ['an override without a company', reminders({ companyOverrides: [{ companyId: 0, optOut: true, steps: null }] }), [{ path: 'reminders.companyOverrides.0.companyId', code: 'companyMissing' }]],
+  ['two overrides for one company', reminders({ companyOverrides: [{ companyId: 7, optOut: true, steps: null }, { companyId: 7, optOut: false, steps: null }] }), [{ path: 'reminders.companyOverrides.1.companyId', code: 'duplicate' }]],
+  ['an override step 100 days before the due date', reminders({ companyOverrides: [{ companyId: 7, optOut: false, steps: [{ offsetDays: -100, channel: 'email', templateId: 'reminderBeforeDue' }] }] }), [{ path: 'reminders.companyOverrides.0.steps.0.offsetDays', code: 'outOfRange', params: { min: -60, max: 365 } }]],
+  ['an accountant who no longer exists', reminders({ escalationUserIds: [2, 99] }), [{ path: 'reminders.escalationUserIds', code: 'userMissing' }]],
+  ['an impossible working weekend', reminders({ workingWeekends: ['2026-13-01'] }), [{ path: 'reminders.workingWeekends', code: 'dateInvalid', params: { value: '2026-13-01' } }]],
 ]
 
 describe('domain/settings/validate-settings', () => {
@@ -65,6 +73,17 @@ describe('domain/settings/validate-settings', () => {
     expect(validateSettings(broken, catalogFixture()).map(issue => issue.path)).toEqual([
       'invoice.documentTemplateId', 'invoice.paymentTermDays.b2b', 'invoice.paymentTermDays.b2c', 'reminders.sendHour',
     ])
+  })
+
+  it('accepts the v2 reminder fields when they are right, and any accountant when the portal lists no users', () => {
+    const chosen = reminders({
+      repeat: { everyDays: 90, maxTimes: 24 },
+      companyOverrides: [{ companyId: 7, optOut: true, steps: null }, { companyId: 12345, optOut: false, steps: [{ offsetDays: 5, channel: 'notify', templateId: 'reminderOverdue' }] }],
+      escalationUserIds: [1, 2],
+      workingWeekends: ['2027-11-13'],
+    })(base)
+    expect(validateSettings(chosen, catalogFixture())).toEqual([])
+    expect(validateSettings(reminders({ escalationUserIds: [99] })(base), catalogFixture({ users: [] }))).toEqual([])
   })
 
   it('judges existence against the portal as it is now', () => {

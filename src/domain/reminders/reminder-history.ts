@@ -1,0 +1,50 @@
+import type { CollectionState, ReminderRecord } from '../collection/collection-state.ts'
+import type { ReminderOccurrence } from './reminder-schedule.ts'
+import { openClaims } from '../collection/reminder-claim.ts'
+import { offsetOfStepKey } from './reminder-schedule.ts'
+
+/** After this many failures a step waits for a person instead of failing on every sweep. */
+export const REMINDER_MAX_FAILURES = 3
+
+const recordsOf = (state: CollectionState, stepKey: string): ReminderRecord[] => state.reminders.filter(entry => entry.stepKey === stepKey)
+
+/** Only a `sent` record settles a step: skipped and failed steps may still go out later. */
+export function isSent(state: CollectionState, stepKey: string): boolean {
+  return recordsOf(state, stepKey).some(entry => entry.status === 'sent')
+}
+
+/** How many times sending the step failed. */
+export function failureCount(state: CollectionState, stepKey: string): number {
+  return recordsOf(state, stepKey).filter(entry => entry.status === 'failed').length
+}
+
+/** The step's newest claim with no `sent`, `skipped` or `failed` after it (`openClaims`), else null. */
+export function openClaim(state: CollectionState, stepKey: string): ReminderRecord | null {
+  return openClaims(state, stepKey).reduce<ReminderRecord | null>((newest, entry) => (newest === null || entry.logId > newest.logId ? entry : newest), null)
+}
+
+/**
+ * Whether a `skipped` record with this reason is already in the history for the step, so the sweep
+ * does not write it on every run. A skip without a step (`stepKey` null: the invoice has no due
+ * date, hence no schedule) matches such a record under any key.
+ */
+export function hasSkipRecord(state: CollectionState, stepKey: string | null, reason: string): boolean {
+  return state.reminders.some(entry => entry.status === 'skipped' && entry.reason === reason && (stepKey === null || entry.stepKey === stepKey))
+}
+
+/**
+ * The offset of the furthest step sent (see `offsetOfStepKey` for steps no longer in the schedule);
+ * minus infinity when nothing was sent. Steps before it are never sent any more.
+ */
+export function latestSentOffset(state: CollectionState, schedule: readonly ReminderOccurrence[]): number {
+  return state.reminders
+    .filter(entry => entry.status === 'sent')
+    .map(entry => offsetOfStepKey(entry.stepKey, schedule))
+    .reduce<number>((latest, offset) => (offset !== null && offset > latest ? offset : latest), Number.NEGATIVE_INFINITY)
+}
+
+/** The occurrences still to send: not sent themselves and not before the furthest step sent. */
+export function unsettledOccurrences(state: CollectionState, schedule: readonly ReminderOccurrence[]): ReminderOccurrence[] {
+  const floor = latestSentOffset(state, schedule)
+  return schedule.filter(occurrence => occurrence.offsetDays >= floor && !isSent(state, occurrence.stepKey))
+}
