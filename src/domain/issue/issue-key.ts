@@ -29,3 +29,9 @@ export function resendKey(invoiceId: number, n: number): string {
 export function notifyTag(invoiceId: number, event: 'issued' | 'paid'): string {
   return `INVOICE_DESK|${event.toUpperCase()}|${invoiceId}`
 }
+
+/**
+ * `CLIENT_ID` sent with every tagged notification: through a webhook (the scheduled runner) Bitrix24
+ * honours `TAG` only together with it (im-notify-system-add.md); in an app's context it is ignored.
+ */
+export const NOTIFY_CLIENT_ID = 'invoice-desk'

@@ -88,7 +88,7 @@ function stagesCall(categoryId: number | string): RestCall {
 }
 
 /** The contact person's address first (B2B invoices go to a person), else the company's. */
-function clientOf(company: ClientItemDto | null, contact: ClientItemDto | null): InvoiceClient | null {
+export function clientOf(company: ClientItemDto | null, contact: ClientItemDto | null): InvoiceClient | null {
   const contactIds = contact ? [Number(contact.id)] : []
   const contactEmail = emailOf(contact)
   const owner = (email: string | null, entityTypeId: 3 | 4, dto: ClientItemDto | null) => (email && dto ? { entityTypeId, id: Number(dto.id) } : null)

@@ -1,7 +1,9 @@
 /**
- * app.info, app.option.get/set, user.option.get/set
- * (R: api-reference/common/system/app-info.md, common/settings/app-option-*.md, user-option-*.md).
+ * app.info, app.option.get/set, user.option.get/set, server.time
+ * (R: api-reference/common/system/app-info.md, common/settings/app-option-*.md, user-option-*.md,
+ * common/system/server-time.md: any user, no parameters, `YYYY-MM-DDThh:mm:ss±hh:mm` in the portal's offset).
  */
+import { formatPortalDateTime } from '../core/portal-time.ts'
 import type { CallContext, MethodDefinition, Params } from '../rest/method-types.ts'
 import { RestError } from '../rest/rest-error.ts'
 
@@ -89,7 +91,13 @@ const userOptionSet: MethodDefinition = {
   },
 }
 
+const serverTime: MethodDefinition = {
+  scope: 'basic',
+  handler: (_params, ctx) => ({ result: formatPortalDateTime(ctx.now) }),
+}
+
 export const appMethods: Record<string, MethodDefinition> = {
+  'server.time': serverTime,
   'app.info': info,
   'app.option.get': appOptionGet,
   'app.option.set': appOptionSet,

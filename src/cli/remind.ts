@@ -1,0 +1,142 @@
+import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
+import type { PortalClient } from '../portal/portal-client.ts'
+import type { ProcessOutcome } from '../flows/business-process.ts'
+import type { SweepPreparation, SweepResult } from '../flows/run-reminders.ts'
+import { readFile } from 'node:fs/promises'
+import process from 'node:process'
+import { pathToFileURL } from 'node:url'
+import { readSettings, SETTINGS_OPTION } from '../domain/settings/read-settings.ts'
+import { stepLabel } from '../domain/collection/reminder-messages.ts'
+import { followUpPayments } from '../flows/payment-follow-up.ts'
+import { executeSweep, newRunnerId, prepareSweep } from '../flows/run-reminders.ts'
+import { connectWithWebhook } from '../portal/node/hook-session.ts'
+
+/**
+ * The scheduled reminder runner: `npm run remind -- --once [--dry-run] [--locale en]`, meant for
+ * cron at the configured send hour. Configuration comes from the environment (README, "Scheduled
+ * reminders"):
+ * - INVOICE_DESK_WEBHOOK_URL  incoming webhook `https://<portal>/rest/<user>/<secret>/` with the
+ *   scopes crm, im, task, user_basic (a secret: keep it out of app options and out of the browser);
+ * - INVOICE_DESK_SETTINGS_FILE  the settings JSON saved from the app's settings page. A webhook is
+ *   not an application, so `app.option.get` refuses it ("Application context required"); without
+ *   this file the runner tries it anyway and stops with a clear message when refused;
+ * - INVOICE_DESK_CA_FILE  optional PEM of a private CA (on-premise or test portals).
+ * Exit codes: 0 all sent (or nothing due), 1 something failed or could not run, 2 usage.
+ */
+
+export interface CliIo {
+  readonly out: (line: string) => void
+  readonly err: (line: string) => void
+}
+
+interface CliArgs {
+  readonly once: boolean
+  readonly dryRun: boolean
+  readonly locale: 'ru' | 'en'
+}
+
+function parseArgs(argv: readonly string[]): CliArgs | string {
+  let once = false
+  let dryRun = false
+  let locale: 'ru' | 'en' = 'ru'
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (arg === '--once')
+      once = true
+    else if (arg === '--dry-run')
+      dryRun = true
+    else if (arg === '--locale' && (argv[i + 1] === 'ru' || argv[i + 1] === 'en'))
+      locale = argv[++i] as 'ru' | 'en'
+    else
+      return `Unknown argument: ${arg}`
+  }
+  if (!once)
+    return 'Pass --once: the runner does one sweep and exits (schedule it with cron).'
+  return { once, dryRun, locale }
+}
+
+async function loadSettings(portal: PortalClient, env: NodeJS.ProcessEnv): Promise<InvoiceDeskSettings> {
+  const file = env.INVOICE_DESK_SETTINGS_FILE
+  if (file) {
+    const raw: unknown = JSON.parse(await readFile(file, 'utf8'))
+    const document = raw !== null && typeof raw === 'object' && SETTINGS_OPTION in raw ? (raw as Record<string, unknown>)[SETTINGS_OPTION] : raw
+    return readSettings({ [SETTINGS_OPTION]: document })
+  }
+  try {
+    return readSettings({ [SETTINGS_OPTION]: await portal.call<unknown>('app.option.get', { option: SETTINGS_OPTION }) })
+  }
+  catch (error) {
+    throw new Error(`Cannot read the app's settings through this connection (${error instanceof Error ? error.message : String(error)}). Save them from the settings page and set INVOICE_DESK_SETTINGS_FILE.`, { cause: error })
+  }
+}
+
+function printPlan(prep: SweepPreparation, io: CliIo, locale: 'ru' | 'en'): void {
+  io.out(`Portal time ${prep.clock.today} ${String(prep.clock.hour).padStart(2, '0')}h · open invoices ${prep.scope.invoices.length} · messages due ${prep.previews.length} · skipped ${prep.plan.skips.length}`)
+  prep.plan.sends.forEach((send, i) => {
+    const preview = prep.previews[i]!
+    const steps = send.items.map(item => `#${item.invoiceId} ${stepLabel(item.stepKey, locale)}`).join(', ')
+    io.out(`  ${send.channel.padEnd(8)} ${preview.to || '—'} · ${steps}${preview.subject ? ` · ${preview.subject}` : ''}${preview.problem ? ` · PROBLEM ${preview.problem}` : ''}`)
+  })
+  for (const skip of prep.plan.skips)
+    io.out(`  skip     #${skip.invoiceId} ${skip.stepKey ? stepLabel(skip.stepKey, locale) : ''} · ${skip.reason}${skip.until ? ` until ${skip.until}` : ''}`)
+}
+
+function outcomeText(outcome: ProcessOutcome): string {
+  const what = outcome.kind === 'trigger' ? `trigger ${outcome.code}` : `process ${outcome.start.name || outcome.start.templateId}`
+  const why = 'error' in outcome && outcome.error instanceof Error ? `: ${outcome.error.message}` : ''
+  return `${what} ${outcome.status}${why}`
+}
+
+function printResult(result: SweepResult, io: CliIo): void {
+  for (const { invoiceId, outcome } of result.processWarnings)
+    io.err(`  PROCESS #${invoiceId} reminder · ${outcomeText(outcome)}`)
+  const count = (status: string) => result.outcomes.filter(outcome => outcome.status === status).length
+  io.out(`Sent ${count('sent')} · failed ${count('failed')} · outcome unknown ${count('unknown')} · taken by another sweep ${count('lost')} · recovered ${count('recovered')} · skips recorded ${result.skipsRecorded}`)
+  for (const outcome of result.outcomes.filter(o => o.status === 'failed' || o.status === 'unknown'))
+    io.err(`  ${outcome.status.toUpperCase()} #${outcome.invoiceId} ${outcome.stepKey} ${outcome.channel}: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`)
+}
+
+/** Runs the CLI; returns the exit code. `connect` is injectable for tests. */
+export async function runRemindCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo, connect = connectWithWebhook): Promise<number> {
+  const args = parseArgs(argv)
+  if (typeof args === 'string') {
+    io.err(args)
+    return 2
+  }
+  const url = env.INVOICE_DESK_WEBHOOK_URL
+  if (!url) {
+    io.err('Set INVOICE_DESK_WEBHOOK_URL to an incoming webhook of the portal (https://<portal>/rest/<user>/<secret>/).')
+    return 2
+  }
+  try {
+    const caCertificate = env.INVOICE_DESK_CA_FILE ? await readFile(env.INVOICE_DESK_CA_FILE, 'utf8') : undefined
+    const portal = connect(url, { caCertificate })
+    const settings = await loadSettings(portal, env)
+    const options = { locale: args.locale, runnerId: newRunnerId() }
+    const prep = await prepareSweep(portal, settings, options)
+    printPlan(prep, io, args.locale)
+    const result = args.dryRun ? null : await executeSweep(portal, prep, options)
+    if (result)
+      printResult(result, io)
+    // Invoices marked paid outside the app (kanban, robots) get the app's follow-up once.
+    const followUps = await followUpPayments(portal, settings, prep.clock.today, args.locale, args.dryRun)
+    for (const f of followUps)
+      io.out(`  paid     #${f.invoice.id} on ${f.paidOn}${f.dealMoved ? ' · deal moved' : ''}${f.error ? ` · FAILED ${f.error instanceof Error ? f.error.message : String(f.error)}` : ''}${f.processWarnings.map(o => ` · ${outcomeText(o)}`).join('')}`)
+    if (args.dryRun) {
+      io.out('Dry run: nothing was sent or written.')
+      return 0
+    }
+    io.out(`Payments followed up ${followUps.length} · REST round trips: ${portal.roundTrips()}`)
+    const failed = result!.outcomes.some(outcome => outcome.status === 'failed' || outcome.status === 'unknown') || followUps.some(f => f.error)
+    return failed ? 1 : 0
+  }
+  catch (error) {
+    io.err(`Reminder sweep stopped: ${error instanceof Error ? error.message : String(error)}`)
+    return 1
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  void runRemindCli(process.argv.slice(2), process.env, { out: line => console.log(line), err: line => console.error(line) })
+    .then((code) => { process.exitCode = code })
+}

@@ -1,0 +1,127 @@
+import type { CalendarDate } from '../calendar-date.ts'
+import type { Money } from '../money.ts'
+import type { ReminderChannel } from '../settings/settings.ts'
+import type { CollectionState, PaymentRecord, ReminderRecord, ReminderRecordStatus } from './collection-state.ts'
+import { calendarDateOf } from '../calendar-date.ts'
+import { REMINDER_CHANNELS } from '../settings/settings.ts'
+import { emptyCollectionState } from './collection-state.ts'
+
+/**
+ * WHERE THE COLLECTION RECORDS LIVE, AND WHY.
+ *
+ * Payments, promised dates, disputes and every reminder step are entries the app writes into the
+ * invoice's own timeline with `crm.timeline.logmessage.add`, each ending in one machine-readable
+ * tag line (`#invoice-desk {json}`) under the sentence people read. We chose the timeline over
+ * the two other places the portal offers:
+ * - app storage (`entity.item.*`) works only in the application context, so the scheduled runner
+ *   on an incoming webhook could not read or write it (reference §7.4; entity-item-add.md);
+ * - invoice custom fields need an admin to create them, and a field is read-modify-write: two
+ *   sweeps writing "step +7 sent" at once overwrite each other, so it cannot arbitrate who sends;
+ * - the timeline works with the frame token and with a webhook, people read it in the card (the
+ *   history the issue asks for), it is bound to the invoice and goes with it, and it is append-only
+ *   with ascending ids: two sweeps that both write a claim can agree that the lower id won
+ *   (`reminder-claim.ts`), which no field can offer.
+ * The cost: `logmessage.list` pages by 10 per invoice, so the sweep reads the logs of the open
+ * invoices that have a step due, 50 invoices per batched request.
+ */
+export type CollectionRecord
+  = | { readonly kind: 'payment', readonly amountMinor: number, readonly currency: string, readonly paidOn: CalendarDate, readonly bankRef?: string }
+    | { readonly kind: 'promise', readonly on: CalendarDate | null }
+    | { readonly kind: 'dispute', readonly open: boolean, readonly reason: string }
+    | { readonly kind: 'reminder', readonly step: string, readonly status: ReminderRecordStatus, readonly channel: ReminderChannel, readonly runner: string | null, readonly reason: string | null, readonly origin?: string | null }
+
+/** A timeline entry as `crm.timeline.logmessage.list` returns it (only the fields we read). */
+export interface TimelineEntry {
+  readonly id: number
+  readonly created: string
+  readonly title: string
+  readonly text: string
+}
+
+const TAG = '#invoice-desk '
+
+/** The tag line appended to a timeline text. */
+export function recordTag(record: CollectionRecord): string {
+  return `${TAG}${JSON.stringify(record)}`
+}
+
+/** The text written to the timeline: the sentence people read, then the tag line. */
+export function taggedText(sentence: string, record: CollectionRecord): string {
+  return `${sentence}\n${recordTag(record)}`
+}
+
+type Raw = Record<string, unknown>
+
+const str = (value: unknown): string | null => typeof value === 'string' ? value : null
+const REMINDER_STATUSES: ReadonlySet<string> = new Set<ReminderRecordStatus>(['claim', 'sent', 'skipped', 'failed'])
+
+function parseRaw(raw: Raw): CollectionRecord | null {
+  switch (raw.kind) {
+    case 'payment': {
+      const paidOn = calendarDateOf(str(raw.paidOn))
+      if (!Number.isSafeInteger(raw.amountMinor) || (raw.amountMinor as number) <= 0 || !str(raw.currency) || !paidOn)
+        return null
+      // `bankRef`: the bank document a statement import recorded (`bank-document-key.ts`); older records have none.
+      const bankRef = str(raw.bankRef)
+      return { kind: 'payment', amountMinor: raw.amountMinor as number, currency: raw.currency as string, paidOn, ...(bankRef ? { bankRef } : {}) }
+    }
+    case 'promise':
+      return { kind: 'promise', on: calendarDateOf(str(raw.on)) }
+    case 'dispute':
+      return typeof raw.open === 'boolean' ? { kind: 'dispute', open: raw.open, reason: str(raw.reason) ?? '' } : null
+    case 'reminder': {
+      const channel = REMINDER_CHANNELS.find(c => c === raw.channel)
+      if (!str(raw.step) || !REMINDER_STATUSES.has(String(raw.status)) || !channel)
+        return null
+      return { kind: 'reminder', step: raw.step as string, status: raw.status as ReminderRecordStatus, channel, runner: str(raw.runner), reason: str(raw.reason), origin: str(raw.origin) }
+    }
+    default:
+      return null
+  }
+}
+
+/** The record tagged in a timeline text, or null for entries that are not ours (or damaged). */
+export function parseRecord(text: string): CollectionRecord | null {
+  const line = text.split('\n').reverse().find(l => l.startsWith(TAG))
+  if (!line)
+    return null
+  try {
+    const raw: unknown = JSON.parse(line.slice(TAG.length))
+    return raw !== null && typeof raw === 'object' ? parseRaw(raw as Raw) : null
+  }
+  catch {
+    return null
+  }
+}
+
+/**
+ * Folds an invoice's timeline into its collection state. Entries are applied in id order (the
+ * order they were written): the last promise and the last dispute record win; payments add up.
+ */
+export function foldCollection(invoiceId: number, entries: readonly TimelineEntry[]): CollectionState {
+  const payments: PaymentRecord[] = []
+  const reminders: ReminderRecord[] = []
+  let state = emptyCollectionState(invoiceId)
+  for (const entry of [...entries].sort((a, b) => a.id - b.id)) {
+    const record = parseRecord(entry.text)
+    if (!record)
+      continue
+    switch (record.kind) {
+      case 'payment': {
+        const amount: Money = { amountMinor: record.amountMinor, currency: record.currency }
+        payments.push({ logId: entry.id, amount, paidOn: record.paidOn, ...(record.bankRef ? { bankRef: record.bankRef } : {}) })
+        break
+      }
+      case 'promise':
+        state = { ...state, promisedOn: record.on }
+        break
+      case 'dispute':
+        state = { ...state, dispute: record.open ? { since: calendarDateOf(entry.created) ?? '', reason: record.reason } : null }
+        break
+      case 'reminder':
+        reminders.push({ logId: entry.id, stepKey: record.step, status: record.status, channel: record.channel, at: entry.created, runner: record.runner, reason: record.reason, origin: record.origin ?? null })
+        break
+    }
+  }
+  return { ...state, payments, reminders }
+}

@@ -1,0 +1,78 @@
+import type { CalendarDate } from '../calendar-date.ts'
+import type { Money } from '../money.ts'
+import type { ReminderChannel } from '../settings/settings.ts'
+
+/**
+ * What happened to an invoice after it was issued, as the app recorded it in the invoice's
+ * timeline (see `collection-record.ts` for why the timeline): payments, a promised date, a
+ * dispute, and every reminder step claimed, sent, skipped or failed.
+ */
+export interface CollectionState {
+  readonly invoiceId: number
+  /** Payments recorded through the app, oldest first. */
+  readonly payments: readonly PaymentRecord[]
+  /** The client promised to pay by this day; reminders pause until the day after. Null = no promise. */
+  readonly promisedOn: CalendarDate | null
+  /** Null = not disputed. */
+  readonly dispute: DisputeRecord | null
+  /** Every reminder record, oldest first (log ids ascend). */
+  readonly reminders: readonly ReminderRecord[]
+}
+
+export interface PaymentRecord {
+  readonly logId: number
+  readonly amount: Money
+  readonly paidOn: CalendarDate
+  /** The bank document this payment was recorded from by a statement import (`bankDocumentKey`); absent when entered by hand. */
+  readonly bankRef?: string
+}
+
+export interface DisputeRecord {
+  readonly since: CalendarDate
+  readonly reason: string
+}
+
+/**
+ * A reminder step's life in the log: `claim` is written before anything is sent (the runner with
+ * the lowest claim id wins, see `reminder-claim.ts`); then exactly one of `sent`, `skipped`,
+ * `failed` closes it. A claim without a result is in progress, or its runner died.
+ */
+export type ReminderRecordStatus = 'claim' | 'sent' | 'skipped' | 'failed'
+
+export interface ReminderRecord {
+  readonly logId: number
+  /** The schedule step: its offset such as `-3`, `0`, `+7`, or a repeat `r1`, `r2` … (`reminder-schedule.ts`). */
+  readonly stepKey: string
+  readonly status: ReminderRecordStatus
+  readonly channel: ReminderChannel
+  /** When the record was written (the log entry's `created`), an ISO instant with offset. */
+  readonly at: string
+  /** Who wrote a claim: a random id per sweep, so a sweep recognises its own claims. */
+  readonly runner: string | null
+  /** Why a step was skipped or failed, as a code (`ReminderSkipReason`) or the portal's error text. */
+  readonly reason: string | null
+  /**
+   * On claims: what the send will leave in the portal to find it by (the e-mail's `ORIGIN_ID`, the
+   * task's title), so a later sweep can tell whether a claim whose runner died had already sent.
+   */
+  readonly origin?: string | null
+}
+
+/** An invoice nothing was recorded for. */
+export function emptyCollectionState(invoiceId: number): CollectionState {
+  return { invoiceId, payments: [], promisedOn: null, dispute: null, reminders: [] }
+}
+
+/** The sum of the recorded payments in the invoice's currency (payments in another currency are ignored). */
+export function paidAmount(state: CollectionState, currency: string): Money {
+  const amountMinor = state.payments
+    .filter(payment => payment.amount.currency === currency)
+    .reduce((sum, payment) => sum + payment.amount.amountMinor, 0)
+  return { amountMinor, currency }
+}
+
+/** What is left to pay: the invoice's sum minus the recorded payments, never below zero. */
+export function balanceOf(amount: Money, state: CollectionState): Money {
+  const paid = paidAmount(state, amount.currency)
+  return { amountMinor: Math.max(0, amount.amountMinor - paid.amountMinor), currency: amount.currency }
+}

@@ -1,0 +1,94 @@
+import type { CalendarDate } from '../domain/calendar-date.ts'
+import type { Locale } from '../domain/format.ts'
+import type { Invoice } from '../domain/invoice.ts'
+import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
+import type { PortalClient, RestCall } from '../portal/portal-client.ts'
+import type { ProcessOutcome } from './business-process.ts'
+import { addDays } from '../domain/calendar-date.ts'
+import { taggedText } from '../domain/collection/collection-record.ts'
+import { balanceOf } from '../domain/collection/collection-state.ts'
+import { paidLogEntry, paidNotificationText } from '../domain/invoice-action-messages.ts'
+import { NOTIFY_CLIENT_ID, notifyTag } from '../domain/issue/issue-key.ts'
+import { ENTITY, errorOf } from '../portal/batch-outcome.ts'
+import { logAddCall } from '../portal/collection/collection-log.ts'
+import { readCollectionStates } from '../portal/collection/collection-log.ts'
+import { loadRecentlyPaid } from '../portal/collection/recently-paid.ts'
+import { startProcesses, unfinishedOutcomes } from './business-process.ts'
+
+/** How far back the follow-up looks for invoices paid outside the app (a runner down for a week still catches up). */
+export const FOLLOW_UP_DAYS = 14
+
+export interface FollowUp {
+  readonly invoice: Invoice
+  readonly paidOn: CalendarDate
+  /** The deal moved to `stageAfterPaid` (false: not configured, no deal, or the deal has other open invoices). */
+  readonly dealMoved: boolean
+  readonly error: unknown
+  /** The "paid" processes and trigger that did not start (the follow-up itself stands). */
+  readonly processWarnings: readonly ProcessOutcome[]
+}
+
+/**
+ * "Paid" marked somewhere else — the kanban, a robot, a payment system — still gets what marking
+ * it paid in the app does, once: the balance recorded as paid on the day the invoice reached its
+ * paid stage, the deal to `stageAfterPaid` when none of its other invoices is still open, the
+ * `onPayment` recipients notified (TAG `INVOICE_DESK|PAID|<id>`, so a repeat replaces rather than
+ * adds), and the timelines. An invoice whose records already cover its sum was handled: skipped.
+ * One batch per 10 invoices, without halt: one invoice's failure does not stop the others, and
+ * what failed is tried again by the next run (the payment record is written last).
+ */
+export async function followUpPayments(portal: PortalClient, settings: InvoiceDeskSettings, today: CalendarDate, locale: Locale, dryRun = false, isAdmin = false): Promise<FollowUp[]> {
+  const recent = await loadRecentlyPaid(portal, addDays(today, -FOLLOW_UP_DAYS))
+  if (recent.paid.length === 0)
+    return []
+  const states = await readCollectionStates(portal, recent.paid.map(p => p.invoice.id))
+  const due = recent.paid
+    .map(p => ({ ...p, balance: balanceOf(p.invoice.amount, states.get(p.invoice.id)!) }))
+    .filter(p => p.balance.amountMinor > 0)
+  const out: FollowUp[] = []
+  for (let i = 0; i < due.length; i += 10) {
+    const chunk = due.slice(i, i + 10)
+    const calls: Record<string, RestCall> = {}
+    const moves = new Map<number, boolean>()
+    const keysOf = new Map<number, string[]>()
+    for (const { invoice, paidOn, balance } of chunk) {
+      const id = invoice.id
+      const before = new Set(Object.keys(calls))
+      const log = paidLogEntry(invoice, paidOn, locale)
+      const otherOpen = invoice.dealId === null ? [] : (recent.openByDeal.get(invoice.dealId) ?? []).filter(other => other !== id)
+      const move = invoice.dealId !== null && settings.deal.stageAfterPaid !== null && otherOpen.length === 0
+      moves.set(id, move)
+      if (move)
+        calls[`deal${id}`] = { method: 'crm.item.update', params: { entityTypeId: ENTITY.deal, id: invoice.dealId, fields: { stageId: settings.deal.stageAfterPaid } } }
+      const recipients = new Set(settings.notifications.onPayment.userIds)
+      if (invoice.responsibleId !== null && settings.notifications.onPayment.roles.includes('responsible'))
+        recipients.add(invoice.responsibleId)
+      ;[...recipients].forEach((userId, n) => {
+        calls[`notify${id}_${n}`] = { method: 'im.notify.system.add', params: { USER_ID: userId, MESSAGE: paidNotificationText(invoice, paidOn, locale), TAG: notifyTag(id, 'paid'), CLIENT_ID: NOTIFY_CLIENT_ID } }
+      })
+      if (invoice.dealId !== null)
+        calls[`dealLog${id}`] = logAddCall({ entityTypeId: 2, entityId: invoice.dealId, title: log.title, text: log.text })
+      calls[`log${id}`] = logAddCall({ entityTypeId: 31, entityId: id, title: log.title, text: taggedText(log.text, { kind: 'payment', amountMinor: balance.amountMinor, currency: balance.currency, paidOn }) })
+      keysOf.set(id, Object.keys(calls).filter(key => !before.has(key)))
+    }
+    if (dryRun) {
+      chunk.forEach(p => out.push({ invoice: p.invoice, paidOn: p.paidOn, dealMoved: moves.get(p.invoice.id) ?? false, error: null, processWarnings: [] }))
+      continue
+    }
+    try {
+      const outcomes = await portal.batch(calls)
+      for (const p of chunk) {
+        const id = p.invoice.id
+        const error = (keysOf.get(id) ?? []).map(key => errorOf(outcomes[key], calls[key]!.method)).find(Boolean) ?? null
+        // The "paid" processes run only once the follow-up is recorded, so a retry does not start them twice.
+        const started = error ? [] : await startProcesses(portal, 'paid', { dealId: p.invoice.dealId, invoiceId: id }, settings, { isAdmin })
+        const processWarnings = unfinishedOutcomes(started).filter(o => o.kind === 'process' || o.status !== 'needs-admin')
+        out.push({ invoice: p.invoice, paidOn: p.paidOn, dealMoved: (moves.get(id) ?? false) && !errorOf(outcomes[`deal${id}`], 'crm.item.update'), error, processWarnings })
+      }
+    }
+    catch (error) {
+      chunk.forEach(p => out.push({ invoice: p.invoice, paidOn: p.paidOn, dealMoved: false, error, processWarnings: [] }))
+    }
+  }
+  return out
+}

@@ -1,0 +1,378 @@
+import type { CollectionRecord } from '../domain/collection/collection-record.ts'
+import type { CollectionState } from '../domain/collection/collection-state.ts'
+import type { ReminderFacts } from '../domain/collection/reminder-messages.ts'
+import type { Locale } from '../domain/format.ts'
+import type { Invoice } from '../domain/invoice.ts'
+import type { PortalClock } from '../domain/portal-clock.ts'
+import type { ReminderDue, ReminderInvoice, ReminderPlan, ReminderSend, ReminderSkip } from '../domain/reminders/plan-reminders.ts'
+import type { InvoiceDeskSettings, ReminderChannel } from '../domain/settings/settings.ts'
+import type { PortalClient } from '../portal/portal-client.ts'
+import type { LogWrite } from '../portal/collection/collection-log.ts'
+import type { ReminderContext, ReminderScope } from '../portal/reminders/reminder-read.ts'
+import type { OriginProbe, ReminderDelivery } from '../portal/reminders/reminder-send.ts'
+import type { ProcessOutcome } from './business-process.ts'
+import { taggedText } from '../domain/collection/collection-record.ts'
+import { emptyCollectionState } from '../domain/collection/collection-state.ts'
+import { claimWinner } from '../domain/collection/reminder-claim.ts'
+import { groupedReminderText, reminderNotificationText, reminderRecordSentence, reminderRecordTitle, reminderTaskTitle, reminderTemplateValues } from '../domain/collection/reminder-messages.ts'
+import { isValidEmail } from '../domain/issue/client.ts'
+import { portalClockOf } from '../domain/portal-clock.ts'
+import { planReminders, RECORDED_SKIP_REASONS, REMINDER_CLAIM_LEASE_MS } from '../domain/reminders/plan-reminders.ts'
+import { indexStages } from '../domain/stage.ts'
+import { renderTemplate } from '../domain/template/render-template.ts'
+import { readCollectionStates } from '../portal/collection/collection-log.ts'
+import { startProcesses, unfinishedOutcomes } from './business-process.ts'
+import { loadReminderContexts, loadReminderScope } from '../portal/reminders/reminder-read.ts'
+import { probeOrigins, recordWrite, sendDeliveries, writeLogEntries } from '../portal/reminders/reminder-send.ts'
+
+/**
+ * The reminder sweep, shared by the accountant's queue (in the frame) and the scheduled runner
+ * (`src/cli/remind.ts`, on a webhook): `prepareSweep` reads and plans (writes nothing: this is the
+ * dry run), `executeSweep` sends what the plan holds — or the part of it the accountant selected.
+ */
+
+export interface SweepOptions {
+  /** Language of the e-mails, notifications and timeline entries. */
+  readonly locale: Locale
+  /** A random id per sweep: tells this sweep's claims from another's. */
+  readonly runnerId: string
+  /** Progress of the longer phases: `done` of `total` units. */
+  readonly onProgress?: (phase: 'load' | 'send', done: number, total: number) => void
+  /** Whether the acting user is a portal admin in the app's context (app triggers fire only then). Default false. */
+  readonly isAdmin?: boolean
+}
+
+/** One message as the recipient will see it. */
+export interface ReminderPreview {
+  /** `<invoiceId>:<stepKey>` of every invoice the message covers. */
+  readonly keys: readonly string[]
+  readonly channel: ReminderChannel
+  readonly invoices: readonly Invoice[]
+  /** E-mail address, or the people notified / the task's responsible as user ids. */
+  readonly to: string
+  readonly subject: string
+  /** E-mails: escaped HTML; notifications and tasks: plain text. */
+  readonly body: string
+  /** Why this message cannot go out (no e-mail address, no one to escalate to); it is recorded as failed when sent. */
+  readonly problem: 'noEmail' | 'noRecipient' | null
+}
+
+export interface SweepPreparation {
+  /** The settings the plan was made with (the send runs the "reminder" processes from them). */
+  readonly settings: InvoiceDeskSettings
+  readonly clock: PortalClock
+  readonly scope: ReminderScope
+  readonly contexts: ReadonlyMap<number, ReminderContext>
+  readonly plan: ReminderPlan
+  readonly previews: readonly ReminderPreview[]
+}
+
+export type ReminderOutcomeStatus = 'sent' | 'failed' | 'lost' | 'recovered' | 'unknown'
+
+export interface ReminderOutcome {
+  readonly invoiceId: number
+  readonly stepKey: string
+  readonly channel: ReminderChannel
+  /**
+   * sent; failed (recorded with the portal's error); lost (another sweep won the claim, nothing
+   * done); recovered (a dead sweep had sent it: recorded as sent); unknown (the connection dropped
+   * while sending: nothing recorded, a sweep after the claim lease checks and finishes it).
+   */
+  readonly status: ReminderOutcomeStatus
+  readonly error: unknown
+}
+
+export interface SweepResult {
+  readonly outcomes: readonly ReminderOutcome[]
+  /** The "reminder" processes and trigger that did not start, by invoice (a reminder sent is never undone by them). */
+  readonly processWarnings: ReadonlyArray<{ readonly invoiceId: number, readonly outcome: ProcessOutcome }>
+  /** Skips recorded in the timelines this time (each step and reason once). */
+  readonly skipsRecorded: number
+}
+
+export const dueKey = (due: Pick<ReminderDue, 'invoiceId' | 'stepKey'>): string => `${due.invoiceId}:${due.stepKey}`
+
+function closedOf(invoice: Invoice, stages: ReturnType<typeof indexStages>): ReminderInvoice['closed'] {
+  const semantics = stages.get(invoice.stageId)?.semantics
+  return semantics === 'success' ? 'paid' : semantics === 'failure' ? 'cancelled' : null
+}
+
+/**
+ * Reads what is due and plans it: 3 round trips for the open invoices (more only beyond 2,500 of
+ * them), ONE per 50 invoices with a step due for their timeline records (more when a log runs past
+ * 10 entries), then ONE per 16 invoices with a message planned (client, document, manager).
+ * Writes nothing.
+ */
+export async function prepareSweep(portal: PortalClient, settings: InvoiceDeskSettings, options: SweepOptions): Promise<SweepPreparation> {
+  const scope = await loadReminderScope(portal, settings.invoice.myCompanyId)
+  const clock = portalClockOf(scope.serverTime)
+  if (!clock)
+    throw new Error(`server.time answered "${scope.serverTime}"`)
+  const stages = indexStages(scope.stages)
+  const entries = scope.invoices.map(invoice => ({ invoice, closed: closedOf(invoice, stages) }))
+  // With no history every invoice that has any step due shows up: those are the ones whose logs matter.
+  const rough = planReminders(entries, new Map(), settings.reminders, clock)
+  const candidates = new Set([...rough.sends.flatMap(send => send.items.map(item => item.invoiceId)), ...rough.skips.map(skip => skip.invoiceId)])
+  const candidateEntries = entries.filter(entry => candidates.has(entry.invoice.id))
+  options.onProgress?.('load', 0, candidateEntries.length)
+  const history = await readCollectionStates(portal, candidateEntries.map(entry => entry.invoice.id))
+  const plan = planReminders(candidateEntries, history, settings.reminders, clock)
+  const messaged = new Set(plan.sends.flatMap(send => send.items.map(item => item.invoiceId)))
+  const contexts = new Map([...history].map(([id, state]) => [id, { state, client: null, documentUrl: null, manager: null } as ReminderContext]))
+  const messageContexts = await loadReminderContexts(portal, candidateEntries.filter(entry => messaged.has(entry.invoice.id)).map(entry => entry.invoice), history)
+  messageContexts.forEach((context, id) => contexts.set(id, context))
+  options.onProgress?.('load', candidateEntries.length, candidateEntries.length)
+  const byId = new Map(scope.invoices.map(invoice => [invoice.id, invoice]))
+  const previews = plan.sends.map(send => previewOf(send, byId, contexts, scope, settings, options.locale))
+  return { settings, clock, scope, contexts, plan, previews }
+}
+
+function factsOf(due: ReminderDue, invoice: Invoice, context: ReminderContext | undefined, scope: ReminderScope): ReminderFacts {
+  return {
+    invoice,
+    stepKey: due.stepKey,
+    balance: due.balance,
+    daysOverdue: due.daysOverdue,
+    clientName: context?.client?.name ?? '',
+    managerName: context?.manager?.name ?? '',
+    managerEmail: context?.manager?.email ?? '',
+    managerPhone: context?.manager?.phone ?? '',
+    companyName: scope.companyName,
+    documentUrl: context?.documentUrl ?? null,
+  }
+}
+
+function notifyRecipients(channel: ReminderChannel, invoice: Invoice, settings: InvoiceDeskSettings): number[] {
+  const ids = new Set<number>()
+  if (channel === 'escalate') {
+    settings.reminders.escalationUserIds.forEach(id => ids.add(id))
+  }
+  else {
+    if (invoice.responsibleId !== null && settings.notifications.onOverdue.roles.includes('responsible'))
+      ids.add(invoice.responsibleId)
+    settings.notifications.onOverdue.userIds.forEach(id => ids.add(id))
+  }
+  // The `supervisor` role needs the company structure, which the app does not read yet.
+  return [...ids]
+}
+
+function previewOf(send: ReminderSend, byId: ReadonlyMap<number, Invoice>, contexts: ReadonlyMap<number, ReminderContext>, scope: ReminderScope, settings: InvoiceDeskSettings, locale: Locale): ReminderPreview {
+  const invoices = send.items.map(item => byId.get(item.invoiceId)!)
+  const facts = send.items.map((item, i) => factsOf(item, invoices[i]!, contexts.get(item.invoiceId), scope))
+  const first = facts[0]!
+  const keys = send.items.map(dueKey)
+  const context = contexts.get(send.items[0]!.invoiceId)
+  if (send.channel === 'email') {
+    const email = context?.client?.email ?? ''
+    const problem = email && isValidEmail(email) ? null : 'noEmail'
+    if (send.items.length > 1) {
+      const text = groupedReminderText(facts, locale)
+      return { keys, channel: send.channel, invoices, to: email, subject: text.subject, body: renderTemplate(text.body, {}, 'html'), problem }
+    }
+    const template = settings.email.templates[send.items[0]!.templateId][locale]
+    const values = reminderTemplateValues(first, locale)
+    return { keys, channel: send.channel, invoices, to: email, subject: renderTemplate(template.subject, values, 'text'), body: renderTemplate(template.body, values, 'html'), problem }
+  }
+  if (send.channel === 'task') {
+    const problem = first.invoice.responsibleId === null ? 'noRecipient' : null
+    return { keys, channel: send.channel, invoices, to: String(first.invoice.responsibleId ?? ''), subject: reminderTaskTitle(first, locale), body: '', problem }
+  }
+  const recipients = notifyRecipients(send.channel, first.invoice, settings)
+  return {
+    keys,
+    channel: send.channel,
+    invoices,
+    to: recipients.join(', '),
+    subject: '',
+    body: reminderNotificationText(first, send.channel, locale),
+    problem: recipients.length === 0 ? 'noRecipient' : null,
+  }
+}
+
+/** What the send leaves in the portal to find it by later: the e-mail's `ORIGIN_ID`, the task's title. */
+function originOf(send: ReminderSend, preview: ReminderPreview, clock: PortalClock): string | null {
+  if (send.channel === 'email') {
+    return send.items.length > 1
+      ? `INVOICE_DESK|REMIND|${send.clientKey}|${clock.today}`
+      : `INVOICE_DESK|REMIND|${send.items[0]!.invoiceId}|${send.items[0]!.stepKey}`
+  }
+  return send.channel === 'task' ? preview.subject : null
+}
+
+function deliveryOf(send: ReminderSend, preview: ReminderPreview, prep: SweepPreparation, origin: string | null): ReminderDelivery | null {
+  const first = preview.invoices[0]!
+  const context = prep.contexts.get(first.id)
+  if (preview.problem)
+    return null
+  if (send.channel === 'email') {
+    const owner = context!.client!.emailOwner!
+    const grouped = send.items.length > 1
+    return {
+      kind: 'email',
+      owner: grouped ? owner : { entityTypeId: 31, id: first.id },
+      originId: origin!,
+      to: preview.to,
+      recipient: owner,
+      subject: preview.subject,
+      html: preview.body,
+      responsibleId: first.responsibleId ?? context?.manager?.id ?? 1,
+    }
+  }
+  if (send.channel === 'task') {
+    return {
+      kind: 'task',
+      title: preview.subject,
+      responsibleId: first.responsibleId!,
+      deadline: `${prep.clock.today}T18:00:00`,
+      bindings: first.dealId === null ? [] : [`D_${first.dealId}`],
+    }
+  }
+  return { kind: 'notify', userIds: preview.to.split(', ').map(Number), message: preview.body, tag: `INVOICE_DESK|REMIND|${first.id}|${send.items[0]!.stepKey}` }
+}
+
+function reminderWrite(due: Pick<ReminderDue, 'invoiceId' | 'stepKey' | 'channel'>, record: Omit<Extract<CollectionRecord, { kind: 'reminder' }>, 'kind' | 'step' | 'channel'>, detail: string, locale: Locale): LogWrite {
+  const full: CollectionRecord = { kind: 'reminder', step: due.stepKey, channel: due.channel, ...record }
+  const status = record.status
+  return recordWrite(due.invoiceId, reminderRecordTitle(status, locale), taggedText(reminderRecordSentence(due.stepKey, due.channel, detail, locale), full))
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * Sends the planned reminders (only `selected` keys when given; null = all): claim, elect, send,
+ * record. Round trips: 1 to probe dead sweeps' claims (only when there are any), 1 per 50 claims,
+ * the logs of the claimed invoices, 1 per 50 sends, 1 per 50 records. Nothing is retried: a step
+ * whose send failed is recorded as failed and planned again by the next sweep (at most 3 times).
+ */
+export async function executeSweep(portal: PortalClient, prep: SweepPreparation, options: SweepOptions, selected: ReadonlySet<string> | null = null): Promise<SweepResult> {
+  const { locale, runnerId } = options
+  const outcomes: ReminderOutcome[] = []
+  const chosen = prep.plan.sends
+    .map((send, i) => ({ send, preview: prep.previews[i]! }))
+    .filter(({ send }) => selected === null || send.items.some(item => selected.has(dueKey(item))))
+    .map(({ send, preview }) => ({ send: { ...send, items: send.items.filter(item => selected === null || selected.has(dueKey(item))) }, preview }))
+
+  // 1. Claims a dead sweep left: was the thing sent after all? Then record it as sent, not again.
+  const probes: OriginProbe[] = []
+  for (const { send } of chosen) {
+    for (const item of send.items) {
+      if (!item.staleClaim || (item.channel !== 'email' && item.channel !== 'task'))
+        continue
+      const state = prep.contexts.get(item.invoiceId)?.state
+      const claim = [...state?.reminders ?? []].reverse().find(record => record.stepKey === item.stepKey && record.status === 'claim' && record.origin)
+      if (claim?.origin)
+        probes.push({ key: dueKey(item), channel: item.channel, origin: claim.origin })
+    }
+  }
+  const alreadySent = probes.length > 0 ? await probeOrigins(portal, probes) : new Set<string>()
+  const recoveredWrites: Array<[string, LogWrite]> = []
+  for (const { send } of chosen) {
+    for (const item of send.items.filter(item => alreadySent.has(dueKey(item)))) {
+      recoveredWrites.push([dueKey(item), reminderWrite(item, { status: 'sent', runner: runnerId, reason: 'recovered' }, locale === 'ru' ? 'отправлено прерванным запуском' : 'sent by an interrupted sweep', locale)])
+      outcomes.push({ invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel, status: 'recovered', error: null })
+    }
+  }
+  const live = chosen
+    .map(({ send, preview }) => ({ send: { ...send, items: send.items.filter(item => !alreadySent.has(dueKey(item))) }, preview }))
+    .filter(({ send }) => send.items.length > 0)
+
+  // 2. Claim every step about to be sent.
+  const origins = new Map(live.map(({ send, preview }) => [send, originOf(send, preview, prep.clock)]))
+  const claimWrites = live.flatMap(({ send }) => send.items.map(item => [dueKey(item), reminderWrite(item, { status: 'claim', runner: runnerId, reason: null, origin: origins.get(send) ?? null }, '', locale)] as [string, LogWrite]))
+  const claimed = await writeLogEntries(portal, claimWrites)
+
+  // 3. Read the claimed invoices' logs back and keep the steps this sweep won.
+  const claimedIds = [...new Set(live.flatMap(({ send }) => send.items.filter(item => 'id' in (claimed.get(dueKey(item)) ?? { error: true })).map(item => item.invoiceId)))]
+  const states: Map<number, CollectionState> = claimedIds.length > 0 ? await readCollectionStates(portal, claimedIds) : new Map()
+  const won = (item: ReminderDue): boolean => {
+    const mine = claimed.get(dueKey(item))
+    if (!mine || !('id' in mine))
+      return false
+    const state = states.get(item.invoiceId) ?? emptyCollectionState(item.invoiceId)
+    // A plan read before another sweep finished (a queue left open, a second click) must not send a step already sent.
+    if (state.reminders.some(record => record.stepKey === item.stepKey && record.status === 'sent'))
+      return false
+    const winner = claimWinner(state, item.stepKey, prep.clock.instantMs, REMINDER_CLAIM_LEASE_MS)
+    return winner?.logId === mine.id
+  }
+  const resultWrites: Array<[string, LogWrite]> = [...recoveredWrites]
+  const deliveries: Array<readonly [string, ReminderDelivery]> = []
+  const toSend: Array<{ send: ReminderSend, preview: ReminderPreview, key: string }> = []
+  live.forEach(({ send, preview }, index) => {
+    const mine = send.items.filter((item) => {
+      const claim = claimed.get(dueKey(item))
+      if (claim && 'error' in claim) {
+        outcomes.push({ invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel, status: 'failed', error: claim.error })
+        return false
+      }
+      if (!won(item)) {
+        outcomes.push({ invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel, status: 'lost', error: null })
+        return false
+      }
+      return true
+    })
+    if (mine.length === 0)
+      return
+    const ownSend = { ...send, items: mine }
+    const delivery = deliveryOf(ownSend, preview, prep, origins.get(send) ?? null)
+    if (!delivery) {
+      for (const item of mine) {
+        resultWrites.push([dueKey(item), reminderWrite(item, { status: 'failed', runner: runnerId, reason: preview.problem }, preview.problem ?? '', locale)])
+        outcomes.push({ invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel, status: 'failed', error: preview.problem })
+      }
+      return
+    }
+    const key = `send${index}`
+    deliveries.push([key, delivery])
+    toSend.push({ send: ownSend, preview, key })
+  })
+
+  // 4. Send; 5. record each result (and the skips worth recording).
+  options.onProgress?.('send', 0, deliveries.length)
+  const sent = deliveries.length > 0 ? await sendDeliveries(portal, deliveries) : new Map()
+  options.onProgress?.('send', deliveries.length, deliveries.length)
+  for (const { send, preview, key } of toSend) {
+    const result = sent.get(key) ?? { status: 'unknown', error: null }
+    for (const item of send.items) {
+      const base = { invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel }
+      if (result.status === 'unknown') {
+        // No answer: maybe sent. No record; the open claim makes a later sweep look before sending.
+        outcomes.push({ ...base, status: 'unknown', error: result.error })
+        continue
+      }
+      const error = result.status === 'refused' ? result.error : null
+      resultWrites.push([dueKey(item), reminderWrite(item, { status: error ? 'failed' : 'sent', runner: runnerId, reason: error ? errorText(error) : null }, error ? errorText(error) : preview.to, locale)])
+      outcomes.push({ ...base, status: error ? 'failed' : 'sent', error })
+    }
+  }
+  const skipWrites = selected === null ? skipsToRecord(prep.plan.skips).map(skip => [`skip${skip.invoiceId}:${skip.stepKey}`, skipWrite(skip, prep, locale, runnerId)] as [string, LogWrite]) : []
+  const written = await writeLogEntries(portal, [...resultWrites, ...skipWrites])
+  const skipsRecorded = skipWrites.filter(([key]) => 'id' in (written.get(key) ?? { error: true })).length
+  // The "reminder" processes (issue 7) for each invoice reminded now; nothing is requested when none is configured.
+  const processWarnings: Array<{ invoiceId: number, outcome: ProcessOutcome }> = []
+  const byId = new Map(prep.scope.invoices.map(invoice => [invoice.id, invoice]))
+  for (const invoiceId of new Set(outcomes.filter(o => o.status === 'sent').map(o => o.invoiceId))) {
+    const invoice = byId.get(invoiceId)
+    const started = await startProcesses(portal, 'reminder', { dealId: invoice?.dealId ?? null, invoiceId }, prep.settings, { isAdmin: options.isAdmin ?? false })
+    unfinishedOutcomes(started).filter(o => o.kind === 'process' || o.status !== 'needs-admin').forEach(outcome => processWarnings.push({ invoiceId, outcome }))
+  }
+  return { outcomes, skipsRecorded, processWarnings }
+}
+
+/** Skips worth a line in the invoice's history, not yet written; a skip of no particular step (no due date) is kept under `none`. */
+function skipsToRecord(skips: readonly ReminderSkip[]): ReminderSkip[] {
+  return skips.filter(skip => !skip.recorded && RECORDED_SKIP_REASONS.has(skip.reason))
+}
+
+function skipWrite(skip: ReminderSkip, prep: SweepPreparation, locale: Locale, runnerId: string): LogWrite {
+  const state = prep.contexts.get(skip.invoiceId)?.state
+  const channel = [...state?.reminders ?? []].reverse().find(record => record.stepKey === skip.stepKey)?.channel ?? 'email'
+  return reminderWrite({ invoiceId: skip.invoiceId, stepKey: skip.stepKey ?? 'none', channel }, { status: 'skipped', runner: runnerId, reason: skip.reason }, skip.until ? `${skip.reason} · ${skip.until}` : skip.reason, locale)
+}
+
+/** A sweep id: random enough that two runners never share one. */
+export function newRunnerId(random: () => number = Math.random): string {
+  return Array.from({ length: 12 }, () => Math.floor(random() * 36).toString(36)).join('')
+}

@@ -1,0 +1,160 @@
+import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
+import type { PortalError } from '../portal-error.ts'
+import type { LogWrite } from '../collection/collection-log.ts'
+import { NOTIFY_CLIENT_ID } from '../../domain/issue/issue-key.ts'
+import { ENTITY, errorOf, optional } from '../batch-outcome.ts'
+import { logAddCall } from '../collection/collection-log.ts'
+
+/** One reminder action as the portal takes it. */
+export type ReminderDelivery
+  = | {
+    readonly kind: 'email'
+    /** The CRM item the e-mail is recorded on: the invoice (31), or for a grouped e-mail the client (3/4). */
+    readonly owner: { readonly entityTypeId: 31 | 3 | 4, readonly id: number }
+    readonly originId: string
+    readonly to: string
+    readonly recipient: { readonly entityTypeId: 3 | 4, readonly id: number }
+    readonly subject: string
+    readonly html: string
+    readonly responsibleId: number
+  }
+  | { readonly kind: 'notify', readonly userIds: readonly number[], readonly message: string, readonly tag: string }
+  | { readonly kind: 'task', readonly title: string, readonly responsibleId: number, readonly deadline: string, readonly bindings: readonly string[] }
+
+function deliveryCalls(key: string, delivery: ReminderDelivery): Array<[string, RestCall]> {
+  switch (delivery.kind) {
+    case 'email':
+      return [[key, {
+        method: 'crm.activity.add',
+        params: {
+          fields: {
+            OWNER_TYPE_ID: delivery.owner.entityTypeId,
+            OWNER_ID: delivery.owner.id,
+            TYPE_ID: 4,
+            DIRECTION: 2,
+            COMPLETED: 'Y',
+            SUBJECT: delivery.subject,
+            DESCRIPTION: delivery.html,
+            DESCRIPTION_TYPE: 3,
+            RESPONSIBLE_ID: delivery.responsibleId,
+            ORIGIN_ID: delivery.originId,
+            COMMUNICATIONS: [{ VALUE: delivery.to, ENTITY_ID: delivery.recipient.id, ENTITY_TYPE_ID: delivery.recipient.entityTypeId }],
+          },
+        },
+      }]]
+    case 'notify':
+      return delivery.userIds.map((userId, i) => [`${key}_${i}`, { method: 'im.notify.system.add', params: { USER_ID: userId, MESSAGE: delivery.message, TAG: `${delivery.tag}|${userId}`, CLIENT_ID: NOTIFY_CLIENT_ID } }])
+    case 'task':
+      return [[key, {
+        method: 'tasks.task.add',
+        params: { fields: { TITLE: delivery.title, RESPONSIBLE_ID: delivery.responsibleId, DEADLINE: delivery.deadline, ...(delivery.bindings.length > 0 ? { UF_CRM_TASK: [...delivery.bindings] } : {}) } },
+      }]]
+  }
+}
+
+/** A delivery's fate: done, refused by the portal, or unknown because its batch got no answer. */
+export type DeliveryOutcome
+  = | { readonly status: 'done' }
+    | { readonly status: 'refused', readonly error: PortalError }
+    | { readonly status: 'unknown', readonly error: unknown }
+
+/**
+ * Sends deliveries in batches WITHOUT halt (one client's bad address must not stop another's
+ * reminder) and returns each one's outcome. Never retried here: an e-mail sent twice cannot be
+ * recalled. When a batch gets no answer (a dropped connection) its deliveries may or may not have
+ * gone out: they come back `unknown`, their claims stay open, and a later sweep looks for what
+ * they left (`probeOrigins`) before sending anything.
+ */
+export async function sendDeliveries(client: PortalClient, deliveries: ReadonlyArray<readonly [string, ReminderDelivery]>): Promise<Map<string, DeliveryOutcome>> {
+  const out = new Map<string, DeliveryOutcome>()
+  let calls: Array<[string, RestCall, string]> = []
+  const flush = async () => {
+    if (calls.length === 0)
+      return
+    const chunk = calls
+    calls = []
+    let outcomes: Record<string, BatchOutcome>
+    try {
+      outcomes = await client.batch(Object.fromEntries(chunk.map(([key, call]) => [key, call])))
+    }
+    catch (error) {
+      for (const [, , owner] of chunk)
+        out.set(owner, { status: 'unknown', error })
+      return
+    }
+    for (const [key, call, owner] of chunk) {
+      const error = errorOf(outcomes[key], call.method)
+      if (out.get(owner)?.status !== 'refused')
+        out.set(owner, error ? { status: 'refused', error } : { status: 'done' })
+    }
+  }
+  for (const [key, delivery] of deliveries) {
+    const parts = deliveryCalls(key, delivery)
+    if (calls.length + parts.length > 50)
+      await flush()
+    calls.push(...parts.map(([k, call]) => [k, call, key] as [string, RestCall, string]))
+  }
+  await flush()
+  return out
+}
+
+/** Writes log entries in batches of 50 without halt; returns each entry's new id, or its error. */
+export async function writeLogEntries(client: PortalClient, writes: ReadonlyArray<readonly [string, LogWrite]>): Promise<Map<string, { id: number } | { error: unknown }>> {
+  const out = new Map<string, { id: number } | { error: unknown }>()
+  for (let i = 0; i < writes.length; i += 50) {
+    const chunk = writes.slice(i, i + 50)
+    let outcomes: Record<string, BatchOutcome>
+    try {
+      outcomes = await client.batch(Object.fromEntries(chunk.map(([key, write]) => [key, logAddCall(write)])))
+    }
+    catch (error) {
+      chunk.forEach(([key]) => out.set(key, { error }))
+      continue
+    }
+    for (const [key] of chunk) {
+      const outcome = outcomes[key]
+      const error = errorOf(outcome, 'crm.timeline.logmessage.add')
+      out.set(key, error ? { error } : { id: Number(optional<{ logMessage?: { id?: number | string } }>(outcome, {}).logMessage?.id ?? 0) })
+    }
+  }
+  return out
+}
+
+/** A timeline write of a reminder record on an invoice. */
+export function recordWrite(invoiceId: number, title: string, text: string): LogWrite {
+  return { entityTypeId: ENTITY.invoice, entityId: invoiceId, title, text }
+}
+
+/** What a dead sweep's claim left behind, looked up by origin: an e-mail with the `ORIGIN_ID`, or a task with the title. */
+export interface OriginProbe {
+  readonly key: string
+  readonly channel: 'email' | 'task'
+  readonly origin: string
+}
+
+/**
+ * Looks up whether the things dead sweeps claimed were sent after all (ONE round trip per 50
+ * probes). A probe whose read failed counts as found: better to leave a step for a person than
+ * to send it twice.
+ */
+export async function probeOrigins(client: PortalClient, probes: readonly OriginProbe[]): Promise<Set<string>> {
+  const found = new Set<string>()
+  for (let i = 0; i < probes.length; i += 50) {
+    const chunk = probes.slice(i, i + 50)
+    const outcomes = await client.batch(Object.fromEntries(chunk.map(probe => [probe.key, probe.channel === 'email'
+      ? { method: 'crm.activity.list', params: { filter: { TYPE_ID: 4, ORIGIN_ID: probe.origin }, select: ['ID'] } }
+      : { method: 'tasks.task.list', params: { filter: { TITLE: probe.origin }, select: ['ID'] } }])))
+    for (const probe of chunk) {
+      const outcome = outcomes[probe.key]
+      if (!outcome?.ok) {
+        found.add(probe.key)
+        continue
+      }
+      const result = outcome.result as unknown[] | { tasks?: unknown[] }
+      const rows = Array.isArray(result) ? result : result.tasks ?? []
+      if (rows.length > 0)
+        found.add(probe.key)
+    }
+  }
+  return found
+}

@@ -1,0 +1,81 @@
+import type { Locale } from '../domain/format.ts'
+import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
+import type { SweepPreparation, SweepResult } from '../flows/run-reminders.ts'
+import type { PortalClient } from '../portal/portal-client.ts'
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import { executeSweep, newRunnerId, prepareSweep } from '../flows/run-reminders.ts'
+
+export type QueueStatus = 'idle' | 'loading' | 'ready' | 'error'
+
+/**
+ * The accountant's reminder queue: what is due now (the dry run — read and planned, nothing
+ * written), the messages chosen, and the outcome of sending them. One sweep at a time.
+ */
+export const useReminderQueueStore = defineStore('reminder-queue', () => {
+  const status = ref<QueueStatus>('idle')
+  const prep = shallowRef<SweepPreparation | null>(null)
+  const error = shallowRef<unknown>(null)
+  /** Selected messages by index in `prep.previews`. */
+  const selected = ref<Set<number>>(new Set())
+  const sending = ref(false)
+  const sendError = shallowRef<unknown>(null)
+  const result = shallowRef<SweepResult | null>(null)
+  const progress = ref<{ done: number, total: number } | null>(null)
+
+  const selectable = computed(() => (prep.value?.previews ?? []).map((preview, i) => ({ preview, i })).filter(({ preview }) => preview.problem === null).map(({ i }) => i))
+  const allSelected = computed(() => selectable.value.length > 0 && selectable.value.every(i => selected.value.has(i)))
+
+  async function load(portal: PortalClient, settings: InvoiceDeskSettings, locale: Locale): Promise<void> {
+    status.value = 'loading'
+    error.value = null
+    result.value = null
+    sendError.value = null
+    progress.value = null
+    try {
+      prep.value = await prepareSweep(portal, settings, {
+        locale,
+        runnerId: newRunnerId(),
+        onProgress: (_phase, done, total) => { progress.value = { done, total } },
+      })
+      selected.value = new Set(selectable.value)
+      status.value = 'ready'
+    }
+    catch (caught) {
+      error.value = caught
+      status.value = 'error'
+    }
+  }
+
+  function toggle(index: number): void {
+    const next = new Set(selected.value)
+    if (!next.delete(index))
+      next.add(index)
+    selected.value = next
+  }
+
+  function toggleAll(): void {
+    selected.value = allSelected.value ? new Set() : new Set(selectable.value)
+  }
+
+  /** Sends the selected messages (claim, elect, send, record: see `executeSweep`). */
+  async function send(portal: PortalClient, locale: Locale, isAdmin = false): Promise<void> {
+    const current = prep.value
+    if (!current || sending.value || selected.value.size === 0)
+      return
+    sending.value = true
+    sendError.value = null
+    const keys = new Set([...selected.value].flatMap(i => current.previews[i]?.keys ?? []))
+    try {
+      result.value = await executeSweep(portal, current, { locale, runnerId: newRunnerId(), isAdmin }, keys)
+    }
+    catch (caught) {
+      sendError.value = caught
+    }
+    finally {
+      sending.value = false
+    }
+  }
+
+  return { status, prep, error, selected, sending, sendError, result, progress, selectable, allSelected, load, toggle, toggleAll, send }
+})

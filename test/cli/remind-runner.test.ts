@@ -1,0 +1,234 @@
+// The scheduled reminder runner end to end: the real SDK webhook client over https against the
+// emulator, the emulator's clock moved across a schedule, and the outbox counted.
+import type { RunningEmulator } from '../../test/emulator/server.ts'
+import type { PortalClient } from '../../src/portal/portal-client.ts'
+import type { InvoiceDeskSettings } from '../../src/domain/settings/settings.ts'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { runRemindCli } from '../../src/cli/remind.ts'
+import { taggedText } from '../../src/domain/collection/collection-record.ts'
+import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
+import { SETTINGS_OPTION } from '../../src/domain/settings/read-settings.ts'
+import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
+import { startEmulator } from '../emulator/server.ts'
+
+const ZONE = '+03:00'
+let emulator: RunningEmulator
+let portal: PortalClient
+let env: NodeJS.ProcessEnv
+
+function settings(): InvoiceDeskSettings {
+  const base = defaultSettings()
+  return {
+    ...base,
+    reminders: {
+      ...base.reminders,
+      steps: [
+        { offsetDays: -3, channel: 'email', templateId: 'reminderBeforeDue' },
+        { offsetDays: 0, channel: 'email', templateId: 'reminderOnDue' },
+        { offsetDays: 3, channel: 'email', templateId: 'reminderOverdue' },
+        { offsetDays: 7, channel: 'notify', templateId: 'reminderOverdue' },
+      ],
+      repeat: null,
+    },
+    deal: { ...base.deal, stageAfterPaid: 'WON' },
+  }
+}
+
+function setClock(day: string, time = '10:00'): void {
+  emulator.engine.clock.set(new Date(`${day}T${time}:00${ZONE}`))
+}
+
+async function run(...args: string[]): Promise<{ code: number, out: string[] }> {
+  const out: string[] = []
+  const code = await runRemindCli(['--once', ...args], env, { out: line => out.push(line), err: line => out.push(line) })
+  return { code, out }
+}
+
+interface Sent { day: string, subject: string, to: string[], owner: { typeId: number, id: number } }
+
+function outbox(): Sent[] {
+  return emulator.state.journal
+    .filter(entry => entry.kind === 'outbox')
+    .map((entry) => {
+      const details = entry.details as { subject: string, to: string[], owner: { typeId: number, id: number } }
+      const day = new Date(Date.parse(entry.at) + 3 * 3_600_000).toISOString().slice(0, 10)
+      return { day, subject: details.subject, to: details.to, owner: details.owner }
+    })
+}
+
+/** Live notifications (not replaced by a later one with the same TAG) whose tag starts with `prefix`. */
+function notifications(prefix = 'INVOICE_DESK|REMIND|'): number {
+  return emulator.state.journal
+    .filter(entry => entry.kind === 'notifications')
+    .map(entry => entry.details as { tag: string | null, replacedBy: number | null })
+    .filter(details => details.tag?.startsWith(prefix) && details.replacedBy === null)
+    .length
+}
+
+async function company(title: string, email: string): Promise<number> {
+  const answer = await portal.call<{ item: { id: number } }>('crm.item.add', { entityTypeId: 4, fields: { title } })
+  // `fm` is read-only through crm.item.add (multifields have their own API): give the company its address in the portal directly.
+  const item = emulator.state.entities[4].items.find(entry => entry.id === answer.item.id)!
+  Object.assign(item, { hasEmail: 'Y', email, emailWork: email, fm: [{ id: 100 + answer.item.id, valueType: 'WORK', value: email, typeId: 'EMAIL' }] })
+  return answer.item.id
+}
+
+async function invoice(companyId: number, due: string, sum = 1500): Promise<number> {
+  const answer = await portal.call<{ item: { id: number } }>('crm.item.add', {
+    entityTypeId: 31,
+    fields: { title: 'Счёт', companyId, stageId: 'DT31_5:S', categoryId: 5, begindate: '2026-02-20', closedate: due, opportunity: sum, currencyId: 'RUB', assignedById: 2 },
+  })
+  return answer.item.id
+}
+
+/** Runs the runner once a day at 10:00 from `from` to `to` inclusive. */
+async function daily(from: string, to: string): Promise<number[]> {
+  const codes: number[] = []
+  for (let day = from; day <= to; day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) {
+    setClock(day)
+    codes.push((await run()).code)
+  }
+  return codes
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ https: true, data: 'empty', limits: 'off', now: new Date(`2026-03-02T10:00:00${ZONE}`) })
+  const dir = await mkdtemp(join(tmpdir(), 'remind-'))
+  const file = join(dir, 'settings.json')
+  await writeFile(file, JSON.stringify({ [SETTINGS_OPTION]: settings() }))
+  const ca = join(dir, 'ca.pem')
+  await writeFile(ca, await readFile(emulator.caCertPath!, 'utf8'))
+  env = { INVOICE_DESK_WEBHOOK_URL: emulator.webhookUrl, INVOICE_DESK_SETTINGS_FILE: file, INVOICE_DESK_CA_FILE: ca }
+  portal = connectWithWebhook(emulator.webhookUrl, { caCertificate: await readFile(emulator.caCertPath!, 'utf8') })
+})
+
+afterAll(() => emulator?.close())
+
+beforeEach(() => {
+  emulator.engine.reset('empty')
+  setClock('2026-03-02')
+})
+
+describe('npm run remind -- --once (webhook over https)', () => {
+  it('sends each step on its business day: -3, 0, +3 moved off the 9 March holiday, +7 as a notification', async () => {
+    const id = await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
+    const codes = await daily('2026-03-02', '2026-03-16')
+    expect(codes.every(code => code === 0)).toBe(true)
+    const mine = outbox().filter(mail => mail.owner.id === id)
+    expect(mine.map(mail => mail.day)).toEqual(['2026-03-03', '2026-03-06', '2026-03-10'])
+    expect(mine.every(mail => mail.to[0] === 'buh@romashka.example')).toBe(true)
+    expect(notifications()).toBe(1)
+  })
+
+  it('sends nothing before the send hour, then the step at the hour', async () => {
+    await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
+    setClock('2026-03-03', '08:30')
+    expect((await run()).code).toBe(0)
+    expect(outbox()).toHaveLength(0)
+    setClock('2026-03-03', '09:05')
+    await run()
+    expect(outbox()).toHaveLength(1)
+  })
+
+  it('stops after a payment', async () => {
+    const id = await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
+    await daily('2026-03-02', '2026-03-04')
+    await portal.call('crm.item.update', { entityTypeId: 31, id, fields: { stageId: 'DT31_5:P' } })
+    await daily('2026-03-05', '2026-03-20')
+    expect(outbox().map(mail => mail.day)).toEqual(['2026-03-03'])
+    expect(notifications()).toBe(0)
+  })
+
+  it('pauses for a promised date, then catches up with the latest step only', async () => {
+    const id = await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
+    await daily('2026-03-02', '2026-03-04')
+    await portal.call('crm.timeline.logmessage.add', { fields: { entityTypeId: 31, entityId: id, title: 'Обещание', text: taggedText('Клиент обещал оплатить до 11.03.2026', { kind: 'promise', on: '2026-03-11' }), iconCode: 'info' } })
+    await daily('2026-03-05', '2026-03-12')
+    expect(outbox().map(mail => mail.day)).toEqual(['2026-03-03', '2026-03-12'])
+    expect(outbox()[1]!.subject).toContain('просрочен')
+  })
+
+  it('two runners started together send each step once', async () => {
+    await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
+    await invoice(await company('ООО «Лютик»', 'pay@lutik.example'), '2026-03-06', 2500)
+    setClock('2026-03-03')
+    const [a, b] = await Promise.all([run(), run()])
+    expect([a.code, b.code]).toEqual([0, 0])
+    expect(outbox()).toHaveLength(2)
+    expect(new Set(outbox().map(mail => mail.to[0]))).toEqual(new Set(['buh@romashka.example', 'pay@lutik.example']))
+    setClock('2026-03-03', '11:00')
+    await Promise.all([run(), run()])
+    expect(outbox()).toHaveLength(2)
+  })
+
+  it('a connection dropped after the send: the rerun sends nothing twice, and after the claim lease records it as sent', async () => {
+    const id = await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
+    setClock('2026-03-03')
+    emulator.engine.faults.add({ method: 'crm.activity.add', times: 1, kind: 'drop-after', status: 0, code: '', description: '' })
+    const first = await run()
+    expect(first.code).toBe(1)
+    expect(outbox()).toHaveLength(1)
+    setClock('2026-03-03', '10:02')
+    expect((await run()).code).toBe(0)
+    setClock('2026-03-03', '10:15')
+    const late = await run()
+    expect(late.out.join('\n')).toMatch(/recovered 1/)
+    expect(outbox()).toHaveLength(1)
+    await daily('2026-03-04', '2026-03-06')
+    expect(outbox().filter(mail => mail.owner.id === id).map(mail => mail.day)).toEqual(['2026-03-03', '2026-03-06'])
+  })
+
+  it('a connection dropped before the send: nothing went out, and the rerun after the lease sends it (nothing missed)', async () => {
+    await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
+    setClock('2026-03-03')
+    emulator.engine.faults.add({ method: 'crm.activity.add', times: 1, kind: 'drop', status: 0, code: '', description: '' })
+    expect((await run()).code).toBe(1)
+    expect(outbox()).toHaveLength(0)
+    setClock('2026-03-03', '10:15')
+    expect((await run()).code).toBe(0)
+    expect(outbox()).toHaveLength(1)
+  })
+
+  it('a dry run prints the plan and writes nothing', async () => {
+    await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
+    setClock('2026-03-03')
+    const before = emulator.state.journal.length
+    const dry = await run('--dry-run')
+    expect(dry.code).toBe(0)
+    expect(dry.out.join('\n')).toMatch(/buh@romashka\.example/)
+    expect(emulator.state.journal.length).toBe(before)
+    expect(outbox()).toHaveLength(0)
+  })
+
+  it('follows up an invoice paid outside the app once: balance recorded, deal moved, one notification', async () => {
+    const companyId = await company('ООО «Ромашка»', 'buh@romashka.example')
+    const deal = await portal.call<{ item: { id: number } }>('crm.item.add', { entityTypeId: 2, fields: { title: 'Сделка', companyId, stageId: 'EXECUTING', assignedById: 2, opportunity: 1500 } })
+    const id = (await portal.call<{ item: { id: number } }>('crm.item.add', {
+      entityTypeId: 31,
+      fields: { title: 'Счёт', companyId, parentId2: deal.item.id, stageId: 'DT31_5:S', categoryId: 5, begindate: '2026-02-20', closedate: '2026-03-06', opportunity: 1500, currencyId: 'RUB', assignedById: 2 },
+    })).item.id
+    setClock('2026-03-04')
+    await portal.call('crm.item.update', { entityTypeId: 31, id, fields: { stageId: 'DT31_5:P' } })
+    setClock('2026-03-05')
+    const first = await run()
+    expect(first.code).toBe(0)
+    expect(first.out.join('\n')).toMatch(new RegExp(`paid +#${id} on 2026-03-04 · deal moved`))
+    expect(emulator.state.entities[2].items.find(item => item.id === deal.item.id)?.stageId).toBe('WON')
+    expect(notifications('INVOICE_DESK|PAID|')).toBe(1)
+    setClock('2026-03-06')
+    await run()
+    expect(notifications('INVOICE_DESK|PAID|')).toBe(1)
+    const logs = emulator.state.journal.filter(entry => entry.kind === 'timeline' && (entry.details as { owner: { id: number } }).owner.id === id)
+    expect(logs.filter(entry => String((entry.details as { text: string }).text).includes('"kind":"payment"'))).toHaveLength(1)
+  })
+
+  it('refuses to run without a webhook, and says what to set', async () => {
+    const out: string[] = []
+    const code = await runRemindCli(['--once'], {}, { out: line => out.push(line), err: line => out.push(line) })
+    expect(code).toBe(2)
+    expect(out.join('\n')).toMatch(/INVOICE_DESK_WEBHOOK_URL/)
+  })
+})
