@@ -1,6 +1,9 @@
+import type { CalendarDate } from './calendar-date.ts'
 import type { Invoice } from './invoice.ts'
 import type { InvoiceState } from './invoice-state.ts'
+import type { Money } from './money.ts'
 import type { Stage, StageIndex, StageSemantics } from './stage.ts'
+import { calendarDateOf } from './calendar-date.ts'
 
 /** What a manager can do to an invoice from its row: record the full payment, or cancel it. */
 export type InvoiceAction = 'markPaid' | 'cancel'
@@ -36,4 +39,39 @@ export function closingStage(invoice: Invoice, stages: StageIndex, semantics: Ex
     .filter(stage => stage.categoryId === invoice.categoryId && stage.semantics === semantics)
     .sort((a, b) => a.sort - b.sort)
   return candidates[0] ?? null
+}
+
+/** Why a payment cannot be recorded: not a positive amount of the invoice's currency, more than is left to pay, or a day after today. */
+export type PaymentRefusal = 'amountInvalid' | 'overpayment' | 'dateInvalid'
+
+/** A real calendar day written `YYYY-MM-DD`. */
+function isCalendarDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && calendarDateOf(value) === value
+}
+
+/**
+ * Checks a payment of `amount` (minor units) received on `paidOn` against the invoice's `balance`
+ * on the portal's day `today`; null when it may be recorded. The amount is checked first: a
+ * wrong amount is the likelier typo.
+ */
+export function paymentRefusal(amount: Money, balance: Money, paidOn: CalendarDate, today: CalendarDate): PaymentRefusal | null {
+  if (!Number.isSafeInteger(amount.amountMinor) || amount.amountMinor <= 0 || amount.currency !== balance.currency)
+    return 'amountInvalid'
+  if (amount.amountMinor > balance.amountMinor)
+    return 'overpayment'
+  return isCalendarDate(paidOn) && paidOn <= today ? null : 'dateInvalid'
+}
+
+/** A promised payment day must be a real day, today or later (null clears the promise). */
+export function promiseDateValid(on: CalendarDate | null, today: CalendarDate): boolean {
+  return on === null || (isCalendarDate(on) && on >= today)
+}
+
+/** The longest dispute reason kept, in characters: it goes into a timeline entry, not a document. */
+export const DISPUTE_REASON_MAX = 500
+
+/** Opening a dispute needs a reason of 1–500 characters (after trimming); closing one takes any, up to 500. */
+export function disputeReasonValid(open: boolean, reason: string): boolean {
+  const trimmed = reason.trim()
+  return trimmed.length <= DISPUTE_REASON_MAX && (!open || trimmed.length > 0)
 }

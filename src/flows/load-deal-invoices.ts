@@ -1,6 +1,7 @@
 import type { CalendarDate } from '../domain/calendar-date.ts'
 import type { Deal, Invoice } from '../domain/invoice.ts'
 import type { InvoiceState } from '../domain/invoice-state.ts'
+import type { CollectionRead } from '../portal/collection/invoice-collection.ts'
 import type { DealTabSnapshot } from '../portal/deal-tab.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { PortalUser } from '../portal/portal-user.ts'
@@ -8,6 +9,7 @@ import type { Stage } from '../domain/stage.ts'
 import { calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
 import { invoiceState } from '../domain/invoice-state.ts'
 import { indexStages } from '../domain/stage.ts'
+import { readPendingCollections } from '../portal/collection/invoice-collection.ts'
 import { loadDealTabSnapshot } from '../portal/deal-tab.ts'
 import { loadInvoiceTabSnapshot } from '../portal/invoice-tab.ts'
 
@@ -17,6 +19,8 @@ export interface DealInvoiceRow {
   readonly state: InvoiceState
   /** The pipeline stage's name as the portal calls it; empty for a stage the portal no longer has. */
   readonly stageName: string
+  /** Payments, promise, dispute and reminders recorded on the invoice; `pending` until `loadPendingCollections`. */
+  readonly collection: CollectionRead
 }
 
 export interface DealInvoices {
@@ -29,6 +33,8 @@ export interface DealInvoices {
   /** The calendar day the states were computed for, in `timeZone`. */
   readonly today: CalendarDate
   readonly timeZone: string
+  /** The moment of the load: `today`, its hour (0–23) in `timeZone` and the instant, for the reminder plan. */
+  readonly clock: { readonly today: CalendarDate, readonly hour: number, readonly instantMs: number }
 }
 
 /**
@@ -52,6 +58,27 @@ function overviewOf(snapshot: DealTabSnapshot, now: Date, fallbackTimeZone: stri
     invoice,
     state: invoiceState(invoice, stages, today),
     stageName: stages.get(invoice.stageId)?.name ?? '',
+    collection: snapshot.collections.get(invoice.id) ?? { status: 'pending' } as const,
   }))
-  return { deal: snapshot.deal, rows, stages: snapshot.stages, user: snapshot.user, today, timeZone }
+  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(now))
+  return { deal: snapshot.deal, rows, stages: snapshot.stages, user: snapshot.user, today, timeZone, clock: { today, hour, instantMs: now.getTime() } }
+}
+
+/** Whether some rows still wait for their records (see `loadPendingCollections`). */
+export function hasPendingCollections(overview: DealInvoices): boolean {
+  return overview.rows.some(row => row.collection.status === 'pending')
+}
+
+/**
+ * The records of the rows the first paint left `pending` (invoices beyond the newest 10, or with
+ * more than 10 log entries), read after the list is on screen: usually ONE more round trip
+ * (`readPendingCollections`). Returns the overview with those rows filled in (`failed` when the
+ * read failed).
+ */
+export async function loadPendingCollections(portal: PortalClient, overview: DealInvoices): Promise<DealInvoices> {
+  const pending = overview.rows.filter(row => row.collection.status === 'pending').map(row => row.invoice.id)
+  if (pending.length === 0)
+    return overview
+  const read = await readPendingCollections(portal, pending)
+  return { ...overview, rows: overview.rows.map(row => ({ ...row, collection: read.get(row.invoice.id) ?? row.collection })) }
 }

@@ -1,9 +1,12 @@
 import type { Deal, Invoice } from '../domain/invoice.ts'
 import type { Stage } from '../domain/stage.ts'
 import type { DealItemDto, InvoiceItemDto, ProfileDto, StatusDto } from './crm/crm-dto.ts'
-import type { PortalClient, RestCall } from './portal-client.ts'
+import type { BatchOutcome, PortalClient, RestCall } from './portal-client.ts'
 import type { PortalUser } from './portal-user.ts'
+import type { CollectionRead } from './collection/invoice-collection.ts'
 import { ENTITY, required } from './batch-outcome.ts'
+import { collectionFromFirstPage } from './collection/invoice-collection.ts'
+import { logListCall } from './collection/collection-log.ts'
 import { INVOICE_SELECT } from './crm/crm-dto.ts'
 import { dealFromDto, invoiceFromDto, invoiceStageEntityId, stageFromDto } from './crm/crm-mappers.ts'
 import { userFromProfile } from './portal-user.ts'
@@ -15,9 +18,13 @@ export interface DealTabSnapshot {
   readonly invoices: readonly Invoice[]
   readonly stages: readonly Stage[]
   readonly user: PortalUser
+  /** Per invoice id, what the app recorded on it (payments, promise, dispute, reminders), or why not yet. */
+  readonly collections: ReadonlyMap<number, CollectionRead>
 }
 
 const LIST_PAGE = 50
+/** The logs of the newest 10 invoices ride in the first batch (4 + 10 commands of 50); the rest follow after the first paint. */
+export const FIRST_PAINT_LOGS = 10
 
 function invoicesOfDeal(dealId: number, start = 0): RestCall {
   return {
@@ -31,11 +38,13 @@ function stagesOf(categoryId: number | string): RestCall {
 }
 
 /**
- * Reads the deal, its smart invoices (`parentId2`), the current user and the stages of the
- * invoices' pipeline in ONE batch. The stage directory is addressed through a `$result`
- * reference to the first invoice's `categoryId`, so no pipeline id is needed up front. Only in
- * rare cases does a second request follow: a deal with more than 50 invoices, or invoices spread
- * over several pipelines.
+ * Reads the deal, its smart invoices (`parentId2`), the current user, the stages of the
+ * invoices' pipeline and the first log page of the newest 10 invoices in ONE batch. The stage
+ * directory and the logs are addressed through `$result` references to the invoice list
+ * (`$result[invoices][items][3][id]`), so no id is needed up front; a log command whose index is
+ * past the list's end fails and means "no invoice there". Only in rare cases does a second request
+ * follow: a deal with more than 50 invoices, or invoices spread over several pipelines. Logs not
+ * read here come back `pending` (see `readPendingCollections`).
  */
 export async function loadDealTabSnapshot(client: PortalClient, dealId: number): Promise<DealTabSnapshot> {
   const outcomes = await client.batch({
@@ -43,6 +52,7 @@ export async function loadDealTabSnapshot(client: PortalClient, dealId: number):
     invoices: invoicesOfDeal(dealId),
     stages: stagesOf('$result[invoices][items][0][categoryId]'),
     profile: { method: 'profile' },
+    ...firstLogCalls(),
   })
   const deal = dealFromDto(required<{ item: DealItemDto }>(outcomes.deal, 'crm.item.get').item)
   const user = userFromProfile(required<ProfileDto>(outcomes.profile, 'profile'))
@@ -52,7 +62,16 @@ export async function loadDealTabSnapshot(client: PortalClient, dealId: number):
   // With no invoices the reference cannot resolve and the stage command fails: nothing to classify.
   const stageRows = invoices.length > 0 ? required<StatusDto[]>(outcomes.stages, 'crm.status.list') : []
   const stages = [...stageRows.map(stageFromDto), ...await missingPipelineStages(client, invoices, stageRows)]
-  return { deal, invoices, stages, user }
+  return { deal, invoices, stages, user, collections: firstCollections(invoices, outcomes) }
+}
+
+function firstLogCalls(): Record<string, RestCall> {
+  return Object.fromEntries(Array.from({ length: FIRST_PAINT_LOGS }, (_, i) => [`log${i}`, logListCall(`$result[invoices][items][${i}][id]`)]))
+}
+
+function firstCollections(invoices: readonly Invoice[], outcomes: Readonly<Record<string, BatchOutcome>>): Map<number, CollectionRead> {
+  // The list is the first page in the batch's order, so index i of `invoices` is `log${i}`'s invoice.
+  return new Map(invoices.map((invoice, i) => [invoice.id, i < FIRST_PAINT_LOGS ? collectionFromFirstPage(invoice.id, outcomes[`log${i}`]) : { status: 'pending' }]))
 }
 
 async function remainingInvoices(client: PortalClient, dealId: number, loaded: number, total: number): Promise<InvoiceItemDto[]> {

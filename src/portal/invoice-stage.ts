@@ -49,22 +49,24 @@ function logCall(entityTypeId: number, entityId: number, log: LogMessage): RestC
 function closingCalls(closing: InvoiceClosing): Record<string, RestCall> {
   const calls: Record<string, RestCall> = {
     invoiceStage: { method: 'crm.item.update', params: { entityTypeId: ENTITY.invoice, id: closing.invoiceId, fields: { stageId: closing.invoiceStageId } } },
+    // Right after the stage: this entry carries the payment record, which must not depend on the
+    // deal (an accountant may change invoices but not deals).
+    invoiceLog: logCall(ENTITY.invoice, closing.invoiceId, closing.invoiceLog),
   }
   if (closing.deal?.stageId)
     calls.dealStage = { method: 'crm.item.update', params: { entityTypeId: ENTITY.deal, id: closing.deal.id, fields: { stageId: closing.deal.stageId } } }
   closing.notifications.forEach((n, i) => {
     calls[`notify${i}`] = { method: 'im.notify.system.add', params: { USER_ID: n.userId, MESSAGE: n.message, TAG: n.tag } }
   })
-  calls.invoiceLog = logCall(ENTITY.invoice, closing.invoiceId, closing.invoiceLog)
   if (closing.deal && closing.dealLog)
     calls.dealLog = logCall(ENTITY.deal, closing.deal.id, closing.dealLog)
   return calls
 }
 
 /**
- * ONE round trip with `halt`: the invoice's stage first, then the deal's stage, the notifications
- * and the timeline entries, in that order — so when the invoice does not move, nothing else
- * happens. Failures are reported, not retried: the notifications must not go out twice.
+ * ONE round trip with `halt`: the invoice's stage first, then its timeline entry (with the payment
+ * record), the deal's stage, the notifications and the deal's entry, in that order — so when the
+ * invoice does not move, nothing else happens. Failures are reported, not retried: the notifications must not go out twice.
  */
 export async function closeInvoice(client: PortalClient, closing: InvoiceClosing): Promise<ClosingResult> {
   const calls = closingCalls(closing)

@@ -2,6 +2,8 @@ import type { DealItemDto, InvoiceItemDto, ProfileDto, StatusDto } from './crm/c
 import type { DealTabSnapshot } from './deal-tab.ts'
 import type { PortalClient } from './portal-client.ts'
 import { ENTITY, required } from './batch-outcome.ts'
+import { logListCall } from './collection/collection-log.ts'
+import { collectionFromFirstPage } from './collection/invoice-collection.ts'
 import { dealFromDto, invoiceFromDto, invoiceStageEntityId, stageFromDto } from './crm/crm-mappers.ts'
 import { userFromProfile } from './portal-user.ts'
 
@@ -9,7 +11,7 @@ const INVOICE = '$result[invoice][item]'
 
 /**
  * Everything the invoice card's tab shows, in ONE batch: the invoice, its deal (`parentId2`, when
- * it has one), its pipeline's stages and the current user. The deal and stages are addressed by
+ * it has one), its pipeline's stages, the current user and the first page of the invoice's log. The deal and stages are addressed by
  * `$result` references to the invoice, so only the invoice id is needed up front.
  */
 export async function loadInvoiceTabSnapshot(client: PortalClient, invoiceId: number): Promise<DealTabSnapshot> {
@@ -18,6 +20,7 @@ export async function loadInvoiceTabSnapshot(client: PortalClient, invoiceId: nu
     deal: { method: 'crm.item.get', params: { entityTypeId: ENTITY.deal, id: `${INVOICE}[parentId2]` } },
     stages: { method: 'crm.status.list', params: { filter: { ENTITY_ID: invoiceStageEntityId(`${INVOICE}[categoryId]`) }, order: { SORT: 'ASC' } } },
     profile: { method: 'profile' },
+    log: logListCall(invoiceId),
   })
   const invoice = invoiceFromDto(required<{ item: InvoiceItemDto }>(outcomes.invoice, 'crm.item.get').item)
   // An invoice issued without a deal has parentId2 = 0: no deal to read, and that is fine.
@@ -27,5 +30,6 @@ export async function loadInvoiceTabSnapshot(client: PortalClient, invoiceId: nu
     invoices: [invoice],
     stages: required<StatusDto[]>(outcomes.stages, 'crm.status.list').map(stageFromDto),
     user: userFromProfile(required<ProfileDto>(outcomes.profile, 'profile')),
+    collections: new Map([[invoice.id, collectionFromFirstPage(invoice.id, outcomes.log)]]),
   }
 }

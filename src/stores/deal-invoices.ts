@@ -1,22 +1,49 @@
-import type { DealInvoices } from '../flows/load-deal-invoices.ts'
+import type { nextReminder } from '../domain/reminders/plan-reminders.ts'
+import type { ReminderSettings } from '../domain/settings/settings.ts'
+import type { DealInvoiceRow, DealInvoices } from '../flows/load-deal-invoices.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { loadDealInvoices, loadInvoiceOverview } from '../flows/load-deal-invoices.ts'
+import { hasPendingCollections, loadDealInvoices, loadInvoiceOverview, loadPendingCollections } from '../flows/load-deal-invoices.ts'
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
 
-/** The deal tab's data: one deal's invoices with their states, and the load's progress. */
+/** The next reminder step planned for an invoice: the day, the schedule step and how it goes out. */
+export type NextReminder = NonNullable<ReturnType<typeof nextReminder>>
+
+/** The deal tab's data: one deal's invoices with their states and records, and the load's progress. */
 export const useDealInvoicesStore = defineStore('deal-invoices', () => {
   const status = ref<LoadStatus>('idle')
   const overview = shallowRef<DealInvoices | null>(null)
   const error = shallowRef<unknown>(null)
+  /** The reminder schedule the next reminders are planned with; null shows none. */
+  const reminders = shallowRef<ReminderSettings | null>(null)
   let latestRequest = 0
 
   const rows = computed(() => overview.value?.rows ?? [])
 
-  /** What the tab lists: a deal's invoices (deal card) or one invoice (invoice card). */
-  async function run(fetch: (browserZone: string) => Promise<DealInvoices>): Promise<void> {
+  /** The reminder policy, loaded beside the list (with its calendars it is not needed for the first paint). */
+  const planner = shallowRef<typeof nextReminder | null>(null)
+
+  /** The next reminder of each invoice whose records are known, by invoice id (none until the schedule and the policy are there). */
+  const nextReminders = computed(() => {
+    const plan = planner.value
+    const schedule = reminders.value
+    const clock = overview.value?.clock
+    const out = new Map<number, NextReminder | null>()
+    if (!plan || !schedule || !clock)
+      return out
+    for (const row of rows.value) {
+      if (row.collection.status !== 'ready')
+        continue
+      const closed = row.state.kind === 'paid' || row.state.kind === 'cancelled' ? row.state.kind : null
+      out.set(row.invoice.id, plan({ invoice: row.invoice, closed }, row.collection.state, schedule, clock))
+    }
+    return out
+  })
+
+  /** What the tab lists: a deal's invoices (deal card) or one invoice (invoice card); then the records the first paint left out. */
+  async function run(portal: PortalClient, fetch: (browserZone: string) => Promise<DealInvoices>): Promise<void> {
     const request = ++latestRequest
     status.value = 'loading'
     error.value = null
@@ -32,18 +59,37 @@ export const useDealInvoicesStore = defineStore('deal-invoices', () => {
         return
       error.value = caught
       status.value = 'error'
+      return
+    }
+    if (hasPendingCollections(overview.value)) {
+      // Never throws: a failed read marks the rows `failed`, which they show.
+      const filled = await loadPendingCollections(portal, overview.value)
+      if (request === latestRequest)
+        overview.value = filled
     }
   }
 
   /** Loads (or reloads) the deal's invoices; a newer call wins over a slower older one. */
   function load(portal: PortalClient, dealId: number, now = new Date()): Promise<void> {
-    return run(zone => loadDealInvoices(portal, dealId, now, zone))
+    return run(portal, zone => loadDealInvoices(portal, dealId, now, zone))
   }
 
   /** Loads (or reloads) one invoice for the invoice card's tab. */
   function loadInvoice(portal: PortalClient, invoiceId: number, now = new Date()): Promise<void> {
-    return run(zone => loadInvoiceOverview(portal, invoiceId, now, zone))
+    return run(portal, zone => loadInvoiceOverview(portal, invoiceId, now, zone))
   }
 
-  return { status, overview, error, rows, load, loadInvoice }
+  /** The reminder schedule to plan the next reminders with (the view reads the settings beside the list); null plans none. */
+  async function planWith(schedule: ReminderSettings | null): Promise<void> {
+    reminders.value = schedule
+    if (schedule && !planner.value)
+      planner.value = (await import('../domain/reminders/plan-reminders.ts')).nextReminder
+  }
+
+  /** The row of an invoice, if listed. */
+  function rowOf(invoiceId: number): DealInvoiceRow | null {
+    return rows.value.find(row => row.invoice.id === invoiceId) ?? null
+  }
+
+  return { status, overview, error, reminders, rows, nextReminders, load, loadInvoice, planWith, rowOf }
 })

@@ -1,45 +1,74 @@
-import type { InvoiceAction } from '../domain/invoice-actions.ts'
 import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
-import type { InvoiceActionEnvironment, InvoiceActionInput, InvoiceActionResult, MarkPaidInput } from '../flows/mark-invoice.ts'
+import type { CollectionActionResult, DisputeInput, PromiseInput } from '../flows/collection-actions.ts'
+import type { InvoiceActionEnvironment, InvoiceActionInput, InvoiceActionResult, PaymentResult, RecordPaymentInput } from '../flows/mark-invoice.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { cancelInvoice, markInvoicePaid } from '../flows/mark-invoice.ts'
 
-/** The deal tab's row actions: which invoice is being closed, and how the last action ended. One at a time. */
+/** The row actions of the deal tab. */
+export type RowAction = 'recordPayment' | 'cancel' | 'promise' | 'dispute'
+
+/** How a row action ended. */
+export type RowActionResult = PaymentResult | InvoiceActionResult | CollectionActionResult<'promise'> | CollectionActionResult<'dispute'>
+
+/** The write flows load with the first action, not with the tab: the first paint needs only the list. */
+const markFlows = () => import('../flows/mark-invoice.ts')
+const collectionFlows = () => import('../flows/collection-actions.ts')
+
+/** The deal tab's row actions: which invoice is being changed, and how the last action ended. One at a time. */
 export const useInvoiceActionsStore = defineStore('invoice-actions', () => {
-  const running = ref<{ invoiceId: number, action: InvoiceAction } | null>(null)
-  const result = shallowRef<InvoiceActionResult | null>(null)
+  const running = ref<{ invoiceId: number, action: RowAction } | null>(null)
+  const result = shallowRef<RowActionResult | null>(null)
+  /** Loading an action's code failed (the connection dropped after the tab opened); the flows themselves answer failures as results. */
+  const error = shallowRef<unknown>(null)
 
   const busy = computed(() => running.value !== null)
 
-  async function perform(invoiceId: number, action: InvoiceAction, work: () => Promise<InvoiceActionResult>): Promise<InvoiceActionResult | null> {
+  async function perform<R extends RowActionResult>(invoiceId: number, action: RowAction, work: () => Promise<R>): Promise<R | null> {
     if (running.value)
       return null
     running.value = { invoiceId, action }
     result.value = null
+    error.value = null
     try {
-      result.value = await work()
-      return result.value
+      const done = await work()
+      result.value = done
+      return done
+    }
+    catch (caught) {
+      // Only loading the flow's code can throw here (the flows answer failures as results).
+      error.value = caught
+      return null
     }
     finally {
       running.value = null
     }
   }
 
-  /** Marks the invoice paid in full (see `markInvoicePaid`); a click while another action runs does nothing. */
-  function markPaid(portal: PortalClient, input: MarkPaidInput, settings: InvoiceDeskSettings, env: InvoiceActionEnvironment): Promise<InvoiceActionResult | null> {
-    return perform(input.invoiceId, 'markPaid', () => markInvoicePaid(portal, input, settings, env))
+  /** Records a payment (see `recordPayment`): the whole balance closes the invoice. A click while another action runs does nothing. */
+  function recordPayment(portal: PortalClient, input: RecordPaymentInput, settings: InvoiceDeskSettings, env: InvoiceActionEnvironment): Promise<PaymentResult | null> {
+    return perform(input.invoiceId, 'recordPayment', async () => (await markFlows()).recordPayment(portal, input, settings, env))
   }
 
   /** Cancels the invoice (see `cancelInvoice`). */
   function cancel(portal: PortalClient, input: InvoiceActionInput, env: InvoiceActionEnvironment): Promise<InvoiceActionResult | null> {
-    return perform(input.invoiceId, 'cancel', () => cancelInvoice(portal, input, env))
+    return perform(input.invoiceId, 'cancel', async () => (await markFlows()).cancelInvoice(portal, input, env))
+  }
+
+  /** Records or removes the promised payment day (see `setPromisedDate`). */
+  function promise(portal: PortalClient, input: PromiseInput, env: InvoiceActionEnvironment): Promise<CollectionActionResult<'promise'> | null> {
+    return perform(input.invoiceId, 'promise', async () => (await collectionFlows()).setPromisedDate(portal, input, env))
+  }
+
+  /** Opens or closes a dispute (see `setDisputed`). */
+  function dispute(portal: PortalClient, input: DisputeInput, env: InvoiceActionEnvironment): Promise<CollectionActionResult<'dispute'> | null> {
+    return perform(input.invoiceId, 'dispute', async () => (await collectionFlows()).setDisputed(portal, input, env))
   }
 
   function dismiss(): void {
     result.value = null
+    error.value = null
   }
 
-  return { running, result, busy, markPaid, cancel, dismiss }
+  return { running, result, error, busy, recordPayment, cancel, promise, dispute, dismiss }
 })

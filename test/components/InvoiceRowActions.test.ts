@@ -1,34 +1,86 @@
 // @vitest-environment happy-dom
 import type { DealInvoiceRow } from '../../src/flows/load-deal-invoices.ts'
-import { describe, expect, it } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
+import { describe, expect, it, vi } from 'vitest'
 import InvoiceRowActions from '../../src/components/invoice/InvoiceRowActions.vue'
 import InvoiceTable from '../../src/components/invoice/InvoiceTable.vue'
 import { makeInvoice } from '../domain/fixtures.ts'
 import { mountWithKit } from './mount-with-kit.ts'
 
-const open = { actions: ['markPaid', 'cancel'], today: '2026-11-28', number: 'СЧ-7' }
+const open = { actions: ['markPaid', 'cancel'], today: '2026-11-28', number: 'СЧ-7', balance: { amountMinor: 500_000, currency: 'RUB' } }
+const ready = { status: 'ready', state: { invoiceId: 7, payments: [], promisedOn: null, dispute: null, reminders: [] } } as const
+
+/** The forms load lazily: wait until the one asked for is there. */
+async function openForm(wrapper: ReturnType<typeof mountWithKit>, button: string, form: string) {
+  await wrapper.get(`[data-testid="${button}"]`).trigger('click')
+  await flushPromises()
+  await vi.waitFor(() => expect(wrapper.find(`[data-testid="${form}"]`).exists()).toBe(true))
+}
 
 describe('components/InvoiceRowActions', () => {
-  it('asks for the payment date, offering today, and emits it', async () => {
+  it('offers the balance and today, and emits the amount in minor units with the date', async () => {
     const wrapper = mountWithKit(InvoiceRowActions, { props: open })
-    await wrapper.get('[data-testid="invoice-mark-paid"]').trigger('click')
+    await openForm(wrapper, 'invoice-mark-paid', 'invoice-pay-form')
+    const amount = wrapper.get<HTMLInputElement>('[data-testid="invoice-pay-amount"]')
     const date = wrapper.get<HTMLInputElement>('[data-testid="invoice-paid-on"]')
+    expect(amount.element.value).toBe('5000,00')
     expect(date.element.value).toBe('2026-11-28')
     expect(date.attributes('max')).toBe('2026-11-28')
+    expect(wrapper.get('[data-testid="invoice-confirm-paid"]').text()).toBe('Оплачен полностью')
+    await amount.setValue('1 500,5')
     await date.setValue('2026-11-20')
+    expect(wrapper.get('[data-testid="invoice-confirm-paid"]').text()).toBe('Записать оплату')
     await wrapper.get('[data-testid="invoice-pay-form"]').trigger('submit')
-    expect(wrapper.emitted('markPaid')).toEqual([['2026-11-20']])
+    expect(wrapper.emitted('recordPayment')).toEqual([[{ amountMinor: 150_050, currency: 'RUB' }, '2026-11-20']])
     wrapper.unmount()
   })
 
-  it('refuses a payment date after today', async () => {
+  it.each([
+    ['a date after today', '5000', '2026-11-29'],
+    ['more than the balance', '5000,01', '2026-11-28'],
+    ['a zero amount', '0', '2026-11-28'],
+    ['more decimals than kopecks', '10,005', '2026-11-28'],
+    ['not a number', '10 р.', '2026-11-28'],
+  ])('refuses %s', async (_case, amountText, day) => {
     const wrapper = mountWithKit(InvoiceRowActions, { props: open })
-    await wrapper.get('[data-testid="invoice-mark-paid"]').trigger('click')
-    await wrapper.get('[data-testid="invoice-paid-on"]').setValue('2026-11-29')
+    await openForm(wrapper, 'invoice-mark-paid', 'invoice-pay-form')
+    await wrapper.get('[data-testid="invoice-pay-amount"]').setValue(amountText)
+    await wrapper.get('[data-testid="invoice-paid-on"]').setValue(day)
     expect(wrapper.get('[data-testid="invoice-confirm-paid"]').attributes('disabled')).toBeDefined()
     await wrapper.get('[data-testid="invoice-pay-form"]').trigger('submit')
-    expect(wrapper.emitted('markPaid')).toBeUndefined()
+    expect(wrapper.emitted('recordPayment')).toBeUndefined()
     wrapper.unmount()
+  })
+
+  it('records a promised day not before today, and removes a recorded one', async () => {
+    const wrapper = mountWithKit(InvoiceRowActions, { props: { ...open, promisedOn: '2026-12-10' } })
+    await openForm(wrapper, 'invoice-promise', 'invoice-promise-form')
+    const on = wrapper.get<HTMLInputElement>('[data-testid="invoice-promise-on"]')
+    expect(on.element.value).toBe('2026-12-10')
+    await on.setValue('2026-11-27')
+    expect(wrapper.get('[data-testid="invoice-confirm-promise"]').attributes('disabled')).toBeDefined()
+    await on.setValue('2026-12-05')
+    await wrapper.get('[data-testid="invoice-promise-form"]').trigger('submit')
+    await wrapper.get('[data-testid="invoice-clear-promise"]').trigger('click')
+    expect(wrapper.emitted('promise')).toEqual([['2026-12-05'], [null]])
+    wrapper.unmount()
+  })
+
+  it('opens a dispute only with a reason; an open one is closed without', async () => {
+    const wrapper = mountWithKit(InvoiceRowActions, { props: open })
+    await openForm(wrapper, 'invoice-dispute', 'invoice-dispute-form')
+    expect(wrapper.get('[data-testid="invoice-confirm-dispute"]').attributes('disabled')).toBeDefined()
+    await wrapper.get('[data-testid="invoice-dispute-reason"]').setValue('  Не та цена  ')
+    await wrapper.get('[data-testid="invoice-dispute-form"]').trigger('submit')
+    expect(wrapper.emitted('dispute')).toEqual([[true, 'Не та цена']])
+    wrapper.unmount()
+
+    const closing = mountWithKit(InvoiceRowActions, { props: { ...open, disputed: true } })
+    expect(closing.get('[data-testid="invoice-dispute"]').text()).toBe('Снять спор')
+    await openForm(closing, 'invoice-dispute', 'invoice-dispute-form')
+    await closing.get('[data-testid="invoice-dispute-form"]').trigger('submit')
+    expect(closing.emitted('dispute')).toEqual([[false, '']])
+    closing.unmount()
   })
 
   it('cancels only after the confirmation, and «No» goes back', async () => {
@@ -57,7 +109,8 @@ describe('components/InvoiceRowActions', () => {
 
   it('speaks English when the portal does', () => {
     const wrapper = mountWithKit(InvoiceRowActions, { props: open, locale: 'en' })
-    expect(wrapper.get('[data-testid="invoice-mark-paid"]').text()).toBe('Mark paid')
+    expect(wrapper.get('[data-testid="invoice-mark-paid"]').text()).toBe('Payment')
+    expect(wrapper.get('[data-testid="invoice-promise"]').text()).toBe('Promised to pay')
     expect(wrapper.get('[data-testid="invoice-cancel"]').text()).toBe('Cancel')
     wrapper.unmount()
   })
@@ -65,8 +118,8 @@ describe('components/InvoiceRowActions', () => {
 
 describe('components/InvoiceTable with row actions', () => {
   const rows: DealInvoiceRow[] = [
-    { invoice: makeInvoice({ id: 7, number: 'СЧ-7' }), state: { kind: 'overdue', days: 2 }, stageName: 'Отправлен' },
-    { invoice: makeInvoice({ id: 6, number: 'СЧ-6' }), state: { kind: 'paid' }, stageName: 'Оплачен' },
+    { invoice: makeInvoice({ id: 7, number: 'СЧ-7' }), state: { kind: 'overdue', days: 2 }, stageName: 'Отправлен', collection: ready },
+    { invoice: makeInvoice({ id: 6, number: 'СЧ-6' }), state: { kind: 'paid' }, stageName: 'Оплачен', collection: ready },
   ]
 
   it('offers actions in the state cell of open invoices only, and emits them with the invoice id', async () => {
@@ -76,8 +129,10 @@ describe('components/InvoiceTable with row actions', () => {
     expect(lines[0]!.find('[data-testid="invoice-actions"]').exists()).toBe(true)
     expect(lines[1]!.find('[data-testid="invoice-actions"]').exists()).toBe(false)
     await lines[0]!.get('[data-testid="invoice-mark-paid"]').trigger('click')
-    await lines[0]!.get('[data-testid="invoice-pay-form"]').trigger('submit')
-    expect(wrapper.emitted('markPaid')).toEqual([[7, '2026-11-28']])
+    await flushPromises()
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="invoice-pay-form"]').exists()).toBe(true))
+    await wrapper.get('[data-testid="invoice-pay-form"]').trigger('submit')
+    expect(wrapper.emitted('recordPayment')).toEqual([[7, { amountMinor: 1_500_000, currency: 'RUB' }, '2026-11-28']])
     wrapper.unmount()
   })
 

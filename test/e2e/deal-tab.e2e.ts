@@ -87,12 +87,13 @@ describe('deal card tab (CRM_DEAL_DETAIL_TAB) in Chromium', () => {
     expect(await pathFrame.getAttribute('src')).toContain(`/crm/type/31/details/${invoices[0]!.id}/`)
   })
 
-  it('shows a clear message, not a blank frame, in a placement it does not serve yet', async () => {
+  // CRM_ANALYTICS_MENU now serves the receivables dashboard (receivables.e2e.ts); unserved placements: test/views/App.test.ts.
+  it('opens the receivables dashboard, not a notice, from the CRM analytics menu', async () => {
     const page = await t.open('/crm/analytics/?user=4&lang=ru')
     await page.locator('[data-testid="analytics-app-item"]').first().click()
     const frame = appFrame(page)
-    await frame.locator('[data-testid="notice"]').waitFor({ timeout: 30_000 })
-    expect(await frame.locator('[data-testid="notice"]').innerText()).toContain('CRM_ANALYTICS_MENU')
+    await frame.locator('[data-testid="dashboard"]').waitFor({ timeout: 30_000 })
+    expect(await frame.locator('[data-testid="notice"]').count()).toBe(0)
   })
 
   it('serves the invoice card\'s tab (CRM_SMART_INVOICE_DETAIL_TAB) with the same panel for that one invoice', async () => {

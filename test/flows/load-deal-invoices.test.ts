@@ -1,6 +1,6 @@
 import type { RestParams } from '../../src/portal/portal-client.ts'
 import { describe, expect, it } from 'vitest'
-import { loadDealInvoices } from '../../src/flows/load-deal-invoices.ts'
+import { loadDealInvoices, loadPendingCollections } from '../../src/flows/load-deal-invoices.ts'
 import { PortalError } from '../../src/portal/portal-error.ts'
 import { createFakePortalClient } from '../support/fake-portal-client.ts'
 
@@ -108,5 +108,45 @@ describe('flows/load-deal-invoices', () => {
     const result = await loadDealInvoices(client, 42, new Date('2026-11-28T22:30:00Z'), 'Asia/Vladivostok')
     expect(result.timeZone).toBe('Asia/Vladivostok')
     expect(result.today).toBe('2026-11-29')
+  })
+
+  it('reads the logs of the newest 10 invoices in the first batch; the rest, and failed ones, are not guessed', async () => {
+    const many = Array.from({ length: 12 }, (_, i) => invoice(100 - i, 'DT31_5:S', '2026-12-01T00:00:00+03:00'))
+    const { client, requests } = createFakePortalClient({
+      'crm.item.get': { result: { item: deal } },
+      'crm.item.list': { result: { items: many }, total: many.length },
+      'crm.status.list': { result: stageRows },
+      'profile': { result: profile },
+      'crm.timeline.logmessage.list': (params) => {
+        // In the first batch the id is a reference; the 3rd invoice's log is refused.
+        const ref = /\[items\]\[(\d+)\]/.exec(String(params.entityId))
+        if (ref?.[1] === '2')
+          return new PortalError('crm.timeline.logmessage.list', 'ACCESS_DENIED', 'denied', 403, true)
+        return { result: [], total: 0 }
+      },
+    })
+    const overview = await loadDealInvoices(client, 42, now, 'UTC')
+
+    expect(requests).toHaveLength(1)
+    expect(requests[0]!.calls.filter(call => call.method === 'crm.timeline.logmessage.list').map(call => call.params!.entityId))
+      .toEqual(Array.from({ length: 10 }, (_, i) => `$result[invoices][items][${i}][id]`))
+    expect(overview.rows.map(row => row.collection.status)).toEqual(['ready', 'ready', 'failed', ...Array(7).fill('ready'), 'pending', 'pending'])
+
+    const filled = await loadPendingCollections(client, overview)
+    expect(requests).toHaveLength(2)
+    expect(requests[1]!.calls.map(call => call.params!.entityId)).toEqual([90, 89])
+    expect(filled.rows.map(row => row.collection.status)).toEqual(['ready', 'ready', 'failed', ...Array(9).fill('ready')])
+  })
+
+  it('treats the failed log commands past the end of a short list as no invoice', async () => {
+    const { client } = createFakePortalClient({
+      'crm.item.get': { result: { item: deal } },
+      'crm.item.list': { result: { items: [invoice(7, 'DT31_5:S', '2026-12-01T00:00:00+03:00')] }, total: 1 },
+      'crm.status.list': { result: stageRows },
+      'profile': { result: profile },
+      'crm.timeline.logmessage.list': params => String(params.entityId).includes('[0]') ? { result: [], total: 0 } : new PortalError('crm.timeline.logmessage.list', 'INVALID_ARG_VALUE', 'reference', 400, true),
+    })
+    const overview = await loadDealInvoices(client, 42, now, 'UTC')
+    expect(overview.rows.map(row => row.collection.status)).toEqual(['ready'])
   })
 })

@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { loadDealInvoices } from '../../src/flows/load-deal-invoices.ts'
-import { cancelInvoice, markInvoicePaid } from '../../src/flows/mark-invoice.ts'
+import { parseRecord } from '../../src/domain/collection/collection-record.ts'
+import { cancelInvoice, markInvoicePaid, recordPayment } from '../../src/flows/mark-invoice.ts'
 import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
 import { startEmulator } from '../emulator/server.ts'
 
@@ -87,7 +88,8 @@ describe('flows/mark-invoice against the emulator, through the SDK', () => {
 
     const again = await markInvoicePaid(client, { invoiceId: target.id, stages, paidOn: env.today }, settings, env)
     expect(again).toMatchObject({ status: 'unchanged', state: { kind: 'paid' } })
-    expect(emulator.stats.restRequests).toEqual({ 'crm.item.get': 1 })
+    // One batch read the invoice and its log (the balance); nothing was written.
+    expect(emulator.stats.restRequests).toEqual({ batch: 1 })
     expect(state().journal).toHaveLength(journalBefore)
     expect(notificationsAbout(target.number)).toHaveLength(1)
   })
@@ -133,9 +135,39 @@ describe('flows/mark-invoice against the emulator, through the SDK', () => {
 
     expect(result).toMatchObject({ status: 'failed', failedPart: 'notify', invoiceMoved: true })
     expect(invoice(target.id).stageId).toBe('DT31_5:P')
-    expect(logsOn(31, target.id)).toHaveLength(0)
+    // The invoice's entry (with the payment) is written right after its stage, before the notification.
+    expect(logsOn(31, target.id)).toHaveLength(1)
     const retry = await markInvoicePaid(portal(), { invoiceId: target.id, stages, paidOn: env.today }, settings, env)
     expect(retry).toMatchObject({ status: 'unchanged' })
     expect(notificationsAbout(target.number)).toHaveLength(0)
+  })
+
+  it('records a part payment in two round trips, then the rest closes the invoice with one notification', async () => {
+    const target = openInvoice()
+    const { stages, env } = await prepared(target.dealId)
+    const total = Math.round(Number(invoice(target.id).opportunity) * 100)
+    const part = { amountMinor: Math.floor(total / 3), currency: String(invoice(target.id).currencyId) }
+    const client = portal()
+    emulator.engine.resetStats()
+
+    const first = await recordPayment(client, { invoiceId: target.id, amount: part, paidOn: env.today, stages }, settings, env)
+    expect(first).toMatchObject({ status: 'partial', balance: { amountMinor: total - part.amountMinor } })
+    expect(emulator.stats.httpRequests).toBe(2)
+    expect(invoice(target.id).stageId).toBe('DT31_5:S')
+    expect(logsOn(31, target.id)).toHaveLength(1)
+    expect(parseRecord(String(logsOn(31, target.id)[0]!.details.text))).toMatchObject({ kind: 'payment', amountMinor: part.amountMinor })
+    expect(logsOn(2, target.dealId).filter(e => String(e.details.text).includes(target.number))).toHaveLength(1)
+    expect(notificationsAbout(target.number)).toHaveLength(0)
+
+    const tooMuch = await recordPayment(client, { invoiceId: target.id, amount: { ...part, amountMinor: total }, paidOn: env.today, stages }, settings, env)
+    expect(tooMuch).toMatchObject({ status: 'overpayment', balance: { amountMinor: total - part.amountMinor } })
+
+    const rest = await markInvoicePaid(client, { invoiceId: target.id, paidOn: env.today, stages }, settings, env)
+    expect(rest).toMatchObject({ status: 'done', action: 'markPaid' })
+    expect(invoice(target.id).stageId).toBe('DT31_5:P')
+    expect(deal(target.dealId).stageId).toBe('WON')
+    expect(notificationsAbout(target.number)).toHaveLength(1)
+    const records = logsOn(31, target.id).map(e => parseRecord(String(e.details.text)))
+    expect(records.map(r => r?.kind === 'payment' ? r.amountMinor : null)).toEqual([part.amountMinor, total - part.amountMinor])
   })
 })

@@ -1,7 +1,8 @@
-import type { InvoiceActionResult } from '../../flows/mark-invoice.ts'
 import type { MessageKey } from '../../i18n/messages.ts'
 import type { Translator } from '../../i18n/translate.ts'
 import type { ErrorDescription } from '../../i18n/describe-error.ts'
+import type { RowActionResult } from '../../stores/invoice-actions.ts'
+import { formatCalendarDate, formatMoney } from '../../domain/format.ts'
 import { describeError } from '../../i18n/describe-error.ts'
 
 /** An action that wrote or decided something: the sentence and the alert's colour. */
@@ -10,31 +11,81 @@ export interface ActionOutcome {
   readonly color: 'air-primary-success' | 'air-primary-warning'
 }
 
+type Outcome = Exclude<RowActionResult, { status: 'failed' }>
+
+const success = (text: string): ActionOutcome => ({ text, color: 'air-primary-success' })
+const warning = (text: string): ActionOutcome => ({ text, color: 'air-primary-warning' })
+
+function closingOutcome(result: Extract<Outcome, { action: 'markPaid' | 'cancel' }>, number: string, { t }: Translator): ActionOutcome {
+  const paid = result.action === 'markPaid'
+  if (result.status === 'done')
+    return success(t(paid ? 'invoice.action.paid' : 'invoice.action.cancelled', { number }))
+  if (result.status === 'no-stage')
+    return warning(t(paid ? 'invoice.action.noPaidStage' : 'invoice.action.noCancelStage', { number }))
+  return warning(t(result.state.kind === 'paid' ? 'invoice.action.alreadyPaid' : 'invoice.action.alreadyCancelled', { number }))
+}
+
+function paymentOutcome(result: Extract<Outcome, { action: 'recordPayment' }>, number: string, { t, locale }: Translator): ActionOutcome {
+  const balance = formatMoney(result.balance, locale)
+  if (result.status === 'partial')
+    return success(t('invoice.action.partial', { number, amount: formatMoney(result.payment, locale), balance }))
+  return warning(t(`invoice.action.${result.status}`, { number, balance }))
+}
+
+function collectionOutcome(result: Extract<Outcome, { action: 'promise' | 'dispute' }>, number: string, { t, locale }: Translator): ActionOutcome {
+  if (result.status === 'recorded') {
+    if (result.action === 'dispute')
+      return success(t(result.collection.dispute ? 'invoice.action.disputed' : 'invoice.action.disputeClosed', { number }))
+    const on = result.collection.promisedOn
+    return success(on ? t('invoice.action.promised', { number, date: formatCalendarDate(on, locale) }) : t('invoice.action.promiseCleared', { number }))
+  }
+  if (result.status === 'unchanged')
+    return warning(t('invoice.action.closedNothing', { number }))
+  const key: MessageKey = result.status === 'dateInvalid' ? 'invoice.action.promiseDateInvalid' : `invoice.action.${result.status}`
+  return warning(t(key, { number }))
+}
+
 /** The sentence after a row action that did not fail; null for a failure (see `actionFailure`). */
-export function actionOutcome(result: InvoiceActionResult, { t }: Translator): ActionOutcome | null {
+export function actionOutcome(result: RowActionResult, translator: Translator): ActionOutcome | null {
   if (result.status === 'failed')
     return null
   const number = result.invoice.number || String(result.invoice.id)
-  const paid = result.action === 'markPaid'
-  if (result.status === 'done')
-    return { text: t(paid ? 'invoice.action.paid' : 'invoice.action.cancelled', { number }), color: 'air-primary-success' }
-  if (result.status === 'no-stage')
-    return { text: t(paid ? 'invoice.action.noPaidStage' : 'invoice.action.noCancelStage', { number }), color: 'air-primary-warning' }
-  return { text: t(result.state.kind === 'paid' ? 'invoice.action.alreadyPaid' : 'invoice.action.alreadyCancelled', { number }), color: 'air-primary-warning' }
+  switch (result.action) {
+    case 'markPaid':
+    case 'cancel':
+      return closingOutcome(result, number, translator)
+    case 'recordPayment':
+      return paymentOutcome(result, number, translator)
+    default:
+      return collectionOutcome(result, number, translator)
+  }
 }
 
+const FAILED_TITLE = {
+  markPaid: 'invoice.action.failedPaid',
+  cancel: 'invoice.action.failedCancel',
+  recordPayment: 'invoice.action.failedPayment',
+  promise: 'invoice.action.failedPromise',
+  dispute: 'invoice.action.failedDispute',
+} as const satisfies Record<RowActionResult['action'], MessageKey>
+
 /**
- * What failed, for `ErrorNotice`. After the invoice moved, a retry would do nothing (the invoice is
- * closed), so the notice names the part left undone and offers no retry.
+ * What failed, for `ErrorNotice`. After the invoice moved, or after the invoice's entry was
+ * written, a retry would do nothing or record twice, so the notice names the part left undone and
+ * offers no retry. When a payment's write got no answer, the notice asks to look before retrying.
  */
-export function actionFailure(result: InvoiceActionResult, translator: Translator): (ErrorDescription & { title: string, retryable: boolean }) | null {
+export function actionFailure(result: RowActionResult, translator: Translator): (ErrorDescription & { title: string, retryable: boolean }) | null {
   if (result.status !== 'failed')
     return null
   const { t } = translator
-  const title = t(result.action === 'markPaid' ? 'invoice.action.failedPaid' : 'invoice.action.failedCancel')
+  const title = t(FAILED_TITLE[result.action])
   const described = describeError(result.error, translator)
-  if (!result.invoiceMoved)
+  const written = 'invoiceMoved' in result ? result.invoiceMoved : result.recorded
+  if (written === false || (written === null && result.action !== 'recordPayment'))
     return { title, ...described, retryable: true }
+  if (written === null)
+    return { title, description: `${t('invoice.action.recordUnknown')} ${described.description}`, detail: described.detail, retryable: false }
   const part = t(`invoice.part.${result.failedPart}` as MessageKey)
-  return { title, description: `${t('invoice.action.partly', { part })} ${described.description}`, detail: described.detail, retryable: false }
+  const partly = 'invoiceMoved' in result ? 'invoice.action.partly' : 'invoice.action.recordedPartly'
+  return { title, description: `${t(partly, { part })} ${described.description}`, detail: described.detail, retryable: false }
 }

@@ -39,6 +39,12 @@ describe('$result references', () => {
     expect(substituteReferences(params, results)).toEqual({ filter: { ENTITY_ID: 'SMART_INVOICE_STAGE_5' }, list: ['x42y'] })
   })
 
+  it('follows list indexes, and fails past the end of the list', () => {
+    const list = new Map<string, unknown>([['invoices', { items: [{ id: 9 }, { id: 8 }] }]])
+    expect(substituteReferences({ entityId: '$result[invoices][items][1][id]' }, list)).toEqual({ entityId: 8 })
+    expect(() => substituteReferences({ entityId: '$result[invoices][items][3][id]' }, list)).toThrowError(UnresolvedReferenceError)
+  })
+
   it('fails on an unresolvable reference', () => {
     expect(() => substituteReferences({ id: '$result[missing][id]' }, results)).toThrowError(UnresolvedReferenceError)
     expect(() => substituteReferences({ id: '$result[add][item][nope]' }, results)).toThrowError(UnresolvedReferenceError)
