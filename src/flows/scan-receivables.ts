@@ -1,0 +1,87 @@
+import type { CalendarDate } from '../domain/calendar-date.ts'
+import type { ClientKey, PaymentInput, ReceivableInvoice } from '../domain/receivables/receivable-invoice.ts'
+import type { PortalClient } from '../portal/portal-client.ts'
+import type { PortalUser } from '../portal/portal-user.ts'
+import type { ReceivableItemDto } from '../portal/receivables/receivables-dto.ts'
+import type { PortalCurrency, PortalPipeline, ScanProgress } from '../portal/receivables/scan-invoices.ts'
+import { calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
+import { indexStages } from '../domain/stage.ts'
+import { receivableFromDto } from '../portal/receivables/receivables-mappers.ts'
+import { loadReceivablesNames } from '../portal/receivables/receivables-names.ts'
+import { scanInvoices } from '../portal/receivables/scan-invoices.ts'
+
+/** Everything the receivables dashboard computes from, loaded once per session. */
+export interface ReceivablesData {
+  readonly invoices: readonly ReceivableInvoice[]
+  /** The portal's calendar day the data was read on, in `timeZone`. */
+  readonly asOf: CalendarDate
+  readonly timeZone: string
+  readonly user: PortalUser
+  readonly currencies: readonly PortalCurrency[]
+  readonly baseCurrency: string
+  readonly pipelines: readonly PortalPipeline[]
+  readonly managers: ReadonlyMap<number, string>
+  /** Client names by `company:<id>` / `contact:<id>`; a client missing here is shown by number. */
+  readonly clients: ReadonlyMap<ClientKey, string>
+}
+
+export interface ScanReceivablesOptions {
+  readonly now: Date
+  /** The browser's zone, used when the user's profile has none. */
+  readonly fallbackTimeZone: string
+  /** Payments recorded per invoice id (partial payments); none by default. */
+  readonly payments?: ReadonlyMap<number, readonly PaymentInput[]>
+  readonly onProgress?: (progress: ScanProgress) => void
+  /**
+   * Batches in flight at once.
+   * @defaultValue 2
+   */
+  readonly inFlight?: number
+}
+
+/**
+ * Scans every invoice the user may see (their CRM rights decide) and the names to show with them:
+ * ⌈N/2500⌉ + 2 HTTP requests for N invoices with dense ids (`scanInvoices` plus one batch of names).
+ */
+export async function scanReceivables(portal: PortalClient, options: ScanReceivablesOptions): Promise<ReceivablesData> {
+  const scan = await scanInvoices(portal, { onProgress: options.onProgress, inFlight: options.inFlight })
+  const timeZone = scan.user.timeZone && isKnownTimeZone(scan.user.timeZone) ? scan.user.timeZone : options.fallbackTimeZone
+  const asOf = calendarDateIn(options.now, timeZone)
+  const knownPipelines = new Set(scan.stages.map(stage => stage.categoryId))
+  const categoryIds = new Set<number>()
+  const userIds = new Set<number>()
+  for (const row of scan.rows) {
+    const categoryId = Number(row.categoryId)
+    if (row.categoryId !== null && row.categoryId !== undefined && !knownPipelines.has(categoryId))
+      categoryIds.add(categoryId)
+    if (Number(row.assignedById) > 0)
+      userIds.add(Number(row.assignedById))
+  }
+  const ranked = rankClients(scan.rows)
+  const names = await loadReceivablesNames(portal, {
+    categoryIds: [...categoryIds],
+    userIds: [...userIds].sort((a, b) => a - b),
+    companyIds: ranked.filter(key => key.startsWith('company:')).map(key => Number(key.slice(8))),
+    contactIds: ranked.filter(key => key.startsWith('contact:')).map(key => Number(key.slice(8))),
+  })
+  const stages = indexStages([...scan.stages, ...names.stages])
+  const invoices = scan.rows.map(row => receivableFromDto(row, stages, options.payments?.get(Number(row.id))))
+  const clients = new Map<ClientKey, string>()
+  names.companies.forEach((name, id) => clients.set(`company:${id}`, name))
+  names.contacts.forEach((name, id) => clients.set(`contact:${id}`, name))
+  return { invoices, asOf, timeZone, user: scan.user, currencies: scan.currencies, baseCurrency: scan.baseCurrency, pipelines: scan.pipelines, managers: names.users, clients }
+}
+
+/**
+ * Client keys, the largest invoiced sum first: when not all names fit in one batch, the big
+ * clients get theirs. (Stages, and so balances, are not all known yet: they come in the same batch.)
+ */
+function rankClients(rows: readonly ReceivableItemDto[]): ClientKey[] {
+  const invoiced = new Map<ClientKey, number>()
+  for (const row of rows) {
+    const key = Number(row.companyId) > 0 ? `company:${Number(row.companyId)}` : Number(row.contactId) > 0 ? `contact:${Number(row.contactId)}` : null
+    if (key)
+      invoiced.set(key, (invoiced.get(key) ?? 0) + (Number(row.opportunity) || 0))
+  }
+  return [...invoiced.keys()].sort((a, b) => invoiced.get(b)! - invoiced.get(a)! || a.localeCompare(b))
+}
