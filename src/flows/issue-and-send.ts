@@ -1,11 +1,13 @@
 import type { Locale } from '../domain/format.ts'
 import type { IssuePlan, IssueRefusal } from '../domain/issue/issue-plan.ts'
 import type { IssueStep, IssueTrace } from '../domain/issue/issue-progress.ts'
-import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
+import type { InvoiceDeskSettings, ProcessEvent } from '../domain/settings/settings.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { ExistingIssue, IssueSnapshot } from '../portal/issue/issue-read.ts'
 import type { AfterSend, AfterSendFailure, InvoiceEmail } from '../portal/issue/issue-send.ts'
 import type { IssuedDocument } from '../portal/issue/issue-write.ts'
+import type { ProcessOutcome } from './business-process.ts'
+import { needsApproval } from '../domain/bizproc/approval.ts'
 import { addDays, calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
 import { emailKey, invoiceKey, notifyTag, resendKey } from '../domain/issue/issue-key.ts'
 import { issuedLogEntry, issuedNotificationText, issueTemplateValues } from '../domain/issue/issue-messages.ts'
@@ -16,6 +18,7 @@ import { ISSUED_LOG_TITLE, readIssueSnapshot } from '../portal/issue/issue-read.
 import { resendEmail, runAfterSend, sendAndMove } from '../portal/issue/issue-send.ts'
 import { copyRows, createDocument, createInvoice, discardInvoice, documentLink, enablePublicUrl, readDocument } from '../portal/issue/issue-write.ts'
 import { PortalError } from '../portal/portal-error.ts'
+import { requestApproval, startProcesses, unfinishedOutcomes } from './business-process.ts'
 
 /**
  * How long an invoice another window is working on counts as "in progress": longer than a whole
@@ -60,11 +63,26 @@ export interface IssuePreparation {
 }
 
 export type IssueWarning = AfterSendFailure | { readonly part: 'trigger', readonly error: null, readonly needsAdmin: true }
+  /** A business process or trigger configured for the event that did not start (needs an admin, or the portal refused it). */
+  | { readonly part: 'process', readonly event: ProcessEvent, readonly outcome: ProcessOutcome }
+
+/** Why a B2B invoice waits before the e-mail (settings `processes.approval`). */
+export interface ApprovalWait {
+  /** The approval workflow; null when it could not be started. */
+  readonly workflowId: string | null
+  /** Whether this user could see that it still runs (admins); others cannot tell, an admin must continue. */
+  readonly checkable: boolean
+  /** Why the approval process could not be started; null when it runs. */
+  readonly startError: PortalError | null
+  readonly needsAdmin: boolean
+}
 
 export type IssueResult
   = | { readonly status: 'sent', readonly invoiceId: number, readonly invoiceNumber: string, readonly documentUrl: string | null, readonly alreadyDone: boolean, readonly warnings: readonly IssueWarning[] }
   /** Another window is issuing this invoice right now (since `since`); this one wrote nothing lasting. */
     | { readonly status: 'in-progress', readonly invoiceId: number, readonly since: Date | null }
+  /** Created with its document, then stopped before the e-mail: the approval process has to finish first. */
+    | { readonly status: 'awaiting-approval', readonly invoiceId: number, readonly invoiceNumber: string, readonly approval: ApprovalWait, readonly warnings: readonly IssueWarning[] }
     | { readonly status: 'refused', readonly refusals: readonly IssueRefusal[] }
     | { readonly status: 'failed', readonly step: IssueStep, readonly error: unknown, readonly done: readonly IssueStep[], readonly invoiceId: number | null }
 
@@ -114,16 +132,18 @@ interface ChainState {
   invoiceNumber: string
   document: IssuedDocument | null
   trace: IssueTrace
+  /** Warnings gathered on the way (processes of `issued`), reported with the final result. */
+  warnings: IssueWarning[]
 }
 
 function initialState(existing: ExistingIssue | null): ChainState {
   if (!existing)
-    return { invoiceId: null, invoiceNumber: '', document: null, trace: EMPTY_TRACE }
+    return { invoiceId: null, invoiceNumber: '', document: null, trace: EMPTY_TRACE, warnings: [] }
   const { trace } = existing
   const document = trace.documentId === null
     ? null
     : { id: trace.documentId, pdfUrl: trace.pdfUrl, publicUrl: existing.publicUrl, emailDiskFile: existing.emailDiskFile, conversionError: null }
-  return { invoiceId: existing.invoice.id, invoiceNumber: existing.invoice.number, document, trace }
+  return { invoiceId: existing.invoice.id, invoiceNumber: existing.invoice.number, document, trace, warnings: [] }
 }
 
 async function step<T>(name: IssueStep, env: IssueEnvironment, work: () => Promise<T>): Promise<T> {
@@ -210,10 +230,36 @@ function afterSend(plan: IssuePlan, state: ChainState, snapshot: IssueSnapshot, 
           deadline: `${addDays(task.anchor === 'due' ? plan.invoice.dueDate : plan.invoice.issueDate, task.offsetDays)}T18:00:00`,
           description: log.text,
         })),
-    triggerCode: env.isAdmin ? (env.triggerCode === undefined ? 'invoice_sent' : env.triggerCode) : null,
+    triggerCode: env.isAdmin ? sentTrigger(snapshot, env) : null,
     dealLog: log,
     invoiceLog: { title: ISSUED_LOG_TITLE, text: log.text },
   }
+}
+
+/** The app trigger fired once the invoice is sent: the environment's override, else the settings' `sent` trigger. */
+function sentTrigger(snapshot: IssueSnapshot, env: IssueEnvironment): string | null {
+  return env.triggerCode === undefined ? snapshot.settings.processes.events.sent.triggerCode : env.triggerCode
+}
+
+/** Starts the processes of `event`; what did not start becomes warnings. Never throws, never fails the chain. */
+async function eventWarnings(portal: PortalClient, event: ProcessEvent, plan: IssuePlan, state: ChainState, snapshot: IssueSnapshot, env: IssueEnvironment): Promise<IssueWarning[]> {
+  const outcomes = await startProcesses(portal, event, { dealId: plan.invoice.dealId, invoiceId: state.invoiceId }, snapshot.settings, { isAdmin: env.isAdmin, fireTrigger: event !== 'sent' })
+  return unfinishedOutcomes(outcomes).map(outcome => ({ part: 'process', event, outcome }))
+}
+
+/** The approval gate before the e-mail: null to go on, or the result that stops the chain here. */
+async function approvalStop(portal: PortalClient, plan: IssuePlan, state: ChainState, snapshot: IssueSnapshot, fresh: boolean): Promise<IssueResult | null> {
+  const approval = snapshot.settings.processes.approval
+  if (!needsApproval(plan.invoice.amount, approval))
+    return null
+  const outcome = await requestApproval(portal, { dealId: plan.invoice.dealId, invoiceId: state.invoiceId! }, approval, fresh)
+    .catch((error: unknown) => { throw new StepFailure('email', error) })
+  if (outcome.status === 'approved')
+    return null
+  const wait: ApprovalWait = outcome.status === 'waiting'
+    ? { workflowId: outcome.workflowId, checkable: outcome.checkable, startError: null, needsAdmin: !outcome.checkable }
+    : { workflowId: null, checkable: false, startError: outcome.error, needsAdmin: outcome.needsAdmin }
+  return { status: 'awaiting-approval', invoiceId: state.invoiceId!, invoiceNumber: state.invoiceNumber, approval: wait, warnings: state.warnings }
 }
 
 /** An invoice another window created and touched within the lease: leave it to that window. */
@@ -241,6 +287,7 @@ export async function runIssue(portal: PortalClient, preparation: IssuePreparati
     return { status: 'sent', invoiceId: state.invoiceId!, invoiceNumber: state.invoiceNumber, documentUrl: documentLink(state.document), alreadyDone: true, warnings: [] }
   if (busyElsewhere(snapshot.existing, plan.invoice.key, env))
     return { status: 'in-progress', invoiceId: state.invoiceId!, since: snapshot.existing!.lastTouched }
+  const fresh = state.invoiceId === null
   try {
     if (state.invoiceId === null) {
       const created = await step('invoice', env, () => createInvoice(portal, plan))
@@ -251,6 +298,8 @@ export async function runIssue(portal: PortalClient, preparation: IssuePreparati
         await discardInvoice(portal, created.invoiceId, created.document?.id ?? null)
         return { status: 'in-progress', invoiceId: created.sameKeyIds[0]!, since: env.now }
       }
+      // The invoice exists now: what follows `issued` starts once, whatever happens to the later steps.
+      state.warnings.push(...await eventWarnings(portal, 'issued', plan, state, snapshot, env))
       if (created.rowsError)
         throw new StepFailure('products', created.rowsError)
       env.onProgress?.('products', 'done')
@@ -265,14 +314,19 @@ export async function runIssue(portal: PortalClient, preparation: IssuePreparati
     const needsEmail = state.trace.emailActivityId === null
     if (!state.document || (needsEmail && !state.document.publicUrl))
       state.document = await step('document', env, () => documentWithLink(portal, state, plan))
+    const stop = needsEmail ? await approvalStop(portal, plan, state, snapshot, fresh) : null
+    if (stop)
+      return stop
     if (!state.trace.pdfUrl)
       state.document = await step('pdf', env, () => waitForPdf(portal, state.document!, env))
     if (needsEmail || !state.trace.invoiceInSentStage)
       await step(needsEmail ? 'email' : 'stages', env, () => sendStep(portal, plan, state, preparation, env))
-    const warnings: IssueWarning[] = state.trace.notified
-      ? []
-      : await step('notify', env, () => runAfterSend(portal, afterSend(plan, state, snapshot, env)))
-    if (!env.isAdmin)
+    const warnings: IssueWarning[] = [...state.warnings]
+    if (!state.trace.notified) {
+      warnings.push(...await step('notify', env, () => runAfterSend(portal, afterSend(plan, state, snapshot, env))))
+      warnings.push(...await eventWarnings(portal, 'sent', plan, state, snapshot, env))
+    }
+    if (!env.isAdmin && sentTrigger(snapshot, env) !== null)
       warnings.push({ part: 'trigger', error: null, needsAdmin: true })
     return { status: 'sent', invoiceId: state.invoiceId!, invoiceNumber: state.invoiceNumber, documentUrl: documentLink(state.document), alreadyDone: false, warnings }
   }

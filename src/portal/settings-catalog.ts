@@ -4,6 +4,7 @@ import type { StatusDto } from './crm/crm-dto.ts'
 import type { BatchOutcome, PortalClient, RestCall } from './portal-client.ts'
 import { calendarDateOf } from '../domain/calendar-date.ts'
 import { moneyFromDecimal } from '../domain/money.ts'
+import { TEMPLATE_LIST_CALL, templateCatalogOf } from './bizproc/workflow-dto.ts'
 import { INVOICE_SELECT } from './crm/crm-dto.ts'
 import { invoiceStageEntityId, stageFromDto } from './crm/crm-mappers.ts'
 
@@ -64,6 +65,7 @@ function firstRound(): Record<string, RestCall> {
     sampleContact: { method: 'crm.item.get', params: { entityTypeId: ENTITY.contact, id: `${SAMPLE}[contactId]` } },
     sampleDeal: { method: 'crm.item.get', params: { entityTypeId: ENTITY.deal, id: `${SAMPLE}[parentId2]` } },
     sampleManager: { method: 'user.get', params: { ID: `${SAMPLE}[assignedById]` } },
+    processTemplates: TEMPLATE_LIST_CALL,
   }
 }
 
@@ -135,6 +137,7 @@ export async function loadSettingsSnapshot(client: PortalClient): Promise<Settin
     companies: companies.filter(dto => !isMine(dto)).map(dto => ({ id: Number(dto.id), name: dto.title ?? '' })),
     users: required<UserDto[]>(first.users).map(dto => ({ id: Number(dto.ID), name: userName(dto) })),
     baseCurrency: String(payload<string>(first.currency, 'RUB') || 'RUB'),
+    processTemplates: templateCatalogOf(first.processTemplates),
   }
   return { catalog, sample: sampleOf(first) }
 }

@@ -1,4 +1,6 @@
 import type { IssueStep } from '../../domain/issue/issue-progress.ts'
+import type { ProcessReason } from '../../domain/bizproc/process-log.ts'
+import type { ProcessOutcome } from '../../flows/business-process.ts'
 import type { IssueResult, IssueWarning } from '../../flows/issue-and-send.ts'
 import type { MessageKey } from '../../i18n/messages.ts'
 import type { Translator } from '../../i18n/translate.ts'
@@ -18,10 +20,35 @@ export function failureTitle(result: Extract<IssueResult, { status: 'failed' }>,
     : t('issue.failedNothing', { step: name(result.step) })
 }
 
+/** The sentence for a configured process or trigger that did not start. */
+export function processWarning(event: ProcessReason, outcome: ProcessOutcome, translator: Translator): string {
+  const { t } = translator
+  const eventName = t(`bizproc.event.${event}` as MessageKey)
+  const reason = outcome.status === 'failed' && outcome.error ? describeError(outcome.error, translator).description : ''
+  if (outcome.kind === 'trigger')
+    return t(outcome.status === 'needs-admin' ? 'bizproc.warning.triggerNeedsAdmin' : 'bizproc.warning.triggerFailed', { code: outcome.code, event: eventName, reason })
+  const name = outcome.start.name || `#${outcome.start.templateId}`
+  return t(outcome.status === 'needs-admin' ? 'bizproc.warning.needsAdmin' : 'bizproc.warning.failed', { name, event: eventName, reason })
+}
+
 /** One line per follow-up that did not happen after a successful send. */
 export function warningLines(warnings: readonly IssueWarning[], translator: Translator): string[] {
   const { t } = translator
-  return warnings.map(warning => (warning.error === null
-    ? t('issue.warning.needsAdmin')
-    : t('issue.warning.failed', { part: t(`issue.part.${warning.part}` as MessageKey), reason: describeError(warning.error, translator).description })))
+  return warnings.map(warning => (warning.part === 'process'
+    ? processWarning(warning.event, warning.outcome, translator)
+    : warning.error === null
+      ? t('issue.warning.needsAdmin')
+      : t('issue.warning.failed', { part: t(`issue.part.${warning.part}` as MessageKey), reason: describeError(warning.error, translator).description })))
+}
+
+/** The sentence for an invoice stopped before the e-mail by the B2B approval. */
+export function approvalText(result: Extract<IssueResult, { status: 'awaiting-approval' }>, translator: Translator): string {
+  const { t } = translator
+  const number = result.invoiceNumber || String(result.invoiceId)
+  const { approval } = result
+  if (approval.workflowId !== null)
+    return t(approval.checkable ? 'bizproc.approval.waiting' : 'bizproc.approval.waitingNoCheck', { number })
+  if (approval.needsAdmin || !approval.startError)
+    return t('bizproc.approval.notStartedAdmin', { number })
+  return t('bizproc.approval.notStarted', { number, reason: describeError(approval.startError, translator).description })
 }

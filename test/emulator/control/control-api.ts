@@ -1,5 +1,6 @@
 /** The `/emulator/*` control API the host page and tests use (see ../CONTRACT.md). */
 import { ACCESS_TOKEN_SECONDS } from '../core/tokens.ts'
+import { approveWorkflow } from '../data/bizproc-state.ts'
 import { parseDataSetName } from '../data/generate.ts'
 import { findUser, type CrmItem, type JournalKind, type PortalState } from '../data/portal-state.ts'
 import type { PortalEngine } from '../engine.ts'
@@ -149,6 +150,10 @@ export function handleControl(engine: PortalEngine, address: PortalAddress, meth
       }
       if (body.failNext !== undefined) engine.docgen.failNext = body.failNext === true || body.failNext === 'true' || body.failNext === 1
       return ok({ ...engine.docgen })
+    }
+    case 'POST /emulator/bizproc/approve': {
+      const approved = approveWorkflow(state, engine.clock.now(), String(body.workflowId ?? ''), Number(body.userId ?? 1))
+      return approved.ok ? ok({ ok: true, workflowId: approved.instance.ID, status: approved.instance.status }) : fail(approved.status, approved.error, approved.description)
     }
     case 'GET /emulator/stats':
       return ok(engine.stats)

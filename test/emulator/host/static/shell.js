@@ -14,7 +14,7 @@ const I18N = {
     client: 'Клиент', assigned: 'Ответственный', general: 'Общие', products: 'Товары', history: 'История',
     about: 'О сделке', open: 'Открыть', edit: 'Изменить', market24: 'Битрикс24 Маркет', notFound: 'Элемент не найден или доступ запрещён',
     noProducts: 'Товаров нет', created: 'Сделка создана', panels: 'Журнал портала', refresh: 'Обновить', close: 'Закрыть',
-    protocol: 'Протокол', outbox: 'Почта', notifications: 'Уведомления', timeline: 'Таймлайн', workflows: 'Бизнес-процессы',
+    protocol: 'Протокол', outbox: 'Почта', notifications: 'Уведомления', timeline: 'Таймлайн', workflows: 'Бизнес-процессы', approve: 'Согласовать',
     triggers: 'Триггеры', placements: 'Встройки', empty: 'Пусто', user: 'Пользователь', language: 'Язык',
     notInstalled: 'Приложение ещё не установлено до конца. Обратитесь к администратору портала.',
     reports: 'Отчёты', salesSummary: 'Сводный отчёт по продажам', funnel: 'Воронка продаж', managers: 'Эффективность менеджеров',
@@ -29,7 +29,7 @@ const I18N = {
     client: 'Client', assigned: 'Responsible', general: 'General', products: 'Products', history: 'History',
     about: 'About deal', open: 'Open', edit: 'Edit', market24: 'Bitrix24 Market', notFound: 'Item not found or access denied',
     noProducts: 'No products', created: 'Deal created', panels: 'Portal journal', refresh: 'Refresh', close: 'Close',
-    protocol: 'Protocol', outbox: 'Outbox', notifications: 'Notifications', timeline: 'Timeline', workflows: 'Workflows',
+    protocol: 'Protocol', outbox: 'Outbox', notifications: 'Notifications', timeline: 'Timeline', workflows: 'Workflows', approve: 'Approve',
     triggers: 'Triggers', placements: 'Placements', empty: 'Empty', user: 'User', language: 'Language',
     notInstalled: 'The application is not fully installed yet. Please contact your Bitrix24 administrator.',
     reports: 'Reports', salesSummary: 'Sales summary', funnel: 'Sales funnel', managers: 'Manager performance',
@@ -458,6 +458,11 @@ const panels = {
     list.prepend(row)
     while (list.children.length > 200) list.lastChild.remove()
   },
+  /** Grants a waiting business process's approval (control API), then shows the journal again. */
+  async approve(workflowId) {
+    await fetch('/emulator/bizproc/approve', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ workflowId, userId }) })
+    await this.refresh()
+  },
   async refresh() {
     const kind = this.active
     if (kind === 'protocol') return
@@ -465,14 +470,19 @@ const panels = {
     try {
       const rows = kind === 'placements' ? await getJson('/emulator/placements') : await getJson(`/emulator/journal?kind=${kind}`)
       list.replaceChildren(...(rows.length ? [] : [h('div.b24-empty', null, t('empty'))]))
+      // A workflow waits while its start entry is the newest about it (rows come newest first).
+      const newestAbout = new Map()
+      for (const row of rows) if (row.details?.workflowId && !newestAbout.has(row.details.workflowId)) newestAbout.set(row.details.workflowId, row.id)
       for (const row of rows) {
         if (kind === 'placements') {
           list.append(h('div.b24-journal-row', { testid: 'panel-item', dataset: { placement: row.placement } },
             h('b', null, row.placement), h('span', null, row.title ?? ''), h('code', null, row.handler)))
         }
         else {
+          const waiting = kind === 'workflows' && row.details?.waitsForApproval && newestAbout.get(row.details.workflowId) === row.id
           list.append(h('div.b24-journal-row', { testid: 'panel-item', dataset: { kind: row.kind, id: row.id } },
             h('time', null, String(row.at ?? '').replace('T', ' ').slice(0, 19)), h('b', null, row.title ?? ''),
+            waiting ? h('button.b24-btn.b24-btn-success.b24-btn-sm', { testid: 'workflow-approve', dataset: { workflowId: row.details.workflowId }, onclick: () => this.approve(row.details.workflowId) }, t('approve')) : null,
             h('code', null, typeof row.details === 'string' ? row.details : JSON.stringify(row.details ?? ''))))
         }
       }
