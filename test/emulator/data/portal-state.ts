@@ -1,5 +1,7 @@
 /** The in-memory portal. Everything a REST method reads or writes lives here. */
+import type { BizprocState } from './bizproc-state.ts'
 import type { InvoiceFlowState } from './invoice-flow-state.ts'
+import type { Requisite } from './requisites.ts'
 
 export type CrmEntityTypeId = 2 | 3 | 4 | 31
 export const CRM_ENTITY_TYPE_IDS: readonly CrmEntityTypeId[] = [2, 3, 4, 31]
@@ -161,8 +163,12 @@ export interface PortalState {
   nextJournalId: number
   /** The invoice category (not 0, see data generator). */
   invoiceCategoryId: number
+  /** CRM requisites of companies and contacts (crm.requisite.list); the demo fills them, absent = none. */
+  requisites?: Requisite[]
   /** Documents, activities, timeline, notifications, tasks, payments: created on first use by `invoiceFlow(state)`. */
   invoiceFlow?: InvoiceFlowState
+  /** Workflow templates and started workflows: created on first use by `bizproc(state)`. */
+  bizproc?: BizprocState
 }
 
 export function createEntityTable(): EntityTable {

@@ -1,6 +1,7 @@
 /** Method name → definition. `batch` is handled by the engine itself. */
 import type { MethodRegistry } from '../rest/method-types.ts'
 import { appMethods } from './app.ts'
+import { bizprocWorkflowMethods } from './bizproc-workflow.ts'
 import { crmActivityMethods } from './crm-activity.ts'
 import { crmAutomationTriggerMethods } from './crm-automation-trigger.ts'
 import { crmAutomationTriggerExecuteMethods } from './crm-automation-trigger-execute.ts'
@@ -10,6 +11,7 @@ import { crmDocumentTemplateMethods } from './crm-document-template.ts'
 import { crmItemMethods } from './crm-item.ts'
 import { crmItemPaymentMethods } from './crm-item-payment.ts'
 import { crmProductRowMethods } from './crm-product-row.ts'
+import { crmRequisiteMethods } from './crm-requisite.ts'
 import { crmTimelineMethods } from './crm-timeline.ts'
 import { imNotifyMethods } from './im-notify.ts'
 import { placementMethods } from './placement.ts'
@@ -31,6 +33,8 @@ export const methodRegistry: MethodRegistry = {
   ...imNotifyMethods,
   ...taskMethods,
   ...crmItemPaymentMethods,
+  ...crmRequisiteMethods,
   // After crmAutomationTriggerMethods on purpose: this module owns crm.automation.trigger.execute.
   ...crmAutomationTriggerExecuteMethods,
+  ...bizprocWorkflowMethods,
 }
