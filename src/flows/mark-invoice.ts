@@ -130,6 +130,9 @@ export async function recordPayment(portal: PortalClient, input: RecordPaymentIn
     return { status: 'failed', action: 'recordPayment', error, failedPart: 'read', recorded: false }
   }
   const { invoice, collection } = read
+  // A bank document already recorded (a second window, a re-import while the first still runs): nothing twice.
+  if (input.bankRef && collection.payments.some(payment => payment.bankRef === input.bankRef))
+    return { status: 'unchanged', action: 'markPaid', invoice, state: invoiceState(invoice, indexStages(input.stages), env.today) }
   const state = invoiceState(invoice, indexStages(input.stages), env.today)
   if (!invoiceActions(state).includes('markPaid'))
     return { status: 'unchanged', action: 'markPaid', invoice, state }
@@ -142,8 +145,15 @@ export async function recordPayment(portal: PortalClient, input: RecordPaymentIn
   if (amount.amountMinor < balance.amountMinor)
     return recordPart(portal, invoice, amount, input.paidOn, balance, env, input.bankRef)
   const closed = await closeOpen(portal, 'markPaid', invoice, input, env, (open, stageId) => paidClosing(open, stageId, amount, input.paidOn, settings, env, input.bankRef))
-  if (closed.status !== 'done')
+  // Once the invoice moved and its payment entry is written, the payment happened: its processes
+  // start even when the deal or a notification failed after it (a retry would find it paid).
+  const paid = closed.status === 'done' || (closed.status === 'failed' && closed.failedPart !== 'invoiceStage' && closed.failedPart !== 'invoiceLog' && closed.failedPart !== 'read')
+  if (!paid)
     return closed
+  if (closed.status !== 'done') {
+    await startProcesses(portal, 'paid', { dealId: invoice.dealId, invoiceId: invoice.id }, settings, { isAdmin: env.isAdmin ?? false })
+    return closed
+  }
   // The "paid" processes and trigger (issue 7): never block or fail the payment itself.
   const outcomes = await startProcesses(portal, 'paid', { dealId: invoice.dealId, invoiceId: invoice.id }, settings, { isAdmin: env.isAdmin ?? false })
   const warnings = unfinishedOutcomes(outcomes).filter(outcome => outcome.status !== 'needs-admin' || outcome.kind === 'process')

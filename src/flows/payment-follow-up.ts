@@ -80,8 +80,9 @@ export async function followUpPayments(portal: PortalClient, settings: InvoiceDe
       for (const p of chunk) {
         const id = p.invoice.id
         const error = (keysOf.get(id) ?? []).map(key => errorOf(outcomes[key], calls[key]!.method)).find(Boolean) ?? null
-        // The "paid" processes run only once the follow-up is recorded, so a retry does not start them twice.
-        const started = error ? [] : await startProcesses(portal, 'paid', { dealId: p.invoice.dealId, invoiceId: id }, settings, { isAdmin })
+        // Recorded once the invoice's entry is written (the next run skips it): only then do its processes start.
+        const recorded = !errorOf(outcomes[`log${id}`], 'crm.timeline.logmessage.add')
+        const started = recorded ? await startProcesses(portal, 'paid', { dealId: p.invoice.dealId, invoiceId: id }, settings, { isAdmin }) : []
         const processWarnings = unfinishedOutcomes(started).filter(o => o.kind === 'process' || o.status !== 'needs-admin')
         out.push({ invoice: p.invoice, paidOn: p.paidOn, dealMoved: (moves.get(id) ?? false) && !errorOf(outcomes[`deal${id}`], 'crm.item.update'), error, processWarnings })
       }

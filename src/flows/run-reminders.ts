@@ -18,7 +18,7 @@ import { groupedReminderText, reminderNotificationText, reminderRecordSentence, 
 import { isValidEmail } from '../domain/issue/client.ts'
 import { portalClockOf } from '../domain/portal-clock.ts'
 import { planReminders, RECORDED_SKIP_REASONS, REMINDER_CLAIM_LEASE_MS } from '../domain/reminders/plan-reminders.ts'
-import { indexStages } from '../domain/stage.ts'
+import { indexStages, isInitialStage } from '../domain/stage.ts'
 import { renderTemplate } from '../domain/template/render-template.ts'
 import { readCollectionStates } from '../portal/collection/collection-log.ts'
 import { startProcesses, unfinishedOutcomes } from './business-process.ts'
@@ -109,7 +109,13 @@ export async function prepareSweep(portal: PortalClient, settings: InvoiceDeskSe
   if (!clock)
     throw new Error(`server.time answered "${scope.serverTime}"`)
   const stages = indexStages(scope.stages)
-  const entries = scope.invoices.map(invoice => ({ invoice, closed: closedOf(invoice, stages) }))
+  // A draft (the pipeline's first stage) was never sent to the client — e.g. one held for approval: nothing to remind of.
+  const entries = scope.invoices
+    .filter((invoice) => {
+      const stage = stages.get(invoice.stageId)
+      return !stage || !isInitialStage(stage, stages)
+    })
+    .map(invoice => ({ invoice, closed: closedOf(invoice, stages) }))
   // With no history every invoice that has any step due shows up: those are the ones whose logs matter.
   const rough = planReminders(entries, new Map(), settings.reminders, clock)
   const candidates = new Set([...rough.sends.flatMap(send => send.items.map(item => item.invoiceId)), ...rough.skips.map(skip => skip.invoiceId)])
@@ -193,7 +199,7 @@ function previewOf(send: ReminderSend, byId: ReadonlyMap<number, Invoice>, conte
 function originOf(send: ReminderSend, preview: ReminderPreview, clock: PortalClock): string | null {
   if (send.channel === 'email') {
     return send.items.length > 1
-      ? `INVOICE_DESK|REMIND|${send.clientKey}|${clock.today}`
+      ? `INVOICE_DESK|REMIND|${send.clientKey}|${clock.today}|${send.items.map(dueKey).join(',')}`
       : `INVOICE_DESK|REMIND|${send.items[0]!.invoiceId}|${send.items[0]!.stepKey}`
   }
   return send.channel === 'task' ? preview.subject : null
@@ -249,10 +255,20 @@ function errorText(error: unknown): string {
 export async function executeSweep(portal: PortalClient, prep: SweepPreparation, options: SweepOptions, selected: ReadonlySet<string> | null = null): Promise<SweepResult> {
   const { locale, runnerId } = options
   const outcomes: ReminderOutcome[] = []
+  // The portal's clock now: a queue may have been prepared hours ago.
+  const clock = portalClockOf(await portal.call<string>('server.time')) ?? prep.clock
+  const byId = new Map(prep.scope.invoices.map(invoice => [invoice.id, invoice]))
+  /** The send with fewer items, its message rebuilt so that it speaks only of them. */
+  const narrowed = (send: ReminderSend, preview: ReminderPreview, keep: (item: ReminderDue) => boolean): { send: ReminderSend, preview: ReminderPreview } => {
+    const items = send.items.filter(keep)
+    if (items.length === send.items.length)
+      return { send, preview }
+    const next = { ...send, items }
+    return { send: next, preview: items.length > 0 ? previewOf(next, byId, prep.contexts, prep.scope, prep.settings, locale) : preview }
+  }
   const chosen = prep.plan.sends
-    .map((send, i) => ({ send, preview: prep.previews[i]! }))
-    .filter(({ send }) => selected === null || send.items.some(item => selected.has(dueKey(item))))
-    .map(({ send, preview }) => ({ send: { ...send, items: send.items.filter(item => selected === null || selected.has(dueKey(item))) }, preview }))
+    .map((send, i) => narrowed(send, prep.previews[i]!, item => selected === null || selected.has(dueKey(item))))
+    .filter(({ send }) => send.items.length > 0)
 
   // 1. Claims a dead sweep left: was the thing sent after all? Then record it as sent, not again.
   const probes: OriginProbe[] = []
@@ -275,11 +291,11 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
     }
   }
   const live = chosen
-    .map(({ send, preview }) => ({ send: { ...send, items: send.items.filter(item => !alreadySent.has(dueKey(item))) }, preview }))
+    .map(({ send, preview }) => narrowed(send, preview, item => !alreadySent.has(dueKey(item))))
     .filter(({ send }) => send.items.length > 0)
 
   // 2. Claim every step about to be sent.
-  const origins = new Map(live.map(({ send, preview }) => [send, originOf(send, preview, prep.clock)]))
+  const origins = new Map(live.map(({ send, preview }) => [send, originOf(send, preview, clock)]))
   const claimWrites = live.flatMap(({ send }) => send.items.map(item => [dueKey(item), reminderWrite(item, { status: 'claim', runner: runnerId, reason: null, origin: origins.get(send) ?? null }, '', locale)] as [string, LogWrite]))
   const claimed = await writeLogEntries(portal, claimWrites)
 
@@ -291,11 +307,17 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
     if (!mine || !('id' in mine))
       return false
     const state = states.get(item.invoiceId) ?? emptyCollectionState(item.invoiceId)
-    // A plan read before another sweep finished (a queue left open, a second click) must not send a step already sent.
-    if (state.reminders.some(record => record.stepKey === item.stepKey && record.status === 'sent'))
+    const winner = claimWinner(state, item.stepKey, clock.instantMs, REMINDER_CLAIM_LEASE_MS)
+    if (winner?.logId !== mine.id)
       return false
-    const winner = claimWinner(state, item.stepKey, prep.clock.instantMs, REMINDER_CLAIM_LEASE_MS)
-    return winner?.logId === mine.id
+    // The plan may be old (a queue left open): the step must still be the one due now, by the records
+    // just read (a payment, promise, dispute or a later step sent since) and the portal's clock now.
+    const invoice = byId.get(item.invoiceId)
+    if (!invoice)
+      return false
+    const settled = { ...state, reminders: state.reminders.filter(record => record.status !== 'claim') }
+    const now = planReminders([{ invoice, closed: null }], new Map([[item.invoiceId, settled]]), prep.settings.reminders, clock)
+    return now.sends.some(send => send.items.some(due => due.stepKey === item.stepKey))
   }
   const resultWrites: Array<[string, LogWrite]> = [...recoveredWrites]
   const deliveries: Array<readonly [string, ReminderDelivery]> = []
@@ -315,7 +337,14 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
     })
     if (mine.length === 0)
       return
-    const ownSend = { ...send, items: mine }
+    if (mine.length < send.items.length) {
+      // Part of a grouped e-mail went to another sweep: send none of it rather than a message that
+      // speaks of invoices this sweep does not own. The claims stay open; after the lease a sweep sends it.
+      for (const item of mine)
+        outcomes.push({ invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel, status: 'lost', error: null })
+      return
+    }
+    const ownSend = send
     const delivery = deliveryOf(ownSend, preview, prep, origins.get(send) ?? null)
     if (!delivery) {
       for (const item of mine) {
@@ -352,7 +381,6 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
   const skipsRecorded = skipWrites.filter(([key]) => 'id' in (written.get(key) ?? { error: true })).length
   // The "reminder" processes (issue 7) for each invoice reminded now; nothing is requested when none is configured.
   const processWarnings: Array<{ invoiceId: number, outcome: ProcessOutcome }> = []
-  const byId = new Map(prep.scope.invoices.map(invoice => [invoice.id, invoice]))
   for (const invoiceId of new Set(outcomes.filter(o => o.status === 'sent').map(o => o.invoiceId))) {
     const invoice = byId.get(invoiceId)
     const started = await startProcesses(portal, 'reminder', { dealId: invoice?.dealId ?? null, invoiceId }, prep.settings, { isAdmin: options.isAdmin ?? false })

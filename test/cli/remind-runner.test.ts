@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { runRemindCli } from '../../src/cli/remind.ts'
+import { executeSweep, prepareSweep } from '../../src/flows/run-reminders.ts'
 import { taggedText } from '../../src/domain/collection/collection-record.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { SETTINGS_OPTION } from '../../src/domain/settings/read-settings.ts'
@@ -190,6 +191,27 @@ describe('npm run remind -- --once (webhook over https)', () => {
     setClock('2026-03-03', '10:15')
     expect((await run()).code).toBe(0)
     expect(outbox()).toHaveLength(1)
+  })
+
+  it('a plan left open (the queue) sends nothing that became wrong since: a step sent by the runner, a promise', async () => {
+    const first = await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
+    const second = await invoice(await company('ООО «Лютик»', 'pay@lutik.example'), '2026-03-06', 2500)
+    setClock('2026-03-03')
+    const options = { locale: 'ru' as const, runnerId: 'queue' }
+    const stale = await prepareSweep(portal, settings(), options)
+    expect(stale.previews).toHaveLength(2)
+    await run() // the cron sends both while the queue stays open
+    expect(outbox()).toHaveLength(2)
+    const late = await executeSweep(portal, stale, options)
+    expect(late.outcomes.map(o => o.status)).toEqual(['lost', 'lost'])
+    expect(outbox()).toHaveLength(2)
+
+    setClock('2026-03-06')
+    const next = await prepareSweep(portal, settings(), options)
+    await portal.call('crm.timeline.logmessage.add', { fields: { entityTypeId: 31, entityId: second, title: 'Обещание', text: taggedText('Обещал до 10.03', { kind: 'promise', on: '2026-03-10' }), iconCode: 'info' } })
+    const result = await executeSweep(portal, next, options)
+    expect(result.outcomes.filter(o => o.status === 'sent').map(o => o.invoiceId)).toEqual([first])
+    expect(outbox()).toHaveLength(3)
   })
 
   it('a dry run prints the plan and writes nothing', async () => {

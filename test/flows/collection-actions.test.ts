@@ -77,6 +77,14 @@ describe('flows/recordPayment', () => {
     expect(parseRecord(invoiceText)).toEqual({ kind: 'payment', amountMinor: 350_000, currency: 'RUB', paidOn: '2026-12-04' })
   })
 
+  it('refuses a bank document already recorded on the invoice (a second window, a re-import): one read, nothing written', async () => {
+    const fromBank = logRow(2, { kind: 'payment', amountMinor: 100_000, currency: 'RUB', paidOn: '2026-12-01', bankRef: '40702810|2026-12-01|501|100000|7710554334' })
+    const { client, requests } = portalWith([paid1500, fromBank])
+    const result = await recordPayment(client, { invoiceId: 7, amount: rub(100_000), paidOn: '2026-12-01', stages: invoiceStages, bankRef: '40702810|2026-12-01|501|100000|7710554334' }, settings, env)
+    expect(result).toMatchObject({ status: 'unchanged' })
+    expect(requests).toHaveLength(1)
+  })
+
   it('markInvoicePaid records the whole balance', async () => {
     const { client, requests } = portalWith([paid1500])
     const result = await markInvoicePaid(client, { invoiceId: 7, paidOn: '2026-12-05', stages: invoiceStages }, settings, env)

@@ -7,6 +7,12 @@ import { placementSessionKey } from '../../src/composables/usePlacementSession.t
 import { PortalError } from '../../src/portal/portal-error.ts'
 import DealTabView from '../../src/views/deal-tab/DealTabView.vue'
 import { mountWithKit } from '../components/mount-with-kit.ts'
+// The tab loads these on demand; loaded here up front, no import is still in flight when a test ends.
+import '../../src/domain/reminders/plan-reminders.ts'
+import '../../src/domain/settings/read-settings.ts'
+import '../../src/views/deal-tab/DealIssueSection.vue'
+import '../../src/views/deal-tab/DealActionOutcome.vue'
+import '../../src/components/bizproc/BizprocDealSection.vue'
 import { createFakePortalClient } from '../support/fake-portal-client.ts'
 
 const deal = { id: 42, title: 'Поставка', stageId: 'NEW', opportunity: 100, currencyId: 'RUB' }

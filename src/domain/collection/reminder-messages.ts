@@ -110,9 +110,11 @@ export function reminderNotificationText(facts: ReminderFacts, channel: Reminder
 
 /** The follow-up task of a `task` step. */
 export function reminderTaskTitle(facts: ReminderFacts, locale: Locale): string {
+  // The step is part of the title: a later sweep finds this very task by it (a repeat has its own).
+  const step = stepLabel(facts.stepKey, locale)
   return locale === 'ru'
-    ? `Связаться с клиентом «${facts.clientName}» по счёту № ${numberOf(facts.invoice)} (${formatMoney(facts.balance, locale)})`
-    : `Contact ${facts.clientName} about invoice ${numberOf(facts.invoice)} (${formatMoney(facts.balance, locale)})`
+    ? `Связаться с клиентом «${facts.clientName}» по счёту № ${numberOf(facts.invoice)} (${formatMoney(facts.balance, locale)}, ${step})`
+    : `Contact ${facts.clientName} about invoice ${numberOf(facts.invoice)} (${formatMoney(facts.balance, locale)}, ${step})`
 }
 
 const RECORD_TITLE: Readonly<Record<Locale, Readonly<Record<'claim' | 'sent' | 'skipped' | 'failed', string>>>> = {
