@@ -111,7 +111,8 @@ export async function requestApproval(portal: PortalClient, target: { dealId: nu
   if (fresh)
     return startApproval(portal, target, approval)
   const element = documentElement(approval.document, approval.document === 'deal' ? target.dealId : target.invoiceId)
-  const reading = await readWorkflows(portal, { logOn: { entityTypeId: 31, entityId: target.invoiceId }, titles: [APPROVAL_LOG_TITLE], logPages: 2, elements: [element] })
+  // The marker is written right after the invoice was created: among its OLDEST entries, whatever reminders and payments follow.
+  const reading = await readWorkflows(portal, { logOn: { entityTypeId: 31, entityId: target.invoiceId }, titles: [APPROVAL_LOG_TITLE], logPages: 2, logOrder: 'asc', elements: [element] })
   if (reading.logged === null)
     throw new PortalError('crm.timeline.logmessage.list', 'APPROVAL_UNKNOWN', 'The invoice timeline could not be read', 0, true)
   const marker = reading.logged.find(entry => entry.templateId === approval.templateId && entry.element === element)

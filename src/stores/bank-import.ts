@@ -117,7 +117,7 @@ export const useBankImportStore = defineStore('bank-import', () => {
   }
 
   /** Records the selected matches (see `recordBankPayments`); a second click while it runs does nothing. */
-  async function record(portal: PortalClient, settings: InvoiceDeskSettings, locale: Locale): Promise<void> {
+  async function record(portal: PortalClient, settings: InvoiceDeskSettings, locale: Locale, isAdmin = false): Promise<void> {
     const current = prep.value
     if (!current || recording.value || outcomes.value || selected.value.size === 0)
       return
@@ -125,7 +125,7 @@ export const useBankImportStore = defineStore('bank-import', () => {
     recordError.value = null
     const chosen = matches.value.filter((_, i) => selected.value.has(i))
     try {
-      outcomes.value = await recordBankPayments(portal, chosen, { stages: current.stages, settings, env: { today: current.today, locale } }, { onProgress })
+      outcomes.value = await recordBankPayments(portal, chosen, { stages: current.stages, settings, env: { today: current.today, locale, isAdmin } }, { onProgress })
     }
     catch (caught) {
       recordError.value = caught

@@ -30,6 +30,8 @@ export interface WorkflowQuery {
   readonly titles: readonly string[]
   /** Timeline pages of 10 to read, newest first (default 1). */
   readonly logPages?: number
+  /** Which end of the timeline to read: newest first (default) or oldest first (a marker written right after creation). */
+  readonly logOrder?: 'asc' | 'desc'
   /** Element ids (`DEAL_12`): one bizproc.workflow.instances filtered by DOCUMENT_ID each. */
   readonly elements: readonly string[]
 }
@@ -54,7 +56,7 @@ export async function readWorkflows(client: PortalClient, query: WorkflowQuery):
   const calls: Record<string, RestCall> = {}
   const pages = query.logPages ?? 1
   for (let page = 0; page < pages; page++)
-    calls[`log${page}`] = { method: 'crm.timeline.logmessage.list', params: { entityTypeId: query.logOn.entityTypeId, entityId: query.logOn.entityId, order: { id: 'desc' }, start: page * 10 } }
+    calls[`log${page}`] = { method: 'crm.timeline.logmessage.list', params: { entityTypeId: query.logOn.entityTypeId, entityId: query.logOn.entityId, order: { id: query.logOrder ?? 'desc' }, start: page * 10 } }
   query.elements.forEach((element, index) => {
     calls[`running${index}`] = { method: 'bizproc.workflow.instances', params: { SELECT: INSTANCE_SELECT, FILTER: { DOCUMENT_ID: element }, ORDER: { STARTED: 'desc' } } }
   })
