@@ -125,7 +125,8 @@ export async function prepareSweep(portal: PortalClient, settings: InvoiceDeskSe
   const plan = planReminders(candidateEntries, history, settings.reminders, clock)
   const messaged = new Set(plan.sends.flatMap(send => send.items.map(item => item.invoiceId)))
   const contexts = new Map([...history].map(([id, state]) => [id, { state, client: null, documentUrl: null, manager: null } as ReminderContext]))
-  const messageContexts = await loadReminderContexts(portal, candidateEntries.filter(entry => messaged.has(entry.invoice.id)).map(entry => entry.invoice), history)
+  const escalating = plan.sends.some(send => send.channel === 'escalate' || (send.channel === 'notify' && settings.notifications.onOverdue.roles.includes('supervisor')))
+  const messageContexts = await loadReminderContexts(portal, candidateEntries.filter(entry => messaged.has(entry.invoice.id)).map(entry => entry.invoice), history, escalating)
   messageContexts.forEach((context, id) => contexts.set(id, context))
   options.onProgress?.('load', candidateEntries.length, candidateEntries.length)
   const byId = new Map(scope.invoices.map(invoice => [invoice.id, invoice]))
@@ -148,17 +149,22 @@ function factsOf(due: ReminderDue, invoice: Invoice, context: ReminderContext | 
   }
 }
 
-function notifyRecipients(channel: ReminderChannel, invoice: Invoice, settings: InvoiceDeskSettings): number[] {
+/** Escalations: the responsible's supervisor (head of their department) and the named accountants; notifications: the overdue recipients. */
+function notifyRecipients(channel: ReminderChannel, invoice: Invoice, settings: InvoiceDeskSettings, supervisorId: number | null): number[] {
   const ids = new Set<number>()
   if (channel === 'escalate') {
+    if (supervisorId !== null)
+      ids.add(supervisorId)
     settings.reminders.escalationUserIds.forEach(id => ids.add(id))
   }
   else {
-    if (invoice.responsibleId !== null && settings.notifications.onOverdue.roles.includes('responsible'))
+    const { roles, userIds } = settings.notifications.onOverdue
+    if (invoice.responsibleId !== null && roles.includes('responsible'))
       ids.add(invoice.responsibleId)
-    settings.notifications.onOverdue.userIds.forEach(id => ids.add(id))
+    if (supervisorId !== null && roles.includes('supervisor'))
+      ids.add(supervisorId)
+    userIds.forEach(id => ids.add(id))
   }
-  // The `supervisor` role needs the company structure, which the app does not read yet.
   return [...ids]
 }
 
@@ -183,7 +189,7 @@ function previewOf(send: ReminderSend, byId: ReadonlyMap<number, Invoice>, conte
     const problem = first.invoice.responsibleId === null ? 'noRecipient' : null
     return { keys, channel: send.channel, invoices, to: String(first.invoice.responsibleId ?? ''), subject: reminderTaskTitle(first, locale), body: '', problem }
   }
-  const recipients = notifyRecipients(send.channel, first.invoice, settings)
+  const recipients = notifyRecipients(send.channel, first.invoice, settings, context?.supervisorId ?? null)
   return {
     keys,
     channel: send.channel,

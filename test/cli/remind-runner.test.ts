@@ -214,6 +214,24 @@ describe('npm run remind -- --once (webhook over https)', () => {
     expect(outbox()).toHaveLength(3)
   })
 
+  it('escalates to the responsible\'s supervisor, the head of their department (im.department.managers.get)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'remind-escalate-'))
+    const file = join(dir, 'settings.json')
+    const base = settings()
+    await writeFile(file, JSON.stringify({ [SETTINGS_OPTION]: { ...base, reminders: { ...base.reminders, steps: [{ offsetDays: 3, channel: 'escalate', templateId: 'reminderOverdue' }] } } }))
+    await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06') // responsible: manager 2, «Отдел продаж»
+    setClock('2026-03-10')
+    const out: string[] = []
+    const code = await runRemindCli(['--once'], { ...env, INVOICE_DESK_SETTINGS_FILE: file }, { out: line => out.push(line), err: line => out.push(line) })
+    expect(code).toBe(0)
+    const escalations = emulator.state.journal
+      .filter(entry => entry.kind === 'notifications')
+      .map(entry => entry.details as { tag: string | null, toUserId: number, message: string })
+      .filter(details => details.tag?.startsWith('INVOICE_DESK|REMIND|'))
+    expect(escalations.map(e => e.toUserId)).toEqual([1])
+    expect(escalations[0]!.message).toMatch(/^Эскалация/)
+  })
+
   it('a dry run prints the plan and writes nothing', async () => {
     await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
     setClock('2026-03-03')

@@ -32,6 +32,8 @@ export interface ReminderContext {
   readonly client: InvoiceClient | null
   readonly documentUrl: string | null
   readonly manager: Manager | null
+  /** The head of the responsible's department (not the responsible), for escalations; null when unknown or not asked. */
+  readonly supervisorId?: number | null
 }
 
 interface CategoryDto { id: number | string }
@@ -104,8 +106,9 @@ function messageCalls(invoice: Invoice): Record<string, RestCall> {
  * `user.get`). Only invoices with a message planned are read; a missing document or manager only
  * leaves a template value empty. `states` are their collection states, read before planning.
  */
-export async function loadReminderContexts(client: PortalClient, invoices: readonly Invoice[], states: ReadonlyMap<number, CollectionState>): Promise<Map<number, ReminderContext>> {
+export async function loadReminderContexts(client: PortalClient, invoices: readonly Invoice[], states: ReadonlyMap<number, CollectionState>, withSupervisors = false): Promise<Map<number, ReminderContext>> {
   const out = new Map<number, ReminderContext>()
+  const departmentOf = new Map<number, number>()
   const perBatch = Math.floor((BATCH - 1) / PER_INVOICE)
   for (let i = 0; i < invoices.length; i += perBatch) {
     const chunk = invoices.slice(i, i + perBatch)
@@ -121,6 +124,9 @@ export async function loadReminderContexts(client: PortalClient, invoices: reado
       const docs = optional<{ documents?: DocumentDto[] } | DocumentDto[]>(outcomes[`docs${invoice.id}`], [])
       const document = (Array.isArray(docs) ? docs : docs.documents ?? [])[0] ?? null
       const user = managers.find(dto => Number(dto.ID) === invoice.responsibleId)
+      const department = Number((user as (UserDto & { UF_DEPARTMENT?: unknown[] }) | undefined)?.UF_DEPARTMENT?.[0] ?? 0)
+      if (user && department > 0)
+        departmentOf.set(Number(user.ID), department)
       out.set(invoice.id, {
         state: states.get(invoice.id) ?? emptyCollectionState(invoice.id),
         client: clientOf(company, contact),
@@ -129,5 +135,29 @@ export async function loadReminderContexts(client: PortalClient, invoices: reado
       })
     }
   }
-  return out
+  return withSupervisors ? withSupervisorsOf(client, out, departmentOf) : out
+}
+
+/**
+ * Escalations go to the responsible's supervisor: the head of their (first) department, from ONE
+ * `im.department.managers.get` (scope im, any intranet user). A failed read leaves it unknown.
+ */
+async function withSupervisorsOf(client: PortalClient, contexts: Map<number, ReminderContext>, departmentOf: ReadonlyMap<number, number>): Promise<Map<number, ReminderContext>> {
+  const ids = [...new Set(departmentOf.values())]
+  if (ids.length === 0)
+    return contexts
+  let heads: Record<string, Array<number | string>> = {}
+  try {
+    heads = await client.call<Record<string, Array<number | string>>>('im.department.managers.get', { ID: ids, USER_DATA: 'N' })
+  }
+  catch {
+    return contexts
+  }
+  for (const [invoiceId, context] of contexts) {
+    const manager = context.manager?.id ?? null
+    const department = manager === null ? undefined : departmentOf.get(manager)
+    const head = (heads[String(department)] ?? []).map(Number).find(id => id !== manager) ?? null
+    contexts.set(invoiceId, { ...context, supervisorId: head })
+  }
+  return contexts
 }

@@ -1,8 +1,26 @@
-/** user.current, user.get, profile (R: api-reference/user/user-current.md, user-get.md, common/users/profile.md). */
+/**
+ * user.current, user.get, profile (R: api-reference/user/user-current.md, user-get.md, common/users/profile.md)
+ * and im.department.managers.get (R: api-reference/chats/departments/im-department-managers-get.md: `ID`* an
+ * array or a JSON string of department ids, `USER_DATA` Y/N; result keyed by department id: the heads' ids,
+ * or user objects with USER_DATA=Y; scope im; ID_EMPTY (400) without ids; unknown departments answer an empty list).
+ */
 import type { PortalUser } from '../data/portal-state.ts'
 import { findUser } from '../data/portal-state.ts'
 import { runListQuery, type ListOptions } from '../rest/list-query.ts'
+import { RestError } from '../rest/rest-error.ts'
 import type { MethodDefinition } from '../rest/method-types.ts'
+
+/** The demo company's structure: the head of sales (the admin) leads the two managers; the accountant runs accounting. */
+export const DEPARTMENTS: ReadonlyArray<{ id: number, name: string, headId: number, members: readonly number[] }> = [
+  { id: 1, name: 'Invoice Desk', headId: 1, members: [1] },
+  { id: 2, name: 'Отдел продаж', headId: 1, members: [2, 3] },
+  { id: 3, name: 'Бухгалтерия', headId: 4, members: [4] },
+]
+
+function departmentsOf(userId: number): number[] {
+  const found = DEPARTMENTS.filter(department => department.members.includes(userId)).map(department => department.id)
+  return found.length > 0 ? found : [1]
+}
 
 export function userResource(user: PortalUser): Record<string, unknown> {
   return {
@@ -22,7 +40,7 @@ export function userResource(user: PortalUser): Record<string, unknown> {
     PERSONAL_BIRTHDAY: '',
     WORK_POSITION: user.workPosition,
     UF_EMPLOYMENT_DATE: '',
-    UF_DEPARTMENT: [1],
+    UF_DEPARTMENT: [...departmentsOf(user.id)],
     USER_TYPE: 'employee',
   }
 }
@@ -66,8 +84,41 @@ const profile: MethodDefinition = {
   },
 }
 
+function departmentIds(value: unknown): number[] {
+  let list = value
+  if (typeof value === 'string') {
+    try {
+      list = JSON.parse(value)
+    }
+    catch {
+      list = value.split(',')
+    }
+  }
+  return (Array.isArray(list) ? list : [list]).map(Number).filter(id => Number.isInteger(id) && id > 0)
+}
+
+const departmentManagers: MethodDefinition = {
+  scope: 'im',
+  handler(params, ctx) {
+    const ids = departmentIds(params.ID ?? params.id)
+    if (ids.length === 0) throw new RestError(400, 'ID_EMPTY', 'Department ID can\'t be empty')
+    const withData = String(params.USER_DATA ?? 'N').toUpperCase() === 'Y'
+    const result: Record<string, unknown[]> = {}
+    for (const id of ids) {
+      const heads = DEPARTMENTS.filter(department => department.id === id).map(department => department.headId)
+      result[String(id)] = withData
+        ? heads.map(head => findUser(ctx.state, head)).filter((user): user is PortalUser => Boolean(user)).map(user => ({
+            id: user.id, active: true, name: `${user.name} ${user.lastName}`, first_name: user.name, last_name: user.lastName, work_position: user.workPosition,
+          }))
+        : heads
+    }
+    return { result }
+  },
+}
+
 export const userMethods: Record<string, MethodDefinition> = {
   'user.current': current,
   'user.get': get,
   'profile': profile,
+  'im.department.managers.get': departmentManagers,
 }
