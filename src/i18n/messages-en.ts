@@ -451,6 +451,7 @@ export const en: Messages = {
   'bank.reason.noOpenInvoices': 'the client has no open invoices',
   'bank.reason.recordedByRef': 'this payment is already recorded',
   'bank.reason.recordedSameDay': 'a payment of this amount on this day is already recorded',
+  'bank.reason.partlyRecorded': 'part of this payment is already recorded; the rest goes to the other invoices',
   'bank.reason.manual': 'invoice chosen by hand',
   'bank.doc.title': 'Payment order {number} of {date}',
   'bank.doc.inn': 'INN {inn}',

@@ -449,6 +449,7 @@ export const ru = {
   'bank.reason.noOpenInvoices': 'у клиента нет открытых счетов',
   'bank.reason.recordedByRef': 'этот платёж уже проведён',
   'bank.reason.recordedSameDay': 'оплата на эту сумму в этот день уже записана',
+  'bank.reason.partlyRecorded': 'часть платежа уже проведена, остаток — по другим счетам',
   'bank.reason.manual': 'счёт выбран вручную',
   'bank.doc.title': 'П/п № {number} от {date}',
   'bank.doc.inn': 'ИНН {inn}',

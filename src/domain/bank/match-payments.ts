@@ -38,7 +38,7 @@ export type MatchConfidence = 'high' | 'medium' | 'low' | 'manual'
 export type MatchReason
   = | 'number' | 'amount' | 'inn' | 'innOther' | 'partial' | 'overpayment' | 'severalInvoices' | 'oldestFirst'
     | 'numberClosed' | 'otherCurrency' | 'ambiguousNumber' | 'unknownPayer' | 'noOpenInvoices'
-    | 'recordedByRef' | 'recordedSameDay' | 'manual'
+    | 'recordedByRef' | 'recordedSameDay' | 'manual' | 'partlyRecorded'
 
 /** A part of a payment going to one invoice. `full`: it pays the invoice's whole balance. */
 export interface Allocation {
@@ -69,6 +69,8 @@ interface Index {
   readonly byDigits: Map<string, MatchInvoice[]>
   readonly byClient: Map<string, MatchInvoice[]>
   readonly byRef: Map<string, number[]>
+  /** Minor units already recorded under each bank key (all invoices together). */
+  readonly byRefAmount: Map<string, number>
   readonly clientsByInn: ReadonlyMap<string, readonly string[]>
   /** Running balances in minor units: earlier payments of the statement use them up. */
   readonly balances: Map<number, number>
@@ -85,7 +87,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 function buildIndex(context: MatchContext): Index {
-  const index: Index = { byNumber: new Map(), byDigits: new Map(), byClient: new Map(), byRef: new Map(), clientsByInn: context.clientsByInn, balances: new Map(), claimed: new Set() }
+  const index: Index = { byNumber: new Map(), byDigits: new Map(), byClient: new Map(), byRef: new Map(), byRefAmount: new Map(), clientsByInn: context.clientsByInn, balances: new Map(), claimed: new Set() }
   for (const invoice of context.invoices) {
     // Plain-digit numbers are only found after an "invoice" word: "12" alone is too common in a purpose.
     if (/\D/.test(invoice.number))
@@ -95,8 +97,10 @@ function buildIndex(context: MatchContext): Index {
       push(index.byDigits, digits, invoice)
     invoice.clients.forEach(client => push(index.byClient, client, invoice))
     for (const payment of invoice.payments) {
-      if (payment.bankRef)
+      if (payment.bankRef) {
         push(index.byRef, payment.bankRef, invoice.id)
+        index.byRefAmount.set(payment.bankRef, (index.byRefAmount.get(payment.bankRef) ?? 0) + payment.amount.amountMinor)
+      }
     }
     index.balances.set(invoice.id, invoice.open ? invoice.balance.amountMinor : 0)
   }
@@ -172,8 +176,10 @@ function sameDayParts(document: BankDocument, named: readonly MatchInvoice[], in
  */
 function alreadyRecorded(document: BankDocument, pool: readonly MatchInvoice[], named: readonly MatchInvoice[], index: Index): PaymentMatch | null {
   const byRef = index.byRef.get(document.key)
-  if (byRef)
+  if (byRef && (index.byRefAmount.get(document.key) ?? 0) >= document.amount.amountMinor)
     return result(document, 'recorded', null, ['recordedByRef'], [], 0, [...new Set(byRef)])
+  if (byRef)
+    return null // partly recorded: `matchOne` matches what is left
   const parts = sameDayParts(document, named, index)
   if (parts) {
     parts.forEach(part => index.claimed.add(part.payment.logId))
@@ -230,6 +236,15 @@ function matchOne(document: BankDocument, index: Index): PaymentMatch {
   const recorded = alreadyRecorded(document, pool, named.invoices, index)
   if (recorded)
     return recorded
+  const done = index.byRef.get(document.key)
+  if (done) {
+    // One payment for several invoices, some of them recorded by an earlier import: what is left goes
+    // to the named invoices not recorded yet, for the accountant to review.
+    const rest: BankDocument = { ...document, amount: { ...document.amount, amountMinor: document.amount.amountMinor - (index.byRefAmount.get(document.key) ?? 0) } }
+    const open = named.invoices.filter(invoice => !done.includes(invoice.id))
+    const match = open.length > 0 ? byNumber(rest, open, payer, index) : result(rest, 'unmatched', null, ['numberClosed'])
+    return { ...match, document, reasons: ['partlyRecorded', ...match.reasons], recordedOn: [...new Set(done)] }
+  }
   if (named.invoices.length > 0)
     return byNumber(document, named.invoices, payer, index)
   if (payer.size > 0)

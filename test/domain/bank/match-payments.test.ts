@@ -115,6 +115,15 @@ describe('domain/bank/matchPayments', () => {
     expect(match).toMatchObject({ status: 'recorded', recordedOn: [12], reasons: ['recordedByRef'], allocations: [] })
   })
 
+  it('matches only what is left of a payment for several invoices when an earlier import recorded part of it', () => {
+    const document = doc(15_000, 'Оплата по счетам СЧ-00012, СЧ-00013', ROMASHKA)
+    const done = inv(12, 0, 7, { open: false, payments: [{ logId: 5, amount: rub(1_000_000), paidOn: '2026-12-01', bankRef: document.key }] })
+    const [match] = matchPayments([document], context([done, inv(13, 5_000, 7)]))
+    expect(match).toMatchObject({ status: 'matched', recordedOn: [12], document: { amount: rub(1_500_000) } })
+    expect(match!.reasons[0]).toBe('partlyRecorded')
+    expect(match!.allocations.map(a => [a.invoiceId, a.amount.amountMinor])).toEqual([[13, 500_000]])
+  })
+
   it('takes a payment recorded by hand on the same day for the same amount as this document, once', () => {
     const hand = { logId: 9, amount: rub(500_000), paidOn: '2026-12-01' }
     const invoice = inv(12, 7_000, 7, { payments: [hand] })
