@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url'
 import { readSettings, SETTINGS_OPTION } from '../domain/settings/read-settings.ts'
 import { stepLabel } from '../domain/collection/reminder-messages.ts'
 import { followUpPayments } from '../flows/payment-follow-up.ts'
+import { handleBrokenPromises } from '../flows/promise-broken.ts'
 import { executeSweep, newRunnerId, prepareSweep } from '../flows/run-reminders.ts'
 import { connectWithWebhook } from '../portal/node/hook-session.ts'
 
@@ -118,6 +119,9 @@ export async function runRemindCli(argv: readonly string[], env: NodeJS.ProcessE
     const result = args.dryRun ? null : await executeSweep(portal, prep, options)
     if (result)
       printResult(result, io)
+    // Promised days that passed unpaid: recorded once, their processes started once.
+    for (const b of await handleBrokenPromises(portal, prep, { locale: args.locale, dryRun: args.dryRun }))
+      io.out(`  promise  #${b.invoiceId} broken (was ${b.on})${b.acted ? ' · recorded' : args.dryRun ? '' : ' · by another sweep'}${b.processWarnings.map(o => ` · ${outcomeText(o)}`).join('')}`)
     // Invoices marked paid outside the app (kanban, robots) get the app's follow-up once.
     const followUps = await followUpPayments(portal, settings, prep.clock.today, args.locale, args.dryRun)
     for (const f of followUps)

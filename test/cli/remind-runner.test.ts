@@ -150,6 +150,11 @@ describe('npm run remind -- --once (webhook over https)', () => {
     await daily('2026-03-05', '2026-03-12')
     expect(outbox().map(mail => mail.day)).toEqual(['2026-03-03', '2026-03-12'])
     expect(outbox()[1]!.subject).toContain('просрочен')
+    // The broken promise is written once into the invoice's timeline, however many runs follow.
+    await daily('2026-03-13', '2026-03-14')
+    const broken = emulator.state.journal.filter(entry => entry.kind === 'timeline' && String((entry.details as { text: string }).text).includes('"kind":"promiseBroken"'))
+    expect(broken).toHaveLength(1)
+    expect((broken[0]!.details as { owner: { id: number } }).owner.id).toBe(id)
   })
 
   it('two runners started together send each step once', async () => {

@@ -27,6 +27,7 @@ import { emptyCollectionState } from './collection-state.ts'
 export type CollectionRecord
   = | { readonly kind: 'payment', readonly amountMinor: number, readonly currency: string, readonly paidOn: CalendarDate, readonly bankRef?: string }
     | { readonly kind: 'promise', readonly on: CalendarDate | null }
+    | { readonly kind: 'promiseBroken', readonly on: CalendarDate }
     | { readonly kind: 'dispute', readonly open: boolean, readonly reason: string }
     | { readonly kind: 'reminder', readonly step: string, readonly status: ReminderRecordStatus, readonly channel: ReminderChannel, readonly runner: string | null, readonly reason: string | null, readonly origin?: string | null }
 
@@ -67,6 +68,10 @@ function parseRaw(raw: Raw): CollectionRecord | null {
     }
     case 'promise':
       return { kind: 'promise', on: calendarDateOf(str(raw.on)) }
+    case 'promiseBroken': {
+      const on = calendarDateOf(str(raw.on))
+      return on ? { kind: 'promiseBroken', on } : null
+    }
     case 'dispute':
       return typeof raw.open === 'boolean' ? { kind: 'dispute', open: raw.open, reason: str(raw.reason) ?? '' } : null
     case 'reminder': {
@@ -101,6 +106,7 @@ export function parseRecord(text: string): CollectionRecord | null {
 export function foldCollection(invoiceId: number, entries: readonly TimelineEntry[]): CollectionState {
   const payments: PaymentRecord[] = []
   const reminders: ReminderRecord[] = []
+  const brokenPromises: Array<{ on: CalendarDate, logId: number }> = []
   let state = emptyCollectionState(invoiceId)
   for (const entry of [...entries].sort((a, b) => a.id - b.id)) {
     const record = parseRecord(entry.text)
@@ -115,6 +121,9 @@ export function foldCollection(invoiceId: number, entries: readonly TimelineEntr
       case 'promise':
         state = { ...state, promisedOn: record.on }
         break
+      case 'promiseBroken':
+        brokenPromises.push({ on: record.on, logId: entry.id })
+        break
       case 'dispute':
         state = { ...state, dispute: record.open ? { since: calendarDateOf(entry.created) ?? '', reason: record.reason } : null }
         break
@@ -123,5 +132,5 @@ export function foldCollection(invoiceId: number, entries: readonly TimelineEntr
         break
     }
   }
-  return { ...state, payments, reminders }
+  return { ...state, payments, reminders, ...(brokenPromises.length > 0 ? { brokenPromises } : {}) }
 }

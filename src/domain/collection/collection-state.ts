@@ -13,6 +13,11 @@ export interface CollectionState {
   readonly payments: readonly PaymentRecord[]
   /** The client promised to pay by this day; reminders pause until the day after. Null = no promise. */
   readonly promisedOn: CalendarDate | null
+  /**
+   * Promised days found broken (unpaid the day after), with the log id of each record: the lowest
+   * id per day is the sweep that acts on it (starts the "promise broken" processes). Absent = none.
+   */
+  readonly brokenPromises?: ReadonlyArray<{ readonly on: CalendarDate, readonly logId: number }>
   /** Null = not disputed. */
   readonly dispute: DisputeRecord | null
   /** Every reminder record, oldest first (log ids ascend). */
