@@ -82,7 +82,7 @@ async function closeOpen(portal: PortalClient, action: InvoiceAction, invoice: I
 }
 
 /** Who hears of a payment: the named users, plus the invoice's responsible when the role is chosen. */
-function paymentRecipients(settings: InvoiceDeskSettings, invoice: Invoice): number[] {
+export function paymentRecipients(settings: InvoiceDeskSettings, invoice: Invoice): number[] {
   const { roles, userIds } = settings.notifications.onPayment
   const recipients = new Set(userIds)
   if (invoice.responsibleId !== null && roles.includes('responsible'))

@@ -14,6 +14,7 @@ import { logAddCall } from '../portal/collection/collection-log.ts'
 import { readCollectionStates } from '../portal/collection/collection-log.ts'
 import { loadRecentlyPaid } from '../portal/collection/recently-paid.ts'
 import { startProcesses, unfinishedOutcomes } from './business-process.ts'
+import { paymentRecipients } from './mark-invoice.ts'
 
 /** How far back the follow-up looks for invoices paid outside the app (a runner down for a week still catches up). */
 export const FOLLOW_UP_DAYS = 14
@@ -60,10 +61,7 @@ export async function followUpPayments(portal: PortalClient, settings: InvoiceDe
       moves.set(id, move)
       if (move)
         calls[`deal${id}`] = { method: 'crm.item.update', params: { entityTypeId: ENTITY.deal, id: invoice.dealId, fields: { stageId: settings.deal.stageAfterPaid } } }
-      const recipients = new Set(settings.notifications.onPayment.userIds)
-      if (invoice.responsibleId !== null && settings.notifications.onPayment.roles.includes('responsible'))
-        recipients.add(invoice.responsibleId)
-      ;[...recipients].forEach((userId, n) => {
+      paymentRecipients(settings, invoice).forEach((userId, n) => {
         calls[`notify${id}_${n}`] = { method: 'im.notify.system.add', params: { USER_ID: userId, MESSAGE: paidNotificationText(invoice, paidOn, locale), TAG: notifyTag(id, 'paid'), CLIENT_ID: NOTIFY_CLIENT_ID } }
       })
       if (invoice.dealId !== null)

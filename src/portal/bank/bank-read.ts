@@ -1,12 +1,13 @@
 import type { CalendarDate } from '../../domain/calendar-date.ts'
 import type { Invoice } from '../../domain/invoice.ts'
 import type { Stage } from '../../domain/stage.ts'
-import type { InvoiceItemDto, StatusDto } from '../crm/crm-dto.ts'
+import type { InvoiceItemDto } from '../crm/crm-dto.ts'
 import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
 import { clientKey } from '../../domain/bank/match-payments.ts'
 import { ENTITY, required } from '../batch-outcome.ts'
 import { INVOICE_SELECT } from '../crm/crm-dto.ts'
-import { invoiceFromDto, invoiceStageEntityId, stageFromDto } from '../crm/crm-mappers.ts'
+import { invoiceFromDto } from '../crm/crm-mappers.ts'
+import { INVOICE_PIPELINES_CALL, invoicePipelinesOf, pipelineStageCalls, pipelineStagesOf } from '../crm/invoice-pipelines.ts'
 
 const PAGE = 50
 const BATCH = 50
@@ -31,8 +32,6 @@ interface RequisiteDto {
   ENTITY_ID?: string | number | null
   RQ_INN?: string | null
 }
-
-interface CategoryDto { id: number | string }
 
 function requisiteCall(inns: readonly string[], start = 0): RestCall {
   // Companies (4) and contacts (3): an individual entrepreneur may be billed as a contact.
@@ -112,15 +111,14 @@ export async function loadBankScope(client: PortalClient, payerInns: readonly st
   const [head, ...restInn] = chunks(innCalls, BATCH - 2)
   const first = await client.batch({
     time: { method: 'server.time' },
-    categories: { method: 'crm.category.list', params: { entityTypeId: ENTITY.invoice } },
+    categories: INVOICE_PIPELINES_CALL,
     ...Object.fromEntries(head ?? []),
   })
   Object.assign(first, await runAll(client, restInn.flat()))
   const serverTime = required<string>(first.time, 'server.time')
-  const categories = required<{ categories: CategoryDto[] }>(first.categories, 'crm.category.list').categories
+  const categories = invoicePipelinesOf(first.categories)
   const requisites = await allPages(client, first, [...innGroups.keys()], (key, start) => requisiteCall(innGroups.get(key) ?? [], start), requisitesOf)
-  const stageOutcomes = await runAll(client, categories.map(category => [`stages${category.id}`, { method: 'crm.status.list', params: { filter: { ENTITY_ID: invoiceStageEntityId(category.id) }, order: { SORT: 'ASC' } } }] as const))
-  const stages = Object.values(stageOutcomes).flatMap(outcome => required<StatusDto[]>(outcome, 'crm.status.list').map(stageFromDto))
+  const stages = pipelineStagesOf(await runAll(client, pipelineStageCalls(categories)), categories)
   const ids = (semantics: Stage['semantics']) => stages.filter(stage => stage.semantics === semantics).map(stage => stage.id)
   const filters: Record<string, Record<string, unknown>> = {}
   if (ids('process').length > 0)

@@ -4,6 +4,7 @@ import type { PortalError } from '../portal-error.ts'
 import type { InstanceDto } from './workflow-dto.ts'
 import { parseProcessLog } from '../../domain/bizproc/process-log.ts'
 import { errorOf } from '../batch-outcome.ts'
+import { logRowsOf } from '../collection/collection-log.ts'
 
 /** A workflow bizproc.workflow.instances lists, i.e. one still running. */
 export interface RunningWorkflow {
@@ -63,7 +64,7 @@ export async function readWorkflows(client: PortalClient, query: WorkflowQuery):
   const outcomes = await client.batch(calls)
   const logPages = Array.from({ length: pages }, (_, page) => outcomes[`log${page}`])
   const logged = logPages.every(outcome => outcome?.ok)
-    ? logPages.flatMap(outcome => logRows(outcome?.ok ? outcome.result : []))
+    ? logPages.flatMap(outcome => logRowsOf(outcome))
         .filter(entry => query.titles.includes(entry.title))
         .map(entry => parseProcessLog(entry.text))
         .filter((entry): entry is LoggedProcess => entry !== null)
@@ -76,12 +77,6 @@ export async function readWorkflows(client: PortalClient, query: WorkflowQuery):
         return outcome?.ok && Array.isArray(outcome.result) ? (outcome.result as InstanceDto[]).map(runningOf) : []
       })
   return { logged, running, runningError }
-}
-
-/** The docs show a bare array; tolerate `{ logMessages: [] }` too. */
-function logRows(result: unknown): Array<{ title: string, text: string }> {
-  const rows = Array.isArray(result) ? result : (result as { logMessages?: unknown[] } | null)?.logMessages ?? []
-  return (rows as Array<{ title?: unknown, text?: unknown }>).map(row => ({ title: String(row.title ?? ''), text: String(row.text ?? '') }))
 }
 
 /** Stops a running workflow (`bizproc.workflow.terminate`, admins only); its data stays. One round trip. */

@@ -1,12 +1,13 @@
 import type { Invoice } from '../../domain/invoice.ts'
 import type { CalendarDate } from '../../domain/calendar-date.ts'
 import type { Stage } from '../../domain/stage.ts'
-import type { InvoiceItemDto, StatusDto } from '../crm/crm-dto.ts'
+import type { InvoiceItemDto } from '../crm/crm-dto.ts'
 import type { PortalClient } from '../portal-client.ts'
 import { calendarDateOf } from '../../domain/calendar-date.ts'
 import { ENTITY, required } from '../batch-outcome.ts'
 import { INVOICE_SELECT } from '../crm/crm-dto.ts'
-import { invoiceFromDto, invoiceStageEntityId, stageFromDto } from '../crm/crm-mappers.ts'
+import { invoiceFromDto } from '../crm/crm-mappers.ts'
+import { INVOICE_PIPELINES_CALL, invoicePipelinesOf, pipelineStageCalls, pipelineStagesOf } from '../crm/invoice-pipelines.ts'
 
 /** An invoice in a paid (success) stage, with the day it got there. */
 export interface PaidInvoice {
@@ -22,20 +23,14 @@ export interface RecentlyPaid {
   readonly openByDeal: ReadonlyMap<number, readonly number[]>
 }
 
-interface CategoryDto { id: number | string }
-
 /**
  * Invoices that reached a paid stage since `since` (any pipeline), and the still-open invoices of
  * their deals: round trip 1 the pipelines, 2 their stages, 3 the paid invoices (50; more pages
  * follow one by one — a day rarely has more), 4 the open invoices of those deals.
  */
 export async function loadRecentlyPaid(client: PortalClient, since: CalendarDate): Promise<RecentlyPaid> {
-  const categories = required<{ categories: CategoryDto[] }>((await client.batch({ c: { method: 'crm.category.list', params: { entityTypeId: ENTITY.invoice } } })).c, 'crm.category.list').categories
-  const stageOutcomes = await client.batch(Object.fromEntries(categories.map(category => [
-    `stages${category.id}`,
-    { method: 'crm.status.list', params: { filter: { ENTITY_ID: invoiceStageEntityId(category.id) }, order: { SORT: 'ASC' } } },
-  ])))
-  const stages = Object.values(stageOutcomes).flatMap(outcome => required<StatusDto[]>(outcome, 'crm.status.list').map(stageFromDto))
+  const categories = invoicePipelinesOf((await client.batch({ c: INVOICE_PIPELINES_CALL })).c)
+  const stages = pipelineStagesOf(await client.batch(Object.fromEntries(pipelineStageCalls(categories))), categories)
   const success = stages.filter(stage => stage.semantics === 'success').map(stage => stage.id)
   const open = stages.filter(stage => stage.semantics === 'process').map(stage => stage.id)
   if (success.length === 0)

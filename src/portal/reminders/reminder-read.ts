@@ -2,14 +2,15 @@ import type { CollectionState } from '../../domain/collection/collection-state.t
 import type { Invoice } from '../../domain/invoice.ts'
 import type { InvoiceClient } from '../../domain/issue/client.ts'
 import type { Stage } from '../../domain/stage.ts'
-import type { InvoiceItemDto, StatusDto } from '../crm/crm-dto.ts'
+import type { InvoiceItemDto } from '../crm/crm-dto.ts'
 import type { ClientItemDto, DocumentDto, UserDto } from '../issue/issue-dto.ts'
 import type { Manager } from '../issue/issue-read.ts'
 import type { PortalClient, RestCall } from '../portal-client.ts'
 import { emptyCollectionState } from '../../domain/collection/collection-state.ts'
 import { ENTITY, optional, required } from '../batch-outcome.ts'
 import { INVOICE_SELECT } from '../crm/crm-dto.ts'
-import { invoiceFromDto, invoiceStageEntityId, stageFromDto } from '../crm/crm-mappers.ts'
+import { invoiceFromDto } from '../crm/crm-mappers.ts'
+import { INVOICE_PIPELINES_CALL, invoicePipelinesOf, pipelineStageCalls, pipelineStagesOf } from '../crm/invoice-pipelines.ts'
 import { userName } from '../issue/issue-dto.ts'
 import { clientOf } from '../issue/issue-read.ts'
 
@@ -36,8 +37,6 @@ export interface ReminderContext {
   readonly supervisorId?: number | null
 }
 
-interface CategoryDto { id: number | string }
-
 function invoicePage(stageIds: readonly string[], start: number): RestCall {
   return {
     method: 'crm.item.list',
@@ -54,19 +53,15 @@ function invoicePage(stageIds: readonly string[], start: number): RestCall {
 export async function loadReminderScope(client: PortalClient, myCompanyId: number | null): Promise<ReminderScope> {
   const first = await client.batch({
     time: { method: 'server.time' },
-    categories: { method: 'crm.category.list', params: { entityTypeId: ENTITY.invoice } },
+    categories: INVOICE_PIPELINES_CALL,
     myCompanies: { method: 'crm.item.list', params: { entityTypeId: ENTITY.company, filter: { isMyCompany: 'Y' }, select: ['id', 'title'] } },
   })
   const serverTime = required<string>(first.time, 'server.time')
-  const categories = required<{ categories: CategoryDto[] }>(first.categories, 'crm.category.list').categories
+  const categories = invoicePipelinesOf(first.categories)
   const companies = optional<{ items: Array<{ id: number | string, title?: string | null }> }>(first.myCompanies, { items: [] }).items
   const company = companies.find(item => Number(item.id) === myCompanyId) ?? companies[0]
   const base = { serverTime, companyName: company?.title ?? '' }
-  const stageOutcomes = await client.batch(Object.fromEntries(categories.map(category => [
-    `stages${category.id}`,
-    { method: 'crm.status.list', params: { filter: { ENTITY_ID: invoiceStageEntityId(category.id) }, order: { SORT: 'ASC' } } },
-  ])))
-  const stages = Object.values(stageOutcomes).flatMap(outcome => required<StatusDto[]>(outcome, 'crm.status.list').map(stageFromDto))
+  const stages = pipelineStagesOf(await client.batch(Object.fromEntries(pipelineStageCalls(categories))), categories)
   const open = stages.filter(stage => stage.semantics === 'process').map(stage => stage.id)
   if (open.length === 0)
     return { ...base, stages, invoices: [] }
