@@ -51,6 +51,7 @@ describe('deal card tab (CRM_DEAL_DETAIL_TAB) in Chromium', () => {
     const clock = await t.control.get<{ now: string }>('/emulator/clock')
     const today = new Date(Date.parse(clock.now) + 3 * 3_600_000).toISOString().slice(0, 10) // the portal's zone is Moscow, UTC+3
     const stages = await rest<RawStage[]>(t, 'crm.status.list', { filter: { ENTITY_ID: 'SMART_INVOICE_STAGE_5' } })
+    await t.closePages() // an earlier test's page may still be loading
     await t.control.post('/emulator/stats/reset')
 
     const page = await t.open(`/crm/deal/details/${dealId}/?tab=app&user=1&lang=ru`)
@@ -98,6 +99,7 @@ describe('deal card tab (CRM_DEAL_DETAIL_TAB) in Chromium', () => {
 
   it('serves the invoice card\'s tab (CRM_SMART_INVOICE_DETAIL_TAB) with the same panel for that one invoice', async () => {
     const invoice = invoices[invoices.length - 1]!
+    await t.closePages() // an earlier test's page may still be loading
     await t.control.post('/emulator/stats/reset')
     const page = await t.open(`/crm/type/31/details/${invoice.id}/?tab=app&deal=${dealId}&user=1&lang=ru`)
     const frame = appFrame(page)

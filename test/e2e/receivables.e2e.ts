@@ -57,6 +57,7 @@ describe('receivables dashboard (CRM_ANALYTICS_MENU) on the demo portal', () => 
   afterAll(async () => t?.close())
 
   it('shows figures equal to an independent computation over the portal, in Russian, from ⌈N/2500⌉ + 2 HTTP requests', async () => {
+    await t.closePages() // an earlier test's page may still be loading
     await t.control.post('/emulator/stats/reset')
     const { page, frame } = await openDashboard(t, 'ru', TALL)
     expect(await frame.locator('h1').innerText()).toBe('Дебиторская задолженность')
@@ -159,6 +160,7 @@ describe('receivables dashboard on a portal with 20,000 invoices', () => {
   afterAll(async () => t?.close())
 
   it('loads them in ⌈N/2500⌉ + 2 HTTP requests and shows the same figures as an independent computation', async () => {
+    await t.closePages() // an earlier test's page may still be loading
     await t.control.post('/emulator/stats/reset')
     const started = Date.now()
     const { frame } = await openDashboard(t, 'ru')

@@ -34,6 +34,7 @@ describe('install and settings (DEFAULT) in Chromium, on an empty portal', () =>
 
   it('installs on the first open by an admin; a failed step is named, retried, and install completes', async () => {
     await t.control.post('/emulator/faults', { method: 'crm.automation.trigger.add', times: 1, kind: 'error', status: 400, code: 'ACCESS_DENIED', description: 'Access denied! Admin permissions required' })
+    await t.closePages() // an earlier test's page may still be loading
     await t.control.post('/emulator/stats/reset')
     const page = await t.open('/marketplace/app/?user=1&lang=ru')
     const frame = appFrame(page)

@@ -21,6 +21,8 @@ export interface AppUnderTest {
   readonly emulator: RunningEmulator
   /** Opens a portal page in a fresh page of the browser. */
   open: (path: string, viewport?: { width: number, height: number }) => Promise<Page>
+  /** Closes every page opened so far, so that none of them still talks to the portal (before counting requests). */
+  closePages: () => Promise<void>
   close: () => Promise<void>
 }
 
@@ -44,6 +46,9 @@ export async function startAppUnderTest(data: 'demo' | 'empty' | `large:${number
       pages.push(page)
       await page.goto(new URL(path, emulator.url).toString())
       return page
+    },
+    async closePages() {
+      await Promise.allSettled(pages.splice(0).map(p => p.close()))
     },
     async close() {
       await Promise.allSettled(pages.map(p => p.close()))
