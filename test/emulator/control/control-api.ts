@@ -5,6 +5,7 @@ import { parseDataSetName } from '../data/generate.ts'
 import { findUser, type CrmItem, type JournalKind, type PortalState } from '../data/portal-state.ts'
 import type { PortalEngine } from '../engine.ts'
 import type { FaultKind } from '../limits/faults.ts'
+import { stateFingerprint } from './state-fingerprint.ts'
 
 export const MEMBER_ID = 'a223c6b3710f85df22e9377d6c4f7553'
 
@@ -155,6 +156,8 @@ export function handleControl(engine: PortalEngine, address: PortalAddress, meth
       const approved = approveWorkflow(state, engine.clock.now(), String(body.workflowId ?? ''), Number(body.userId ?? 1))
       return approved.ok ? ok({ ok: true, workflowId: approved.instance.ID, status: approved.instance.status }) : fail(approved.status, approved.error, approved.description)
     }
+    case 'GET /emulator/state-fingerprint':
+      return ok({ fingerprint: stateFingerprint(state) })
     case 'GET /emulator/stats':
       return ok(engine.stats)
     case 'POST /emulator/stats/reset':

@@ -3,7 +3,8 @@
  * (R: api-reference/crm/universal/object-fields.md, crm-item-fields.md). One descriptor drives the
  * item shape (key order, defaults), crm.item.fields and filter typing.
  */
-import type { CrmEntityTypeId } from './portal-state.ts'
+import { BUILT_IN_TYPE_TITLES, crmTypeByEntityTypeId, parentTypesOf, type CrmTypeFlag, type CrmTypeRecord } from './crm-types.ts'
+import { isBuiltInEntityTypeId, type BuiltInEntityTypeId, type CrmEntityTypeId, type PortalState } from './portal-state.ts'
 
 export type FieldType = 'integer' | 'double' | 'string' | 'text' | 'char' | 'boolean' | 'date' | 'datetime'
   | 'user' | 'crm_status' | 'crm_category' | 'crm_currency' | 'crm_company' | 'crm_contact' | 'crm_entity'
@@ -20,6 +21,10 @@ export interface FieldDescriptor {
   /** Only with select ['*'] (e.g. `fm`, R: crm-item-list.md). */
   starOnly?: boolean
   settings?: Record<string, unknown>
+  /** crm_status fields: the status directory (crm.status.list ENTITY_ID) the values come from. */
+  statusType?: string
+  /** A smart process field its type's settings switch off: always null, never written, not in crm.item.fields (R: crm-item-add.md «Disabled fields always return null»). */
+  disabled?: boolean
   defaultValue: unknown
 }
 
@@ -131,30 +136,86 @@ const invoiceFields: FieldDescriptor[] = [
   f('observers', 'user', 'Observers', [], multi), f('contactIds', 'crm_contact', 'Contacts', [], multi), common.entityTypeId(31),
 ]
 
-export const CRM_FIELDS: Record<CrmEntityTypeId, readonly FieldDescriptor[]> = {
+export const CRM_FIELDS: Record<BuiltInEntityTypeId, readonly FieldDescriptor[]> = {
   2: dealFields, 3: contactFields, 4: companyFields, 31: invoiceFields,
 }
 
-const fieldMaps = new Map<CrmEntityTypeId, Map<string, FieldDescriptor>>(
+/**
+ * A smart process item's fields, in the order the portal answers them (R: crm-item-fields.md example of a
+ * SPA, crm-item-add.md «SPA»: which setting each field needs), then `parentId<N>` for every parent type.
+ */
+function dynamicFields(state: PortalState, type: CrmTypeRecord): FieldDescriptor[] {
+  const on = (flag: CrmTypeFlag): boolean => type.flags[flag] === 'Y'
+  const gate = (field: FieldDescriptor, flag: CrmTypeFlag): FieldDescriptor => on(flag) ? field : { ...field, disabled: true, defaultValue: null }
+  const stageType = `DYNAMIC_${type.entityTypeId}_STAGE_${type.defaultCategoryId}`
+  const parents = parentTypesOf(state, type.entityTypeId).map(parent => f(`parentId${parent}`, 'crm_entity',
+    BUILT_IN_TYPE_TITLES[parent] ?? crmTypeByEntityTypeId(state, parent)?.title ?? String(parent), null, { settings: { parentEntityTypeId: parent } }))
+  return [
+    common.id, f('xmlId', 'string', 'External code', null), f('title', 'string', 'Name', ''), common.createdBy, common.updatedBy,
+    f('movedBy', 'user', 'Moved by', null, ro), common.createdTime, common.updatedTime, f('movedTime', 'datetime', 'Moved at', null, ro),
+    f('categoryId', 'crm_category', 'Pipeline', type.defaultCategoryId), { ...common.opened, required: true },
+    gate(f('stageId', 'crm_status', 'Stage', null, { statusType: stageType }), 'isStagesEnabled'),
+    gate(f('previousStageId', 'crm_status', 'Previous stage', null, { ...ro, statusType: stageType }), 'isStagesEnabled'),
+    gate(f('begindate', 'date', 'Start date', null), 'isBeginCloseDatesEnabled'),
+    gate(f('closedate', 'date', 'End date', null), 'isBeginCloseDatesEnabled'),
+    gate(f('companyId', 'crm_company', 'Company', 0, { settings: { parentEntityTypeId: 4 } }), 'isClientEnabled'),
+    gate(f('contactId', 'crm_contact', 'Contact', 0), 'isClientEnabled'),
+    gate(f('opportunity', 'double', 'Amount', 0), 'isLinkWithProductsEnabled'),
+    gate(f('isManualOpportunity', 'boolean', 'Amount calculation mode', 'N'), 'isLinkWithProductsEnabled'),
+    gate(f('taxValue', 'double', 'Tax amount', 0), 'isLinkWithProductsEnabled'),
+    gate(f('currencyId', 'crm_currency', 'Currency', 'RUB'), 'isLinkWithProductsEnabled'),
+    gate(f('mycompanyId', 'crm_company', 'Your company details', 0, { settings: { isMyCompany: true, parentEntityTypeId: 4, isEmbeddedEditorEnabled: true } }), 'isMycompanyEnabled'),
+    gate(f('sourceId', 'crm_status', 'Source', null, { statusType: 'SOURCE' }), 'isSourceEnabled'),
+    gate(f('sourceDescription', 'text', 'Additional source info', null), 'isSourceEnabled'),
+    common.webformId, { ...common.assignedById, title: 'Assigned to' }, common.lastActivityBy, common.lastActivityTime, ...parents,
+    ...common.utm,
+    gate(f('observers', 'user', 'Observers', [], multi), 'isObserversEnabled'),
+    gate(f('contactIds', 'crm_contact', 'CONTACT_IDS', [], multi), 'isClientEnabled'),
+    common.entityTypeId(type.entityTypeId),
+  ]
+}
+
+const builtInFieldMaps = new Map<number, Map<string, FieldDescriptor>>(
   (Object.entries(CRM_FIELDS) as unknown as [string, FieldDescriptor[]][]).map(([id, list]) =>
-    [Number(id) as CrmEntityTypeId, new Map(list.map(field => [field.name, field]))]),
+    [Number(id), new Map(list.map(field => [field.name, field]))]),
 )
 
-export function fieldMap(entityTypeId: CrmEntityTypeId): Map<string, FieldDescriptor> {
-  const map = fieldMaps.get(entityTypeId)
+/** Field lists of smart processes, recomputed when the type or its relations change. */
+const dynamicCache = new WeakMap<CrmTypeRecord, { key: string, list: FieldDescriptor[], map: Map<string, FieldDescriptor> }>()
+
+function dynamicEntry(state: PortalState, entityTypeId: number): { list: FieldDescriptor[], map: Map<string, FieldDescriptor> } {
+  const type = crmTypeByEntityTypeId(state, entityTypeId)
+  if (!type) throw new Error(`no fields for ${entityTypeId}`)
+  const key = JSON.stringify([type.flags, type.defaultCategoryId, parentTypesOf(state, entityTypeId)])
+  let entry = dynamicCache.get(type)
+  if (!entry || entry.key !== key) {
+    const list = dynamicFields(state, type)
+    entry = { key, list, map: new Map(list.map(field => [field.name, field])) }
+    dynamicCache.set(type, entry)
+  }
+  return entry
+}
+
+/** Every field of a type's items (built-in or smart process), disabled ones included. */
+export function itemFields(state: PortalState, entityTypeId: CrmEntityTypeId): readonly FieldDescriptor[] {
+  return isBuiltInEntityTypeId(entityTypeId) ? CRM_FIELDS[entityTypeId] : dynamicEntry(state, entityTypeId).list
+}
+
+export function fieldMap(state: PortalState, entityTypeId: CrmEntityTypeId): Map<string, FieldDescriptor> {
+  const map = isBuiltInEntityTypeId(entityTypeId) ? builtInFieldMaps.get(entityTypeId) : dynamicEntry(state, entityTypeId).map
   if (!map) throw new Error(`no fields for ${entityTypeId}`)
   return map
 }
 
 /** Names of the date and datetime fields: compared as instants in filters. */
-export function dateFieldNames(entityTypeId: CrmEntityTypeId): Set<string> {
-  return new Set(CRM_FIELDS[entityTypeId].filter(field => field.type === 'date' || field.type === 'datetime').map(field => field.name))
+export function dateFieldNames(state: PortalState, entityTypeId: CrmEntityTypeId): Set<string> {
+  return new Set(itemFields(state, entityTypeId).filter(field => field.type === 'date' || field.type === 'datetime').map(field => field.name))
 }
 
 /** A new item with every field at its default, in the documented key order. */
-export function blankItem(entityTypeId: CrmEntityTypeId): Record<string, unknown> {
+export function blankItem(state: PortalState, entityTypeId: CrmEntityTypeId): Record<string, unknown> {
   const item: Record<string, unknown> = {}
-  for (const field of CRM_FIELDS[entityTypeId]) {
+  for (const field of itemFields(state, entityTypeId)) {
     item[field.name] = Array.isArray(field.defaultValue) ? [] : field.defaultValue
   }
   return item
@@ -169,8 +230,10 @@ export function describeField(field: FieldDescriptor): Record<string, unknown> {
     isImmutable: field.immutable ?? false,
     isMultiple: field.multiple ?? false,
     isDynamic: false,
+    ...(field.statusType ? { statusType: field.statusType } : {}),
     title: field.title,
-    upperName: field.name.replace(/([A-Z])/g, '_$1').toUpperCase(),
+    // parentId2 → PARENT_ID_2 (R: crm-item-fields.md).
+    upperName: field.name.replace(/([A-Z])/g, '_$1').replace(/^(parent_Id)(\d+)$/i, '$1_$2').toUpperCase(),
     ...(field.settings ? { settings: field.settings } : {}),
   }
 }

@@ -8,7 +8,7 @@ import { addDays, formatPortalDate, formatPortalDateTime, portalDateOf } from '.
 import { blankItem } from './crm-fields.ts'
 import { buildProductRow } from './product-row.ts'
 import { rowsTax, rowsTotal } from './product-row.ts'
-import type { BoundPlacement, CrmEntityTypeId, CrmItem, PortalState, ProductRow } from './portal-state.ts'
+import type { BoundPlacement, BuiltInEntityTypeId, CrmItem, PortalState, ProductRow } from './portal-state.ts'
 import { createEntityTable, insertItem } from './portal-state.ts'
 import { demoRequisites } from './requisites.ts'
 import { createCategories, createCurrencies, createDocumentTemplates, createStatuses, createUsers, demoTriggers, INVOICE_CATEGORY_ID, invoiceStage } from './reference-data.ts'
@@ -56,6 +56,9 @@ const DEAL_STAGES = ['NEW', 'PREPARATION', 'PREPAYMENT_INVOICE', 'EXECUTING', 'F
 function createBaseState(now: number): PortalState {
   const state: PortalState = {
     entities: { 2: createEntityTable(), 3: createEntityTable(), 4: createEntityTable(), 31: createEntityTable() },
+    crmTypes: [],
+    nextCrmTypeId: 1,
+    crmRelations: [],
     productRows: [],
     nextProductRowId: 1,
     users: createUsers(),
@@ -79,8 +82,8 @@ function createBaseState(now: number): PortalState {
   return state
 }
 
-function addItem(state: PortalState, entityTypeId: CrmEntityTypeId, values: Record<string, unknown> & { id: number }): CrmItem {
-  const item = { ...blankItem(entityTypeId), ...values } as CrmItem
+function addItem(state: PortalState, entityTypeId: BuiltInEntityTypeId, values: Record<string, unknown> & { id: number }): CrmItem {
+  const item = { ...blankItem(state, entityTypeId), ...values } as CrmItem
   insertItem(state.entities[entityTypeId], item)
   return item
 }

@@ -1,10 +1,21 @@
 /** The in-memory portal. Everything a REST method reads or writes lives here. */
 import type { BizprocState } from './bizproc-state.ts'
+import type { CrmRelation, CrmTypeRecord } from './crm-types.ts'
 import type { InvoiceFlowState } from './invoice-flow-state.ts'
 import type { Requisite } from './requisites.ts'
 
-export type CrmEntityTypeId = 2 | 3 | 4 | 31
-export const CRM_ENTITY_TYPE_IDS: readonly CrmEntityTypeId[] = [2, 3, 4, 31]
+/** The CRM types every portal has and the emulator serves with fixed field sets: deals, contacts, companies, invoices. */
+export type BuiltInEntityTypeId = 2 | 3 | 4 | 31
+export const CRM_ENTITY_TYPE_IDS: readonly BuiltInEntityTypeId[] = [2, 3, 4, 31]
+/** Any CRM type crm.item.* serves: a built-in one or a smart process made by crm.type.add (see data/crm-types.ts). */
+export type CrmEntityTypeId = number
+
+export function isBuiltInEntityTypeId(value: number): value is BuiltInEntityTypeId {
+  return (CRM_ENTITY_TYPE_IDS as readonly number[]).includes(value)
+}
+
+/** The built-in tables always exist; a smart process's table exists while the type does. */
+export type EntityTables = Record<BuiltInEntityTypeId, EntityTable> & { [entityTypeId: number]: EntityTable }
 
 /** A CRM item exactly as crm.item.get returns it (camelCase, dates already formatted). */
 export type CrmItem = Record<string, unknown> & { id: number }
@@ -143,7 +154,12 @@ export interface JournalEntry {
 }
 
 export interface PortalState {
-  entities: Record<CrmEntityTypeId, EntityTable>
+  entities: EntityTables
+  /** Smart processes (crm.type.*), by id ascending; their items live in `entities[entityTypeId]`. */
+  crmTypes: CrmTypeRecord[]
+  nextCrmTypeId: number
+  /** Parent → child links between CRM types (crm.type relations), both directions of every type. */
+  crmRelations: CrmRelation[]
   /** Product rows of every owner, by id ascending. */
   productRows: ProductRow[]
   nextProductRowId: number

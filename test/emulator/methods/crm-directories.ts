@@ -18,7 +18,7 @@ const statusList: MethodDefinition = {
 const categoryList: MethodDefinition = {
   scope: 'crm',
   handler(params, ctx) {
-    const entityTypeId = requireEntityTypeId(params.entityTypeId)
+    const entityTypeId = requireEntityTypeId(ctx.state, params.entityTypeId)
     const categories = ctx.state.categories.filter(category => category.entityTypeId === entityTypeId)
       .sort((a, b) => a.sort - b.sort || a.id - b.id)
     return { result: { categories }, total: categories.length }

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto'
 import { formatPortalDateTime } from '../core/portal-time.ts'
 import { invoiceFlow, type GeneratedDocument } from '../data/invoice-flow-state.ts'
-import type { CrmEntityTypeId, CrmItem, PortalState } from '../data/portal-state.ts'
+import type { BuiltInEntityTypeId, CrmItem, PortalState } from '../data/portal-state.ts'
 import { runListQuery, type Row } from '../rest/list-query.ts'
 import type { CallContext, MethodDefinition, Params } from '../rest/method-types.ts'
 import { RestError } from '../rest/rest-error.ts'
@@ -48,14 +48,14 @@ export function conversionState(document: GeneratedDocument, nowMs = Date.now())
 const money = (value: number): string => value.toFixed(2)
 const spaced = (value: number): string => value.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')
 
-function ownerLabel(entityTypeId: CrmEntityTypeId, item: CrmItem): string {
+function ownerLabel(entityTypeId: BuiltInEntityTypeId, item: CrmItem): string {
   if (entityTypeId === 31) return `Invoice ${String(item.accountNumber ?? item.id)} (${String(item.title ?? '')})`
   if (entityTypeId === 2) return `Deal #${item.id} (${String(item.title ?? '')})`
   return `${entityTypeId === 3 ? 'Contact' : 'Company'} #${item.id}`
 }
 
 /** The document's text, frozen at creation: number, date, client, sum and product rows of the item. */
-function documentLines(state: PortalState, title: string, number: string, created: string, entityTypeId: CrmEntityTypeId, item: CrmItem, stamps: boolean): { lines: string[], products: GeneratedDocument['products'] } {
+function documentLines(state: PortalState, title: string, number: string, created: string, entityTypeId: BuiltInEntityTypeId, item: CrmItem, stamps: boolean): { lines: string[], products: GeneratedDocument['products'] } {
   const rows = state.productRows.filter(row => row.ownerType === ROW_OWNER_TYPE[entityTypeId] && row.ownerId === item.id)
   const currency = String(item.currencyId ?? 'RUB')
   const total = rows.reduce((sum, row) => sum + row.price * row.quantity, 0)

@@ -12,7 +12,7 @@
  */
 import { formatPortalDateTime } from '../core/portal-time.ts'
 import { DEFAULT_PAY_SYSTEM_ID, invoiceFlow, PAY_SYSTEMS, type Payment } from '../data/invoice-flow-state.ts'
-import type { CrmEntityTypeId } from '../data/portal-state.ts'
+import type { BuiltInEntityTypeId, CrmEntityTypeId } from '../data/portal-state.ts'
 import { runListQuery, type Row } from '../rest/list-query.ts'
 import type { CallContext, MethodDefinition, Params } from '../rest/method-types.ts'
 import { RestError } from '../rest/rest-error.ts'
@@ -154,7 +154,7 @@ const productAdd: MethodDefinition = {
     if (!payment) throw fail('Payment has not been found')
     const item = findOwner(ctx.state, payment.entityTypeId as CrmEntityTypeId, payment.entityId)
     if (item && !canWrite(ctx, payment.entityTypeId as CrmEntityTypeId, item)) throw fail('Access denied')
-    const ownerType = ROW_OWNER_TYPE[payment.entityTypeId as CrmEntityTypeId]
+    const ownerType = ROW_OWNER_TYPE[payment.entityTypeId as BuiltInEntityTypeId]
     const rowId = positiveInt(params.rowId)
     const row = ctx.state.productRows.find(entry => entry.id === rowId && entry.ownerType === ownerType && entry.ownerId === payment.entityId)
     if (!row) throw fail('Product item not found')

@@ -2,15 +2,17 @@
 import { addDays, formatPortalDate, formatPortalDateTime, parsePortalDate, parsePortalInstant, portalDateOf } from '../core/portal-time.ts'
 import { fieldMap } from '../data/crm-fields.ts'
 import { rowsTax, rowsTotal } from '../data/product-row.ts'
-import type { CrmEntityTypeId, CrmItem, PortalState } from '../data/portal-state.ts'
+import { crmTypeByEntityTypeId, firstDynamicStage } from '../data/crm-types.ts'
+import { isBuiltInEntityTypeId, type BuiltInEntityTypeId, type CrmEntityTypeId, type CrmItem, type PortalState } from '../data/portal-state.ts'
 import { asList } from '../rest/list-query.ts'
 import type { CallContext } from '../rest/method-types.ts'
 import { RestError } from '../rest/rest-error.ts'
 
-const OWNER_TYPE_OF: Readonly<Record<CrmEntityTypeId, string>> = { 2: 'D', 3: 'C', 4: 'CO', 31: 'SI' }
+const OWNER_TYPE_OF: Readonly<Record<BuiltInEntityTypeId, string>> = { 2: 'D', 3: 'C', 4: 'CO', 31: 'SI' }
 
+/** Product-row owner code; a smart process's is `T` + its entityTypeId in hex (R: crm/data-types.md #object_type). */
 export function ownerTypeOf(entityTypeId: CrmEntityTypeId): string {
-  return OWNER_TYPE_OF[entityTypeId]
+  return isBuiltInEntityTypeId(entityTypeId) ? OWNER_TYPE_OF[entityTypeId] : `T${entityTypeId.toString(16)}`
 }
 
 function convertValue(name: string, type: string, multiple: boolean, value: unknown): unknown {
@@ -53,12 +55,12 @@ function convertValue(name: string, type: string, multiple: boolean, value: unkn
 }
 
 /** Copies the writable known fields into the item. Returns the names written. */
-export function writeFields(entityTypeId: CrmEntityTypeId, item: CrmItem, fields: Record<string, unknown>, isNew: boolean): Set<string> {
-  const descriptors = fieldMap(entityTypeId)
+export function writeFields(state: PortalState, entityTypeId: CrmEntityTypeId, item: CrmItem, fields: Record<string, unknown>, isNew: boolean): Set<string> {
+  const descriptors = fieldMap(state, entityTypeId)
   const written = new Set<string>()
   for (const [name, value] of Object.entries(fields)) {
     const field = descriptors.get(name)
-    if (!field || field.readOnly) continue
+    if (!field || field.readOnly || field.disabled) continue
     if (field.immutable && !isNew) continue
     item[name] = convertValue(name, field.type, field.multiple ?? false, value)
     written.add(name)
@@ -77,6 +79,38 @@ function stageSemantics(state: PortalState, stageId: unknown): 'S' | 'F' | 'P' {
   return stage?.SEMANTICS ?? 'P'
 }
 
+/**
+ * Defaults of a smart process item (R: crm-item-add.md «SPA»): title «{type title} #{id}», the type's
+ * pipeline and its first stage, start date today and end date +7 days, the default currency, the first
+ * «my company», each only where the type's setting enables the field (disabled fields stay null).
+ */
+function applyDynamicDefaults(ctx: CallContext, entityTypeId: number, item: CrmItem, written: Set<string>, now: string, today: string): void {
+  const type = crmTypeByEntityTypeId(ctx.state, entityTypeId)
+  if (!type) return
+  const on = (flag: keyof typeof type.flags): boolean => type.flags[flag] === 'Y'
+  item.movedTime = now
+  item.movedBy = ctx.userId
+  if (!written.has('title') || !item.title) item.title = `${type.title} #${item.id}`
+  const categoryOk = ctx.state.categories.some(category => category.entityTypeId === entityTypeId && category.id === Number(item.categoryId))
+  if (!categoryOk) item.categoryId = type.defaultCategoryId
+  if (on('isStagesEnabled')) {
+    const stageEntity = `DYNAMIC_${entityTypeId}_STAGE_${String(item.categoryId)}`
+    const stageOk = ctx.state.statuses.some(status => status.ENTITY_ID === stageEntity && status.STATUS_ID === item.stageId)
+    if (!stageOk) item.stageId = firstDynamicStage(ctx.state, entityTypeId, Number(item.categoryId))
+  }
+  if (on('isBeginCloseDatesEnabled')) {
+    if (!written.has('begindate') || item.begindate === null) item.begindate = formatPortalDate(today)
+    if (!written.has('closedate') || item.closedate === null) item.closedate = formatPortalDate(addDays(today, 7))
+  }
+  if (on('isLinkWithProductsEnabled') && (!written.has('currencyId') || !item.currencyId)) item.currencyId = 'RUB'
+  if (on('isMycompanyEnabled') && (!written.has('mycompanyId') || !item.mycompanyId)) {
+    item.mycompanyId = ctx.state.entities[4].items.find(company => company.isMyCompany === 'Y')?.id ?? 0
+  }
+  if (on('isClientEnabled') && Array.isArray(item.contactIds) && item.contactIds.length === 0 && Number(item.contactId) > 0) {
+    item.contactIds = [item.contactId]
+  }
+}
+
 /** Defaults the portal fills on add (R: object-fields.md #invoice: title, begindate, closedate +7 days, mycompanyId...). */
 export function applyAddDefaults(ctx: CallContext, entityTypeId: CrmEntityTypeId, item: CrmItem, written: Set<string>): void {
   const now = formatPortalDateTime(ctx.now)
@@ -86,6 +120,10 @@ export function applyAddDefaults(ctx: CallContext, entityTypeId: CrmEntityTypeId
   item.createdBy = ctx.userId
   item.updatedBy = ctx.userId
   if (!written.has('assignedById') || !item.assignedById) item.assignedById = ctx.userId
+  if (!isBuiltInEntityTypeId(entityTypeId)) {
+    applyDynamicDefaults(ctx, entityTypeId, item, written, now, today)
+    return
+  }
   if (entityTypeId === 2 || entityTypeId === 31) {
     item.movedTime = now
     item.movedBy = ctx.userId
@@ -117,8 +155,9 @@ export function applyUpdateBookkeeping(ctx: CallContext, entityTypeId: CrmEntity
   const now = formatPortalDateTime(ctx.now)
   item.updatedTime = now
   item.updatedBy = ctx.userId
-  if ((entityTypeId === 2 || entityTypeId === 31) && item.stageId !== previousStageId) {
-    if (entityTypeId === 31) item.previousStageId = previousStageId
+  const dynamic = !isBuiltInEntityTypeId(entityTypeId)
+  if ((entityTypeId === 2 || entityTypeId === 31 || dynamic) && item.stageId !== previousStageId) {
+    if (entityTypeId === 31 || dynamic) item.previousStageId = previousStageId
     item.movedTime = now
     item.movedBy = ctx.userId
   }

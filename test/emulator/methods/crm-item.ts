@@ -1,18 +1,19 @@
 /** crm.item.get/list/add/update/delete/fields (R: api-reference/crm/universal/crm-item-*.md). */
-import { blankItem, CRM_FIELDS, describeField } from '../data/crm-fields.ts'
-import { insertItem, removeItem, type CrmEntityTypeId, type CrmItem } from '../data/portal-state.ts'
+import { blankItem, describeField, itemFields, type FieldDescriptor } from '../data/crm-fields.ts'
+import { insertItem, removeItem, type CrmEntityTypeId, type CrmItem, type EntityTable } from '../data/portal-state.ts'
 import { projectRow, runListQuery, type FieldTemporalKind, type ListOptions } from '../rest/list-query.ts'
 import type { CallContext, MethodDefinition, Params } from '../rest/method-types.ts'
-import { canRead, canWrite, crmAccessDenied, ownItemsOnly } from './crm-permissions.ts'
+import { canRead, canReadType, canWrite, crmAccessDenied, ownItemsOnly } from './crm-permissions.ts'
 import { itemNotFound, requireEntityTypeId } from './crm-entity-types.ts'
 import { applyAddDefaults, applyUpdateBookkeeping, ownerTypeOf, syncOpportunityWithRows, writeFields } from './crm-item-write.ts'
 
-const listOptionsCache = new Map<CrmEntityTypeId, ListOptions>()
+/** Keyed by the field list (a smart process's list changes with its settings and relations). */
+const listOptionsCache = new WeakMap<readonly FieldDescriptor[], ListOptions>()
 
-function listOptionsFor(entityTypeId: CrmEntityTypeId): ListOptions {
-  let options = listOptionsCache.get(entityTypeId)
+function listOptionsFor(ctx: CallContext, entityTypeId: CrmEntityTypeId): ListOptions {
+  const fields = itemFields(ctx.state, entityTypeId)
+  let options = listOptionsCache.get(fields)
   if (!options) {
-    const fields = CRM_FIELDS[entityTypeId]
     const temporalFields = new Map<string, FieldTemporalKind>()
     for (const field of fields) if (field.type === 'date' || field.type === 'datetime') temporalFields.set(field.name, field.type)
     options = {
@@ -21,15 +22,21 @@ function listOptionsFor(entityTypeId: CrmEntityTypeId): ListOptions {
       sortedByKey: 'id',
       defaultOrder: { id: 'ASC' },
     }
-    listOptionsCache.set(entityTypeId, options)
+    listOptionsCache.set(fields, options)
   }
   return options
 }
 
 const STAR_ONLY = new Set(['fm'])
 
+function tableOf(ctx: CallContext, entityTypeId: CrmEntityTypeId): EntityTable {
+  const table = ctx.state.entities[entityTypeId]
+  if (!table) throw new Error(`no table for ${entityTypeId}`)
+  return table
+}
+
 function requireItem(ctx: CallContext, entityTypeId: CrmEntityTypeId, idValue: unknown): CrmItem {
-  const item = ctx.state.entities[entityTypeId].byId.get(Number(idValue))
+  const item = tableOf(ctx, entityTypeId).byId.get(Number(idValue))
   if (!item) throw itemNotFound()
   return item
 }
@@ -42,7 +49,7 @@ function fieldsParam(params: Params): Record<string, unknown> {
 const get: MethodDefinition = {
   scope: 'crm',
   handler(params, ctx) {
-    const entityTypeId = requireEntityTypeId(params.entityTypeId)
+    const entityTypeId = requireEntityTypeId(ctx.state, params.entityTypeId)
     const item = requireItem(ctx, entityTypeId, params.id)
     if (!canRead(ctx, entityTypeId, item)) throw crmAccessDenied.read()
     return { result: { item: { ...item } }, rowsTouched: 1 }
@@ -52,11 +59,12 @@ const get: MethodDefinition = {
 const list: MethodDefinition = {
   scope: 'crm',
   handler(params, ctx) {
-    const entityTypeId = requireEntityTypeId(params.entityTypeId)
+    const entityTypeId = requireEntityTypeId(ctx.state, params.entityTypeId)
+    if (!canReadType(ctx, entityTypeId)) throw crmAccessDenied.read()
     const owner = ownItemsOnly(ctx, entityTypeId)
-    const table = ctx.state.entities[entityTypeId]
+    const table = tableOf(ctx, entityTypeId)
     const rows = owner === null ? table.items : table.items.filter(item => Number(item.assignedById) === owner)
-    const page = runListQuery(rows, { filter: params.filter, order: params.order, start: params.start }, listOptionsFor(entityTypeId))
+    const page = runListQuery(rows, { filter: params.filter, order: params.order, start: params.start }, listOptionsFor(ctx, entityTypeId))
     const items = page.rows.map(row => projectRow(row, params.select, { alwaysInclude: ['id'], starOnly: STAR_ONLY }))
     return { result: { items }, total: page.total, ...(page.next === undefined ? {} : { next: page.next }), rowsTouched: page.scanned }
   },
@@ -65,11 +73,11 @@ const list: MethodDefinition = {
 const add: MethodDefinition = {
   scope: 'crm',
   handler(params, ctx) {
-    const entityTypeId = requireEntityTypeId(params.entityTypeId)
+    const entityTypeId = requireEntityTypeId(ctx.state, params.entityTypeId)
     if (!canWrite(ctx, entityTypeId, null)) throw crmAccessDenied.write()
-    const table = ctx.state.entities[entityTypeId]
-    const item = { ...blankItem(entityTypeId), id: table.nextId } as CrmItem
-    const written = writeFields(entityTypeId, item, fieldsParam(params), true)
+    const table = tableOf(ctx, entityTypeId)
+    const item = { ...blankItem(ctx.state, entityTypeId), id: table.nextId } as CrmItem
+    const written = writeFields(ctx.state, entityTypeId, item, fieldsParam(params), true)
     item.id = table.nextId
     applyAddDefaults(ctx, entityTypeId, item, written)
     if (!canWrite(ctx, entityTypeId, item)) throw crmAccessDenied.write()
@@ -81,12 +89,12 @@ const add: MethodDefinition = {
 const update: MethodDefinition = {
   scope: 'crm',
   handler(params, ctx) {
-    const entityTypeId = requireEntityTypeId(params.entityTypeId)
+    const entityTypeId = requireEntityTypeId(ctx.state, params.entityTypeId)
     const item = requireItem(ctx, entityTypeId, params.id)
     if (!canRead(ctx, entityTypeId, item) || !canWrite(ctx, entityTypeId, item)) throw crmAccessDenied.write()
     const draft = { ...item }
     const previousStageId = item.stageId
-    writeFields(entityTypeId, draft, fieldsParam(params), false)
+    writeFields(ctx.state, entityTypeId, draft, fieldsParam(params), false)
     applyUpdateBookkeeping(ctx, entityTypeId, draft, previousStageId)
     Object.assign(item, draft)
     syncOpportunityWithRows(ctx.state, entityTypeId, item)
@@ -97,10 +105,10 @@ const update: MethodDefinition = {
 const remove: MethodDefinition = {
   scope: 'crm',
   handler(params, ctx) {
-    const entityTypeId = requireEntityTypeId(params.entityTypeId)
+    const entityTypeId = requireEntityTypeId(ctx.state, params.entityTypeId)
     const item = requireItem(ctx, entityTypeId, params.id)
     if (!canRead(ctx, entityTypeId, item) || !canWrite(ctx, entityTypeId, item)) throw crmAccessDenied.write()
-    removeItem(ctx.state.entities[entityTypeId], item.id)
+    removeItem(tableOf(ctx, entityTypeId), item.id)
     const ownerType = ownerTypeOf(entityTypeId)
     ctx.state.productRows = ctx.state.productRows.filter(row => !(row.ownerType === ownerType && row.ownerId === item.id))
     return { result: [], rowsTouched: 1 }
@@ -109,10 +117,11 @@ const remove: MethodDefinition = {
 
 const fields: MethodDefinition = {
   scope: 'crm',
-  handler(params) {
-    const entityTypeId = requireEntityTypeId(params.entityTypeId)
+  handler(params, ctx) {
+    const entityTypeId = requireEntityTypeId(ctx.state, params.entityTypeId)
+    if (!canReadType(ctx, entityTypeId)) throw crmAccessDenied.read()
     const described: Record<string, unknown> = {}
-    for (const field of CRM_FIELDS[entityTypeId]) described[field.name] = describeField(field)
+    for (const field of itemFields(ctx.state, entityTypeId)) if (!field.disabled) described[field.name] = describeField(field)
     return { result: { fields: described } }
   },
 }

@@ -1,20 +1,21 @@
 /** Shared look-ups for methods bound to a CRM item (documents, activities, timeline, payments). */
-import { CRM_ENTITY_TYPE_IDS, type CrmEntityTypeId, type CrmItem, type PortalState } from '../data/portal-state.ts'
+import { isBuiltInEntityTypeId, type BuiltInEntityTypeId, type CrmEntityTypeId, type CrmItem, type PortalState } from '../data/portal-state.ts'
 
 /** Product-row owner codes by entity type (R: api-reference/crm/data-types.md #object_type). */
-export const ROW_OWNER_TYPE: Readonly<Record<CrmEntityTypeId, string>> = { 2: 'D', 3: 'C', 4: 'CO', 31: 'SI' }
+export const ROW_OWNER_TYPE: Readonly<Record<BuiltInEntityTypeId, string>> = { 2: 'D', 3: 'C', 4: 'CO', 31: 'SI' }
 
 /** Task UF_CRM_TASK prefixes (R: api-reference/crm/data-types.md #crm-binding-format). */
-export const BINDING_PREFIX: Readonly<Record<string, CrmEntityTypeId>> = { D: 2, C: 3, CO: 4, SI: 31 }
+export const BINDING_PREFIX: Readonly<Record<string, BuiltInEntityTypeId>> = { D: 2, C: 3, CO: 4, SI: 31 }
 
-export function crmTypeOf(value: unknown): CrmEntityTypeId | null {
+/** A built-in type these item-bound methods serve (smart process items are not bound to documents, activities, timeline, payments here). */
+export function crmTypeOf(value: unknown): BuiltInEntityTypeId | null {
   const id = Number(value)
-  return CRM_ENTITY_TYPE_IDS.includes(id as CrmEntityTypeId) ? id as CrmEntityTypeId : null
+  return isBuiltInEntityTypeId(id) ? id : null
 }
 
 export function findOwner(state: PortalState, entityTypeId: CrmEntityTypeId, id: unknown): CrmItem | undefined {
   const number = Number(id)
-  return Number.isInteger(number) && number > 0 ? state.entities[entityTypeId].byId.get(number) : undefined
+  return Number.isInteger(number) && number > 0 ? state.entities[entityTypeId]?.byId.get(number) : undefined
 }
 
 /** The client of a deal or invoice: its company, else its contact; a contact or company names itself. */

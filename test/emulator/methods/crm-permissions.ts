@@ -4,9 +4,12 @@
  * - accountant: reads everything, changes invoices only (marks them paid), never deals;
  * - managers: contacts and companies freely; deals and invoices only where they are responsible
  *   (`assignedById`), so lists are filtered and reading someone else's item is ACCESS_DENIED.
+ * - smart processes (crm.type.add): with `isSetOpenPermissions = Y` (the default) every user reads and
+ *   changes every item of the type; with N only admins do (the portal sets no role permissions then);
  * CRM permission failures are HTTP 400 ACCESS_DENIED (R: crm-item-get.md, crm-item-add.md error tables).
  */
-import { findUser } from '../data/portal-state.ts'
+import { crmTypeByEntityTypeId } from '../data/crm-types.ts'
+import { findUser, isBuiltInEntityTypeId } from '../data/portal-state.ts'
 import type { CrmEntityTypeId, CrmItem } from '../data/portal-state.ts'
 import type { CallContext } from '../rest/method-types.ts'
 import { RestError } from '../rest/rest-error.ts'
@@ -18,17 +21,29 @@ function roleOf(ctx: CallContext): 'admin' | 'manager' | 'accountant' {
   return findUser(ctx.state, ctx.userId)?.role ?? 'manager'
 }
 
+/** A smart process the caller may use at all (read and write alike). */
+function dynamicTypeOpen(ctx: CallContext, entityTypeId: CrmEntityTypeId): boolean {
+  return ctx.isAdmin || crmTypeByEntityTypeId(ctx.state, entityTypeId)?.flags.isSetOpenPermissions === 'Y'
+}
+
 /** When the caller sees only own items of this type: the user id to filter `assignedById` by. */
 export function ownItemsOnly(ctx: CallContext, entityTypeId: CrmEntityTypeId): number | null {
   return roleOf(ctx) === 'manager' && OWNED_TYPES.has(entityTypeId) ? ctx.userId : null
 }
 
+/** Whether the caller may read items of the type at all (lists, fields). */
+export function canReadType(ctx: CallContext, entityTypeId: CrmEntityTypeId): boolean {
+  return isBuiltInEntityTypeId(entityTypeId) || dynamicTypeOpen(ctx, entityTypeId)
+}
+
 export function canRead(ctx: CallContext, entityTypeId: CrmEntityTypeId, item: CrmItem): boolean {
+  if (!isBuiltInEntityTypeId(entityTypeId)) return dynamicTypeOpen(ctx, entityTypeId)
   const owner = ownItemsOnly(ctx, entityTypeId)
   return owner === null || Number(item.assignedById) === owner
 }
 
 export function canWrite(ctx: CallContext, entityTypeId: CrmEntityTypeId, item: CrmItem | null): boolean {
+  if (!isBuiltInEntityTypeId(entityTypeId)) return dynamicTypeOpen(ctx, entityTypeId)
   const role = roleOf(ctx)
   if (role === 'admin') return true
   if (role === 'accountant') return entityTypeId === 31

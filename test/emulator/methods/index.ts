@@ -9,6 +9,7 @@ import { crmDirectoryMethods } from './crm-directories.ts'
 import { crmDocumentMethods } from './crm-document.ts'
 import { crmDocumentTemplateMethods } from './crm-document-template.ts'
 import { crmItemMethods } from './crm-item.ts'
+import { crmTypeMethods } from './crm-type.ts'
 import { crmItemPaymentMethods } from './crm-item-payment.ts'
 import { crmProductRowMethods } from './crm-product-row.ts'
 import { crmRequisiteMethods } from './crm-requisite.ts'
@@ -20,6 +21,7 @@ import { userMethods } from './users.ts'
 
 export const methodRegistry: MethodRegistry = {
   ...crmItemMethods,
+  ...crmTypeMethods,
   ...crmProductRowMethods,
   ...crmDirectoryMethods,
   ...userMethods,
