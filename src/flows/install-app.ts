@@ -7,7 +7,7 @@ import { SETTINGS_SCHEMA_VERSION } from '../domain/settings/settings.ts'
 import { installCommand, readInstalledState } from '../portal/install.ts'
 
 /** Install steps in the order they run and are shown. */
-export const INSTALL_STEPS = ['inspect', 'placements', 'triggers', 'settings', 'finish'] as const
+export const INSTALL_STEPS = ['inspect', 'placements', 'triggers', 'journal', 'settings', 'finish'] as const
 /** One of `INSTALL_STEPS`. */
 export type InstallStep = typeof INSTALL_STEPS[number]
 
@@ -47,7 +47,7 @@ export interface InstallOptions {
 }
 
 type WriteStep = Exclude<InstallStep, 'inspect' | 'finish'>
-const WRITE_STEPS: readonly WriteStep[] = ['placements', 'triggers', 'settings']
+const WRITE_STEPS: readonly WriteStep[] = ['placements', 'triggers', 'journal', 'settings']
 
 function commandsOf(plan: InstallPlan, settings: InvoiceDeskSettings): Record<string, RestCall> {
   // Keys keep the plan's order, so an unbind runs before the bind that replaces it.
@@ -64,7 +64,8 @@ function firstFailure(outcomes: Record<string, BatchOutcome>, step: WriteStep): 
 
 /**
  * Installs (or repairs) the app: reads what the portal has (1 batched round trip), plans only the
- * missing pieces (`planInstall`), makes every write in 1 batch (placements, triggers, settings;
+ * missing pieces (`planInstall`), makes every write in 1 batch (placements, triggers, the journal's
+ * smart process, settings;
  * skipped when nothing is missing), then calls `finish`. Each step reports its progress; the first
  * failed step throws `InstallStepError` before `finish`, and running install again repairs only
  * what is still missing. At most 2 REST round trips.
@@ -74,7 +75,7 @@ export async function installApp(portal: PortalClient, options: InstallOptions):
   report({ step: 'inspect', status: 'running' })
   let plan: InstallPlan
   try {
-    const state = await readInstalledState(portal, options.storedSettingsVersion)
+    const state = await readInstalledState(portal, options.storedSettingsVersion, options.settings.journal.entityTypeId)
     plan = planInstall(state, options.handlerUrl, options.language, SETTINGS_SCHEMA_VERSION)
   }
   catch (error) {
@@ -82,7 +83,7 @@ export async function installApp(portal: PortalClient, options: InstallOptions):
   }
   report({ step: 'inspect', status: 'done' })
   WRITE_STEPS.forEach(step => report({ step, status: 'running' }))
-  const commands = commandsOf(plan, options.settings)
+  const commands = commandsOf(plan, { ...options.settings, journal: { ...options.settings.journal, entityTypeId: plan.journalTypeId } })
   let outcomes: Record<string, BatchOutcome> = {}
   try {
     if (Object.keys(commands).length > 0)

@@ -6,8 +6,10 @@ import type { PortalClient } from '../portal/portal-client.ts'
 import type { ExistingIssue, IssueSnapshot } from '../portal/issue/issue-read.ts'
 import type { AfterSend, AfterSendFailure, InvoiceEmail } from '../portal/issue/issue-send.ts'
 import type { IssuedDocument } from '../portal/issue/issue-write.ts'
+import type { EventPlan } from '../domain/bizproc/process-plan.ts'
 import type { ProcessOutcome } from './business-process.ts'
 import { needsApproval } from '../domain/bizproc/approval.ts'
+import { planEventProcesses } from '../domain/bizproc/process-plan.ts'
 import { addDays, calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
 import { emailKey, invoiceKey, notifyTag, resendKey } from '../domain/issue/issue-key.ts'
 import { issuedLogEntry, issuedNotificationText, issueTemplateValues } from '../domain/issue/issue-messages.ts'
@@ -77,12 +79,18 @@ export interface ApprovalWait {
   readonly needsAdmin: boolean
 }
 
+/** A process or trigger the chain started (or tried to) at one of its events. */
+export interface IssueProcess {
+  readonly event: ProcessEvent
+  readonly outcome: ProcessOutcome
+}
+
 export type IssueResult
-  = | { readonly status: 'sent', readonly invoiceId: number, readonly invoiceNumber: string, readonly documentUrl: string | null, readonly alreadyDone: boolean, readonly warnings: readonly IssueWarning[] }
+  = | { readonly status: 'sent', readonly invoiceId: number, readonly invoiceNumber: string, readonly documentUrl: string | null, readonly alreadyDone: boolean, readonly warnings: readonly IssueWarning[], readonly processes?: readonly IssueProcess[] }
   /** Another window is issuing this invoice right now (since `since`); this one wrote nothing lasting. */
     | { readonly status: 'in-progress', readonly invoiceId: number, readonly since: Date | null }
   /** Created with its document, then stopped before the e-mail: the approval process has to finish first. */
-    | { readonly status: 'awaiting-approval', readonly invoiceId: number, readonly invoiceNumber: string, readonly approval: ApprovalWait, readonly warnings: readonly IssueWarning[] }
+    | { readonly status: 'awaiting-approval', readonly invoiceId: number, readonly invoiceNumber: string, readonly approval: ApprovalWait, readonly warnings: readonly IssueWarning[], readonly processes?: readonly IssueProcess[] }
     | { readonly status: 'refused', readonly refusals: readonly IssueRefusal[] }
     | { readonly status: 'failed', readonly step: IssueStep, readonly error: unknown, readonly done: readonly IssueStep[], readonly invoiceId: number | null }
 
@@ -134,16 +142,18 @@ interface ChainState {
   trace: IssueTrace
   /** Warnings gathered on the way (processes of `issued`), reported with the final result. */
   warnings: IssueWarning[]
+  /** Every process and trigger this run started or tried to, for the execution journal. */
+  processes: IssueProcess[]
 }
 
 function initialState(existing: ExistingIssue | null): ChainState {
   if (!existing)
-    return { invoiceId: null, invoiceNumber: '', document: null, trace: EMPTY_TRACE, warnings: [] }
+    return { invoiceId: null, invoiceNumber: '', document: null, trace: EMPTY_TRACE, warnings: [], processes: [] }
   const { trace } = existing
   const document = trace.documentId === null
     ? null
     : { id: trace.documentId, pdfUrl: trace.pdfUrl, publicUrl: existing.publicUrl, emailDiskFile: existing.emailDiskFile, conversionError: null }
-  return { invoiceId: existing.invoice.id, invoiceNumber: existing.invoice.number, document, trace, warnings: [] }
+  return { invoiceId: existing.invoice.id, invoiceNumber: existing.invoice.number, document, trace, warnings: [], processes: [] }
 }
 
 async function step<T>(name: IssueStep, env: IssueEnvironment, work: () => Promise<T>): Promise<T> {
@@ -244,6 +254,7 @@ function sentTrigger(snapshot: IssueSnapshot, env: IssueEnvironment): string | n
 /** Starts the processes of `event`; what did not start becomes warnings. Never throws, never fails the chain. */
 async function eventWarnings(portal: PortalClient, event: ProcessEvent, plan: IssuePlan, state: ChainState, snapshot: IssueSnapshot, env: IssueEnvironment): Promise<IssueWarning[]> {
   const outcomes = await startProcesses(portal, event, { dealId: plan.invoice.dealId, invoiceId: state.invoiceId }, snapshot.settings, { isAdmin: env.isAdmin, fireTrigger: event !== 'sent' })
+  state.processes.push(...outcomes.map(outcome => ({ event, outcome })))
   return unfinishedOutcomes(outcomes).map(outcome => ({ part: 'process', event, outcome }))
 }
 
@@ -259,7 +270,7 @@ async function approvalStop(portal: PortalClient, plan: IssuePlan, state: ChainS
   const wait: ApprovalWait = outcome.status === 'waiting'
     ? { workflowId: outcome.workflowId, checkable: outcome.checkable, startError: null, needsAdmin: !outcome.checkable }
     : { workflowId: null, checkable: false, startError: outcome.error, needsAdmin: outcome.needsAdmin }
-  return { status: 'awaiting-approval', invoiceId: state.invoiceId!, invoiceNumber: state.invoiceNumber, approval: wait, warnings: state.warnings }
+  return { status: 'awaiting-approval', invoiceId: state.invoiceId!, invoiceNumber: state.invoiceNumber, approval: wait, warnings: state.warnings, processes: state.processes }
 }
 
 /** An invoice another window created and touched within the lease: leave it to that window. */
@@ -328,7 +339,7 @@ export async function runIssue(portal: PortalClient, preparation: IssuePreparati
     }
     if (!env.isAdmin && sentTrigger(snapshot, env) !== null)
       warnings.push({ part: 'trigger', error: null, needsAdmin: true })
-    return { status: 'sent', invoiceId: state.invoiceId!, invoiceNumber: state.invoiceNumber, documentUrl: documentLink(state.document), alreadyDone: false, warnings }
+    return { status: 'sent', invoiceId: state.invoiceId!, invoiceNumber: state.invoiceNumber, documentUrl: documentLink(state.document), alreadyDone: false, warnings, processes: state.processes }
   }
   catch (error) {
     const failure = error instanceof StepFailure ? error : new StepFailure('invoice', error)
@@ -383,4 +394,58 @@ export async function resendInvoice(portal: PortalClient, preparation: IssuePrep
   const error = await resendEmail(portal, { ...email, originId: resendKey(existing.invoice.id, existing.resendCount + 1), staleActivityIds: [] })
     .catch((caught: unknown) => caught)
   return error ? { status: 'failed', error } : { status: 'sent', invoiceId: existing.invoice.id, to: email.to }
+}
+
+/** Everything one click would do, computed and shown but not done (test mode, or "dry run"). */
+export interface IssueDryRun {
+  readonly plan: IssuePlan
+  /** The e-mail as the client would see it: address, subject and escaped HTML body. */
+  readonly email: { readonly to: string, readonly subject: string, readonly html: string }
+  /** Stage ids and names the invoice and the deal would move to (the deal's: none when the settings move it nowhere). */
+  readonly invoiceStage: { readonly id: string, readonly name: string }
+  readonly dealStage: { readonly id: string, readonly name: string } | null
+  /** Users the manager's notification would reach. */
+  readonly notifyUserIds: readonly number[]
+  readonly tasks: ReadonlyArray<{ readonly title: string, readonly deadline: string }>
+  /** Processes the events "issued" and "sent" would start, with the documents they would run on. */
+  readonly processes: ReadonlyArray<{ readonly event: ProcessEvent, readonly starts: EventPlan['starts'], readonly triggerCode: string | null }>
+  /** The invoice would wait for this approval template before the e-mail; null = no approval needed. */
+  readonly approvalTemplateId: number | null
+}
+
+/** Placeholder for the number Bitrix24 gives the invoice when it is created. */
+export const DRY_RUN_INVOICE_NUMBER = '—'
+
+/**
+ * The dry run of `runIssue`: from the same read (`prepareIssue`), everything the chain would
+ * create, send, move and start — no REST call at all. The invoice has no id or number yet, so the
+ * texts show `DRY_RUN_INVOICE_NUMBER` where the number will be. Null when the plan was refused.
+ */
+export function dryRunIssue(preparation: IssuePreparation, env: Pick<IssueEnvironment, 'locale' | 'isAdmin' | 'triggerCode'>): IssueDryRun | null {
+  const { plan, snapshot } = preparation
+  if (!plan)
+    return null
+  const state: ChainState = { ...initialState(snapshot.existing), invoiceNumber: snapshot.existing?.invoice.number || DRY_RUN_INVOICE_NUMBER }
+  state.invoiceId = state.invoiceId ?? 0
+  // The texts need only the language and the admin flag; clock and waiting play no part in a dry run.
+  const full: IssueEnvironment = { ...env, now: new Date(0), timeZone: 'UTC', sleep: async () => {} }
+  const email = invoiceEmail(plan, state, preparation, full)
+  const after = afterSend(plan, state, snapshot, full)
+  const stageName = (stages: readonly { id: string, name: string }[], id: string) => stages.find(stage => stage.id === id)?.name ?? id
+  const target = { dealId: plan.invoice.dealId, invoiceId: state.invoiceId || null }
+  const events: ProcessEvent[] = ['issued', 'sent']
+  const approval = snapshot.settings.processes.approval
+  return {
+    plan,
+    email: { to: email.to, subject: email.subject, html: email.html },
+    invoiceStage: { id: plan.sentStageId, name: stageName(snapshot.catalog.invoiceStages, plan.sentStageId) },
+    dealStage: plan.dealStageAfterSent === null ? null : { id: plan.dealStageAfterSent, name: stageName(snapshot.catalog.dealStages, plan.dealStageAfterSent) },
+    notifyUserIds: after.notifications.map(notification => notification.userId),
+    tasks: after.tasks.map(task => ({ title: task.title, deadline: task.deadline })),
+    processes: events.map((event) => {
+      const planned = planEventProcesses(event, { ...target, invoiceId: target.invoiceId ?? 0 }, snapshot.settings.processes)
+      return { event, starts: planned.starts, triggerCode: event === 'sent' ? sentTrigger(snapshot, full) : planned.triggerCode }
+    }),
+    approvalTemplateId: needsApproval(plan.invoice.amount, approval) ? approval.templateId : null,
+  }
 }

@@ -2,19 +2,24 @@ import type { InstalledState, InstallWrite } from '../domain/install/install-pla
 import type { PortalClient, RestCall } from './portal-client.ts'
 import { serializeSettings, SETTINGS_OPTION } from '../domain/settings/read-settings.ts'
 import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
+import { journalTypeCommand } from './journal/journal-store.ts'
 
 interface PlacementDto { placement: string, handler: string, title?: string | null }
 interface TriggerDto { CODE: string, NAME: string }
+interface CrmTypeDto { entityTypeId: number | string, title?: string | null }
 
 /**
- * Reads the app's placements (`placement.get`) and triggers (`crm.automation.trigger.list`) in ONE
+ * Reads the app's placements (`placement.get`), triggers (`crm.automation.trigger.list`) and the
+ * portal's smart processes (`crm.type.list`, for the journal) in ONE
  * batched round trip. Both are admin-only and need the application context. The settings version
  * comes from the frame's `APP_OPTIONS` and is passed in by the caller. Throws `PortalError`.
  */
-export async function readInstalledState(client: PortalClient, settingsVersion: number | null): Promise<InstalledState> {
+export async function readInstalledState(client: PortalClient, settingsVersion: number | null, journalTypeId: number | null = null): Promise<InstalledState> {
   const outcomes = await client.batch({
     placements: { method: 'placement.get' },
     triggers: { method: 'crm.automation.trigger.list' },
+    // Portals have a handful of smart processes; the first 50 by id are enough to find ours and a free id.
+    types: { method: 'crm.type.list', params: { order: { entityTypeId: 'DESC' } } },
   })
   for (const outcome of Object.values(outcomes)) {
     if (!outcome.ok)
@@ -22,10 +27,13 @@ export async function readInstalledState(client: PortalClient, settingsVersion: 
   }
   const placements = (outcomes.placements?.ok ? outcomes.placements.result as PlacementDto[] : [])
   const triggers = (outcomes.triggers?.ok ? outcomes.triggers.result as TriggerDto[] : [])
+  const types = (outcomes.types?.ok ? (outcomes.types.result as { types?: CrmTypeDto[] }).types ?? [] : [])
   return {
     placements: placements.map(entry => ({ placement: entry.placement, handler: entry.handler, title: entry.title ?? '' })),
     triggers: triggers.map(entry => ({ code: entry.CODE, name: entry.NAME })),
     settingsVersion,
+    crmTypes: types.map(type => ({ entityTypeId: Number(type.entityTypeId), title: type.title ?? '' })),
+    journalTypeId,
   }
 }
 
@@ -46,6 +54,8 @@ export function installCommand(write: InstallWrite, settings: InvoiceDeskSetting
       }
     case 'addTrigger':
       return { method: 'crm.automation.trigger.add', params: { CODE: write.code, NAME: write.name } }
+    case 'createJournalType':
+      return journalTypeCommand(write.entityTypeId)
     case 'saveSettings':
       return { method: 'app.option.set', params: { options: { [SETTINGS_OPTION]: serializeSettings(settings) } } }
   }

@@ -9,6 +9,8 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { assignInvoices, statementTotals } from '../domain/bank/review-matches.ts'
 import { applyCsvMapping, openStatementFile, prepareBankImport, recordBankPayments } from '../flows/bank-import.ts'
+import { paymentEntries } from '../flows/journal/journal-entries.ts'
+import { recordJournal } from '../flows/journal/record-journal.ts'
 
 /** idle → reading (the file, the portal) → mapping (a CSV's columns) → ready (review) | error. */
 export type BankImportPhase = 'idle' | 'reading' | 'mapping' | 'ready' | 'error'
@@ -116,16 +118,18 @@ export const useBankImportStore = defineStore('bank-import', () => {
     selected.value = chosen
   }
 
-  /** Records the selected matches (see `recordBankPayments`); a second click while it runs does nothing. */
+  /** Records the selected matches (see `recordBankPayments`) and journals them; a second click while it runs does nothing; never in test mode. */
   async function record(portal: PortalClient, settings: InvoiceDeskSettings, locale: Locale, isAdmin = false): Promise<void> {
     const current = prep.value
-    if (!current || recording.value || outcomes.value || selected.value.size === 0)
+    if (!current || recording.value || outcomes.value || selected.value.size === 0 || settings.testMode)
       return
     recording.value = true
     recordError.value = null
     const chosen = matches.value.filter((_, i) => selected.value.has(i))
     try {
       outcomes.value = await recordBankPayments(portal, chosen, { stages: current.stages, settings, env: { today: current.today, locale, isAdmin } }, { onProgress })
+      const attempts = outcomes.value.flatMap(document => document.outcomes.map(outcome => ({ invoiceId: outcome.allocation.invoiceId, amount: outcome.allocation.amount, result: outcome.result })))
+      await recordJournal(portal, settings, paymentEntries(attempts, 'user', locale))
     }
     catch (caught) {
       recordError.value = caught

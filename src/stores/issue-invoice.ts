@@ -1,15 +1,19 @@
 import type { IssueRefusal } from '../domain/issue/issue-plan.ts'
 import type { IssueStep } from '../domain/issue/issue-progress.ts'
 import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
-import type { IssueEnvironment, IssuePreparation, IssueResult, ResendResult } from '../flows/issue-and-send.ts'
+import type { IssueDryRun, IssueEnvironment, IssuePreparation, IssueResult, ResendResult } from '../flows/issue-and-send.ts'
+import type { JournalWrite } from '../flows/journal/record-journal.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { ISSUE_STEPS } from '../domain/issue/issue-progress.ts'
-import { prepareIssue, resendInvoice, runIssue } from '../flows/issue-and-send.ts'
+import { dryRunIssue, prepareIssue, resendInvoice, runIssue } from '../flows/issue-and-send.ts'
+import { dryRunEntries, issueEntries } from '../flows/journal/journal-entries.ts'
+import { recordJournal } from '../flows/journal/record-journal.ts'
+import { useJournalStore } from './journal.ts'
 
 /** Where the one-click chain is: nothing yet, reading, showing the preview, running, finished. */
-export type IssuePhase = 'idle' | 'preparing' | 'preview' | 'refused' | 'running' | 'finished' | 'failed'
+export type IssuePhase = 'idle' | 'preparing' | 'preview' | 'refused' | 'running' | 'finished' | 'failed' | 'dry-run'
 export type StepStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed'
 
 function freshSteps(): Record<IssueStep, StepStatus> {
@@ -23,6 +27,10 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
   const steps = ref<Record<IssueStep, StepStatus>>(freshSteps())
   const result = shallowRef<IssueResult | null>(null)
   const error = shallowRef<unknown>(null)
+  /** The dry run's plan (test mode, or the manager asked for one); nothing was written. */
+  const dryRunResult = shallowRef<IssueDryRun | null>(null)
+  /** What became of the journal entries of the last run. */
+  const journal = shallowRef<JournalWrite | null>(null)
   /** Invoice keys this window started issuing: it may continue them at once after a failure. */
   const ownKeys = new Set<string>()
 
@@ -36,6 +44,7 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
     phase.value = 'preparing'
     error.value = null
     result.value = null
+    dryRunResult.value = null
     steps.value = freshSteps()
     try {
       preparation.value = await prepareIssue(portal, dealId, settings, env)
@@ -47,10 +56,27 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
     }
   }
 
-  /** Runs the chain once; a second click while it runs does nothing. */
-  async function run(portal: PortalClient, env: IssueEnvironment): Promise<IssueResult | null> {
+  /** Shows everything the click would do, writes nothing (no REST call); the session's journal keeps it, marked as a dry run. */
+  function dryRun(env: Pick<IssueEnvironment, 'now' | 'locale' | 'isAdmin'>, userId: number): IssueDryRun | null {
     if (busy.value || !preparation.value)
       return null
+    const planned = dryRunIssue(preparation.value, env)
+    if (!planned)
+      return null
+    dryRunResult.value = planned
+    phase.value = 'dry-run'
+    useJournalStore().addDryRun(dryRunEntries(planned, env.locale), env.now, userId)
+    return planned
+  }
+
+  /** Runs the chain once, then journals what it did; a second click while it runs does nothing. In test mode it is a dry run. */
+  async function run(portal: PortalClient, env: IssueEnvironment, userId = 0): Promise<IssueResult | null> {
+    if (busy.value || !preparation.value)
+      return null
+    if (preparation.value.snapshot.settings.testMode) {
+      dryRun(env, userId)
+      return null
+    }
     phase.value = 'running'
     steps.value = freshSteps()
     const plan = preparation.value.plan
@@ -67,6 +93,9 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
       steps.value = { ...steps.value, [outcome.step]: 'failed' }
     result.value = outcome
     phase.value = outcome.status === 'failed' ? 'failed' : 'finished'
+    journal.value = null
+    const entries = issueEntries({ dealId: preparation.value.snapshot.deal.id, steps: steps.value, result: outcome, to: plan?.client.email ?? '', by: 'user' }, env.locale)
+    journal.value = await recordJournal(portal, preparation.value.snapshot.settings, entries)
     return outcome
   }
 
@@ -97,9 +126,10 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
     phase.value = 'idle'
     preparation.value = null
     result.value = null
+    dryRunResult.value = null
     error.value = null
     steps.value = freshSteps()
   }
 
-  return { phase, preparation, steps, result, error, refusals, busy, resending, resent, prepare, run, resend, reset }
+  return { phase, preparation, steps, result, dryRunResult, journal, error, refusals, busy, resending, resent, prepare, run, dryRun, resend, reset }
 })

@@ -4,6 +4,9 @@ import type { SweepPreparation, SweepResult } from '../flows/run-reminders.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
+import type { JournalWrite } from '../flows/journal/record-journal.ts'
+import { sweepEntries } from '../flows/journal/journal-entries.ts'
+import { recordJournal } from '../flows/journal/record-journal.ts'
 import { executeSweep, newRunnerId, prepareSweep } from '../flows/run-reminders.ts'
 
 export type QueueStatus = 'idle' | 'loading' | 'ready' | 'error'
@@ -22,6 +25,8 @@ export const useReminderQueueStore = defineStore('reminder-queue', () => {
   const sendError = shallowRef<unknown>(null)
   const result = shallowRef<SweepResult | null>(null)
   const progress = ref<{ done: number, total: number } | null>(null)
+  /** What became of the journal entries of the last send. */
+  const journal = shallowRef<JournalWrite | null>(null)
 
   const selectable = computed(() => (prep.value?.previews ?? []).map((preview, i) => ({ preview, i })).filter(({ preview }) => preview.problem === null).map(({ i }) => i))
   const allSelected = computed(() => selectable.value.length > 0 && selectable.value.every(i => selected.value.has(i)))
@@ -58,16 +63,17 @@ export const useReminderQueueStore = defineStore('reminder-queue', () => {
     selected.value = allSelected.value ? new Set() : new Set(selectable.value)
   }
 
-  /** Sends the selected messages (claim, elect, send, record: see `executeSweep`). */
+  /** Sends the selected messages (claim, elect, send, record: see `executeSweep`), then journals them. Never in test mode. */
   async function send(portal: PortalClient, locale: Locale, isAdmin = false): Promise<void> {
     const current = prep.value
-    if (!current || sending.value || selected.value.size === 0)
+    if (!current || sending.value || selected.value.size === 0 || current.settings.testMode)
       return
     sending.value = true
     sendError.value = null
     const keys = new Set([...selected.value].flatMap(i => current.previews[i]?.keys ?? []))
     try {
       result.value = await executeSweep(portal, current, { locale, runnerId: newRunnerId(), isAdmin }, keys)
+      journal.value = await recordJournal(portal, current.settings, sweepEntries(result.value, current.scope.invoices, 'user', locale))
     }
     catch (caught) {
       sendError.value = caught
@@ -77,5 +83,5 @@ export const useReminderQueueStore = defineStore('reminder-queue', () => {
     }
   }
 
-  return { status, prep, error, selected, sending, sendError, result, progress, selectable, allSelected, load, toggle, toggleAll, send }
+  return { status, prep, error, selected, sending, sendError, result, progress, journal, selectable, allSelected, load, toggle, toggleAll, send }
 })

@@ -25,7 +25,13 @@ const emptyPortal = {
   'placement.bind': { result: true },
   'crm.automation.trigger.add': { result: true },
   'app.option.set': { result: true },
+  'crm.type.list': { result: { types: [] }, total: 0 },
+  'crm.type.add': { result: { type: { id: 1, entityTypeId: 1030, title: 'Invoice Desk: журнал' } } },
 }
+
+/** The journal's smart process as a portal that already has it lists it. */
+const journalType = { 'crm.type.list': { result: { types: [{ id: 1, entityTypeId: 1030, title: 'Invoice Desk: журнал' }] }, total: 1 } }
+const withJournal = { ...defaultSettings(), journal: { ...defaultSettings().journal, entityTypeId: 1030 } }
 
 describe('flows/install-app', () => {
   it('installs an empty portal in two round trips (read, then all writes), then finishes', async () => {
@@ -34,13 +40,15 @@ describe('flows/install-app', () => {
     await installApp(fake.client, value)
     expect(fake.requests.map(r => r.kind)).toEqual(['batch', 'batch'])
     expect(fake.requests[1]!.calls.map(c => c.method)).toEqual([
-      ...APP_PLACEMENTS.map(() => 'placement.bind'), ...APP_TRIGGERS.map(() => 'crm.automation.trigger.add'), 'app.option.set',
+      ...APP_PLACEMENTS.map(() => 'placement.bind'), ...APP_TRIGGERS.map(() => 'crm.automation.trigger.add'), 'crm.type.add', 'app.option.set',
     ])
+    expect(fake.requests[1]!.calls.at(-2)!.params).toEqual({ fields: { title: 'Invoice Desk: журнал', entityTypeId: 1030, isSetOpenPermissions: 'Y', relations: { parent: [{ entityTypeId: 2, isChildrenListEnabled: 'false' }] } } })
+    expect(JSON.parse(String((fake.requests[1]!.calls.at(-1)!.params as { options: { invoiceDesk: string } }).options.invoiceDesk)).journal.entityTypeId).toBe(1030)
     expect(fake.requests[1]!.calls[0]!.params).toEqual({ PLACEMENT: 'CRM_DEAL_DETAIL_TAB', HANDLER: URL, TITLE: 'Счета', LANG_ALL: { ru: { TITLE: 'Счета' }, en: { TITLE: 'Invoices' } } })
     expect(JSON.parse(String((fake.requests[1]!.calls.at(-1)!.params as { options: { invoiceDesk: string } }).options.invoiceDesk)).schemaVersion).toBe(SETTINGS_SCHEMA_VERSION)
     expect(finish).toHaveBeenCalledOnce()
     expect(progress.filter(p => p.status === 'done').map(p => [p.step, p.changes])).toEqual([
-      ['inspect', undefined], ['placements', 4], ['triggers', 3], ['settings', 1], ['finish', undefined],
+      ['inspect', undefined], ['placements', 4], ['triggers', 3], ['journal', 1], ['settings', 1], ['finish', undefined],
     ])
   })
 
@@ -48,8 +56,9 @@ describe('flows/install-app', () => {
     const fake = createFakePortalClient({
       'placement.get': { result: APP_PLACEMENTS.map(p => ({ placement: p.placement, handler: URL, title: p.title.ru })) },
       'crm.automation.trigger.list': { result: APP_TRIGGERS.map(t => ({ CODE: t.code, NAME: t.name.ru })) },
+      ...journalType,
     })
-    const { value, finish } = options({ storedSettingsVersion: SETTINGS_SCHEMA_VERSION })
+    const { value, finish } = options({ storedSettingsVersion: SETTINGS_SCHEMA_VERSION, settings: withJournal })
     await installApp(fake.client, value)
     expect(fake.client.roundTrips()).toBe(1)
     expect(finish).toHaveBeenCalledOnce()
@@ -71,13 +80,15 @@ describe('flows/install-app', () => {
     placementsBound = APP_PLACEMENTS.map(p => p.placement)
     const retry = createFakePortalClient({
       ...emptyPortal,
+      ...journalType,
       'placement.get': { result: placementsBound.map(placement => ({ placement, handler: URL, title: APP_PLACEMENTS.find(p => p.placement === placement)!.title.ru })) },
       'crm.automation.trigger.add': () => {
         triggersAdded++
         return { result: true }
       },
     })
-    await installApp(retry.client, { ...value, storedSettingsVersion: SETTINGS_SCHEMA_VERSION })
+    // The first run's batch did not halt: the journal and the settings naming it were written too.
+    await installApp(retry.client, { ...value, settings: withJournal, storedSettingsVersion: SETTINGS_SCHEMA_VERSION })
     expect(retry.requests[1]!.calls.map(c => c.method)).toEqual(['crm.automation.trigger.add', 'crm.automation.trigger.add', 'crm.automation.trigger.add'])
     expect(triggersAdded).toBe(3)
     expect(finish).toHaveBeenCalledOnce()

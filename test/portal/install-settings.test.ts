@@ -43,8 +43,8 @@ describe('install and settings against the emulator (empty portal, app context)'
     const admin = await appClient(emulator, 1)
     emulator.engine.resetStats()
     let finished = 0
-    const run = (storedSettingsVersion: number | null) => installApp(admin, {
-      handlerUrl: APP_URL, language: 'ru', settings: defaultSettings(), storedSettingsVersion, finish: async () => { finished++ },
+    const run = (storedSettingsVersion: number | null, settings = defaultSettings()) => installApp(admin, {
+      handlerUrl: APP_URL, language: 'ru', settings, storedSettingsVersion, finish: async () => { finished++ },
     })
     await run(null)
     expect(emulator.stats.httpRequests).toBe(2)
@@ -61,10 +61,14 @@ describe('install and settings against the emulator (empty portal, app context)'
     ])
     const stored = readStoredSettings(emulator.state.app.options)
     expect(stored.storedVersion).toBe(SETTINGS_SCHEMA_VERSION)
+    // The journal's smart process, linked to deals, named in the stored settings.
+    const journal = await admin.call<{ type: { entityTypeId: number, title: string } }>('crm.type.getByEntityTypeId', { entityTypeId: stored.settings.journal.entityTypeId })
+    expect(journal.type.title).toBe('Invoice Desk: журнал')
+    emulator.engine.resetStats()
 
     const before = JSON.stringify(emulator.state.app)
     emulator.engine.resetStats()
-    await run(stored.storedVersion)
+    await run(stored.storedVersion, stored.settings)
     expect(emulator.stats.httpRequests).toBe(1)
     expect(JSON.stringify(emulator.state.app)).toBe(before)
     expect(finished).toBe(2)

@@ -1,19 +1,42 @@
 import type { IssuePreparation } from '../../src/flows/issue-and-send.ts'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { useIssueInvoiceStore } from '../../src/stores/issue-invoice.ts'
+import { useJournalStore } from '../../src/stores/journal.ts'
 import { createFakePortalClient } from '../support/fake-portal-client.ts'
 
 const runIssue = vi.fn()
+const testMode = { on: false }
 vi.mock('../../src/flows/issue-and-send.ts', () => ({
-  prepareIssue: vi.fn(async () => ({ plan: { invoice: { key: 'invoice-desk:deal:42:deal' } }, refusals: [], trace: { invoiceId: null }, snapshot: {} }) as unknown as IssuePreparation),
+  DRY_RUN_INVOICE_NUMBER: '—',
+  prepareIssue: vi.fn(async () => ({
+    plan: { invoice: { key: 'invoice-desk:deal:42:deal' }, client: { email: 'a@b.ru' } },
+    refusals: [],
+    trace: { invoiceId: null },
+    snapshot: { deal: { id: 42 }, settings: { ...defaultSettings(), testMode: testMode.on } },
+  }) as unknown as IssuePreparation),
   runIssue: (...args: unknown[]) => runIssue(...args),
+  dryRunIssue: vi.fn(() => ({ plan: { invoice: { dealId: 42, amount: { amountMinor: 100, currency: 'RUB' } }, client: { name: 'ООО Клиент' } }, email: { to: 'a@b.ru' }, invoiceStage: { name: 'Отправлен' }, dealStage: null, processes: [] })),
 }))
 
 describe('stores/issue-invoice', () => {
   beforeEach(() => {
     setActivePinia(createPinia())
     runIssue.mockReset()
+    testMode.on = false
+  })
+
+  it('in test mode a click is a dry run: the chain never runs, the session journal keeps it marked', async () => {
+    testMode.on = true
+    const store = useIssueInvoiceStore()
+    const { client, requests } = createFakePortalClient({})
+    await store.prepare(client, 42, {} as never, { now: new Date(), timeZone: 'UTC' })
+    expect(await store.run(client, { now: new Date('2026-12-02T10:00:00Z'), timeZone: 'UTC', locale: 'ru', sleep: async () => {} })).toBeNull()
+    expect(runIssue).not.toHaveBeenCalled()
+    expect(requests).toHaveLength(0)
+    expect(store.phase).toBe('dry-run')
+    expect(useJournalStore().local.map(entry => [entry.action, entry.result])).toEqual([['invoice', 'dryRun'], ['email', 'dryRun'], ['stage', 'dryRun']])
   })
 
   it('runs the chain once however often confirm is clicked while it runs', async () => {

@@ -112,7 +112,7 @@ describe('views/SettingsView', () => {
 
   it('installs when an admin opens an uninstalled app, and offers a retry after a failed step', async () => {
     const failing = new PortalError('crm.automation.trigger.add', 'ACCESS_DENIED', 'Access denied! Admin permissions required', 400, true)
-    const fake = createFakePortalClient({ 'placement.get': { result: [] }, 'crm.automation.trigger.list': { result: [] }, 'placement.bind': { result: true }, 'crm.automation.trigger.add': failing, 'app.option.set': { result: true } })
+    const fake = createFakePortalClient({ 'placement.get': { result: [] }, 'crm.automation.trigger.list': { result: [] }, 'placement.bind': { result: true }, 'crm.automation.trigger.add': failing, 'app.option.set': { result: true }, 'crm.type.list': { result: { types: [] } }, 'crm.type.add': { result: { type: { entityTypeId: 1030 } } } })
     const finishInstall = vi.fn(async () => {})
     const session = { client: fake.client, placement: 'DEFAULT', placementOptions: {}, lang: 'ru', isAdmin: true, openPath: vi.fn(), fitHeight: vi.fn(), reloadData: vi.fn(async () => {}), installMode: true, appUrl: 'https://app.example/', appOption: () => undefined, finishInstall }
     const wrapper = mountWithKit(SettingsView, { plugins: [createPinia()], provide: { [placementSessionKey as symbol]: session } })

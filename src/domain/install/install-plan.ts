@@ -1,4 +1,5 @@
 import type { Language } from '../settings/settings.ts'
+import { JOURNAL_TYPE_TITLE } from '../journal/journal-entry.ts'
 
 /** A placement the app binds at install, titled in Russian (the default) and English. */
 export interface AppPlacement {
@@ -33,6 +34,10 @@ export interface InstalledState {
   readonly triggers: ReadonlyArray<{ readonly code: string, readonly name: string }>
   /** Schema version of the stored settings; null when none are stored. */
   readonly settingsVersion: number | null
+  /** The portal's smart processes (`crm.type.list`). */
+  readonly crmTypes: ReadonlyArray<{ readonly entityTypeId: number, readonly title: string }>
+  /** The journal's smart process as the stored settings name it; null when they name none. */
+  readonly journalTypeId: number | null
 }
 
 /** One write install makes. */
@@ -40,13 +45,36 @@ export type InstallWrite
   = | { readonly kind: 'unbindPlacement', readonly placement: string, readonly handler: string }
     | { readonly kind: 'bindPlacement', readonly placement: string, readonly handler: string, readonly title: Readonly<Record<Language, string>> }
     | { readonly kind: 'addTrigger', readonly code: string, readonly name: string }
+    | { readonly kind: 'createJournalType', readonly entityTypeId: number }
     | { readonly kind: 'saveSettings' }
 
 /** The writes install still has to make, grouped by the step that shows them. Empty groups = already right. */
 export interface InstallPlan {
   readonly placements: readonly InstallWrite[]
   readonly triggers: readonly InstallWrite[]
+  readonly journal: readonly InstallWrite[]
   readonly settings: readonly InstallWrite[]
+  /** The journal's smart process after install: the settings store it. */
+  readonly journalTypeId: number
+}
+
+/** The first id Bitrix24 accepts for a new smart process: even numbers from 1030 up (crm-type-add.md). */
+const FIRST_TYPE_ID = 1030
+
+/**
+ * The journal's smart process: the one the settings name when it still exists, else one with the
+ * journal's title (an earlier install whose settings were lost), else a new one with the next free
+ * even id from 1030 (chosen here so the same batch can store it in the settings).
+ */
+function planJournal(state: InstalledState): { writes: InstallWrite[], entityTypeId: number } {
+  if (state.journalTypeId !== null && state.crmTypes.some(type => type.entityTypeId === state.journalTypeId))
+    return { writes: [], entityTypeId: state.journalTypeId }
+  const adopted = state.crmTypes.find(type => type.title === JOURNAL_TYPE_TITLE)
+  if (adopted)
+    return { writes: [], entityTypeId: adopted.entityTypeId }
+  const used = state.crmTypes.map(type => type.entityTypeId).filter(id => id >= FIRST_TYPE_ID)
+  const entityTypeId = used.length === 0 ? FIRST_TYPE_ID : Math.max(...used) + (Math.max(...used) % 2 === 0 ? 2 : 1)
+  return { writes: [{ kind: 'createJournalType', entityTypeId }], entityTypeId }
 }
 
 function planPlacements(state: InstalledState, handlerUrl: string): InstallWrite[] {
@@ -76,13 +104,17 @@ function planTriggers(state: InstalledState, language: Language): InstallWrite[]
  * Compares what the portal has with what the app needs and lists only the missing or wrong
  * pieces: re-running install on a correct portal plans nothing. `handlerUrl` is the app's own
  * URL; trigger names are in the portal's `language`. Settings are written when none are stored or
- * they are older than `currentSettingsVersion` (migrated then); newer ones are left alone.
+ * they are older than `currentSettingsVersion` (migrated then) or name another journal; newer ones are left alone.
+ * The journal's smart process is created when missing (`planJournal`).
  */
 export function planInstall(state: InstalledState, handlerUrl: string, language: Language, currentSettingsVersion: number): InstallPlan {
-  const settingsOutdated = state.settingsVersion === null || state.settingsVersion < currentSettingsVersion
+  const journal = planJournal(state)
+  const settingsOutdated = state.settingsVersion === null || state.settingsVersion < currentSettingsVersion || journal.entityTypeId !== state.journalTypeId
   return {
     placements: planPlacements(state, handlerUrl),
     triggers: planTriggers(state, language),
+    journal: journal.writes,
     settings: settingsOutdated ? [{ kind: 'saveSettings' }] : [],
+    journalTypeId: journal.entityTypeId,
   }
 }

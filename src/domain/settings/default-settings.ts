@@ -125,5 +125,10 @@ export function defaultSettings(): InvoiceDeskSettings {
       escalationUserIds: [],
     },
     processes: defaultProcessSettings(),
+    journal: { entityTypeId: null, keepDays: DEFAULT_JOURNAL_KEEP_DAYS },
+    testMode: false,
   }
 }
+
+/** How long journal entries are kept by default: a quarter and a bit, enough to look back on a reporting period. */
+export const DEFAULT_JOURNAL_KEEP_DAYS = 100

@@ -251,6 +251,11 @@ export function settingsFromDocument(raw: Raw): InvoiceDeskSettings {
       escalationUserIds: list(reminders.escalationUserIds, base.reminders.escalationUserIds, intItem),
     },
     processes: processSettings(raw.processes, base.processes),
+    journal: {
+      entityTypeId: idOrNull(record(raw.journal).entityTypeId, base.journal.entityTypeId),
+      keepDays: int(record(raw.journal).keepDays, base.journal.keepDays),
+    },
+    testMode: bool(raw.testMode, base.testMode),
   }
 }
 

@@ -5,7 +5,7 @@ import type { Money } from '../money.ts'
  * `portal/app-settings.ts`), read by every placement and changed only by admins. Every release
  * that changes this shape bumps `SETTINGS_SCHEMA_VERSION` and adds a step to `migrateSettings`.
  */
-export const SETTINGS_SCHEMA_VERSION = 2
+export const SETTINGS_SCHEMA_VERSION = 3
 
 /** Company = B2B, contact only = B2C (SPEC §3.1). */
 export type ClientType = 'b2b' | 'b2c'
@@ -207,6 +207,14 @@ export interface ProcessSettings {
   readonly approval: ApprovalSettings
 }
 
+/** The execution journal (issue 7): where it lives and how long entries are kept. Since schema 3. */
+export interface JournalSettings {
+  /** `entityTypeId` of the journal's smart process, created at install; null = not created yet (nothing is journaled). */
+  readonly entityTypeId: number | null
+  /** Entries older than this many days (7–365) are deleted when an admin opens the journal. */
+  readonly keepDays: number
+}
+
 /** The whole settings document, version `SETTINGS_SCHEMA_VERSION`. */
 export interface InvoiceDeskSettings {
   readonly schemaVersion: typeof SETTINGS_SCHEMA_VERSION
@@ -216,4 +224,11 @@ export interface InvoiceDeskSettings {
   readonly notifications: NotificationSettings
   readonly reminders: ReminderSettings
   readonly processes: ProcessSettings
+  readonly journal: JournalSettings
+  /**
+   * Test mode, portal-wide (SPEC §3.8): every automated action is planned and shown — invoice
+   * fields, the e-mail as the client would see it, stage moves, processes — and nothing is written
+   * or sent. Since schema 3.
+   */
+  readonly testMode: boolean
 }

@@ -190,6 +190,9 @@ function checkProcesses(issues: Issues, settings: InvoiceDeskSettings, catalog: 
   checkAmount(issues, 'processes.approval.minAmount', approval.minAmount)
 }
 
+/** Journal entries are kept at least a week and at most a year. */
+export const JOURNAL_KEEP_DAYS = { min: 7, max: 365 } as const
+
 function isIsoDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
   if (!match)
@@ -212,5 +215,6 @@ export function validateSettings(settings: InvoiceDeskSettings, catalog: Setting
   checkNotifications(issues, settings, catalog)
   checkReminders(issues, settings, catalog)
   checkProcesses(issues, settings, catalog)
+  checkRange(issues, 'journal.keepDays', settings.journal.keepDays, JOURNAL_KEEP_DAYS)
   return issues
 }

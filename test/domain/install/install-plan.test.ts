@@ -7,22 +7,27 @@ const installed: InstalledState = {
   placements: APP_PLACEMENTS.map(p => ({ placement: p.placement, handler: URL, title: p.title.ru })),
   triggers: APP_TRIGGERS.map(t => ({ code: t.code, name: t.name.ru })),
   settingsVersion: 1,
+  crmTypes: [{ entityTypeId: 1030, title: 'Invoice Desk: журнал' }],
+  journalTypeId: 1030,
 }
+const empty: InstalledState = { placements: [], triggers: [], settingsVersion: null, crmTypes: [], journalTypeId: null }
 
 describe('domain/install/install-plan', () => {
   it('plans every binding, trigger and the settings on an empty portal', () => {
-    const plan = planInstall({ placements: [], triggers: [], settingsVersion: null }, URL, 'ru', 1)
+    const plan = planInstall(empty, URL, 'ru', 1)
     expect(plan.placements).toEqual(APP_PLACEMENTS.map(p => ({ kind: 'bindPlacement', placement: p.placement, handler: URL, title: p.title })))
     expect(plan.triggers).toEqual([
       { kind: 'addTrigger', code: 'invoice_sent', name: 'Счёт отправлен клиенту' },
       { kind: 'addTrigger', code: 'invoice_paid', name: 'Счёт оплачен' },
       { kind: 'addTrigger', code: 'invoice_overdue', name: 'Счёт просрочен' },
     ])
+    expect(plan.journal).toEqual([{ kind: 'createJournalType', entityTypeId: 1030 }])
     expect(plan.settings).toEqual([{ kind: 'saveSettings' }])
+    expect(plan.journalTypeId).toBe(1030)
   })
 
   it('plans nothing when everything is already right', () => {
-    expect(planInstall(installed, URL, 'ru', 1)).toEqual({ placements: [], triggers: [], settings: [] })
+    expect(planInstall(installed, URL, 'ru', 1)).toEqual({ placements: [], triggers: [], journal: [], settings: [], journalTypeId: 1030 })
   })
 
   it.each<[string, InstalledState, string[]]>([
@@ -52,5 +57,17 @@ describe('domain/install/install-plan', () => {
     [3, 2, false],
   ])('settings stored at version %s with the app at %s: save = %s', (stored, current, save) => {
     expect(planInstall({ ...installed, settingsVersion: stored }, URL, 'ru', current).settings.length > 0).toBe(save)
+  })
+
+  it.each<[string, Partial<InstalledState>, { journal: number | null, create: boolean, save: boolean }]>([
+    ['the settings name an existing journal: nothing', {}, { journal: 1030, create: false, save: false }],
+    ['the settings name a journal that was deleted: a new one after the highest id', { crmTypes: [{ entityTypeId: 1040, title: 'Склад' }] }, { journal: 1042, create: true, save: true }],
+    ['the settings name none, the portal has ours: adopted, settings saved', { journalTypeId: null, crmTypes: [{ entityTypeId: 1036, title: 'Invoice Desk: журнал' }] }, { journal: 1036, create: false, save: true }],
+    ['an odd id in use (128–192 range ignored, 1031 odd): the next even one', { journalTypeId: null, crmTypes: [{ entityTypeId: 150, title: 'A' }, { entityTypeId: 1031, title: 'B' }] }, { journal: 1032, create: true, save: true }],
+  ])('the journal\'s smart process: %s', (_name, change, expected) => {
+    const plan = planInstall({ ...installed, ...change }, URL, 'ru', 1)
+    expect(plan.journalTypeId).toBe(expected.journal)
+    expect(plan.journal.length > 0).toBe(expected.create)
+    expect(plan.settings.length > 0).toBe(expected.save)
   })
 })

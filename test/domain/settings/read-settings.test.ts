@@ -45,11 +45,11 @@ describe('domain/settings/read-settings', () => {
         workingWeekends: ['2026-12-26'],
       },
     }
-    expect(SETTINGS_SCHEMA_VERSION).toBe(2)
-    expect(readStoredSettings(stored(serializeSettings(settings)))).toEqual({ settings, storedVersion: 2, newerThanApp: false })
+    expect(SETTINGS_SCHEMA_VERSION).toBe(3)
+    expect(readStoredSettings(stored(serializeSettings(settings)))).toEqual({ settings, storedVersion: 3, newerThanApp: false })
   })
 
-  it('reads a stored v1 document as v2: the new reminder fields take their defaults, everything stored is kept', () => {
+  it('reads a stored v1 document as the current version: the new reminder fields take their defaults, everything stored is kept', () => {
     const v1 = {
       schemaVersion: 1,
       invoice: { paymentTermDays: { b2b: 14, b2c: 3 } },
@@ -57,7 +57,7 @@ describe('domain/settings/read-settings', () => {
     }
     const result = readStoredSettings(stored(JSON.stringify(v1)))
     expect(result.storedVersion).toBe(1)
-    expect(result.settings.schemaVersion).toBe(2)
+    expect(result.settings.schemaVersion).toBe(SETTINGS_SCHEMA_VERSION)
     expect(result.settings.invoice.paymentTermDays.b2b).toBe(14)
     expect(result.settings.reminders).toEqual({
       ...v1.reminders,

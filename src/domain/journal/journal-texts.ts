@@ -1,0 +1,50 @@
+import type { Locale } from '../format.ts'
+
+/**
+ * The summaries journal entries carry, in the portal's language. `{n}` is the invoice number,
+ * `{to}` an address or a person, `{name}` a process or trigger, `{step}` a reminder step.
+ */
+const TEXTS = {
+  ru: {
+    invoice: 'Счёт {n} создан',
+    document: 'Документ счёта {n} создан',
+    pdf: 'PDF счёта {n} готов',
+    email: 'Счёт {n} отправлен на {to}',
+    stage: 'Стадии счёта {n} и сделки переведены',
+    notify: 'Менеджер уведомлён о счёте {n}',
+    task: 'Задача по счёту {n} создана',
+    trigger: 'Триггер «{name}» для счёта {n}',
+    process: 'Бизнес-процесс «{name}» ({event})',
+    approval: 'Счёт {n} ждёт согласования',
+    failedAt: 'Выставление счёта {n} остановилось',
+    reminder: 'Напоминание {step} ({channel}) по счёту {n}',
+    payment: 'Оплата {amount} по счёту {n}',
+    dryRunIssue: 'Пробный запуск: счёт на {amount} для {to}',
+    dryRunReminder: 'Пробный запуск: напоминание {step} ({channel}) по счёту {n}',
+  },
+  en: {
+    invoice: 'Invoice {n} created',
+    document: 'Document of invoice {n} created',
+    pdf: 'PDF of invoice {n} ready',
+    email: 'Invoice {n} e-mailed to {to}',
+    stage: 'Invoice {n} and deal moved to their stages',
+    notify: 'Manager notified of invoice {n}',
+    task: 'Task for invoice {n} created',
+    trigger: 'Trigger «{name}» for invoice {n}',
+    process: 'Business process «{name}» ({event})',
+    approval: 'Invoice {n} is waiting for approval',
+    failedAt: 'Issuing invoice {n} stopped',
+    reminder: 'Reminder {step} ({channel}) for invoice {n}',
+    payment: 'Payment of {amount} for invoice {n}',
+    dryRunIssue: 'Dry run: invoice of {amount} for {to}',
+    dryRunReminder: 'Dry run: reminder {step} ({channel}) for invoice {n}',
+  },
+} as const
+
+/** One of the journal's summaries. */
+export type JournalTextKey = keyof typeof TEXTS.ru
+
+/** The summary `key` in `locale` with its `{placeholders}` filled (missing ones stay empty). */
+export function journalText(locale: Locale, key: JournalTextKey, values: Readonly<Record<string, string | number>> = {}): string {
+  return TEXTS[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''))
+}

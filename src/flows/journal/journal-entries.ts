@@ -1,0 +1,153 @@
+import type { Locale } from '../../domain/format.ts'
+import type { Invoice } from '../../domain/invoice.ts'
+import type { Money } from '../../domain/money.ts'
+import type { IssueStep } from '../../domain/issue/issue-progress.ts'
+import type { JournalAction, JournalActor, JournalEntry, JournalError } from '../../domain/journal/journal-entry.ts'
+import type { ProcessEvent } from '../../domain/settings/settings.ts'
+import type { ProcessOutcome, ProcessTarget } from '../business-process.ts'
+import type { IssueDryRun, IssueResult } from '../issue-and-send.ts'
+import type { PaymentResult } from '../mark-invoice.ts'
+import type { SweepResult } from '../run-reminders.ts'
+import { formatMoney } from '../../domain/format.ts'
+import { journalText } from '../../domain/journal/journal-texts.ts'
+import { PortalError } from '../../portal/portal-error.ts'
+import { DRY_RUN_INVOICE_NUMBER } from '../issue-and-send.ts'
+
+/**
+ * Turns what a flow reports (an issue result with its steps, process outcomes, a sweep's outcomes)
+ * into journal entries. Pure: the caller writes them with `writeJournal`.
+ */
+
+/** The Bitrix24 error of anything a flow caught: the portal's code and words, or the JS error's. */
+export function journalError(error: unknown): JournalError {
+  if (error instanceof PortalError)
+    return { code: error.code, message: `${error.method}: ${error.message}` }
+  if (error instanceof Error)
+    return { code: error.name || 'ERROR', message: error.message }
+  return { code: 'ERROR', message: String(error) }
+}
+
+/** Which journal action each issue step is. */
+const STEP_ACTION: Readonly<Record<IssueStep, JournalAction>> = {
+  invoice: 'invoice', products: 'invoice', document: 'document', pdf: 'document', email: 'email', stages: 'stage', notify: 'notify',
+}
+const STEP_TEXT = { invoice: 'invoice', products: null, document: 'document', pdf: 'pdf', email: 'email', stages: 'stage', notify: 'notify' } as const
+
+/** What one run of the issue chain did. */
+export interface IssueRun {
+  readonly dealId: number
+  /** Each step's status as the chain reported it (`done` = done by this run). */
+  readonly steps: Readonly<Record<IssueStep, string>>
+  readonly result: IssueResult
+  /** The client's address the plan e-mails. */
+  readonly to: string
+  readonly by: JournalActor
+}
+
+/** One entry per step this run did, one for the step that failed, and one per follow-up or process that did not go as planned. */
+export function issueEntries(run: IssueRun, locale: Locale): JournalEntry[] {
+  const { result } = run
+  if (result.status === 'refused' || result.status === 'in-progress')
+    return []
+  const invoiceId = result.invoiceId
+  const n = 'invoiceNumber' in result && result.invoiceNumber ? result.invoiceNumber : invoiceId === null ? '' : `#${invoiceId}`
+  const base = { by: run.by, dealId: run.dealId, invoiceId }
+  const entries: JournalEntry[] = []
+  for (const [step, status] of Object.entries(run.steps) as [IssueStep, string][]) {
+    const text = STEP_TEXT[step]
+    if (status === 'done' && text)
+      entries.push({ ...base, action: STEP_ACTION[step], result: 'ok', summary: journalText(locale, text, { n, to: run.to }), error: null })
+  }
+  if (result.status === 'failed')
+    entries.push({ ...base, action: STEP_ACTION[result.step], result: 'failed', summary: journalText(locale, 'failedAt', { n }), error: journalError(result.error) })
+  if (result.status === 'awaiting-approval')
+    entries.push({ ...base, action: 'process', result: result.approval.startError ? (result.approval.needsAdmin ? 'needsAdmin' : 'failed') : 'ok', summary: journalText(locale, 'approval', { n }), error: result.approval.startError ? journalError(result.approval.startError) : null })
+  if (result.status === 'sent' || result.status === 'awaiting-approval') {
+    for (const warning of result.warnings) {
+      if (warning.part === 'process')
+        continue
+      const action: JournalAction = warning.part === 'task' ? 'task' : warning.part === 'trigger' ? 'trigger' : 'notify'
+      entries.push({ ...base, action, result: warning.error ? 'failed' : 'needsAdmin', summary: journalText(locale, action === 'trigger' ? 'trigger' : action, { n, name: '' }), error: warning.error ? journalError(warning.error) : null })
+    }
+    entries.push(...(result.processes ?? []).flatMap(({ event, outcome }) => processEntries([outcome], { dealId: run.dealId, invoiceId }, event, run.by, locale)))
+  }
+  return entries
+}
+
+/** One entry per business process or trigger an event started, or tried to. */
+export function processEntries(outcomes: readonly ProcessOutcome[], target: ProcessTarget, event: ProcessEvent | 'approval', by: JournalActor, locale: Locale): JournalEntry[] {
+  return outcomes.map((outcome) => {
+    const ok = outcome.status === 'started' || outcome.status === 'fired'
+    const error = 'error' in outcome && outcome.error ? journalError(outcome.error) : null
+    const name = outcome.kind === 'process' ? (outcome.start.name || `#${outcome.start.templateId}`) : outcome.code
+    const where = outcome.kind === 'process' && outcome.documentId ? ` → ${outcome.documentId[2]}` : ''
+    return {
+      by,
+      dealId: target.dealId,
+      invoiceId: target.invoiceId,
+      action: outcome.kind,
+      result: ok ? 'ok' : outcome.status === 'needs-admin' ? 'needsAdmin' : 'failed',
+      summary: `${journalText(locale, outcome.kind, { name, event, n: target.invoiceId === null ? '' : `#${target.invoiceId}` })}${where}`,
+      error,
+    } satisfies JournalEntry
+  })
+}
+
+/** One entry per reminder a sweep sent or failed to send (lost claims did nothing and are not listed), and per process it started. */
+export function sweepEntries(result: SweepResult, invoices: readonly Invoice[], by: JournalActor, locale: Locale): JournalEntry[] {
+  const deals = new Map(invoices.map(invoice => [invoice.id, invoice.dealId]))
+  const numbers = new Map(invoices.flatMap(invoice => (invoice.number ? [[invoice.id, invoice.number] as const] : [])))
+  const entries: JournalEntry[] = result.outcomes
+    .filter(outcome => outcome.status !== 'lost')
+    .map(outcome => ({
+      by,
+      dealId: deals.get(outcome.invoiceId) ?? null,
+      invoiceId: outcome.invoiceId,
+      action: 'reminder',
+      result: outcome.status === 'failed' ? 'failed' : outcome.status === 'unknown' ? 'skipped' : 'ok',
+      summary: journalText(locale, 'reminder', { step: outcome.stepKey, channel: outcome.channel, n: numbers.get(outcome.invoiceId) ?? `#${outcome.invoiceId}` }),
+      error: outcome.status === 'failed' ? journalError(outcome.error) : null,
+    }))
+  for (const warning of result.processWarnings)
+    entries.push(...processEntries([warning.outcome], { dealId: deals.get(warning.invoiceId) ?? null, invoiceId: warning.invoiceId }, 'reminder', by, locale))
+  return entries
+}
+
+/** What a dry run of the issue chain planned, as entries marked `dryRun` (kept in the session, never written). */
+export function dryRunEntries(dry: IssueDryRun, locale: Locale, by: JournalActor = 'user'): JournalEntry[] {
+  const base = { by, dealId: dry.plan.invoice.dealId, invoiceId: null, result: 'dryRun', error: null } as const
+  const n = DRY_RUN_INVOICE_NUMBER
+  const entries: JournalEntry[] = [
+    { ...base, action: 'invoice', summary: journalText(locale, 'dryRunIssue', { amount: formatMoney(dry.plan.invoice.amount, locale), to: dry.plan.client.name }) },
+    { ...base, action: 'email', summary: journalText(locale, 'email', { n, to: dry.email.to }) },
+    { ...base, action: 'stage', summary: `${journalText(locale, 'stage', { n })}: ${dry.invoiceStage.name}${dry.dealStage ? ` · ${dry.dealStage.name}` : ''}` },
+  ]
+  for (const { event, starts } of dry.processes) {
+    for (const start of starts)
+      entries.push({ ...base, action: 'process', summary: `${journalText(locale, 'process', { name: start.start.name || `#${start.start.templateId}`, event })} → ${start.documentId[2]}` })
+  }
+  return entries
+}
+
+/** One payment an action tried to record, with the amount it tried. */
+export interface PaymentAttempt {
+  readonly invoiceId: number
+  readonly amount: Money
+  readonly result: PaymentResult
+}
+
+/** One entry per payment recorded, refused (nothing written) or failed, and per "paid" process that did not start. */
+export function paymentEntries(attempts: readonly PaymentAttempt[], by: JournalActor, locale: Locale): JournalEntry[] {
+  return attempts.flatMap(({ invoiceId, amount, result }) => {
+    const invoice = 'invoice' in result ? result.invoice : null
+    const base = { by, dealId: invoice?.dealId ?? null, invoiceId, action: 'payment' } as const
+    const summary = journalText(locale, 'payment', { amount: formatMoney(amount, locale), n: invoice?.number || `#${invoiceId}` })
+    if (result.status === 'done' || result.status === 'partial') {
+      const processes = result.status === 'done' ? processEntries(result.processWarnings ?? [], { dealId: base.dealId, invoiceId }, 'paid', by, locale) : []
+      return [{ ...base, result: 'ok', summary, error: null } satisfies JournalEntry, ...processes]
+    }
+    if (result.status === 'failed')
+      return [{ ...base, result: 'failed', summary, error: journalError(result.error) } satisfies JournalEntry]
+    return [{ ...base, result: 'skipped', summary: `${summary}: ${result.status}`, error: null } satisfies JournalEntry]
+  })
+}

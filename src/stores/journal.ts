@@ -1,0 +1,92 @@
+import type { JournalEntry, StoredJournalEntry } from '../domain/journal/journal-entry.ts'
+import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
+import type { PortalClient } from '../portal/portal-client.ts'
+import type { JournalFilter } from '../portal/journal/journal-store.ts'
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import { pruneJournal, readJournal } from '../portal/journal/journal-store.ts'
+
+/** A dry run's entries are never written to the portal (a dry run writes nothing): they live in this window's session. */
+export interface LocalJournalEntry extends StoredJournalEntry {
+  readonly local: true
+}
+
+export const EMPTY_JOURNAL_FILTER: JournalFilter = { from: null, to: null, action: null, result: null, dealId: null }
+
+function matches(entry: StoredJournalEntry, filter: JournalFilter): boolean {
+  return (filter.action === null || entry.action === filter.action)
+    && (filter.result === null || entry.result === filter.result)
+    && (filter.dealId === null || entry.dealId === filter.dealId)
+    && (filter.from === null || Date.parse(entry.at) >= Date.parse(filter.from))
+    && (filter.to === null || Date.parse(entry.at) < Date.parse(filter.to))
+}
+
+/** The execution journal on the app page: pages read from the portal, plus this session's dry runs. */
+export const useJournalStore = defineStore('journal', () => {
+  const entries = shallowRef<readonly StoredJournalEntry[]>([])
+  const local = shallowRef<readonly LocalJournalEntry[]>([])
+  const filter = ref<JournalFilter>(EMPTY_JOURNAL_FILTER)
+  const total = ref(0)
+  const next = ref<number | null>(null)
+  const loading = ref(false)
+  const error = shallowRef<unknown>(null)
+  const pruned = ref(0)
+  let loadedOnce = false
+
+  /** This session's dry runs that match the filter, newest first, before the portal's entries. */
+  const shown = computed(() => [...local.value.filter(entry => matches(entry, filter.value)).reverse(), ...entries.value])
+
+  /** Reads the first page for `wanted` (1 round trip); an admin's first load also deletes entries past `keepDays`. */
+  async function load(portal: PortalClient, settings: InvoiceDeskSettings, wanted: JournalFilter, prune: { isAdmin: boolean, now: Date }): Promise<void> {
+    const typeId = settings.journal.entityTypeId
+    if (typeId === null || loading.value)
+      return
+    loading.value = true
+    error.value = null
+    filter.value = wanted
+    try {
+      if (prune.isAdmin && !loadedOnce) {
+        loadedOnce = true
+        const before = new Date(prune.now.getTime() - settings.journal.keepDays * 86_400_000).toISOString()
+        pruned.value = await pruneJournal(portal, typeId, before).catch(() => 0)
+      }
+      const page = await readJournal(portal, typeId, wanted)
+      entries.value = page.entries
+      total.value = page.total
+      next.value = page.next
+    }
+    catch (caught) {
+      error.value = caught
+    }
+    finally {
+      loading.value = false
+    }
+  }
+
+  /** The next 50 entries of the same filter. */
+  async function more(portal: PortalClient, settings: InvoiceDeskSettings): Promise<void> {
+    const typeId = settings.journal.entityTypeId
+    if (typeId === null || loading.value || next.value === null)
+      return
+    loading.value = true
+    try {
+      const page = await readJournal(portal, typeId, filter.value, next.value)
+      entries.value = [...entries.value, ...page.entries]
+      next.value = page.next
+    }
+    catch (caught) {
+      error.value = caught
+    }
+    finally {
+      loading.value = false
+    }
+  }
+
+  /** Keeps a dry run's entries for this session, marked as local (they are not in the portal). */
+  function addDryRun(planned: readonly JournalEntry[], at: Date, userId: number): void {
+    const added = planned.map((entry, index): LocalJournalEntry => ({ ...entry, result: 'dryRun', id: -(local.value.length + index + 1), at: at.toISOString(), userId, local: true }))
+    local.value = [...local.value, ...added]
+  }
+
+  return { entries, local, filter, total, next, loading, error, pruned, shown, load, more, addDryRun }
+})

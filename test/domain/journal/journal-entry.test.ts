@@ -1,0 +1,42 @@
+import type { JournalEntry } from '../../../src/domain/journal/journal-entry.ts'
+import { describe, expect, it } from 'vitest'
+import { journalTag, journalTagFilter, journalTitle, parseJournalItem } from '../../../src/domain/journal/journal-entry.ts'
+
+const failed: JournalEntry = {
+  action: 'process', result: 'failed', by: 'runner', dealId: 7, invoiceId: 12, summary: 'Бизнес-процесс «Контроль оплаты» (sent)',
+  error: { code: 'ERROR_WRONG_WORKFLOW_ID', message: 'bizproc.workflow.start: Template not found' },
+}
+const ok: JournalEntry = { action: 'email', result: 'ok', by: 'user', dealId: null, invoiceId: null, summary: 'Счёт СЧ-1 отправлен на a@b.ru', error: null }
+
+function stored(entry: JournalEntry, id = 5) {
+  return { id, xmlId: journalTag(entry), title: journalTitle(entry), createdTime: '2026-12-02T12:00:00+03:00', createdBy: 1, parentId2: entry.dealId }
+}
+
+describe('domain/journal/journal-entry', () => {
+  it('tags an entry so one substring selects its action, its result, or both', () => {
+    expect(journalTag(failed)).toBe('idj|process|failed|runner|12|ERROR_WRONG_WORKFLOW_ID|')
+    expect(journalTag(ok)).toBe('idj|email|ok|user|-|-|')
+    expect(journalTagFilter('process', 'failed')).toBe('idj|process|failed|')
+    expect(journalTagFilter('process', null)).toBe('idj|process|')
+    expect(journalTagFilter(null, 'failed')).toBe('|failed|')
+    expect(journalTagFilter(null, null)).toBeNull()
+    for (const [action, result] of [['process', 'failed'], ['process', null], [null, 'failed']] as const)
+      expect(journalTag(failed).includes(journalTagFilter(action, result)!)).toBe(true)
+    expect(journalTag(ok).includes(journalTagFilter(null, 'failed')!)).toBe(false)
+  })
+
+  it.each([['a failed process with its Bitrix24 error', failed], ['a plain e-mail without deal or invoice', ok]])('reads back %s exactly', (_name, entry) => {
+    expect(parseJournalItem(stored(entry))).toEqual({ ...entry, id: 5, at: '2026-12-02T12:00:00+03:00', userId: 1 })
+  })
+
+  it('keeps title and tag within Bitrix24\'s 255 characters', () => {
+    const long = { ...failed, summary: 'х'.repeat(300), error: { code: 'X'.repeat(300), message: 'y' } }
+    expect(journalTitle(long)).toHaveLength(255)
+    expect(journalTag(long).length).toBeLessThanOrEqual(255)
+  })
+
+  it('ignores items of the smart process that are not journal entries', () => {
+    expect(parseJournalItem({ id: 1, xmlId: null, title: 'Added by hand', createdTime: '', createdBy: 1, parentId2: null })).toBeNull()
+    expect(parseJournalItem({ id: 1, xmlId: 'idj|unknown|ok|user|-|-|', title: '', createdTime: '', createdBy: 1, parentId2: null })).toBeNull()
+  })
+})
