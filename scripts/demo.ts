@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util'
 import { createServer } from 'vite'
 import { startEmulator } from '../test/emulator/server.ts'
+import { createDemoJournal } from '../test/support/demo-journal.ts'
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +31,9 @@ async function main(): Promise<void> {
     https: false,
     appUrl,
   })
+  // The demo portal has the app installed: with it, the journal install creates (issue 7).
+  if (values.data === 'demo')
+    await createDemoJournal(emulator.url, emulator.webhookUrl)
   console.log(`App (Vite dev server): ${appUrl}`)
   console.log(`Portal emulator: ${emulator.url}`)
   console.log(`\nOpen the demo portal: ${emulator.url}/crm/deal/list/`)

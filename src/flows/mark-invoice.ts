@@ -50,6 +50,8 @@ export type InvoiceActionResult
     readonly stageId: string
     /** On payment: the business processes and trigger configured for "paid" that did not start (started ones are not listed). */
     readonly processWarnings?: readonly ProcessOutcome[]
+    /** On payment: every "paid" process and trigger, started or not, for the execution journal. */
+    readonly processes?: readonly ProcessOutcome[]
   }
   /** The invoice, read fresh, no longer allows the action (already paid or cancelled): nothing was written. */
   | { readonly status: 'unchanged', readonly action: InvoiceAction, readonly invoice: Invoice, readonly state: InvoiceState }
@@ -157,7 +159,8 @@ export async function recordPayment(portal: PortalClient, input: RecordPaymentIn
   // The "paid" processes and trigger (issue 7): never block or fail the payment itself.
   const outcomes = await startProcesses(portal, 'paid', { dealId: invoice.dealId, invoiceId: invoice.id }, settings, { isAdmin: env.isAdmin ?? false })
   const warnings = unfinishedOutcomes(outcomes).filter(outcome => outcome.status !== 'needs-admin' || outcome.kind === 'process')
-  return warnings.length > 0 ? { ...closed, processWarnings: warnings } : closed
+  const withProcesses = outcomes.length > 0 ? { ...closed, processes: outcomes } : closed
+  return warnings.length > 0 ? { ...withProcesses, processWarnings: warnings } : withProcesses
 }
 
 async function recordPart(portal: PortalClient, invoice: Invoice, payment: Money, paidOn: CalendarDate, balance: Money, env: InvoiceActionEnvironment, bankRef?: string): Promise<PaymentResult> {

@@ -626,7 +626,7 @@ export const en: Messages = {
   'journal.pruned': 'Entries older than {days} days deleted: {n}',
   'journal.openDeal': 'Deal {id}',
   'journal.openInvoice': 'Invoice {id}',
-  'journal.by.you': 'you, in this window',
+  'journal.by.you': 'in this browser, not written to the portal',
   'journal.by.runner': 'scheduled runner (webhook of user {id})',
   'journal.by.user': 'user {id}',
   'journal.filter.all': 'All',

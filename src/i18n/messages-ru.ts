@@ -624,7 +624,7 @@ export const ru = {
   'journal.pruned': 'Удалено записей старше {days} дн.: {n}',
   'journal.openDeal': 'Сделка {id}',
   'journal.openInvoice': 'Счёт {id}',
-  'journal.by.you': 'вы, в этом окне',
+  'journal.by.you': 'в этом браузере, в портал не записано',
   'journal.by.runner': 'планировщик (вебхук пользователя {id})',
   'journal.by.user': 'пользователь {id}',
   'journal.filter.all': 'Все',

@@ -94,7 +94,9 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
     result.value = outcome
     phase.value = outcome.status === 'failed' ? 'failed' : 'finished'
     journal.value = null
-    const entries = issueEntries({ dealId: preparation.value.snapshot.deal.id, steps: steps.value, result: outcome, to: plan?.client.email ?? '', by: 'user' }, env.locale)
+    const { deal, settings } = preparation.value.snapshot
+    const sentTrigger = env.isAdmin ? (env.triggerCode === undefined ? settings.processes.events.sent.triggerCode : env.triggerCode) : null
+    const entries = issueEntries({ dealId: deal.id, steps: steps.value, result: outcome, to: plan?.client.email ?? '', by: 'user', sentTrigger }, env.locale)
     journal.value = await recordJournal(portal, preparation.value.snapshot.settings, entries)
     return outcome
   }

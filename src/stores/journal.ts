@@ -6,9 +6,45 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { pruneJournal, readJournal } from '../portal/journal/journal-store.ts'
 
-/** A dry run's entries are never written to the portal (a dry run writes nothing): they live in this window's session. */
+/**
+ * A dry run's entries are never written to the portal (a dry run writes nothing): this browser
+ * keeps them (`localStorage` of the app's origin, shared by its frames in the portal), the newest
+ * `LOCAL_LIMIT`, so the journal on the app page shows the dry runs made in a deal card.
+ */
 export interface LocalJournalEntry extends StoredJournalEntry {
   readonly local: true
+}
+
+/** Where this browser keeps its dry runs, and how many. */
+export const LOCAL_JOURNAL_KEY = 'invoiceDesk.dryRuns'
+export const LOCAL_LIMIT = 100
+
+function storage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null
+  }
+  catch {
+    return null // storage blocked for third-party frames: dry runs stay in this frame only
+  }
+}
+
+function readLocal(): LocalJournalEntry[] {
+  try {
+    const parsed: unknown = JSON.parse(storage()?.getItem(LOCAL_JOURNAL_KEY) ?? '[]')
+    return Array.isArray(parsed) ? parsed as LocalJournalEntry[] : []
+  }
+  catch {
+    return []
+  }
+}
+
+function writeLocal(entries: readonly LocalJournalEntry[]): void {
+  try {
+    storage()?.setItem(LOCAL_JOURNAL_KEY, JSON.stringify(entries))
+  }
+  catch {
+    // Full or blocked storage: the entries stay in this frame's memory.
+  }
 }
 
 export const EMPTY_JOURNAL_FILTER: JournalFilter = { from: null, to: null, action: null, result: null, dealId: null }
@@ -24,7 +60,7 @@ function matches(entry: StoredJournalEntry, filter: JournalFilter): boolean {
 /** The execution journal on the app page: pages read from the portal, plus this session's dry runs. */
 export const useJournalStore = defineStore('journal', () => {
   const entries = shallowRef<readonly StoredJournalEntry[]>([])
-  const local = shallowRef<readonly LocalJournalEntry[]>([])
+  const local = shallowRef<readonly LocalJournalEntry[]>(readLocal())
   const filter = ref<JournalFilter>(EMPTY_JOURNAL_FILTER)
   const total = ref(0)
   const next = ref<number | null>(null)
@@ -33,7 +69,7 @@ export const useJournalStore = defineStore('journal', () => {
   const pruned = ref(0)
   let loadedOnce = false
 
-  /** This session's dry runs that match the filter, newest first, before the portal's entries. */
+  /** This browser's dry runs that match the filter, newest first, before the portal's entries. */
   const shown = computed(() => [...local.value.filter(entry => matches(entry, filter.value)).reverse(), ...entries.value])
 
   /** Reads the first page for `wanted` (1 round trip); an admin's first load also deletes entries past `keepDays`. */
@@ -45,6 +81,7 @@ export const useJournalStore = defineStore('journal', () => {
     error.value = null
     filter.value = wanted
     try {
+      local.value = readLocal()
       if (prune.isAdmin && !loadedOnce) {
         loadedOnce = true
         const before = new Date(prune.now.getTime() - settings.journal.keepDays * 86_400_000).toISOString()
@@ -82,10 +119,13 @@ export const useJournalStore = defineStore('journal', () => {
     }
   }
 
-  /** Keeps a dry run's entries for this session, marked as local (they are not in the portal). */
+  /** Keeps a dry run's entries in this browser, marked as local (they are not in the portal). */
   function addDryRun(planned: readonly JournalEntry[], at: Date, userId: number): void {
-    const added = planned.map((entry, index): LocalJournalEntry => ({ ...entry, result: 'dryRun', id: -(local.value.length + index + 1), at: at.toISOString(), userId, local: true }))
-    local.value = [...local.value, ...added]
+    const kept = readLocal()
+    const stamp = at.getTime()
+    const added = planned.map((entry, index): LocalJournalEntry => ({ ...entry, result: 'dryRun', id: -(stamp * 100 + index), at: at.toISOString(), userId, local: true }))
+    local.value = [...kept, ...added].slice(-LOCAL_LIMIT)
+    writeLocal(local.value)
   }
 
   return { entries, local, filter, total, next, loading, error, pruned, shown, load, more, addDryRun }

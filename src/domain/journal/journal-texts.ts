@@ -41,6 +41,22 @@ const TEXTS = {
   },
 } as const
 
+/** The app's events as the journal names them. */
+const EVENTS = {
+  ru: { issued: 'счёт выставлен', sent: 'счёт отправлен', paid: 'счёт оплачен', reminder: 'напоминание', promiseBroken: 'обещание нарушено', approval: 'согласование' },
+  en: { issued: 'invoice issued', sent: 'invoice sent', paid: 'invoice paid', reminder: 'reminder', promiseBroken: 'promise broken', approval: 'approval' },
+} as const
+
+/** The name of an app event (`sent`, `paid` …) in `locale`; unknown ones as they are. */
+export function journalEventName(locale: Locale, event: string): string {
+  return (EVENTS[locale] as Readonly<Record<string, string>>)[event] ?? event
+}
+
+/** What a dry run's process would run on: the deal's document id, or the invoice not yet created. */
+export function dryRunDocumentName(locale: Locale, element: string): string {
+  return /^SMART_INVOICE_0$/.test(element) ? (locale === 'ru' ? 'новом счёте' : 'the new invoice') : element
+}
+
 /** One of the journal's summaries. */
 export type JournalTextKey = keyof typeof TEXTS.ru
 

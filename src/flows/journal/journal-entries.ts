@@ -9,7 +9,7 @@ import type { IssueDryRun, IssueResult } from '../issue-and-send.ts'
 import type { PaymentResult } from '../mark-invoice.ts'
 import type { SweepResult } from '../run-reminders.ts'
 import { formatMoney } from '../../domain/format.ts'
-import { journalText } from '../../domain/journal/journal-texts.ts'
+import { dryRunDocumentName, journalEventName, journalText } from '../../domain/journal/journal-texts.ts'
 import { PortalError } from '../../portal/portal-error.ts'
 import { DRY_RUN_INVOICE_NUMBER } from '../issue-and-send.ts'
 
@@ -42,6 +42,8 @@ export interface IssueRun {
   /** The client's address the plan e-mails. */
   readonly to: string
   readonly by: JournalActor
+  /** The app trigger the follow-up batch fires once the invoice is sent (admins only); null = none. */
+  readonly sentTrigger?: string | null
 }
 
 /** One entry per step this run did, one for the step that failed, and one per follow-up or process that did not go as planned. */
@@ -63,11 +65,14 @@ export function issueEntries(run: IssueRun, locale: Locale): JournalEntry[] {
   if (result.status === 'awaiting-approval')
     entries.push({ ...base, action: 'process', result: result.approval.startError ? (result.approval.needsAdmin ? 'needsAdmin' : 'failed') : 'ok', summary: journalText(locale, 'approval', { n }), error: result.approval.startError ? journalError(result.approval.startError) : null })
   if (result.status === 'sent' || result.status === 'awaiting-approval') {
+    const triggerFailed = result.warnings.some(warning => warning.part === 'trigger')
+    if (run.sentTrigger && run.steps.notify === 'done' && !triggerFailed)
+      entries.push({ ...base, action: 'trigger', result: 'ok', summary: journalText(locale, 'trigger', { n, name: run.sentTrigger }), error: null })
     for (const warning of result.warnings) {
       if (warning.part === 'process')
         continue
       const action: JournalAction = warning.part === 'task' ? 'task' : warning.part === 'trigger' ? 'trigger' : 'notify'
-      entries.push({ ...base, action, result: warning.error ? 'failed' : 'needsAdmin', summary: journalText(locale, action === 'trigger' ? 'trigger' : action, { n, name: '' }), error: warning.error ? journalError(warning.error) : null })
+      entries.push({ ...base, action, result: warning.error ? 'failed' : 'needsAdmin', summary: journalText(locale, action, { n, name: run.sentTrigger ?? '' }), error: warning.error ? journalError(warning.error) : null })
     }
     entries.push(...(result.processes ?? []).flatMap(({ event, outcome }) => processEntries([outcome], { dealId: run.dealId, invoiceId }, event, run.by, locale)))
   }
@@ -87,7 +92,7 @@ export function processEntries(outcomes: readonly ProcessOutcome[], target: Proc
       invoiceId: target.invoiceId,
       action: outcome.kind,
       result: ok ? 'ok' : outcome.status === 'needs-admin' ? 'needsAdmin' : 'failed',
-      summary: `${journalText(locale, outcome.kind, { name, event, n: target.invoiceId === null ? '' : `#${target.invoiceId}` })}${where}`,
+      summary: `${journalText(locale, outcome.kind, { name, event: journalEventName(locale, event), n: target.invoiceId === null ? '' : `#${target.invoiceId}` })}${where}`,
       error,
     } satisfies JournalEntry
   })
@@ -124,7 +129,7 @@ export function dryRunEntries(dry: IssueDryRun, locale: Locale, by: JournalActor
   ]
   for (const { event, starts } of dry.processes) {
     for (const start of starts)
-      entries.push({ ...base, action: 'process', summary: `${journalText(locale, 'process', { name: start.start.name || `#${start.start.templateId}`, event })} → ${start.documentId[2]}` })
+      entries.push({ ...base, action: 'process', summary: `${journalText(locale, 'process', { name: start.start.name || `#${start.start.templateId}`, event: journalEventName(locale, event) })} → ${dryRunDocumentName(locale, start.documentId[2])}` })
   }
   return entries
 }
@@ -143,7 +148,7 @@ export function paymentEntries(attempts: readonly PaymentAttempt[], by: JournalA
     const base = { by, dealId: invoice?.dealId ?? null, invoiceId, action: 'payment' } as const
     const summary = journalText(locale, 'payment', { amount: formatMoney(amount, locale), n: invoice?.number || `#${invoiceId}` })
     if (result.status === 'done' || result.status === 'partial') {
-      const processes = result.status === 'done' ? processEntries(result.processWarnings ?? [], { dealId: base.dealId, invoiceId }, 'paid', by, locale) : []
+      const processes = result.status === 'done' ? processEntries(result.processes ?? result.processWarnings ?? [], { dealId: base.dealId, invoiceId }, 'paid', by, locale) : []
       return [{ ...base, result: 'ok', summary, error: null } satisfies JournalEntry, ...processes]
     }
     if (result.status === 'failed')
