@@ -85,6 +85,23 @@ describe('domain/settings/read-settings', () => {
     expect(pick(readSettings(stored(JSON.stringify({ schemaVersion: 2, reminders }))).reminders)).toEqual(expected)
   })
 
+  it('reads a stored v2 document as v3: no journal yet, test mode off, everything stored kept', () => {
+    const v2 = { schemaVersion: 2, invoice: { paymentTermDays: { b2b: 21, b2c: 3 } } }
+    const result = readStoredSettings(stored(JSON.stringify(v2)))
+    expect([result.storedVersion, result.settings.schemaVersion]).toEqual([2, 3])
+    expect(result.settings.journal).toEqual({ entityTypeId: null, keepDays: 100 })
+    expect(result.settings.testMode).toBe(false)
+    expect(result.settings.invoice.paymentTermDays.b2b).toBe(21)
+  })
+
+  it.each([
+    ['a journal id of the wrong type', { journal: { entityTypeId: '1030' } }, (s: ReturnType<typeof defaultSettings>) => s.journal.entityTypeId, null],
+    ['test mode as text', { testMode: 'yes' }, (s: ReturnType<typeof defaultSettings>) => s.testMode, false],
+    ['a journal and test mode as stored', { journal: { entityTypeId: 1032, keepDays: 30 }, testMode: true }, (s: ReturnType<typeof defaultSettings>) => [s.journal, s.testMode], [{ entityTypeId: 1032, keepDays: 30 }, true]],
+  ])('reads %s', (_name, document, pick, expected) => {
+    expect(pick(readSettings(stored(JSON.stringify({ schemaVersion: 3, ...document }))))).toEqual(expected)
+  })
+
   it('accepts the document as an object too (a portal that returns options decoded)', () => {
     expect(readSettings(stored({ schemaVersion: 1, invoice: { paymentTermDays: { b2b: 10 } } })).invoice.paymentTermDays).toEqual({ b2b: 10, b2c: 3 })
   })

@@ -17,6 +17,8 @@ const invoiceEmail = (lang: 'ru' | 'en', patch: { subject?: string, body?: strin
 })
 
 const cases: Array<[string, Change, SettingsIssue[]]> = [
+  ['a journal kept less than a week', s => ({ ...s, journal: { ...s.journal, keepDays: 3 } }), [{ path: 'journal.keepDays', code: 'outOfRange', params: { min: 7, max: 365 } }]],
+  ['a journal kept for years', s => ({ ...s, journal: { ...s.journal, keepDays: 1000 } }), [{ path: 'journal.keepDays', code: 'outOfRange', params: { min: 7, max: 365 } }]],
   ['a negative payment term', invoice({ paymentTermDays: { b2b: -1, b2c: 3 } }), [{ path: 'invoice.paymentTermDays.b2b', code: 'outOfRange', params: { min: 0, max: 365 } }]],
   ['an absurd payment term', invoice({ paymentTermDays: { b2b: 5, b2c: 3650 } }), [{ path: 'invoice.paymentTermDays.b2c', code: 'outOfRange', params: { min: 0, max: 365 } }]],
   ['a fractional payment term', invoice({ paymentTermDays: { b2b: 2.5, b2c: 3 } }), [{ path: 'invoice.paymentTermDays.b2b', code: 'outOfRange', params: { min: 0, max: 365 } }]],
