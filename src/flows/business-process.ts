@@ -6,7 +6,7 @@ import type { PortalClient } from '../portal/portal-client.ts'
 import type { RunningWorkflow } from '../portal/bizproc/workflow-read.ts'
 import type { StartLogEntry, WorkflowStartRequest } from '../portal/bizproc/workflow-start.ts'
 import { bizprocDocumentId, documentElement, parseDocumentElement } from '../domain/bizproc/process-document.ts'
-import { APPROVAL_LOG_TITLE, PROCESS_LOG_TITLE, processLogText } from '../domain/bizproc/process-log.ts'
+import { APPROVAL_LOG_TITLE, APPROVAL_STOPPED, PROCESS_LOG_TITLE, processLogText } from '../domain/bizproc/process-log.ts'
 import { planEventProcesses } from '../domain/bizproc/process-plan.ts'
 import { readWorkflows, terminateWorkflow } from '../portal/bizproc/workflow-read.ts'
 import { startWorkflows } from '../portal/bizproc/workflow-start.ts'
@@ -80,6 +80,8 @@ export function unfinishedOutcomes(outcomes: readonly ProcessOutcome[]): Process
 /** Where the B2B approval of one invoice stands. */
 export type ApprovalState
   = | { readonly status: 'approved' }
+  /** An admin stopped the approval process from the deal tab: a refusal; the invoice must not go out. */
+    | { readonly status: 'rejected', readonly workflowId: string }
   /** Started and still running (`checkable`), or started but only an admin can see whether it still runs. */
     | { readonly status: 'waiting', readonly workflowId: string, readonly checkable: boolean }
   /** The approval process could not be started: the invoice must not go out. */
@@ -101,7 +103,8 @@ async function startApproval(portal: PortalClient, target: { dealId: number, inv
  * invoice created in this run (`fresh`) gets its approval process started (ONE round trip: the start
  * and its timeline marker on the invoice). Otherwise ONE round trip reads the invoice's marker and the
  * running workflows of the approval document: not started yet → start it (a second round trip);
- * still listed by bizproc.workflow.instances → waiting; no longer listed → approved. Non-admins cannot
+ * stopped from the deal tab (`stopProcess` left its marker) → rejected; still listed by
+ * bizproc.workflow.instances → waiting; no longer listed → approved. Non-admins cannot
  * list workflows: the invoice then keeps waiting until an admin continues. Throws `PortalError` when
  * the marker cannot be read (then nobody can tell whether the approval was started).
  */
@@ -118,6 +121,8 @@ export async function requestApproval(portal: PortalClient, target: { dealId: nu
   const marker = reading.logged.find(entry => entry.templateId === approval.templateId && entry.element === element)
   if (!marker)
     return startApproval(portal, target, approval)
+  if (reading.logged.some(entry => entry.event === APPROVAL_STOPPED && entry.workflowId === marker.workflowId))
+    return { status: 'rejected', workflowId: marker.workflowId }
   if (reading.running === null)
     return { status: 'waiting', workflowId: marker.workflowId, checkable: false }
   return reading.running.some(workflow => workflow.id === marker.workflowId) ? { status: 'waiting', workflowId: marker.workflowId, checkable: true } : { status: 'approved' }
@@ -172,7 +177,16 @@ export async function loadDealProcesses(portal: PortalClient, dealId: number, in
   return { processes, statesKnown: reading.running !== null }
 }
 
-/** Stops a running process (admins only; `bizproc.workflow.terminate`, its data kept). Throws `PortalError`. */
-export async function stopProcess(portal: PortalClient, workflowId: string, statusText: string): Promise<void> {
-  await terminateWorkflow(portal, workflowId, statusText)
+/**
+ * Stops a running process (admins only; `bizproc.workflow.terminate`, its data kept). Stopping an
+ * approval is refusing it: in the same halted round trip each of the deal's `invoiceIds` gets the
+ * marker the issue chain reads (`APPROVAL_STOPPED` for that workflow), so the invoice is never
+ * e-mailed as if it had been approved. Throws `PortalError`.
+ */
+export async function stopProcess(portal: PortalClient, process: Pick<DealProcess, 'workflowId' | 'reason' | 'name' | 'templateId' | 'document'>, statusText: string, invoiceIds: readonly number[] = []): Promise<void> {
+  const element = process.document ? documentElement(process.document.type, process.document.id) : ''
+  const markers = process.reason !== 'approval'
+    ? []
+    : invoiceIds.map(invoiceId => ({ entityTypeId: 31 as const, entityId: invoiceId, title: APPROVAL_LOG_TITLE, text: processLogText(process.name, process.templateId, APPROVAL_STOPPED, element, process.workflowId) }))
+  await terminateWorkflow(portal, process.workflowId, statusText, markers)
 }

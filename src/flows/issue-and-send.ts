@@ -77,6 +77,8 @@ export interface ApprovalWait {
   /** Why the approval process could not be started; null when it runs. */
   readonly startError: PortalError | null
   readonly needsAdmin: boolean
+  /** An admin stopped the approval process: the invoice stays unsent (issue a new one or cancel it). */
+  readonly rejected?: boolean
 }
 
 /** A process or trigger the chain started (or tried to) at one of its events. */
@@ -269,7 +271,9 @@ async function approvalStop(portal: PortalClient, plan: IssuePlan, state: ChainS
     return null
   const wait: ApprovalWait = outcome.status === 'waiting'
     ? { workflowId: outcome.workflowId, checkable: outcome.checkable, startError: null, needsAdmin: !outcome.checkable }
-    : { workflowId: null, checkable: false, startError: outcome.error, needsAdmin: outcome.needsAdmin }
+    : outcome.status === 'rejected'
+      ? { workflowId: outcome.workflowId, checkable: false, startError: null, needsAdmin: false, rejected: true }
+      : { workflowId: null, checkable: false, startError: outcome.error, needsAdmin: outcome.needsAdmin }
   return { status: 'awaiting-approval', invoiceId: state.invoiceId!, invoiceNumber: state.invoiceNumber, approval: wait, warnings: state.warnings, processes: state.processes }
 }
 

@@ -664,4 +664,5 @@ export const en: Messages = {
   'settings.journal.none': 'The journal is not created yet: installation creates it.',
   'settings.journal.where': 'The journal lives in the smart process «Invoice Desk: журнал» (type {id}).',
   'bank.testMode': 'Test mode is on: you can upload a statement and review the matches; recording payments is switched off.',
+  'bizproc.approval.rejected': 'An admin stopped the approval of invoice {number}: it was not sent to the client. Cancel it or issue a new one.',
 }

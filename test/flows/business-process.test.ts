@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { APPROVAL_LOG_TITLE, PROCESS_LOG_TITLE } from '../../src/domain/bizproc/process-log.ts'
 import { invoiceKey } from '../../src/domain/issue/issue-key.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
-import { loadDealProcesses, requestApproval, startProcesses } from '../../src/flows/business-process.ts'
+import { loadDealProcesses, requestApproval, startProcesses, stopProcess } from '../../src/flows/business-process.ts'
 import { prepareIssue, runIssue } from '../../src/flows/issue-and-send.ts'
 import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
 import { PortalError } from '../../src/portal/portal-error.ts'
@@ -159,6 +159,24 @@ describe('flows/business-process in the issue chain (emulator, SDK webhook)', ()
     const listed = await loadDealProcesses(client, dealId, [invoiceId])
     expect(listed.statesKnown).toBe(true)
     expect(listed.processes.map(process => [process.name, process.reason, process.state])).toEqual([['Контроль оплаты', 'sent', 'finished'], ['Согласование счёта', 'approval', 'finished']])
+  })
+
+  it('an approval an admin stopped from the deal tab is a refusal: the invoice is never e-mailed', async () => {
+    const dealId = issuableDeal()
+    const client = portal()
+    const first = await runIssue(client, await prepareIssue(client, dealId, approvalSettings, env(dealId)), env(dealId))
+    expect(first.status).toBe('awaiting-approval')
+    const invoiceId = first.status === 'awaiting-approval' ? first.invoiceId : 0
+    const listed = await loadDealProcesses(client, dealId, [invoiceId])
+    const approvalProcess = listed.processes.find(process => process.reason === 'approval')!
+    await stopProcess(client, approvalProcess, 'Отклонено', [invoiceId])
+    expect(workflows().at(-1)).toMatchObject({ details: { status: 'terminated' } })
+
+    const again = await runIssue(client, await prepareIssue(client, dealId, approvalSettings, env(dealId)), env(dealId))
+    expect(again).toMatchObject({ status: 'awaiting-approval', approval: { rejected: true, workflowId: approvalProcess.workflowId } })
+    expect(outbox()).toHaveLength(0)
+    // Without the marker (stopped elsewhere) the same portal would have read "approved": the marker is what refuses.
+    expect(workflows().filter(entry => entry.details.method === 'bizproc.workflow.start')).toHaveLength(1)
   })
 
   it('a failed process start at "sent" is a warning; the invoice is sent all the same', async () => {

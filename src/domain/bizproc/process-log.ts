@@ -13,8 +13,15 @@ export const APPROVAL_LOG_TITLE = 'Invoice Desk: счёт отправлен н�
 /** Why a process was started: an app event, or the approval before sending. */
 export type ProcessReason = ProcessEvent | 'approval'
 
+/**
+ * The reason written, under `APPROVAL_LOG_TITLE`, when an admin stops an approval process from the
+ * deal tab: a stopped approval is a refusal, and `bizproc.workflow.instances` alone cannot tell it
+ * from a granted one (both are simply no longer running).
+ */
+export const APPROVAL_STOPPED = 'approval-stopped'
+
 /** The entry's text; `workflowId` may be a batch reference (`$result[start0]`) the portal fills in. */
-export function processLogText(name: string, templateId: number, event: ProcessReason, element: string, workflowId: string): string {
+export function processLogText(name: string, templateId: number, event: ProcessReason | typeof APPROVAL_STOPPED, element: string, workflowId: string): string {
   return `«${name || `#${templateId}`}» — ${event}\ntemplate ${templateId} · ${element} · workflow ${workflowId}`
 }
 

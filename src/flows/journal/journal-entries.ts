@@ -62,8 +62,11 @@ export function issueEntries(run: IssueRun, locale: Locale): JournalEntry[] {
   }
   if (result.status === 'failed')
     entries.push({ ...base, action: STEP_ACTION[result.step], result: 'failed', summary: journalText(locale, 'failedAt', { n }), error: journalError(result.error) })
-  if (result.status === 'awaiting-approval')
-    entries.push({ ...base, action: 'process', result: result.approval.startError ? (result.approval.needsAdmin ? 'needsAdmin' : 'failed') : 'ok', summary: journalText(locale, 'approval', { n }), error: result.approval.startError ? journalError(result.approval.startError) : null })
+  if (result.status === 'awaiting-approval') {
+    const { approval } = result
+    const outcome = approval.rejected ? 'skipped' : approval.startError ? (approval.needsAdmin ? 'needsAdmin' : 'failed') : 'ok'
+    entries.push({ ...base, action: 'process', result: outcome, summary: journalText(locale, approval.rejected ? 'approvalRejected' : 'approval', { n }), error: approval.startError ? journalError(approval.startError) : null })
+  }
   if (result.status === 'sent' || result.status === 'awaiting-approval') {
     const triggerFailed = result.warnings.some(warning => warning.part === 'trigger')
     if (run.sentTrigger && run.steps.notify === 'done' && !triggerFailed)

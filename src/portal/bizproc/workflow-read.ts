@@ -2,6 +2,7 @@ import type { LoggedProcess } from '../../domain/bizproc/process-log.ts'
 import type { PortalClient, RestCall } from '../portal-client.ts'
 import type { PortalError } from '../portal-error.ts'
 import type { InstanceDto } from './workflow-dto.ts'
+import type { StartLogEntry } from './workflow-start.ts'
 import { parseProcessLog } from '../../domain/bizproc/process-log.ts'
 import { errorOf } from '../batch-outcome.ts'
 import { logRowsOf } from '../collection/collection-log.ts'
@@ -80,6 +81,18 @@ export async function readWorkflows(client: PortalClient, query: WorkflowQuery):
 }
 
 /** Stops a running workflow (`bizproc.workflow.terminate`, admins only); its data stays. One round trip. */
-export async function terminateWorkflow(client: PortalClient, workflowId: string, statusText: string): Promise<void> {
-  await client.call<boolean>('bizproc.workflow.terminate', { ID: workflowId, STATUS: statusText })
+export async function terminateWorkflow(client: PortalClient, workflowId: string, statusText: string, markers: readonly StartLogEntry[] = []): Promise<void> {
+  if (markers.length === 0) {
+    await client.call<boolean>('bizproc.workflow.terminate', { ID: workflowId, STATUS: statusText })
+    return
+  }
+  // Halted: the markers say "stopped" only once the portal has stopped it.
+  const calls: Record<string, RestCall> = { stop: { method: 'bizproc.workflow.terminate', params: { ID: workflowId, STATUS: statusText } } }
+  markers.forEach((marker, index) => {
+    calls[`marker${index}`] = { method: 'crm.timeline.logmessage.add', params: { fields: { entityTypeId: marker.entityTypeId, entityId: marker.entityId, title: marker.title, text: marker.text, iconCode: 'info' } } }
+  })
+  const outcomes = await client.batch(calls, { haltOnError: true })
+  const failed = Object.values(outcomes).find(outcome => !outcome.ok)
+  if (failed && !failed.ok)
+    throw failed.error
 }

@@ -46,6 +46,8 @@ export function approvalText(result: Extract<IssueResult, { status: 'awaiting-ap
   const { t } = translator
   const number = result.invoiceNumber || String(result.invoiceId)
   const { approval } = result
+  if (approval.rejected)
+    return t('bizproc.approval.rejected', { number })
   if (approval.workflowId !== null)
     return t(approval.checkable ? 'bizproc.approval.waiting' : 'bizproc.approval.waitingNoCheck', { number })
   if (approval.needsAdmin || !approval.startError)
