@@ -9,7 +9,7 @@ import { readSettings, SETTINGS_OPTION } from '../domain/settings/read-settings.
 import { stepLabel } from '../domain/collection/reminder-messages.ts'
 import { followUpPayments } from '../flows/payment-follow-up.ts'
 import { handleBrokenPromises } from '../flows/promise-broken.ts'
-import { sweepEntries } from '../flows/journal/journal-entries.ts'
+import { brokenPromiseEntries, followUpEntries, sweepEntries } from '../flows/journal/journal-entries.ts'
 import { recordJournal } from '../flows/journal/record-journal.ts'
 import { executeSweep, newRunnerId, prepareSweep } from '../flows/run-reminders.ts'
 import { connectWithWebhook } from '../portal/node/hook-session.ts'
@@ -123,19 +123,22 @@ export async function runRemindCli(argv: readonly string[], env: NodeJS.ProcessE
     const prep = await prepareSweep(portal, settings, options)
     printPlan(prep, io, args.locale)
     const result = dryRun ? null : await executeSweep(portal, prep, options)
-    if (result) {
+    if (result)
       printResult(result, io)
-      const journal = await recordJournal(portal, settings, sweepEntries(result, prep.scope.invoices, 'runner', args.locale))
-      if (journal.status === 'failed')
-        io.err(`  JOURNAL not written: ${journal.error.message}`)
-    }
     // Promised days that passed unpaid: recorded once, their processes started once.
-    for (const b of await handleBrokenPromises(portal, prep, { locale: args.locale, dryRun: dryRun }))
+    const broken = await handleBrokenPromises(portal, prep, { locale: args.locale, dryRun })
+    for (const b of broken)
       io.out(`  promise  #${b.invoiceId} broken (was ${b.on})${b.acted ? ' · recorded' : dryRun ? '' : ' · by another sweep'}${b.processWarnings.map(o => ` · ${outcomeText(o)}`).join('')}`)
     // Invoices marked paid outside the app (kanban, robots) get the app's follow-up once.
     const followUps = await followUpPayments(portal, settings, prep.clock.today, args.locale, dryRun)
     for (const f of followUps)
       io.out(`  paid     #${f.invoice.id} on ${f.paidOn}${f.dealMoved ? ' · deal moved' : ''}${f.error ? ` · FAILED ${f.error instanceof Error ? f.error.message : String(f.error)}` : ''}${f.processWarnings.map(o => ` · ${outcomeText(o)}`).join('')}`)
+    if (!dryRun) {
+      const entries = [...sweepEntries(result!, prep.scope.invoices, 'runner', args.locale), ...brokenPromiseEntries(broken, prep.scope.invoices, 'runner', args.locale), ...followUpEntries(followUps, 'runner', args.locale)]
+      const journal = await recordJournal(portal, settings, entries)
+      if (journal.status === 'failed')
+        io.err(`  JOURNAL not written: ${journal.error.message}`)
+    }
     if (dryRun) {
       io.out('Dry run: nothing was sent or written.')
       return 0

@@ -4,7 +4,7 @@ import type { PortalClient } from '../portal/portal-client.ts'
 import type { JournalFilter } from '../portal/journal/journal-store.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { pruneJournal, readJournal } from '../portal/journal/journal-store.ts'
+import { EMPTY_JOURNAL_FILTER, pruneJournal, readJournal } from '../portal/journal/journal-store.ts'
 
 /**
  * A dry run's entries are never written to the portal (a dry run writes nothing): this browser
@@ -46,8 +46,6 @@ function writeLocal(entries: readonly LocalJournalEntry[]): void {
     // Full or blocked storage: the entries stay in this frame's memory.
   }
 }
-
-export const EMPTY_JOURNAL_FILTER: JournalFilter = { from: null, to: null, action: null, result: null, dealId: null }
 
 function matches(entry: StoredJournalEntry, filter: JournalFilter): boolean {
   return (filter.action === null || entry.action === filter.action)

@@ -7,6 +7,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { EMPTY_JOURNAL_FILTER, journalTypeCommand, readJournal } from '../../src/portal/journal/journal-store.ts'
+import { stateFingerprint } from '../emulator/control/state-fingerprint.ts'
 import { runRemindCli } from '../../src/cli/remind.ts'
 import { executeSweep, prepareSweep } from '../../src/flows/run-reminders.ts'
 import { taggedText } from '../../src/domain/collection/collection-record.ts'
@@ -246,6 +248,32 @@ describe('npm run remind -- --once (webhook over https)', () => {
     expect(dry.out.join('\n')).toMatch(/buh@romashka\.example/)
     expect(emulator.state.journal.length).toBe(before)
     expect(outbox()).toHaveLength(0)
+  })
+
+  /** A settings file for this test: the shared settings with `patch` applied. */
+  async function settingsFile(patch: Record<string, unknown>): Promise<string> {
+    const file = join(await mkdtemp(join(tmpdir(), 'remind-journal-')), 'settings.json')
+    await writeFile(file, JSON.stringify({ [SETTINGS_OPTION]: { ...settings(), ...patch } }))
+    return file
+  }
+
+  it('journals what it sent, as the runner, into the journal\'s smart process; in test mode it is a dry run that writes nothing', async () => {
+    const journalType = journalTypeCommand(1030)
+    await portal.call(journalType.method, journalType.params)
+    await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
+    setClock('2026-03-03')
+    const out: string[] = []
+    const testMode = await settingsFile({ journal: { entityTypeId: 1030, keepDays: 100 }, testMode: true })
+    const before = stateFingerprint(emulator.state)
+    expect(await runRemindCli(['--once'], { ...env, INVOICE_DESK_SETTINGS_FILE: testMode }, { out: line => out.push(line), err: line => out.push(line) })).toBe(0)
+    expect(out.join('\n')).toContain('Test mode is on in the settings: this run is a dry run.')
+    expect(stateFingerprint(emulator.state)).toBe(before)
+
+    const journaled = await settingsFile({ journal: { entityTypeId: 1030, keepDays: 100 } })
+    expect(await runRemindCli(['--once'], { ...env, INVOICE_DESK_SETTINGS_FILE: journaled }, { out: () => {}, err: () => {} })).toBe(0)
+    expect(outbox()).toHaveLength(1)
+    const page = await readJournal(portal, 1030, EMPTY_JOURNAL_FILTER)
+    expect(page.entries.map(entry => [entry.action, entry.result, entry.by])).toEqual([['reminder', 'ok', 'runner']])
   })
 
   it('follows up an invoice paid outside the app once: balance recorded, deal moved, one notification', async () => {

@@ -3,7 +3,8 @@ import type { JournalEntry } from '../../src/domain/journal/journal-entry.ts'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
-import { EMPTY_JOURNAL_FILTER, LOCAL_JOURNAL_KEY, LOCAL_LIMIT, useJournalStore } from '../../src/stores/journal.ts'
+import { EMPTY_JOURNAL_FILTER } from '../../src/portal/journal/journal-store.ts'
+import { LOCAL_JOURNAL_KEY, LOCAL_LIMIT, useJournalStore } from '../../src/stores/journal.ts'
 import { createFakePortalClient } from '../support/fake-portal-client.ts'
 
 const planned: JournalEntry = { action: 'email', result: 'ok', by: 'user', dealId: 7, invoiceId: null, summary: 'Счёт — отправлен на a@b.ru', error: null }

@@ -7,6 +7,8 @@ import type { ProcessEvent } from '../../domain/settings/settings.ts'
 import type { ProcessOutcome, ProcessTarget } from '../business-process.ts'
 import type { IssueDryRun, IssueResult } from '../issue-and-send.ts'
 import type { PaymentResult } from '../mark-invoice.ts'
+import type { FollowUp } from '../payment-follow-up.ts'
+import type { BrokenPromise } from '../promise-broken.ts'
 import type { SweepResult } from '../run-reminders.ts'
 import { formatMoney } from '../../domain/format.ts'
 import { dryRunDocumentName, journalEventName, journalText } from '../../domain/journal/journal-texts.ts'
@@ -157,5 +159,26 @@ export function paymentEntries(attempts: readonly PaymentAttempt[], by: JournalA
     if (result.status === 'failed')
       return [{ ...base, result: 'failed', summary, error: journalError(result.error) } satisfies JournalEntry]
     return [{ ...base, result: 'skipped', summary: `${summary}: ${result.status}`, error: null } satisfies JournalEntry]
+  })
+}
+
+/** The runner's follow-up of invoices paid outside the app (kanban, robots): one entry each, and the "paid" processes that did not start. */
+export function followUpEntries(followUps: readonly FollowUp[], by: JournalActor, locale: Locale): JournalEntry[] {
+  return followUps.flatMap((followUp) => {
+    const { invoice } = followUp
+    const summary = `${journalText(locale, 'payment', { amount: formatMoney(invoice.amount, locale), n: invoice.number || `#${invoice.id}` })} · ${journalText(locale, followUp.dealMoved ? 'paidOutsideDealMoved' : 'paidOutside')}`
+    const entry: JournalEntry = { by, dealId: invoice.dealId, invoiceId: invoice.id, action: 'payment', result: followUp.error ? 'failed' : 'ok', summary, error: followUp.error ? journalError(followUp.error) : null }
+    return [entry, ...processEntries(followUp.processWarnings, { dealId: invoice.dealId, invoiceId: invoice.id }, 'paid', by, locale)]
+  })
+}
+
+/** Broken payment promises this sweep recorded (another sweep's or a dry run's are not), and their processes that did not start. */
+export function brokenPromiseEntries(broken: readonly BrokenPromise[], invoices: readonly Invoice[], by: JournalActor, locale: Locale): JournalEntry[] {
+  const byId = new Map(invoices.map(invoice => [invoice.id, invoice]))
+  return broken.filter(entry => entry.acted).flatMap((entry) => {
+    const invoice = byId.get(entry.invoiceId)
+    const target = { dealId: invoice?.dealId ?? null, invoiceId: entry.invoiceId }
+    const recorded: JournalEntry = { by, ...target, action: 'reminder', result: 'ok', summary: journalText(locale, 'promiseBroken', { n: invoice?.number || `#${entry.invoiceId}`, on: entry.on }), error: null }
+    return [recorded, ...processEntries(entry.processWarnings, target, 'promiseBroken', by, locale)]
   })
 }

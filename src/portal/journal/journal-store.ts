@@ -66,6 +66,9 @@ export interface JournalFilter {
   readonly dealId: number | null
 }
 
+/** No filter: every entry. */
+export const EMPTY_JOURNAL_FILTER: JournalFilter = { from: null, to: null, action: null, result: null, dealId: null }
+
 /** One page of the journal, newest first. */
 export interface JournalPage {
   readonly entries: readonly StoredJournalEntry[]
