@@ -6,6 +6,7 @@ import { invoiceKey } from '../../src/domain/issue/issue-key.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { serializeSettings } from '../../src/domain/settings/read-settings.ts'
 import { appFrame, ARTIFACTS, startAppUnderTest } from './support/app-under-test.ts'
+import { issuableDeal } from './support/issuable-deal.ts'
 
 const SMART_INVOICE = 'Bitrix\\Crm\\Integration\\BizProc\\Document\\SmartInvoice'
 const CONTROL = { templateId: 3, document: 'invoice' as const, name: 'Контроль оплаты', parameters: {} }
@@ -37,22 +38,6 @@ describe('business processes around issue and send (Chromium)', () => {
   const outbox = (invoiceId: number) => state().journal.filter(e => e.kind === 'outbox' && Number((e.details as { owner?: { id?: number } }).owner?.id) === invoiceId)
   const workflows = () => state().journal.filter(e => e.kind === 'workflows')
 
-  /** A demo deal over 1 000 ₽ whose client has a valid e-mail and that has no app invoice yet. */
-  function issuableDeal(): number {
-    for (const deal of state().entities[2].items) {
-      const id = Number(deal.id)
-      if (used.has(id) || Number(deal.opportunity) <= 1_000 || invoicesOf(id).length > 0)
-        continue
-      const people = [state().entities[3].byId.get(Number(deal.contactId)), state().entities[4].byId.get(Number(deal.companyId))]
-      const email = people.flatMap(p => ((p?.fm ?? []) as Array<{ typeId: string, value: string }>).filter(f => f.typeId === 'EMAIL').map(f => f.value))[0]
-      if (email && /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(email)) {
-        used.add(id)
-        return id
-      }
-    }
-    throw new Error('no issuable demo deal left')
-  }
-
   async function issue(page: Page): Promise<string> {
     const frame = appFrame(page)
     await frame.locator('[data-testid="issue-button"]').click()
@@ -64,7 +49,7 @@ describe('business processes around issue and send (Chromium)', () => {
 
   it('an invoice above the approval sum waits; once the host grants the approval, it is sent and the "sent" process starts on the invoice', async () => {
     await t.control.post('/emulator/app-options', { userId: 1, options: { invoiceDesk: serializeSettings(settingsWith(true)) } })
-    const dealId = issuableDeal()
+    const dealId = issuableDeal(state(), used, 1_000)
     const page = await t.open(`/crm/deal/details/${dealId}/?tab=app&user=1&lang=ru`)
     const frame = appFrame(page)
     await frame.locator('[data-testid="issue-button"]').waitFor({ timeout: 30_000 })
@@ -108,7 +93,7 @@ describe('business processes around issue and send (Chromium)', () => {
   it('a failure at the process start is a warning; the invoice itself is sent', async () => {
     await t.control.post('/emulator/app-options', { userId: 1, options: { invoiceDesk: serializeSettings(settingsWith(false)) } })
     await t.control.post('/emulator/faults', { method: 'bizproc.workflow.start', times: 1, kind: 'error', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Internal server error' })
-    const dealId = issuableDeal()
+    const dealId = issuableDeal(state(), used, 1_000)
     const page = await t.open(`/crm/deal/details/${dealId}/?tab=app&user=1&lang=ru`)
     await appFrame(page).locator('[data-testid="issue-button"]').waitFor({ timeout: 30_000 })
 

@@ -7,6 +7,7 @@ import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { serializeSettings } from '../../src/domain/settings/read-settings.ts'
 import { createDemoJournal } from '../support/demo-journal.ts'
 import { appFrame, ARTIFACTS, startAppUnderTest } from './support/app-under-test.ts'
+import { issuableDeal } from './support/issuable-deal.ts'
 
 const SMART_INVOICE = 'Bitrix\\Crm\\Integration\\BizProc\\Document\\SmartInvoice'
 const CONTROL = { templateId: 3, document: 'invoice' as const, name: 'Контроль оплаты', parameters: {} }
@@ -34,22 +35,6 @@ describe('execution journal and test mode (Chromium)', () => {
   const invoicesOf = (dealId: number) => state().entities[31].items.filter(item => item.xmlId === invoiceKey(dealId))
   const fingerprint = async () => (await t.control.get<{ fingerprint: string }>('/emulator/state-fingerprint')).fingerprint
 
-  /** A demo deal whose client has a valid e-mail and that has no app invoice yet. */
-  function issuableDeal(): number {
-    for (const deal of state().entities[2].items) {
-      const id = Number(deal.id)
-      if (used.has(id) || Number(deal.opportunity) <= 0 || invoicesOf(id).length > 0 || state().entities[31].items.some(item => Number(item.parentId2) === id))
-        continue
-      const people = [state().entities[3].byId.get(Number(deal.contactId)), state().entities[4].byId.get(Number(deal.companyId))]
-      const email = people.flatMap(p => ((p?.fm ?? []) as Array<{ typeId: string, value: string }>).filter(f => f.typeId === 'EMAIL').map(f => f.value))[0]
-      if (email && /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(email)) {
-        used.add(id)
-        return id
-      }
-    }
-    throw new Error('no issuable demo deal left')
-  }
-
   /** The app page's journal tab: in a new window, or in `page` (the same browser profile, so the same local storage). */
   async function openJournal(lang = 'ru', page?: Page): Promise<Page> {
     const path = `/marketplace/app/?user=1&lang=${lang}`
@@ -70,7 +55,7 @@ describe('execution journal and test mode (Chromium)', () => {
 
   it('journals each step of issue and send; a failure injected at the process start is there with its Bitrix24 error, and the invoice is sent', async () => {
     await t.control.post('/emulator/faults', { method: 'bizproc.workflow.start', times: 1, kind: 'error', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Internal server error' })
-    const dealId = issuableDeal()
+    const dealId = issuableDeal(state(), used)
     const page = await t.open(`/crm/deal/details/${dealId}/?tab=app&user=1&lang=ru`)
     const frame = appFrame(page)
     await frame.locator('[data-testid="issue-button"]').click({ timeout: 30_000 })
@@ -111,7 +96,7 @@ describe('execution journal and test mode (Chromium)', () => {
 
   it('in test mode the click is a dry run: everything is shown, the portal\'s state is byte for byte unchanged, and the journal marks it', async () => {
     await t.control.post('/emulator/app-options', { userId: 1, options: { invoiceDesk: serializeSettings({ ...settings, testMode: true }) } })
-    const dealId = issuableDeal()
+    const dealId = issuableDeal(state(), used)
     const before = await fingerprint()
     const page = await t.open(`/crm/deal/details/${dealId}/?tab=app&user=1&lang=ru`)
     const frame = appFrame(page)
