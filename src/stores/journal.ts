@@ -66,15 +66,18 @@ export const useJournalStore = defineStore('journal', () => {
   const error = shallowRef<unknown>(null)
   const pruned = ref(0)
   let loadedOnce = false
+  /** Each load's number: a filter changed while a page was loading wins over the older answer. */
+  let latest = 0
 
   /** This browser's dry runs that match the filter, newest first, before the portal's entries. */
   const shown = computed(() => [...local.value.filter(entry => matches(entry, filter.value)).reverse(), ...entries.value])
 
-  /** Reads the first page for `wanted` (1 round trip); an admin's first load also deletes entries past `keepDays`. */
+  /** Reads the first page for `wanted` (1 round trip; the newest call wins); an admin's first load also deletes entries past `keepDays`. */
   async function load(portal: PortalClient, settings: InvoiceDeskSettings, wanted: JournalFilter, prune: { isAdmin: boolean, now: Date }): Promise<void> {
     const typeId = settings.journal.entityTypeId
-    if (typeId === null || loading.value)
+    if (typeId === null)
       return
+    const mine = ++latest
     loading.value = true
     error.value = null
     filter.value = wanted
@@ -86,15 +89,19 @@ export const useJournalStore = defineStore('journal', () => {
         pruned.value = await pruneJournal(portal, typeId, before).catch(() => 0)
       }
       const page = await readJournal(portal, typeId, wanted)
+      if (mine !== latest)
+        return
       entries.value = page.entries
       total.value = page.total
       next.value = page.next
     }
     catch (caught) {
-      error.value = caught
+      if (mine === latest)
+        error.value = caught
     }
     finally {
-      loading.value = false
+      if (mine === latest)
+        loading.value = false
     }
   }
 
@@ -103,9 +110,12 @@ export const useJournalStore = defineStore('journal', () => {
     const typeId = settings.journal.entityTypeId
     if (typeId === null || loading.value || next.value === null)
       return
+    const mine = latest
     loading.value = true
     try {
       const page = await readJournal(portal, typeId, filter.value, next.value)
+      if (mine !== latest)
+        return
       entries.value = [...entries.value, ...page.entries]
       next.value = page.next
     }

@@ -48,4 +48,25 @@ describe('stores/journal', () => {
     const prune = requests[0]!.calls[0]!.params as { filter: Record<string, unknown> }
     expect(prune.filter['<createdTime']).toBe('2026-08-24T12:00:00.000Z')
   })
+
+  it('a filter changed while a page loads wins over the older answer', async () => {
+    const answers: Array<(value: Record<string, unknown>) => void> = []
+    const client = {
+      call: async () => ({ items: [] }),
+      batch: () => new Promise<Record<string, unknown>>((resolve) => {
+        answers.push(resolve)
+      }),
+      roundTrips: () => answers.length,
+    } as never
+    const store = useJournalStore()
+    const item = (action: string) => ({ page: { ok: true, total: 1, result: { items: [{ id: 1, xmlId: `idj|${action}|ok|user|-|-|`, title: action, createdTime: '2026-12-02T13:00:00+03:00', createdBy: 1, parentId2: null }] } } })
+    const first = store.load(client, settings, { ...EMPTY_JOURNAL_FILTER, action: 'email' }, { isAdmin: false, now: new Date() })
+    const second = store.load(client, settings, { ...EMPTY_JOURNAL_FILTER, action: 'task' }, { isAdmin: false, now: new Date() })
+    answers[1]!(item('task'))
+    await second
+    answers[0]!(item('email'))
+    await first
+    expect(store.shown.map(entry => entry.action)).toEqual(['task'])
+    expect(store.loading).toBe(false)
+  })
 })
