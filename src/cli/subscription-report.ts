@@ -1,0 +1,42 @@
+import type { Locale } from '../domain/format.ts'
+import type { IssueResult } from '../flows/issue-and-send.ts'
+import type { SubscriptionOutcome } from '../flows/subscriptions.ts'
+import { formatCalendarDate } from '../domain/format.ts'
+import { periodLabel } from '../domain/subscription/subscription-messages.ts'
+
+function resultText(result: IssueResult): string {
+  switch (result.status) {
+    case 'sent':
+      return result.alreadyDone ? `already issued #${result.invoiceId}` : `issued and sent #${result.invoiceId} ${result.invoiceNumber}`.trim()
+    case 'in-progress':
+      return `taken by another runner (#${result.invoiceId})`
+    case 'awaiting-approval':
+      return `issued #${result.invoiceId}, awaiting approval`
+    case 'refused':
+      return `REFUSED ${result.refusals.map(r => r.code).join(', ')}`
+    case 'failed':
+      return `FAILED at ${result.step}: ${result.error instanceof Error ? result.error.message : String(result.error)}`
+  }
+}
+
+/** Whether the runner should exit 1 for this outcome: the due invoice was refused or failed. */
+export function subscriptionFailed(outcome: SubscriptionOutcome): boolean {
+  return outcome.result?.status === 'failed' || outcome.result?.status === 'refused'
+}
+
+/** One line per subscribed deal: the due period and what happened, missed periods, the next date, the end. */
+export function subscriptionLine(outcome: SubscriptionOutcome, locale: Locale, dryRun: boolean): string {
+  const { plan } = outcome
+  const parts = [`  subscr   deal #${outcome.dealId}`]
+  if (plan.due)
+    parts.push(`period ${periodLabel(plan.due, locale)} ${outcome.result ? resultText(outcome.result) : dryRun ? 'due' : ''}`.trim())
+  else
+    parts.push(plan.ended ? 'ended' : 'nothing due')
+  if (plan.missed.length > 0)
+    parts.push(`missed (not issued, only the current period is) ${plan.missed.map(p => periodLabel(p, locale)).join(', ')}`)
+  if (plan.next)
+    parts.push(`next ${formatCalendarDate(plan.next.start, locale)}`)
+  if (plan.endsSoon && plan.endsOn)
+    parts.push(`ends ${formatCalendarDate(plan.endsOn, locale)}`)
+  return parts.join(' · ')
+}

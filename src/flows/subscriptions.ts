@@ -1,0 +1,120 @@
+import type { Locale } from '../domain/format.ts'
+import type { PortalClock } from '../domain/portal-clock.ts'
+import type { SubscriptionPlan } from '../domain/subscription/plan-subscription.ts'
+import type { SubscriptionPeriod } from '../domain/subscription/subscription-period.ts'
+import type { SubscriptionSchedule } from '../domain/subscription/subscription-schedule.ts'
+import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
+import type { PortalClient } from '../portal/portal-client.ts'
+import type { DealSubscription } from '../portal/subscription/subscription-read.ts'
+import type { ActiveSubscription } from '../portal/subscription/subscription-scan.ts'
+import type { IssueResult } from './issue-and-send.ts'
+import { portalClockOf } from '../domain/portal-clock.ts'
+import { planSubscription } from '../domain/subscription/plan-subscription.ts'
+import { periodLabel, scheduleSetSentence, scheduleStoppedSentence } from '../domain/subscription/subscription-messages.ts'
+import { readDealSubscription } from '../portal/subscription/subscription-read.ts'
+import { writeSubscriptionRecord } from '../portal/subscription/subscription-log.ts'
+import { prepareIssue, runIssue } from './issue-and-send.ts'
+
+/** What the deal tab's subscription section shows: the stored subscription, and its plan for the portal's today. */
+export interface DealSubscriptionView extends DealSubscription {
+  readonly clock: PortalClock
+  /** Null when the deal has no running subscription. */
+  readonly plan: SubscriptionPlan | null
+  /** Whether the acting user may set, change or stop it: an admin or the deal's responsible. */
+  readonly canEdit: boolean
+}
+
+function clockOf(serverTime: string): PortalClock {
+  const clock = portalClockOf(serverTime)
+  if (!clock)
+    throw new Error(`server.time answered "${serverTime}"`)
+  return clock
+}
+
+/** The purposes of the periods a deal already has invoices for. */
+export function issuedPurposes(issued: DealSubscription['issued']): ReadonlySet<string> {
+  return new Set(issued.map(period => period.purpose))
+}
+
+/** Reads a deal's subscription in ONE round trip (see `readDealSubscription`) and plans it for the portal's day. */
+export async function loadDealSubscription(portal: PortalClient, dealId: number): Promise<DealSubscriptionView> {
+  const read = await readDealSubscription(portal, dealId)
+  const clock = clockOf(read.serverTime)
+  const plan = read.state.status === 'active' ? planSubscription(read.state.schedule, issuedPurposes(read.issued), clock.today) : null
+  return { ...read, clock, plan, canEdit: read.isAdmin || read.deal.responsibleId === read.userId }
+}
+
+/**
+ * Sets (or changes) a deal's schedule: ONE write, one timeline entry holding the whole schedule,
+ * which wins over every older one. Validate with `validateSubscription` first; the portal refuses
+ * users who may not change the deal.
+ */
+export async function saveSubscription(portal: PortalClient, dealId: number, schedule: SubscriptionSchedule, byUserId: number | null, locale: Locale): Promise<void> {
+  await writeSubscriptionRecord(portal, dealId, scheduleSetSentence(schedule, locale), { kind: 'subscription', schedule, by: byUserId })
+}
+
+/** Stops a deal's subscription: ONE write; invoices already issued stay as they are. */
+export async function stopSubscription(portal: PortalClient, dealId: number, byUserId: number | null, locale: Locale): Promise<void> {
+  await writeSubscriptionRecord(portal, dealId, scheduleStoppedSentence(locale), { kind: 'subscriptionStopped', by: byUserId })
+}
+
+/** What the runner did for one subscribed deal. */
+export interface SubscriptionOutcome {
+  readonly dealId: number
+  readonly plan: SubscriptionPlan
+  /** The issue chain's result for the due period; null when nothing was due or on a dry run. */
+  readonly result: IssueResult | null
+}
+
+export interface SubscriptionRunOptions {
+  readonly locale: Locale
+  readonly clock: PortalClock
+  /** Plan only: nothing is created or sent. */
+  readonly dryRun?: boolean
+  /** Waits while the PDF converts; injected for tests. Default a real timer. */
+  readonly sleep?: (ms: number) => Promise<void>
+}
+
+/** An IANA zone for the portal's offset (`+03:00` → `Etc/GMT-3`): the issue chain's fallback when the runner's user has none. */
+export function zoneOfOffset(serverTime: string): string {
+  const match = /([+-])(\d{2}):?(\d{2})$/.exec(serverTime)
+  if (!match || match[3] !== '00')
+    return 'UTC'
+  const hours = Number(match[2])
+  return hours === 0 ? 'UTC' : `Etc/GMT${match[1] === '+' ? '-' : '+'}${hours}`
+}
+
+async function issuePeriod(portal: PortalClient, subscription: ActiveSubscription, period: SubscriptionPeriod, settings: InvoiceDeskSettings, options: SubscriptionRunOptions & { timeZone: string }): Promise<IssueResult> {
+  const { amount } = subscription.schedule
+  const env = {
+    now: new Date(options.clock.instantMs),
+    timeZone: options.timeZone,
+    locale: options.locale,
+    sleep: options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))),
+  }
+  const request = { purpose: period.purpose, titleSuffix: periodLabel(period, options.locale), fixedAmount: amount.kind === 'fixed' ? amount.amount : null }
+  try {
+    return await runIssue(portal, await prepareIssue(portal, subscription.dealId, settings, env, request), env)
+  }
+  catch (error) {
+    return { status: 'failed', step: 'invoice', error, done: [], invoiceId: null }
+  }
+}
+
+/**
+ * The subscriptions part of the scheduled run: for each subscribed deal, plans the portal's
+ * today and issues the due period's invoice through the one issue chain (`prepareIssue` /
+ * `runIssue` with the period's purpose), one deal after another. Two runners at once still make
+ * one invoice per period: the purpose is the invoice's `xmlId`, and of two invoices created at
+ * once the higher id deletes itself (`runIssue`); a second runner later finds it done.
+ */
+export async function runSubscriptions(portal: PortalClient, subscriptions: readonly ActiveSubscription[], settings: InvoiceDeskSettings, options: SubscriptionRunOptions & { serverTime: string }): Promise<SubscriptionOutcome[]> {
+  const timeZone = zoneOfOffset(options.serverTime)
+  const out: SubscriptionOutcome[] = []
+  for (const subscription of subscriptions) {
+    const plan = planSubscription(subscription.schedule, issuedPurposes(subscription.issued), options.clock.today)
+    const result = plan.due && !options.dryRun ? await issuePeriod(portal, subscription, plan.due, settings, { ...options, timeZone }) : null
+    out.push({ dealId: subscription.dealId, plan, result })
+  }
+  return out
+}

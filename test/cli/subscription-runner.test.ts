@@ -1,0 +1,134 @@
+// Subscriptions through the scheduled runner end to end: the real SDK webhook client over https
+// against the emulator, its clock moved across three monthly periods, two runners at a time.
+import type { RunningEmulator } from '../../test/emulator/server.ts'
+import type { PortalClient } from '../../src/portal/portal-client.ts'
+import type { InvoiceDeskSettings } from '../../src/domain/settings/settings.ts'
+import type { SubscriptionSchedule } from '../../src/domain/subscription/subscription-schedule.ts'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { runRemindCli } from '../../src/cli/remind.ts'
+import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
+import { SETTINGS_OPTION } from '../../src/domain/settings/read-settings.ts'
+import { saveSubscription, stopSubscription } from '../../src/flows/subscriptions.ts'
+import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
+import { startEmulator } from '../emulator/server.ts'
+
+const ZONE = '+03:00'
+let emulator: RunningEmulator
+let portal: PortalClient
+let env: NodeJS.ProcessEnv
+
+/** No reminder steps: every e-mail in the outbox is an invoice the chain sent. */
+function settings(): InvoiceDeskSettings {
+  const base = defaultSettings()
+  return { ...base, reminders: { ...base.reminders, steps: [], repeat: null } }
+}
+
+function setClock(day: string, time = '10:00'): void {
+  emulator.engine.clock.set(new Date(`${day}T${time}:00${ZONE}`))
+}
+
+async function run(...args: string[]): Promise<{ code: number, out: string[] }> {
+  const out: string[] = []
+  const code = await runRemindCli(['--once', ...args], env, { out: line => out.push(line), err: line => out.push(line) })
+  return { code, out }
+}
+
+async function deal(title: string, email: string, opportunity = 1500): Promise<number> {
+  const company = await portal.call<{ item: { id: number } }>('crm.item.add', { entityTypeId: 4, fields: { title: `ООО «${title}»` } })
+  const item = emulator.state.entities[4].items.find(entry => entry.id === company.item.id)!
+  Object.assign(item, { hasEmail: 'Y', email, emailWork: email, fm: [{ id: 100 + company.item.id, valueType: 'WORK', value: email, typeId: 'EMAIL' }] })
+  const answer = await portal.call<{ item: { id: number } }>('crm.item.add', { entityTypeId: 2, fields: { title, companyId: company.item.id, stageId: 'WON', assignedById: 2, opportunity, currencyId: 'RUB' } })
+  return answer.item.id
+}
+
+/** The deal's period invoices in the portal, as `xmlId`s (raced duplicates that deleted themselves are gone). */
+function periodInvoices(dealId: number): string[] {
+  return emulator.state.entities[31].items
+    .map(item => String((item as { xmlId?: string }).xmlId ?? ''))
+    .filter(key => key.startsWith(`invoice-desk:deal:${dealId}:period-`))
+    .sort()
+}
+
+function invoiceMails(): number {
+  return emulator.state.journal.filter(entry => entry.kind === 'outbox' && (entry.details as { owner: { typeId: number } }).owner.typeId === 31).length
+}
+
+const monthly: SubscriptionSchedule = { frequency: 'monthly', everyDays: null, startDate: '2026-03-01', end: { kind: 'count', periods: 3 }, amount: { kind: 'deal' } }
+
+beforeAll(async () => {
+  emulator = await startEmulator({ https: true, data: 'empty', limits: 'off', pdfDelayMs: 0, now: new Date(`2026-02-27T10:00:00${ZONE}`) })
+  const dir = await mkdtemp(join(tmpdir(), 'subscriptions-'))
+  const file = join(dir, 'settings.json')
+  await writeFile(file, JSON.stringify({ [SETTINGS_OPTION]: settings() }))
+  const ca = join(dir, 'ca.pem')
+  await writeFile(ca, await readFile(emulator.caCertPath!, 'utf8'))
+  env = { INVOICE_DESK_WEBHOOK_URL: emulator.webhookUrl, INVOICE_DESK_SETTINGS_FILE: file, INVOICE_DESK_CA_FILE: ca }
+  portal = connectWithWebhook(emulator.webhookUrl, { caCertificate: await readFile(emulator.caCertPath!, 'utf8') })
+})
+
+afterAll(() => emulator?.close())
+
+beforeEach(() => {
+  emulator.engine.reset('empty')
+  setClock('2026-02-27')
+})
+
+describe('subscriptions in npm run remind -- --once (webhook over https)', () => {
+  it('issues exactly one invoice per period across three months with two runners each day', async () => {
+    const id = await deal('Поддержка сайта', 'buh@romashka.example')
+    await saveSubscription(portal, id, monthly, 2, 'ru')
+    const days = ['2026-02-27', '2026-03-01', '2026-03-02', '2026-03-20', '2026-04-01', '2026-04-02', '2026-05-01', '2026-05-15', '2026-06-01', '2026-07-01']
+    const issuedPerDay: number[] = []
+    for (const day of days) {
+      setClock(day)
+      const before = periodInvoices(id).length
+      const [a, b] = await Promise.all([run(), run()])
+      expect([a.code, b.code], `${day}\n${a.out.join('\n')}\n${b.out.join('\n')}`).toEqual([0, 0])
+      issuedPerDay.push(periodInvoices(id).length - before)
+      if (periodInvoices(id).length > before) {
+        // One runner issued it; the other found it taken (created a duplicate that deleted itself, or saw it in progress).
+        const lines = [...a.out, ...b.out].filter(line => line.includes(`deal #${id}`))
+        expect(lines.filter(line => /issued and sent #\d+/.test(line)), day).toHaveLength(1)
+        expect(lines.filter(line => /taken by another runner|already issued/.test(line)), day).toHaveLength(1)
+      }
+    }
+    expect(issuedPerDay).toEqual([0, 1, 0, 0, 1, 0, 1, 0, 0, 0])
+    expect(periodInvoices(id)).toEqual([`invoice-desk:deal:${id}:period-2026-03`, `invoice-desk:deal:${id}:period-2026-04`, `invoice-desk:deal:${id}:period-2026-05`])
+    expect(invoiceMails()).toBe(3)
+    const invoices = emulator.state.entities[31].items.filter(item => String((item as { xmlId?: string }).xmlId).startsWith(`invoice-desk:deal:${id}:`))
+    expect(invoices.map(item => item.title)).toEqual(['Поддержка сайта (01.03.2026–31.03.2026)', 'Поддержка сайта (01.04.2026–30.04.2026)', 'Поддержка сайта (01.05.2026–31.05.2026)'])
+    expect(invoices.every(item => Number(item.opportunity) === 1500 && Number(item.parentId2) === id)).toBe(true)
+  })
+
+  it('after downtime issues only the current period, reports the missed one, and reports what it did', async () => {
+    const id = await deal('Аренда', 'pay@lutik.example', 900)
+    await saveSubscription(portal, id, { ...monthly, end: { kind: 'never' }, amount: { kind: 'fixed', amount: { amountMinor: 250000, currency: 'RUB' } } }, 2, 'ru')
+    setClock('2026-03-02')
+    await run()
+    setClock('2026-05-03')
+    const late = await run()
+    expect(periodInvoices(id)).toEqual([`invoice-desk:deal:${id}:period-2026-03`, `invoice-desk:deal:${id}:period-2026-05`])
+    const line = late.out.find(text => text.includes(`deal #${id}`))!
+    expect(line).toMatch(/period 01\.05\.2026–31\.05\.2026 issued and sent #\d+/)
+    expect(line).toMatch(/missed .*01\.04\.2026–30\.04\.2026/)
+    expect(line).toMatch(/next 01\.06\.2026/)
+    const invoice = emulator.state.entities[31].items.find(item => (item as { xmlId?: string }).xmlId === `invoice-desk:deal:${id}:period-2026-05`)!
+    expect(Number(invoice.opportunity)).toBe(2500)
+  })
+
+  it('a dry run issues nothing; a stopped subscription issues nothing more', async () => {
+    const id = await deal('Хостинг', 'it@romashka.example')
+    await saveSubscription(portal, id, monthly, 2, 'ru')
+    setClock('2026-03-01')
+    const dry = await run('--dry-run')
+    expect(dry.out.join('\n')).toMatch(new RegExp(`deal #${id} · period 01\\.03\\.2026–31\\.03\\.2026 due`))
+    expect(periodInvoices(id)).toEqual([])
+    await stopSubscription(portal, id, 2, 'ru')
+    setClock('2026-04-01')
+    await run()
+    expect(periodInvoices(id)).toEqual([])
+  })
+})
