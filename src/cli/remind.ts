@@ -130,7 +130,7 @@ export async function runRemindCli(argv: readonly string[], env: NodeJS.ProcessE
     for (const f of followUps)
       io.out(`  paid     #${f.invoice.id} on ${f.paidOn}${f.dealMoved ? ' · deal moved' : ''}${f.error ? ` · FAILED ${f.error instanceof Error ? f.error.message : String(f.error)}` : ''}${f.processWarnings.map(o => ` · ${outcomeText(o)}`).join('')}`)
     // Subscriptions: each due period's invoice, issued and sent through the one issue chain.
-    const subscriptions = await runSubscriptions(portal, await scanSubscriptions(portal), settings, { locale: args.locale, clock: prep.clock, serverTime: prep.scope.serverTime, dryRun: args.dryRun })
+    const subscriptions = await runSubscriptions(portal, await scanSubscriptions(portal), settings, { locale: args.locale, clock: prep.clock, stages: prep.scope.stages, serverTime: prep.scope.serverTime, dryRun: args.dryRun })
     for (const outcome of subscriptions)
       io.out(subscriptionLine(outcome, args.locale, args.dryRun))
     if (args.dryRun) {

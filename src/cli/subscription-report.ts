@@ -19,9 +19,9 @@ function resultText(result: IssueResult): string {
   }
 }
 
-/** Whether the runner should exit 1 for this outcome: the due invoice was refused or failed. */
+/** Whether the runner should exit 1 for this outcome: the due invoice was refused or failed, or a notice was. */
 export function subscriptionFailed(outcome: SubscriptionOutcome): boolean {
-  return outcome.result?.status === 'failed' || outcome.result?.status === 'refused'
+  return outcome.result?.status === 'failed' || outcome.result?.status === 'refused' || outcome.notices.some(n => n.error !== null)
 }
 
 /** One line per subscribed deal: the due period and what happened, missed periods, the next date, the end. */
@@ -38,5 +38,9 @@ export function subscriptionLine(outcome: SubscriptionOutcome, locale: Locale, d
     parts.push(`next ${formatCalendarDate(plan.next.start, locale)}`)
   if (plan.endsSoon && plan.endsOn)
     parts.push(`ends ${formatCalendarDate(plan.endsOn, locale)}`)
+  for (const { notice, error } of outcome.notices) {
+    const what = notice.kind === 'endsSoon' ? 'notice ends soon' : `notice payment failed #${notice.invoice.invoiceId}`
+    parts.push(`${what}${error ? ` FAILED ${error instanceof Error ? error.message : String(error)}` : dryRun ? ' due' : ' sent'}`)
+  }
   return parts.join(' · ')
 }

@@ -7,10 +7,16 @@ import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { DealSubscription } from '../portal/subscription/subscription-read.ts'
 import type { ActiveSubscription } from '../portal/subscription/subscription-scan.ts'
+import type { Stage } from '../domain/stage.ts'
+import type { NoticeInvoice, SubscriptionNotice } from '../domain/subscription/subscription-notices.ts'
+import type { NoticeDelivery } from '../portal/subscription/subscription-notify.ts'
 import type { IssueResult } from './issue-and-send.ts'
 import { portalClockOf } from '../domain/portal-clock.ts'
 import { planSubscription } from '../domain/subscription/plan-subscription.ts'
-import { periodLabel, scheduleSetSentence, scheduleStoppedSentence } from '../domain/subscription/subscription-messages.ts'
+import { indexStages } from '../domain/stage.ts'
+import { periodLabel, noticeText, scheduleSetSentence, scheduleStoppedSentence } from '../domain/subscription/subscription-messages.ts'
+import { dueNotices } from '../domain/subscription/subscription-notices.ts'
+import { deliverNotices } from '../portal/subscription/subscription-notify.ts'
 import { readDealSubscription } from '../portal/subscription/subscription-read.ts'
 import { writeSubscriptionRecord } from '../portal/subscription/subscription-log.ts'
 import { prepareIssue, runIssue } from './issue-and-send.ts'
@@ -64,11 +70,15 @@ export interface SubscriptionOutcome {
   readonly plan: SubscriptionPlan
   /** The issue chain's result for the due period; null when nothing was due or on a dry run. */
   readonly result: IssueResult | null
+  /** Notices due now ("ends soon", "failed payment"), each with the portal's error when it was refused (null: sent, or a dry run). */
+  readonly notices: ReadonlyArray<{ readonly notice: SubscriptionNotice, readonly error: unknown }>
 }
 
 export interface SubscriptionRunOptions {
   readonly locale: Locale
   readonly clock: PortalClock
+  /** Every invoice pipeline's stages: a period invoice in a success stage is paid, in a failure one cancelled. */
+  readonly stages: readonly Stage[]
   /** Plan only: nothing is created or sent. */
   readonly dryRun?: boolean
   /** Waits while the PDF converts; injected for tests. Default a real timer. */
@@ -107,14 +117,38 @@ async function issuePeriod(portal: PortalClient, subscription: ActiveSubscriptio
  * `runIssue` with the period's purpose), one deal after another. Two runners at once still make
  * one invoice per period: the purpose is the invoice's `xmlId`, and of two invoices created at
  * once the higher id deletes itself (`runIssue`); a second runner later finds it done.
+ * Then tells each deal's responsible, once, that its subscription ends soon or that a period's
+ * invoice is unpaid past its due date (one batch for all notices, see `deliverNotices`).
  */
 export async function runSubscriptions(portal: PortalClient, subscriptions: readonly ActiveSubscription[], settings: InvoiceDeskSettings, options: SubscriptionRunOptions & { serverTime: string }): Promise<SubscriptionOutcome[]> {
   const timeZone = zoneOfOffset(options.serverTime)
-  const out: SubscriptionOutcome[] = []
+  const issuedNow: Array<{ subscription: ActiveSubscription, plan: SubscriptionPlan, result: IssueResult | null }> = []
   for (const subscription of subscriptions) {
     const plan = planSubscription(subscription.schedule, issuedPurposes(subscription.issued), options.clock.today)
     const result = plan.due && !options.dryRun ? await issuePeriod(portal, subscription, plan.due, settings, { ...options, timeZone }) : null
-    out.push({ dealId: subscription.dealId, plan, result })
+    issuedNow.push({ subscription, plan, result })
   }
-  return out
+  const notices = issuedNow.map(({ subscription, plan }) => dueNotices(plan, noticeInvoices(subscription, options.stages), options.clock.today, subscription.notices))
+  const failed = options.dryRun ? new Map<string, unknown>() : await deliverNotices(portal, issuedNow.flatMap(({ subscription }, i) => deliveriesOf(subscription, notices[i]!, options.locale)))
+  return issuedNow.map(({ subscription, plan, result }, i) => ({
+    dealId: subscription.dealId,
+    plan,
+    result,
+    notices: notices[i]!.map(notice => ({ notice, error: failed.get(`${subscription.dealId}:${notice.key}`) ?? (subscription.responsibleId === null && !options.dryRun ? new Error('the deal has no responsible') : null) })),
+  }))
+}
+
+function noticeInvoices(subscription: ActiveSubscription, stages: readonly Stage[]): NoticeInvoice[] {
+  const byId = indexStages(stages)
+  return subscription.issued.map(({ purpose, invoice }) => {
+    const semantics = byId.get(invoice.stageId)?.semantics
+    return { purpose, invoiceId: invoice.id, number: invoice.number, dueDate: invoice.dueDate, closed: semantics === 'success' ? 'paid' : semantics === 'failure' ? 'cancelled' : null }
+  })
+}
+
+function deliveriesOf(subscription: ActiveSubscription, notices: readonly SubscriptionNotice[], locale: Locale): NoticeDelivery[] {
+  const userId = subscription.responsibleId
+  if (userId === null)
+    return []
+  return notices.map(notice => ({ dealId: subscription.dealId, userId, key: notice.key, message: noticeText(notice, subscription.dealTitle, locale) }))
 }

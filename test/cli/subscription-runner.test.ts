@@ -119,6 +119,32 @@ describe('subscriptions in npm run remind -- --once (webhook over https)', () =>
     expect(Number(invoice.opportunity)).toBe(2500)
   })
 
+  it('tells the responsible once, with two runners, that a period went unpaid and that the subscription ends soon', async () => {
+    const id = await deal('Обслуживание', 'buh@romashka.example')
+    await saveSubscription(portal, id, { ...monthly, end: { kind: 'count', periods: 2 } }, 2, 'ru')
+    const twice = async (day: string) => {
+      setClock(day)
+      const [a, b] = await Promise.all([run(), run()])
+      expect([a.code, b.code], `${day}\n${a.out.join('\n')}\n${b.out.join('\n')}`).toEqual([0, 0])
+    }
+    await twice('2026-03-01')
+    const march = emulator.state.entities[31].items.find(item => (item as { xmlId?: string }).xmlId === `invoice-desk:deal:${id}:period-2026-03`)!
+    await portal.call('crm.item.update', { entityTypeId: 31, id: march.id, fields: { stageId: 'DT31_5:P' } }) // paid on time
+    for (const day of ['2026-03-10', '2026-04-01', '2026-04-07', '2026-04-08', '2026-04-24', '2026-04-25', '2026-05-01'])
+      await twice(day)
+    const live = emulator.state.journal
+      .filter(entry => entry.kind === 'notifications')
+      .map(entry => entry.details as { tag: string | null, replacedBy: number | null, toUserId: number, message: string })
+      .filter(details => details.tag?.startsWith(`INVOICE_DESK|SUBSCRIPTION|${id}|`) && details.replacedBy === null)
+    expect(live.map(n => n.tag).sort()).toEqual([`INVOICE_DESK|SUBSCRIPTION|${id}|endsSoon:2026-04-30`, `INVOICE_DESK|SUBSCRIPTION|${id}|unpaid:period-2026-04`])
+    expect(live.every(n => n.toUserId === 2)).toBe(true)
+    // Sent on the first day each was due only (by both runners at most; the second replaced the first): the deal's record stops repeats.
+    const all = emulator.state.journal.filter(entry => entry.kind === 'notifications' && String((entry.details as { tag: string | null }).tag).startsWith(`INVOICE_DESK|SUBSCRIPTION|${id}|`))
+    expect(all.length).toBeLessThanOrEqual(4)
+    expect(live.find(n => n.tag!.includes('unpaid'))!.message).toMatch(/^Платёж по подписке не прошёл: счёт СЧ-\d+ по сделке «Обслуживание» не оплачен в срок \(06\.04\.2026\)\.$/)
+    expect(live.find(n => n.tag!.includes('endsSoon'))!.message).toContain('заканчивается 30.04.2026')
+  })
+
   it('a dry run issues nothing; a stopped subscription issues nothing more', async () => {
     const id = await deal('Хостинг', 'it@romashka.example')
     await saveSubscription(portal, id, monthly, 2, 'ru')

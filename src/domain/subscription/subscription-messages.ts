@@ -1,4 +1,5 @@
 import type { Locale } from '../format.ts'
+import type { SubscriptionNotice } from './subscription-notices.ts'
 import type { SubscriptionPeriod } from './subscription-period.ts'
 import type { SubscriptionSchedule } from './subscription-schedule.ts'
 import { formatCalendarDate, formatMoney } from '../format.ts'
@@ -39,4 +40,17 @@ export function periodLabel(period: Pick<SubscriptionPeriod, 'start' | 'end'>, l
 /** Title of a period's invoice: the deal's title and the period. */
 export function periodInvoiceTitle(dealTitle: string, period: SubscriptionPeriod, locale: Locale): string {
   return `${dealTitle} (${periodLabel(period, locale)})`
+}
+
+/** The manager's notification (and the deal's timeline sentence) for a subscription notice. */
+export function noticeText(notice: SubscriptionNotice, dealTitle: string, locale: Locale): string {
+  const deal = dealTitle ? `«${dealTitle}»` : ''
+  if (notice.kind === 'endsSoon') {
+    const on = formatCalendarDate(notice.endsOn, locale)
+    return locale === 'ru' ? `Подписка по сделке ${deal} заканчивается ${on}. Продлите её, если клиент продолжает.` : `The subscription of deal ${deal} ends on ${on}. Extend it if the client goes on.`
+  }
+  const { invoice } = notice
+  const number = invoice.number || `#${invoice.invoiceId}`
+  const due = invoice.dueDate ? formatCalendarDate(invoice.dueDate, locale) : ''
+  return locale === 'ru' ? `Платёж по подписке не прошёл: счёт ${number} по сделке ${deal} не оплачен в срок (${due}).` : `A subscription payment failed: invoice ${number} of deal ${deal} was not paid by ${due}.`
 }

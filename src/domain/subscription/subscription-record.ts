@@ -21,10 +21,12 @@ export const SUBSCRIPTION_LOG_TITLE = 'Invoice Desk: подписка'
 export type SubscriptionRecord
   = | { readonly kind: 'subscription', readonly schedule: SubscriptionSchedule, readonly by: number | null }
     | { readonly kind: 'subscriptionStopped', readonly by: number | null }
+    /** A notice the runner sent the manager (`subscription-notices.ts`), so it goes once. */
+    | { readonly kind: 'subscriptionNotice', readonly key: string }
 
 /** The subscription a deal's timeline holds now: the schedule and the log entry that set it, or stopped / none. */
 export type SubscriptionState
-  = | { readonly status: 'active', readonly schedule: SubscriptionSchedule, readonly logId: number, readonly setAt: string, readonly by: number | null }
+  = | { readonly status: 'active', readonly schedule: SubscriptionSchedule, readonly logId: number, readonly setAt: string, readonly by: number | null, readonly notices: ReadonlySet<string> }
     | { readonly status: 'stopped', readonly logId: number, readonly setAt: string, readonly by: number | null }
     | { readonly status: 'none' }
 
@@ -92,17 +94,22 @@ export function parseSubscriptionRecord(text: string): SubscriptionRecord | null
   const by = positive(raw.by) ? raw.by : null
   if (raw.kind === 'subscriptionStopped')
     return { kind: 'subscriptionStopped', by }
+  if (raw.kind === 'subscriptionNotice')
+    return typeof raw.key === 'string' && raw.key ? { kind: 'subscriptionNotice', key: raw.key } : null
   const schedule = raw.kind === 'subscription' ? scheduleOf(raw.schedule) : null
   return schedule ? { kind: 'subscription', schedule, by } : null
 }
 
-/** The deal's subscription now: its newest subscription entry (by id) wins; other entries are ignored. */
+/** The deal's subscription now: its newest schedule or stop entry (by id) wins; with the notices sent since. */
 export function foldSubscription(entries: readonly TimelineEntry[]): SubscriptionState {
   const newestFirst = [...entries].sort((a, b) => b.id - a.id)
+  const notices = new Set<string>()
   for (const entry of newestFirst) {
     const record = parseSubscriptionRecord(entry.text)
+    if (record?.kind === 'subscriptionNotice')
+      notices.add(record.key)
     if (record?.kind === 'subscription')
-      return { status: 'active', schedule: record.schedule, logId: entry.id, setAt: entry.created, by: record.by }
+      return { status: 'active', schedule: record.schedule, logId: entry.id, setAt: entry.created, by: record.by, notices }
     if (record?.kind === 'subscriptionStopped')
       return { status: 'stopped', logId: entry.id, setAt: entry.created, by: record.by }
   }

@@ -15,7 +15,13 @@ export function subscriptionLogCall(dealId: number, sentence: string, record: Su
   return logAddCall({ entityTypeId: ENTITY.deal, entityId: dealId, title: SUBSCRIPTION_LOG_TITLE, text: subscriptionText(sentence, record) })
 }
 
-const hasRecord = (rows: readonly TimelineEntry[]): boolean => rows.some(row => parseSubscriptionRecord(row.text) !== null)
+/** A schedule or stop entry: the one that decides; notices alone do not. */
+function hasRecord(rows: readonly TimelineEntry[]): boolean {
+  return rows.some((row) => {
+    const kind = parseSubscriptionRecord(row.text)?.kind
+    return kind === 'subscription' || kind === 'subscriptionStopped'
+  })
+}
 
 /**
  * The subscription of each deal from the first log page read for it (`pages`, by deal id). A deal

@@ -2,6 +2,7 @@ import type { SubscriptionSchedule } from '../../domain/subscription/subscriptio
 import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
 import type { IssuedPeriod } from './subscription-read.ts'
 import { ENTITY, required } from '../batch-outcome.ts'
+import { idOrNull } from '../crm/crm-mappers.ts'
 import { dealLogCall, subscriptionStatesFrom } from './subscription-log.ts'
 import { dealInvoicesCall, issuedPeriodsOf } from './subscription-read.ts'
 
@@ -11,13 +12,20 @@ const BATCH = 50
 /** A deal with a running subscription, as the scheduled runner sees it. */
 export interface ActiveSubscription {
   readonly dealId: number
+  readonly dealTitle: string
+  /** The deal's responsible: told when the subscription ends soon or a payment failed. */
+  readonly responsibleId: number | null
   readonly schedule: SubscriptionSchedule
   readonly issued: readonly IssuedPeriod[]
+  /** Keys of the notices already sent (`subscription-notices.ts`). */
+  readonly notices: ReadonlySet<string>
 }
+
+interface DealRow { id: number | string, title?: string | null, assignedById?: number | string | null }
 
 function dealPage(start: number): RestCall {
   // Lost deals (failure semantics) are not billed any more.
-  return { method: 'crm.item.list', params: { entityTypeId: ENTITY.deal, select: ['id'], filter: { '!=stageSemanticId': 'F' }, order: { id: 'ASC' }, start } }
+  return { method: 'crm.item.list', params: { entityTypeId: ENTITY.deal, select: ['id', 'title', 'assignedById'], filter: { '!=stageSemanticId': 'F' }, order: { id: 'ASC' }, start } }
 }
 
 async function inBatches<T>(client: PortalClient, keys: readonly T[], call: (key: T) => RestCall): Promise<Map<T, BatchOutcome | undefined>> {
@@ -30,16 +38,16 @@ async function inBatches<T>(client: PortalClient, keys: readonly T[], call: (key
   return out
 }
 
-async function dealIds(client: PortalClient): Promise<number[]> {
+async function dealRows(client: PortalClient): Promise<DealRow[]> {
   const first = await client.batch({ p0: dealPage(0) })
-  const ids = required<{ items: Array<{ id: number | string }> }>(first.p0, 'crm.item.list').items.map(item => Number(item.id))
-  const total = first.p0?.ok ? first.p0.total : ids.length
+  const rows = [...required<{ items: DealRow[] }>(first.p0, 'crm.item.list').items]
+  const total = first.p0?.ok ? first.p0.total : rows.length
   const starts: number[] = []
   for (let start = PAGE; start < total; start += PAGE)
     starts.push(start)
   for (const outcome of (await inBatches(client, starts, dealPage)).values())
-    ids.push(...required<{ items: Array<{ id: number | string }> }>(outcome, 'crm.item.list').items.map(item => Number(item.id)))
-  return ids
+    rows.push(...required<{ items: DealRow[] }>(outcome, 'crm.item.list').items)
+  return rows
 }
 
 /**
@@ -50,11 +58,13 @@ async function dealIds(client: PortalClient): Promise<number[]> {
  * scan; a daily runner can afford it (1,000 deals ≈ 22 round trips).
  */
 export async function scanSubscriptions(client: PortalClient): Promise<ActiveSubscription[]> {
-  const ids = await dealIds(client)
+  const deals = await dealRows(client)
+  const ids = deals.map(deal => Number(deal.id))
   const states = await subscriptionStatesFrom(client, await inBatches(client, ids, id => dealLogCall(id)))
-  const active = ids.flatMap((dealId) => {
+  const active = deals.flatMap((deal) => {
+    const dealId = Number(deal.id)
     const state = states.get(dealId)
-    return state?.status === 'active' ? [{ dealId, schedule: state.schedule }] : []
+    return state?.status === 'active' ? [{ dealId, dealTitle: deal.title ?? '', responsibleId: idOrNull(deal.assignedById), schedule: state.schedule, notices: state.notices }] : []
   })
   const invoices = await inBatches(client, active.map(a => a.dealId), dealInvoicesCall)
   return active.map(a => ({ ...a, issued: issuedPeriodsOf(a.dealId, required<{ items: [] }>(invoices.get(a.dealId), 'crm.item.list').items) }))
