@@ -28,8 +28,9 @@ export function subscriptionFailed(outcome: SubscriptionOutcome): boolean {
 export function subscriptionLine(outcome: SubscriptionOutcome, locale: Locale, dryRun: boolean): string {
   const { plan } = outcome
   const parts = [`  subscr   deal #${outcome.dealId}`]
-  if (plan.due)
-    parts.push(`period ${periodLabel(plan.due, locale)} ${outcome.result ? resultText(outcome.result) : dryRun ? 'due' : ''}`.trim())
+  const period = plan.due ?? (outcome.result ? plan.current : null)
+  if (period)
+    parts.push(`period ${periodLabel(period, locale)} ${outcome.result ? resultText(outcome.result) : dryRun ? 'due' : ''}`.trim())
   else
     parts.push(plan.ended ? 'ended' : 'nothing due')
   if (plan.missed.length > 0)

@@ -7,13 +7,13 @@ import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { DealSubscription } from '../portal/subscription/subscription-read.ts'
 import type { ActiveSubscription } from '../portal/subscription/subscription-scan.ts'
-import type { Stage } from '../domain/stage.ts'
+import type { Stage, StageIndex } from '../domain/stage.ts'
 import type { NoticeInvoice, SubscriptionNotice } from '../domain/subscription/subscription-notices.ts'
 import type { NoticeDelivery } from '../portal/subscription/subscription-notify.ts'
 import type { IssueResult } from './issue-and-send.ts'
 import { portalClockOf } from '../domain/portal-clock.ts'
 import { planSubscription } from '../domain/subscription/plan-subscription.ts'
-import { indexStages } from '../domain/stage.ts'
+import { indexStages, isInitialStage } from '../domain/stage.ts'
 import { periodLabel, noticeText, scheduleSetSentence, scheduleStoppedSentence } from '../domain/subscription/subscription-messages.ts'
 import { dueNotices } from '../domain/subscription/subscription-notices.ts'
 import { deliverNotices } from '../portal/subscription/subscription-notify.ts'
@@ -122,10 +122,12 @@ async function issuePeriod(portal: PortalClient, subscription: ActiveSubscriptio
  */
 export async function runSubscriptions(portal: PortalClient, subscriptions: readonly ActiveSubscription[], settings: InvoiceDeskSettings, options: SubscriptionRunOptions & { serverTime: string }): Promise<SubscriptionOutcome[]> {
   const timeZone = zoneOfOffset(options.serverTime)
+  const stages = indexStages(options.stages)
   const issuedNow: Array<{ subscription: ActiveSubscription, plan: SubscriptionPlan, result: IssueResult | null }> = []
   for (const subscription of subscriptions) {
     const plan = planSubscription(subscription.schedule, issuedPurposes(subscription.issued), options.clock.today)
-    const result = plan.due && !options.dryRun ? await issuePeriod(portal, subscription, plan.due, settings, { ...options, timeZone }) : null
+    const period = plan.due ?? (stoppedHalfway(subscription, plan, stages) ? plan.current : null)
+    const result = period && !options.dryRun ? await issuePeriod(portal, subscription, period, settings, { ...options, timeZone }) : null
     issuedNow.push({ subscription, plan, result })
   }
   const notices = issuedNow.map(({ subscription, plan }) => dueNotices(plan, noticeInvoices(subscription, options.stages), options.clock.today, subscription.notices))
@@ -136,6 +138,17 @@ export async function runSubscriptions(portal: PortalClient, subscriptions: read
     result,
     notices: notices[i]!.map(notice => ({ notice, error: failed.get(`${subscription.dealId}:${notice.key}`) ?? (subscription.responsibleId === null && !options.dryRun ? new Error('the deal has no responsible') : null) })),
   }))
+}
+
+/**
+ * The current period's invoice exists but is still in its pipeline's first stage: the chain
+ * stopped before the e-mail (a failed step, a dropped connection, an approval). Running the chain
+ * again resumes it without repeating a finished step.
+ */
+function stoppedHalfway(subscription: ActiveSubscription, plan: SubscriptionPlan, stages: StageIndex): boolean {
+  const invoice = subscription.issued.find(period => period.purpose === plan.current?.purpose)?.invoice
+  const stage = invoice ? stages.get(invoice.stageId) : undefined
+  return stage !== undefined && isInitialStage(stage, stages)
 }
 
 function noticeInvoices(subscription: ActiveSubscription, stages: readonly Stage[]): NoticeInvoice[] {

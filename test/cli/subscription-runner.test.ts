@@ -145,6 +145,26 @@ describe('subscriptions in npm run remind -- --once (webhook over https)', () =>
     expect(live.find(n => n.tag!.includes('endsSoon'))!.message).toContain('заканчивается 30.04.2026')
   })
 
+  it('a period whose chain stopped before the e-mail is finished by the next run, never issued twice', async () => {
+    const id = await deal('Лицензии', 'buh@romashka.example')
+    await saveSubscription(portal, id, monthly, 2, 'ru')
+    setClock('2026-03-01')
+    emulator.engine.faults.add({ method: 'crm.activity.add', times: 1, kind: 'error', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Mail server unavailable' })
+    const first = await run()
+    expect(first.code).toBe(1)
+    expect(first.out.join('\n')).toMatch(/FAILED at email/)
+    expect(invoiceMails()).toBe(0)
+    setClock('2026-03-02')
+    const second = await run()
+    expect(second.code, second.out.join('\n')).toBe(0)
+    expect(second.out.join('\n')).toMatch(/period 01\.03\.2026–31\.03\.2026 issued and sent/)
+    expect(invoiceMails()).toBe(1)
+    setClock('2026-03-03')
+    expect((await run()).out.join('\n')).toMatch(new RegExp(`deal #${id} · nothing due`))
+    expect(periodInvoices(id)).toEqual([`invoice-desk:deal:${id}:period-2026-03`])
+    expect(invoiceMails()).toBe(1)
+  })
+
   it('a dry run issues nothing; a stopped subscription issues nothing more', async () => {
     const id = await deal('Хостинг', 'it@romashka.example')
     await saveSubscription(portal, id, monthly, 2, 'ru')

@@ -10,6 +10,8 @@ export const ENDS_SOON_DAYS = 7
 
 /** What a subscription needs on `today`. */
 export interface SubscriptionPlan {
+  /** The latest period that has started (issued or not); null before the start day. */
+  readonly current: SubscriptionPeriod | null
   /** The period whose invoice should be issued now; null when none is due (not started, issued, ended). */
   readonly due: SubscriptionPeriod | null
   /**
@@ -67,5 +69,5 @@ export function planSubscription(schedule: SubscriptionSchedule, issued: Readonl
   const endsOn = last ? (schedule.end.kind === 'date' ? schedule.end.on : last.end) : null
   const ended = endsOn !== null && daysBetween(endsOn, today) > 0 && due === null
   const endsSoon = !ended && endsOn !== null && daysBetween(today, endsOn) >= 0 && daysBetween(today, endsOn) <= ENDS_SOON_DAYS
-  return { due, missed: due ? missedBetween(schedule, issued, due.index) : [], next, endsOn, ended, endsSoon }
+  return { current, due, missed: due ? missedBetween(schedule, issued, due.index) : [], next, endsOn, ended, endsSoon }
 }
