@@ -42,11 +42,17 @@ export function issuedPurposes(issued: DealSubscription['issued']): ReadonlySet<
   return new Set(issued.map(period => period.purpose))
 }
 
+/** The purposes of the period invoices in a success stage. */
+export function paidPurposes(issued: DealSubscription['issued'], stages: readonly Stage[]): ReadonlySet<string> {
+  const byId = indexStages(stages)
+  return new Set(issued.filter(period => byId.get(period.invoice.stageId)?.semantics === 'success').map(period => period.purpose))
+}
+
 /** Reads a deal's subscription in ONE round trip (see `readDealSubscription`) and plans it for the portal's day. */
 export async function loadDealSubscription(portal: PortalClient, dealId: number): Promise<DealSubscriptionView> {
   const read = await readDealSubscription(portal, dealId)
   const clock = clockOf(read.serverTime)
-  const plan = read.state.status === 'active' ? planSubscription(read.state.schedule, issuedPurposes(read.issued), clock.today) : null
+  const plan = read.state.status === 'active' ? planSubscription(read.state.schedule, issuedPurposes(read.issued), clock.today, paidPurposes(read.issued, read.stages)) : null
   return { ...read, clock, plan, canEdit: read.isAdmin || read.deal.responsibleId === read.userId }
 }
 
@@ -125,7 +131,7 @@ export async function runSubscriptions(portal: PortalClient, subscriptions: read
   const stages = indexStages(options.stages)
   const issuedNow: Array<{ subscription: ActiveSubscription, plan: SubscriptionPlan, result: IssueResult | null }> = []
   for (const subscription of subscriptions) {
-    const plan = planSubscription(subscription.schedule, issuedPurposes(subscription.issued), options.clock.today)
+    const plan = planSubscription(subscription.schedule, issuedPurposes(subscription.issued), options.clock.today, paidPurposes(subscription.issued, options.stages))
     const period = plan.due ?? (stoppedHalfway(subscription, plan, stages) ? plan.current : null)
     const result = period && !options.dryRun ? await issuePeriod(portal, subscription, period, settings, { ...options, timeZone }) : null
     issuedNow.push({ subscription, plan, result })

@@ -637,4 +637,6 @@ export const en: Messages = {
   'subscription.problem.countInvalid': 'The number of periods is a whole number from 1 to 1200.',
   'subscription.problem.fixedSumInvalid': 'The amount is a number with at most two decimals.',
   'subscription.problem.fixedSumNotPositive': 'The amount must be above zero.',
+  'subscription.field.renewOnPayment': 'Renew on payment: the next invoice goes out as soon as the previous one is paid, and not while it is unpaid',
+  'subscription.renewal': 'Renews on payment: the next invoice goes out as soon as the previous one is paid.',
 }

@@ -635,4 +635,6 @@ export const ru = {
   'subscription.problem.countInvalid': 'Количество периодов — целое, от 1 до 1200.',
   'subscription.problem.fixedSumInvalid': 'Сумма — число, не больше двух знаков после запятой.',
   'subscription.problem.fixedSumNotPositive': 'Сумма должна быть больше нуля.',
+  'subscription.field.renewOnPayment': 'Продлевать по оплате: следующий счёт — сразу после оплаты предыдущего, пока не оплачен — не выставлять',
+  'subscription.renewal': 'Продление по оплате: следующий счёт уйдёт, как только оплатят предыдущий.',
 } as const

@@ -56,7 +56,7 @@ function invoiceMails(): number {
   return emulator.state.journal.filter(entry => entry.kind === 'outbox' && (entry.details as { owner: { typeId: number } }).owner.typeId === 31).length
 }
 
-const monthly: SubscriptionSchedule = { frequency: 'monthly', everyDays: null, startDate: '2026-03-01', end: { kind: 'count', periods: 3 }, amount: { kind: 'deal' } }
+const monthly: SubscriptionSchedule = { frequency: 'monthly', everyDays: null, startDate: '2026-03-01', end: { kind: 'count', periods: 3 }, amount: { kind: 'deal' }, renewOnPayment: false }
 
 beforeAll(async () => {
   emulator = await startEmulator({ https: true, data: 'empty', limits: 'off', pdfDelayMs: 0, now: new Date(`2026-02-27T10:00:00${ZONE}`) })
@@ -163,6 +163,30 @@ describe('subscriptions in npm run remind -- --once (webhook over https)', () =>
     expect((await run()).out.join('\n')).toMatch(new RegExp(`deal #${id} · nothing due`))
     expect(periodInvoices(id)).toEqual([`invoice-desk:deal:${id}:period-2026-03`])
     expect(invoiceMails()).toBe(1)
+  })
+
+  it('auto-renewal: the next period goes out as soon as the previous is paid, and not while it is unpaid', async () => {
+    const id = await deal('Абонемент', 'buh@romashka.example')
+    await saveSubscription(portal, id, { ...monthly, renewOnPayment: true }, 2, 'ru')
+    const pay = async (purpose: string) => {
+      const invoice = emulator.state.entities[31].items.find(item => (item as { xmlId?: string }).xmlId === `invoice-desk:deal:${id}:${purpose}`)!
+      await portal.call('crm.item.update', { entityTypeId: 31, id: invoice.id, fields: { stageId: 'DT31_5:P' } })
+    }
+    const on = async (day: string) => {
+      setClock(day)
+      await Promise.all([run(), run()])
+      return periodInvoices(id).map(key => key.slice(key.lastIndexOf(':') + 1))
+    }
+    expect(await on('2026-03-01')).toEqual(['period-2026-03'])
+    expect(await on('2026-03-04')).toEqual(['period-2026-03'])
+    await pay('period-2026-03')
+    expect(await on('2026-03-05')).toEqual(['period-2026-03', 'period-2026-04'])
+    expect(await on('2026-04-01')).toEqual(['period-2026-03', 'period-2026-04'])
+    expect(await on('2026-05-01')).toEqual(['period-2026-03', 'period-2026-04'])
+    await pay('period-2026-04')
+    expect(await on('2026-05-02')).toEqual(['period-2026-03', 'period-2026-04', 'period-2026-05'])
+    expect(await on('2026-06-01')).toEqual(['period-2026-03', 'period-2026-04', 'period-2026-05'])
+    expect(invoiceMails()).toBe(3)
   })
 
   it('a dry run issues nothing; a stopped subscription issues nothing more', async () => {

@@ -91,4 +91,24 @@ describe('deal tab «Подписка» section (Chromium)', () => {
     await expect.poll(() => frame.locator('[data-testid="subscription-none"]').innerText().catch(() => '')).toContain('Подписка остановлена')
     expect(subscriptionLog(t, dealId)).toHaveLength(2)
   })
+
+  it('lets the deal\'s responsible change it, and shows the accountant the schedule read-only', async () => {
+    const deal = t.emulator.state.entities[2].items.find(item => Number(item.assignedById) === 2)!
+    for (const [user, canEdit] of [[2, true], [4, false]] as const) {
+      const page = await t.open(`/crm/deal/details/${deal.id}/?tab=app&user=${user}&lang=ru`)
+      const frame = appFrame(page)
+      await frame.locator('[data-testid="subscription-show"]').click()
+      await frame.locator('[data-testid="subscription-section"][data-status="ready"]').waitFor({ timeout: 30_000 })
+      expect(await frame.locator('[data-testid="subscription-edit"]').count(), `user ${user}`).toBe(canEdit ? 1 : 0)
+      expect(await frame.locator('[data-testid="subscription-read-only"]').count(), `user ${user}`).toBe(canEdit ? 0 : 1)
+      if (canEdit) {
+        await frame.locator('[data-testid="subscription-edit"]').click()
+        await frame.locator('[data-testid="subscription-renew"]').click()
+        await frame.locator('[data-testid="subscription-save"]').click()
+        await frame.locator('[data-testid="subscription-renewal"]').waitFor()
+        expect(subscriptionLog(t, Number(deal.id)).at(-1)).toContain('"renewOnPayment":true')
+      }
+      await page.close()
+    }
+  })
 })

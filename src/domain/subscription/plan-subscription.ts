@@ -50,6 +50,33 @@ function missedBetween(schedule: SubscriptionSchedule, issued: ReadonlySet<Issue
   return missed.length > 0 && missed[0]!.index === 0 && !issued.size ? [] : missed
 }
 
+/** The latest period (up to one past `current`) that has an invoice; null when none has. */
+function latestIssued(schedule: SubscriptionSchedule, issued: ReadonlySet<IssuePurpose>, current: SubscriptionPeriod): SubscriptionPeriod | null {
+  for (let index = current.index + 1; index >= 0; index--) {
+    const period = periodAt(schedule, index)
+    if (period && issued.has(period.purpose))
+      return period
+  }
+  return null
+}
+
+/**
+ * Auto-renewal: the first invoice goes out on the start day; each next one as soon as the latest
+ * invoiced period is paid — the period after it, or the current one when payment came late — and
+ * none while it is unpaid.
+ */
+function renewalDue(schedule: SubscriptionSchedule, issued: ReadonlySet<IssuePurpose>, paid: ReadonlySet<IssuePurpose>, current: SubscriptionPeriod | null): SubscriptionPeriod | null {
+  if (!current)
+    return null
+  const latest = latestIssued(schedule, issued, current)
+  if (!latest)
+    return current
+  if (!paid.has(latest.purpose))
+    return null
+  const next = periodAt(schedule, Math.max(latest.index + 1, current.index))
+  return next && !issued.has(next.purpose) ? next : null
+}
+
 /**
  * Plans a subscription on `today` (the portal's calendar day) from the purposes of the invoices
  * the deal already has (`period-…`, see `periodPurpose`). Pure.
@@ -58,13 +85,14 @@ function missedBetween(schedule: SubscriptionSchedule, issued: ReadonlySet<Issue
  * invoice for the current period, not a burst of old ones (as reminders send only the latest
  * step). Earlier periods without an invoice are listed as `missed` for the manager to decide, never
  * silently dropped. Each period has one purpose, hence at most one invoice (its `xmlId`).
- * A schedule that starts in the past begins billing with the current period.
+ * A schedule that starts in the past begins billing with the current period. With
+ * `renewOnPayment`, `paid` (purposes of paid period invoices) decides instead (`renewalDue`).
  */
-export function planSubscription(schedule: SubscriptionSchedule, issued: ReadonlySet<IssuePurpose>, today: CalendarDate): SubscriptionPlan {
+export function planSubscription(schedule: SubscriptionSchedule, issued: ReadonlySet<IssuePurpose>, today: CalendarDate, paid: ReadonlySet<IssuePurpose> = new Set()): SubscriptionPlan {
   const last = lastPeriod(schedule)
   const started = latestStartedIndex(schedule, today)
   const current = started >= 0 ? periodAt(schedule, last ? Math.min(started, last.index) : started) : null
-  const due = current && !issued.has(current.purpose) ? current : null
+  const due = schedule.renewOnPayment ? renewalDue(schedule, issued, paid, current) : current && !issued.has(current.purpose) ? current : null
   const next = periodAt(schedule, started + 1)
   const endsOn = last ? (schedule.end.kind === 'date' ? schedule.end.on : last.end) : null
   const ended = endsOn !== null && daysBetween(endsOn, today) > 0 && due === null

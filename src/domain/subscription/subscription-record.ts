@@ -74,7 +74,8 @@ function scheduleOf(raw: unknown): SubscriptionSchedule | null {
   const amount = amountOf(raw.amount)
   if ((frequency === 'days' && everyDays === null) || !startDate || !end || !amount)
     return null
-  return { frequency, everyDays, startDate, end, amount }
+  // Records written before auto-renewal existed have no flag: they follow the calendar.
+  return { frequency, everyDays, startDate, end, amount, renewOnPayment: raw.renewOnPayment === true }
 }
 
 /** The subscription record tagged in a timeline text; null for other entries or damaged ones. */

@@ -26,6 +26,11 @@ export interface SubscriptionSchedule {
   readonly startDate: CalendarDate
   readonly end: SubscriptionEnd
   readonly amount: SubscriptionAmount
+  /**
+   * Auto-renewal on payment: the next period's invoice goes out as soon as the previous one is
+   * paid (ahead of its start), and not while the previous one is unpaid. Default false.
+   */
+  readonly renewOnPayment: boolean
 }
 
 /** The form's raw values before validation (strings as typed; sums in major units as typed). */
@@ -40,6 +45,7 @@ export interface SubscriptionDraft {
   /** Fixed sum in major units as typed (`1500`, `1500,50`). */
   readonly fixedSum: string
   readonly currency: string
+  readonly renewOnPayment: boolean
 }
 
 export type SubscriptionProblem
@@ -132,13 +138,13 @@ export function validateSubscription(draft: SubscriptionDraft): SubscriptionVali
   const amount = amountOf(draft, problems)
   if (problems.length > 0 || !start)
     return { ok: false, problems }
-  return { ok: true, schedule: { frequency: draft.frequency, everyDays, startDate: start, end, amount } }
+  return { ok: true, schedule: { frequency: draft.frequency, everyDays, startDate: start, end, amount, renewOnPayment: draft.renewOnPayment } }
 }
 
 /** The form's values for an existing schedule (to change it), or a fresh monthly one from `today` with the deal's sum. */
 export function draftOf(schedule: SubscriptionSchedule | null, today: CalendarDate, currency: string): SubscriptionDraft {
   if (!schedule)
-    return { frequency: 'monthly', everyDays: '30', startDate: today, endKind: 'never', endDate: '', endCount: '12', amountKind: 'deal', fixedSum: '', currency }
+    return { frequency: 'monthly', everyDays: '30', startDate: today, endKind: 'never', endDate: '', endCount: '12', amountKind: 'deal', fixedSum: '', currency, renewOnPayment: false }
   const { end, amount } = schedule
   return {
     frequency: schedule.frequency,
@@ -150,5 +156,6 @@ export function draftOf(schedule: SubscriptionSchedule | null, today: CalendarDa
     amountKind: amount.kind,
     fixedSum: amount.kind === 'fixed' ? moneyToDecimal(amount.amount).toFixed(minorUnitDigits(amount.amount.currency)) : '',
     currency: amount.kind === 'fixed' ? amount.amount.currency : currency,
+    renewOnPayment: schedule.renewOnPayment,
   }
 }

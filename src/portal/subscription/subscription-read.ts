@@ -1,12 +1,13 @@
 import type { Deal, Invoice } from '../../domain/invoice.ts'
 import type { IssuePurpose } from '../../domain/issue/issue-key.ts'
 import type { SubscriptionState } from '../../domain/subscription/subscription-record.ts'
-import type { DealItemDto, InvoiceItemDto, ProfileDto } from '../crm/crm-dto.ts'
+import type { Stage } from '../../domain/stage.ts'
+import type { DealItemDto, InvoiceItemDto, ProfileDto, StatusDto } from '../crm/crm-dto.ts'
 import type { PortalClient, RestCall } from '../portal-client.ts'
 import { periodPurposeOfKey } from '../../domain/subscription/subscription-record.ts'
-import { ENTITY, required } from '../batch-outcome.ts'
+import { ENTITY, optional, required } from '../batch-outcome.ts'
 import { INVOICE_SELECT } from '../crm/crm-dto.ts'
-import { dealFromDto, invoiceFromDto } from '../crm/crm-mappers.ts'
+import { dealFromDto, invoiceFromDto, invoiceStageEntityId, stageFromDto } from '../crm/crm-mappers.ts'
 import { dealLogCall, subscriptionStatesFrom } from './subscription-log.ts'
 
 /** An invoice issued for one subscription period (its `xmlId` names the period). */
@@ -25,6 +26,8 @@ export interface DealSubscription {
   /** The acting user (`profile`): admins and the deal's responsible may change the schedule. */
   readonly userId: number
   readonly isAdmin: boolean
+  /** Stages of the default invoice pipeline (where period invoices go unless the settings name another), to tell paid ones. */
+  readonly stages: readonly Stage[]
 }
 
 type KeyedInvoiceDto = InvoiceItemDto & { xmlId?: string | null }
@@ -51,7 +54,7 @@ export function issuedPeriodsOf(dealId: number, items: readonly KeyedInvoiceDto[
 /**
  * ONE round trip (more only for a deal log longer than 10 entries without a subscription entry on
  * its first page): the portal's clock, the acting user, the deal, its timeline's first page and
- * its invoices. Read when the deal tab's subscription section is opened, never with the tab's
+ * its invoices, the invoice stages. Read when the deal tab's subscription section is opened, never with the tab's
  * first paint.
  */
 export async function readDealSubscription(client: PortalClient, dealId: number): Promise<DealSubscription> {
@@ -61,6 +64,8 @@ export async function readDealSubscription(client: PortalClient, dealId: number)
     deal: { method: 'crm.item.get', params: { entityTypeId: ENTITY.deal, id: dealId } },
     log: dealLogCall(dealId),
     invoices: dealInvoicesCall(dealId),
+    categories: { method: 'crm.category.list', params: { entityTypeId: ENTITY.invoice } },
+    stages: { method: 'crm.status.list', params: { filter: { ENTITY_ID: invoiceStageEntityId('$result[categories][categories][0][id]') }, order: { SORT: 'ASC' } } },
   })
   const deal = dealFromDto(required<{ item: DealItemDto }>(outcomes.deal, 'crm.item.get').item)
   const profile = required<ProfileDto>(outcomes.profile, 'profile')
@@ -72,5 +77,7 @@ export async function readDealSubscription(client: PortalClient, dealId: number)
     serverTime: required<string>(outcomes.time, 'server.time'),
     userId: Number(profile.ID),
     isAdmin: profile.ADMIN === true || String(profile.ADMIN) === 'true',
+    // Only for showing what auto-renewal waits for: without it the tab shows the schedule alone.
+    stages: optional<StatusDto[]>(outcomes.stages, []).map(stageFromDto),
   }
 }

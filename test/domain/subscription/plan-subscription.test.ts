@@ -4,7 +4,7 @@ import { planSubscription } from '../../../src/domain/subscription/plan-subscrip
 import { addMonthsClamped, periodAt } from '../../../src/domain/subscription/subscription-period.ts'
 
 function schedule(overrides: Partial<SubscriptionSchedule> = {}): SubscriptionSchedule {
-  return { frequency: 'monthly', everyDays: null, startDate: '2026-01-31', end: { kind: 'never' }, amount: { kind: 'deal' }, ...overrides }
+  return { frequency: 'monthly', everyDays: null, startDate: '2026-01-31', end: { kind: 'never' }, amount: { kind: 'deal' }, renewOnPayment: false, ...overrides }
 }
 
 describe('domain/subscription/subscription-period', () => {
@@ -81,5 +81,22 @@ describe('domain/subscription/plan-subscription', () => {
   it('quarterly and yearly: the next invoice date', () => {
     expect(planSubscription(schedule({ frequency: 'quarterly', startDate: '2026-01-31' }), new Set(['period-2026-01']), '2026-03-01').next?.start).toBe('2026-04-30')
     expect(planSubscription(schedule({ frequency: 'yearly', startDate: '2026-02-28' }), new Set(['period-2026-02']), '2026-12-31').next?.start).toBe('2027-02-28')
+  })
+})
+
+describe('domain/subscription/plan-subscription with auto-renewal on payment', () => {
+  const renewing = schedule({ startDate: '2026-03-01', end: { kind: 'count', periods: 3 }, renewOnPayment: true })
+
+  it.each<[string, string[], string[], string | null]>([
+    ['2026-02-20', [], [], null],
+    ['2026-03-01', [], [], 'period-2026-03'],
+    ['2026-03-10', ['period-2026-03'], [], null],
+    ['2026-03-10', ['period-2026-03'], ['period-2026-03'], 'period-2026-04'],
+    ['2026-04-05', ['period-2026-03'], [], null],
+    ['2026-04-05', ['period-2026-03', 'period-2026-04'], ['period-2026-03'], null],
+    ['2026-05-20', ['period-2026-03'], ['period-2026-03'], 'period-2026-05'],
+    ['2026-04-20', ['period-2026-03', 'period-2026-04', 'period-2026-05'], ['period-2026-03', 'period-2026-04', 'period-2026-05'], null],
+  ])('on %s, issued %o, paid %o: due %s', (today, issued, paid, due) => {
+    expect(planSubscription(renewing, new Set(issued), today, new Set(paid)).due?.purpose ?? null).toBe(due)
   })
 })

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { planSubscription } from '../../../src/domain/subscription/plan-subscription.ts'
 import { dueNotices } from '../../../src/domain/subscription/subscription-notices.ts'
 
-const schedule = { frequency: 'monthly', everyDays: null, startDate: '2026-03-01', end: { kind: 'count', periods: 2 }, amount: { kind: 'deal' } } as const
+const schedule = { frequency: 'monthly', everyDays: null, startDate: '2026-03-01', end: { kind: 'count', periods: 2 }, amount: { kind: 'deal' }, renewOnPayment: false } as const
 const invoice = (overrides: Partial<NoticeInvoice> = {}): NoticeInvoice => ({ purpose: 'period-2026-03', invoiceId: 7, number: 'СЧ-7', dueDate: '2026-03-06', closed: null, ...overrides })
 
 describe('domain/subscription/subscription-notices', () => {

@@ -4,7 +4,7 @@ import { foldSubscription, periodPurposeOfKey, subscriptionText } from '../../..
 import { draftOf, validateSubscription } from '../../../src/domain/subscription/subscription-schedule.ts'
 
 const draft = (overrides: Partial<SubscriptionDraft> = {}): SubscriptionDraft => ({
-  frequency: 'monthly', everyDays: '30', startDate: '2026-03-01', endKind: 'never', endDate: '', endCount: '12', amountKind: 'deal', fixedSum: '', currency: 'RUB', ...overrides,
+  frequency: 'monthly', everyDays: '30', startDate: '2026-03-01', endKind: 'never', endDate: '', endCount: '12', amountKind: 'deal', fixedSum: '', currency: 'RUB', renewOnPayment: false, ...overrides,
 })
 
 describe('domain/subscription/validate', () => {
@@ -27,7 +27,7 @@ describe('domain/subscription/validate', () => {
   it('builds the schedule from valid values, the fixed sum in minor units', () => {
     expect(validateSubscription(draft({ amountKind: 'fixed', fixedSum: '1 500,5', endKind: 'count', endCount: '3' }))).toEqual({
       ok: true,
-      schedule: { frequency: 'monthly', everyDays: null, startDate: '2026-03-01', end: { kind: 'count', periods: 3 }, amount: { kind: 'fixed', amount: { amountMinor: 150050, currency: 'RUB' } } },
+      schedule: { frequency: 'monthly', everyDays: null, startDate: '2026-03-01', end: { kind: 'count', periods: 3 }, amount: { kind: 'fixed', amount: { amountMinor: 150050, currency: 'RUB' } }, renewOnPayment: false },
     })
   })
 
@@ -40,7 +40,7 @@ describe('domain/subscription/validate', () => {
 })
 
 describe('domain/subscription/subscription-record', () => {
-  const schedule = { frequency: 'monthly', everyDays: null, startDate: '2026-03-01', end: { kind: 'never' }, amount: { kind: 'deal' } } as const
+  const schedule = { frequency: 'monthly', everyDays: null, startDate: '2026-03-01', end: { kind: 'never' }, amount: { kind: 'deal' }, renewOnPayment: false } as const
   const entry = (id: number, text: string) => ({ id, created: '', title: 'Invoice Desk: подписка', text })
 
   it('the newest entry wins: set, changed, stopped', () => {
