@@ -189,6 +189,19 @@ describe('subscriptions in npm run remind -- --once (webhook over https)', () =>
     expect(invoiceMails()).toBe(3)
   })
 
+  it('finds a schedule written before more than a page of newer timeline entries, and the newest schedule wins', async () => {
+    const id = await deal('Сервис', 'buh@romashka.example')
+    await saveSubscription(portal, id, { ...monthly, startDate: '2026-02-01' }, 2, 'ru')
+    await saveSubscription(portal, id, monthly, 2, 'ru')
+    for (let n = 0; n < 23; n++)
+      await portal.call('crm.timeline.logmessage.add', { fields: { entityTypeId: 2, entityId: id, title: 'Звонок', text: `Звонок клиенту ${n}`, iconCode: 'info' } })
+    setClock('2026-02-27')
+    expect((await run()).out.join('\n')).toMatch(new RegExp(`deal #${id} · nothing due · next 01\\.03\\.2026`))
+    setClock('2026-03-01')
+    await run()
+    expect(periodInvoices(id)).toEqual([`invoice-desk:deal:${id}:period-2026-03`])
+  })
+
   it('a dry run issues nothing; a stopped subscription issues nothing more', async () => {
     const id = await deal('Хостинг', 'it@romashka.example')
     await saveSubscription(portal, id, monthly, 2, 'ru')
