@@ -6,8 +6,11 @@ import { periodLabel } from '../domain/subscription/subscription-messages.ts'
 
 function resultText(result: IssueResult): string {
   switch (result.status) {
-    case 'sent':
-      return result.alreadyDone ? `already issued #${result.invoiceId}` : `issued and sent #${result.invoiceId} ${result.invoiceNumber}`.trim()
+    case 'sent': {
+      // Warnings never undo the invoice: a trigger that needs an admin's app context, a process that did not start.
+      const warned = result.warnings.length > 0 ? ` (warnings: ${result.warnings.map(w => ('needsAdmin' in w && w.needsAdmin ? `${w.part} needs an admin` : w.part)).join(', ')})` : ''
+      return result.alreadyDone ? `already issued #${result.invoiceId}` : `issued and sent #${result.invoiceId} ${result.invoiceNumber}${warned}`.trim()
+    }
     case 'in-progress':
       return `taken by another runner (#${result.invoiceId})`
     case 'awaiting-approval':
