@@ -8,16 +8,14 @@ import { pathToFileURL } from 'node:url'
 import { readSettings, SETTINGS_OPTION } from '../domain/settings/read-settings.ts'
 import { stepLabel } from '../domain/collection/reminder-messages.ts'
 import { followUpPayments } from '../flows/payment-follow-up.ts'
-import { runSubscriptions } from '../flows/subscriptions.ts'
-import { scanSubscriptions } from '../portal/subscription/subscription-scan.ts'
-import { subscriptionFailed, subscriptionLine } from './subscription-report.ts'
+import { runSubscriptionStep } from './subscription-step.ts'
 import { handleBrokenPromises } from '../flows/promise-broken.ts'
 import { executeSweep, newRunnerId, prepareSweep } from '../flows/run-reminders.ts'
 import { connectWithWebhook } from '../portal/node/hook-session.ts'
 
 /**
  * The scheduled reminder runner: `npm run remind -- --once [--dry-run] [--locale en]`, meant for
- * cron at the configured send hour. Besides reminders it issues each subscription's due period. Configuration comes from the environment (README, "Scheduled
+ * cron at the configured send hour. Configuration comes from the environment (README, "Scheduled
  * reminders"):
  * - INVOICE_DESK_WEBHOOK_URL  incoming webhook `https://<portal>/rest/<user>/<secret>/` with the
  *   scopes crm, im, task, user_basic (a secret: keep it out of app options and out of the browser);
@@ -26,6 +24,7 @@ import { connectWithWebhook } from '../portal/node/hook-session.ts'
  *   this file the runner tries it anyway and stops with a clear message when refused;
  * - INVOICE_DESK_CA_FILE  optional PEM of a private CA (on-premise or test portals).
  * Exit codes: 0 all sent (or nothing due), 1 something failed or could not run, 2 usage.
+ * After the reminders it issues the subscriptions' due periods (`subscription-step.ts`).
  */
 
 export interface CliIo {
@@ -129,17 +128,16 @@ export async function runRemindCli(argv: readonly string[], env: NodeJS.ProcessE
     const followUps = await followUpPayments(portal, settings, prep.clock.today, args.locale, args.dryRun)
     for (const f of followUps)
       io.out(`  paid     #${f.invoice.id} on ${f.paidOn}${f.dealMoved ? ' · deal moved' : ''}${f.error ? ` · FAILED ${f.error instanceof Error ? f.error.message : String(f.error)}` : ''}${f.processWarnings.map(o => ` · ${outcomeText(o)}`).join('')}`)
-    // Subscriptions: each due period's invoice, issued and sent through the one issue chain.
-    const subscriptions = await runSubscriptions(portal, await scanSubscriptions(portal), settings, { locale: args.locale, clock: prep.clock, stages: prep.scope.stages, serverTime: prep.scope.serverTime, dryRun: args.dryRun })
-    for (const outcome of subscriptions)
-      io.out(subscriptionLine(outcome, args.locale, args.dryRun))
     if (args.dryRun) {
       io.out('Dry run: nothing was sent or written.')
+      // Subscriptions on a dry run: what is due, printed; nothing issued or notified.
+      await runSubscriptionStep(portal, settings, prep, args.locale, true, io)
       return 0
     }
-    const issued = subscriptions.filter(o => o.result?.status === 'sent' && !o.result.alreadyDone).length
-    io.out(`Payments followed up ${followUps.length} · subscription invoices issued ${issued} · REST round trips: ${portal.roundTrips()}`)
-    const failed = result!.outcomes.some(outcome => outcome.status === 'failed' || outcome.status === 'unknown') || followUps.some(f => f.error) || subscriptions.some(subscriptionFailed)
+    // Subscriptions: each due period's invoice, issued and sent through the one issue chain.
+    const subscriptions = await runSubscriptionStep(portal, settings, prep, args.locale, false, io)
+    io.out(`Payments followed up ${followUps.length} · subscription invoices issued ${subscriptions.issued} · REST round trips: ${portal.roundTrips()}`)
+    const failed = result!.outcomes.some(outcome => outcome.status === 'failed' || outcome.status === 'unknown') || followUps.some(f => f.error) || subscriptions.failed
     return failed ? 1 : 0
   }
   catch (error) {
