@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { runRemindCli } from '../../src/cli/remind.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { SETTINGS_OPTION } from '../../src/domain/settings/read-settings.ts'
+import { prepareIssue, runIssue } from '../../src/flows/issue-and-send.ts'
 import { saveSubscription, stopSubscription } from '../../src/flows/subscriptions.ts'
 import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
 import { startEmulator } from '../emulator/server.ts'
@@ -101,6 +102,24 @@ describe('subscriptions in npm run remind -- --once (webhook over https)', () =>
     const invoices = emulator.state.entities[31].items.filter(item => String((item as { xmlId?: string }).xmlId).startsWith(`invoice-desk:deal:${id}:`))
     expect(invoices.map(item => item.title)).toEqual(['Поддержка сайта (01.03.2026–31.03.2026)', 'Поддержка сайта (01.04.2026–30.04.2026)', 'Поддержка сайта (01.05.2026–31.05.2026)'])
     expect(invoices.every(item => Number(item.opportunity) === 1500 && Number(item.parentId2) === id)).toBe(true)
+  })
+
+  it('two runners that both planned the same period before either wrote: the higher invoice id deletes itself, one e-mail', async () => {
+    const id = await deal('Подписка на сервис', 'buh@romashka.example')
+    await saveSubscription(portal, id, monthly, 2, 'ru')
+    setClock('2026-03-01')
+    const env = { now: new Date(`2026-03-01T10:00:00${ZONE}`), timeZone: 'Europe/Moscow', locale: 'ru' as const, sleep: async () => {} }
+    const request = { purpose: 'period-2026-03', titleSuffix: '01.03.2026–31.03.2026' }
+    const [a, b] = [await prepareIssue(portal, id, settings(), env, request), await prepareIssue(portal, id, settings(), env, request)]
+    expect([a.trace.invoiceId, b.trace.invoiceId]).toEqual([null, null])
+    const results = await Promise.all([runIssue(portal, a, env), runIssue(portal, b, env)])
+    expect(results.map(r => r.status).sort()).toEqual(['in-progress', 'sent'])
+    expect(periodInvoices(id)).toEqual([`invoice-desk:deal:${id}:period-2026-03`])
+    expect(invoiceMails()).toBe(1)
+    // The next scheduled run finds the period done.
+    const next = await run()
+    expect(next.out.join('\n')).toMatch(new RegExp(`deal #${id} · nothing due`))
+    expect(invoiceMails()).toBe(1)
   })
 
   it('after downtime issues only the current period, reports the missed one, and reports what it did', async () => {
