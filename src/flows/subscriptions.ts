@@ -10,7 +10,7 @@ import type { ActiveSubscription } from '../portal/subscription/subscription-sca
 import type { Stage, StageIndex } from '../domain/stage.ts'
 import type { NoticeInvoice, SubscriptionNotice } from '../domain/subscription/subscription-notices.ts'
 import type { NoticeDelivery } from '../portal/subscription/subscription-notify.ts'
-import type { IssueResult } from './issue-and-send.ts'
+import type { IssueEnvironment, IssueResult } from './issue-and-send.ts'
 import { portalClockOf } from '../domain/portal-clock.ts'
 import { planSubscription } from '../domain/subscription/plan-subscription.ts'
 import { indexStages, isInitialStage } from '../domain/stage.ts'
@@ -100,20 +100,29 @@ export function zoneOfOffset(serverTime: string): string {
   return hours === 0 ? 'UTC' : `Etc/GMT${match[1] === '+' ? '-' : '+'}${hours}`
 }
 
-async function issuePeriod(portal: PortalClient, subscription: ActiveSubscription, period: SubscriptionPeriod, settings: InvoiceDeskSettings, options: SubscriptionRunOptions & { timeZone: string }): Promise<IssueResult> {
-  const { amount } = subscription.schedule
-  const env = {
-    now: new Date(options.clock.instantMs),
-    timeZone: options.timeZone,
-    locale: options.locale,
-    sleep: options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))),
-  }
-  const request = { purpose: period.purpose, titleSuffix: periodLabel(period, options.locale), fixedAmount: amount.kind === 'fixed' ? amount.amount : null }
+/**
+ * Issues and sends one period's invoice through the issue chain: `prepareIssue` with the period's
+ * purpose (its idempotency key), its days in the title and the schedule's sum, then `runIssue`.
+ * Safe to repeat: a finished period answers "already done", a half-done one is resumed. Used by
+ * the runner and by the deal tab (a missed period, or the due one without waiting). Never throws.
+ */
+export async function issueSubscriptionPeriod(portal: PortalClient, dealId: number, schedule: SubscriptionSchedule, period: SubscriptionPeriod, settings: InvoiceDeskSettings, env: IssueEnvironment): Promise<IssueResult> {
+  const { amount } = schedule
+  const request = { purpose: period.purpose, titleSuffix: periodLabel(period, env.locale), fixedAmount: amount.kind === 'fixed' ? amount.amount : null }
   try {
-    return await runIssue(portal, await prepareIssue(portal, subscription.dealId, settings, env, request), env)
+    return await runIssue(portal, await prepareIssue(portal, dealId, settings, env, request), env)
   }
   catch (error) {
     return { status: 'failed', step: 'invoice', error, done: [], invoiceId: null }
+  }
+}
+
+function runnerEnvironment(options: SubscriptionRunOptions, timeZone: string): IssueEnvironment {
+  return {
+    now: new Date(options.clock.instantMs),
+    timeZone,
+    locale: options.locale,
+    sleep: options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))),
   }
 }
 
@@ -133,7 +142,7 @@ export async function runSubscriptions(portal: PortalClient, subscriptions: read
   for (const subscription of subscriptions) {
     const plan = planSubscription(subscription.schedule, issuedPurposes(subscription.issued), options.clock.today, paidPurposes(subscription.issued, options.stages))
     const period = plan.due ?? (stoppedHalfway(subscription, plan, stages) ? plan.current : null)
-    const result = period && !options.dryRun ? await issuePeriod(portal, subscription, period, settings, { ...options, timeZone }) : null
+    const result = period && !options.dryRun ? await issueSubscriptionPeriod(portal, subscription.dealId, subscription.schedule, period, settings, runnerEnvironment(options, timeZone)) : null
     issuedNow.push({ subscription, plan, result })
   }
   const notices = issuedNow.map(({ subscription, plan }) => dueNotices(plan, noticeInvoices(subscription, options.stages), options.clock.today, subscription.notices))

@@ -18,6 +18,18 @@ async function pick(frame: FrameLocator, testId: string, option: string): Promis
   await frame.getByRole('option', { name: option }).click()
 }
 
+/** A demo deal whose client has a valid e-mail: its period invoice can be issued and sent. */
+function issuableDeal(t: AppUnderTest): number {
+  const state = t.emulator.state
+  for (const deal of state.entities[2].items) {
+    const people = [state.entities[3].byId.get(Number(deal.contactId)), state.entities[4].byId.get(Number(deal.companyId))]
+    const email = people.flatMap(p => ((p?.fm ?? []) as Array<{ typeId: string, value: string }>).filter(f => f.typeId === 'EMAIL').map(f => f.value))[0]
+    if (email && /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(email))
+      return Number(deal.id)
+  }
+  throw new Error('no issuable demo deal')
+}
+
 describe('deal tab «Подписка» section (Chromium)', () => {
   let t: AppUnderTest
   let dealId: number
@@ -25,13 +37,13 @@ describe('deal tab «Подписка» section (Chromium)', () => {
 
   beforeAll(async () => {
     t = await startAppUnderTest('demo')
-    dealId = Number(t.emulator.state.entities[2].items[0]!.id)
+    dealId = issuableDeal(t)
     const clock = await t.control.get<{ now: string }>('/emulator/clock')
     today = new Date(Date.parse(clock.now) + 3 * 3_600_000).toISOString().slice(0, 10) // the portal's zone is Moscow
   })
   afterAll(async () => t?.close())
 
-  it('opens in one more round trip, refuses bad values, saves a schedule, shows issued periods and stops', async () => {
+  it('opens in one more round trip, refuses bad values, saves a schedule, issues the due period once and stops', async () => {
     await t.control.post('/emulator/stats/reset')
     const page = await t.open(`/crm/deal/details/${dealId}/?tab=app&user=1&lang=ru`)
     const frame = appFrame(page)
@@ -72,20 +84,21 @@ describe('deal tab «Подписка» section (Chromium)', () => {
     expect(log[0]).toContain('"amount":{"kind":"fixed","amount":{"amountMinor":150000,"currency":"RUB"}}')
     await page.screenshot({ path: `${ARTIFACTS}/deal-tab-subscription-ru.png`, fullPage: true })
 
-    // The runner's invoice for the current period (as the issue chain keys it) shows up as issued.
-    const response = await fetch(`${t.emulatorUrl}/rest/1/demo-webhook-secret/crm.item.add`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ entityTypeId: 31, fields: { title: 'Подписка (период)', parentId2: dealId, xmlId: `invoice-desk:deal:${dealId}:period-${today.slice(0, 7)}`, opportunity: 1500, currencyId: 'RUB', categoryId: 5, stageId: 'DT31_5:S', closedate: today } }),
-    })
-    expect(response.ok).toBe(true)
-    await frame.locator('[data-testid="subscription-edit"]').waitFor()
-    await page.reload()
-    await frame.locator('[data-testid="subscription-show"]').click()
+    // The due period issued by hand, through the same chain and key as the runner.
+    await frame.locator('[data-testid="subscription-issue-due"]').click()
+    await frame.locator('[data-testid="subscription-issue-outcome"][data-status="sent"]').waitFor({ timeout: 60_000 })
     await frame.locator('[data-testid="subscription-issued-row"]').waitFor()
     expect(await frame.locator('[data-testid="subscription-issued-row"]').count()).toBe(1)
     expect(await frame.locator('[data-testid="subscription-due"]').count()).toBe(0)
     expect(await frame.locator('[data-testid="subscription-next"]').innerText()).toContain('Следующий счёт')
+    const invoices = t.emulator.state.entities[31].items.filter(item => String(item.xmlId).startsWith(`invoice-desk:deal:${dealId}:period-`))
+    expect(invoices.map(item => item.xmlId)).toEqual([`invoice-desk:deal:${dealId}:period-${today.slice(0, 7)}`])
+    expect(Number(invoices[0]!.opportunity)).toBe(1500)
+    const mails = t.emulator.state.journal.filter(e => e.kind === 'outbox' && Number((e.details as { owner?: { id?: number } }).owner?.id) === Number(invoices[0]!.id))
+    expect(mails).toHaveLength(1)
+    // The tab's list shows the new invoice too.
+    await expect.poll(() => frame.locator('[data-testid="invoice-number"]').allInnerTexts()).toContain(String(invoices[0]!.accountNumber))
+    await page.screenshot({ path: `${ARTIFACTS}/deal-tab-subscription-issued-ru.png`, fullPage: true })
 
     await frame.locator('[data-testid="subscription-stop"]').click()
     await expect.poll(() => frame.locator('[data-testid="subscription-none"]').innerText().catch(() => '')).toContain('Подписка остановлена')
