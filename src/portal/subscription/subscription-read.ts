@@ -30,11 +30,16 @@ export interface DealSubscription {
   readonly stages: readonly Stage[]
 }
 
-type KeyedInvoiceDto = InvoiceItemDto & { xmlId?: string | null }
+/** An invoice row with its `xmlId` (the issue chain's key). */
+export type KeyedInvoiceDto = InvoiceItemDto & { xmlId?: string | null }
 
-/** The deal's invoices, with `xmlId` to tell the period invoices. */
+/**
+ * The deal's newest 50 invoices, with `xmlId` to tell the period invoices. Planning needs the
+ * latest periods only; an older period beyond them is still never issued twice (the chain finds
+ * it by its key).
+ */
 export function dealInvoicesCall(dealId: number): RestCall {
-  return { method: 'crm.item.list', params: { entityTypeId: ENTITY.invoice, filter: { '=parentId2': dealId }, select: [...INVOICE_SELECT, 'xmlId'], order: { id: 'ASC' } } }
+  return { method: 'crm.item.list', params: { entityTypeId: ENTITY.invoice, filter: { '=parentId2': dealId }, select: [...INVOICE_SELECT, 'xmlId'], order: { id: 'DESC' } } }
 }
 
 /** The period invoices among a deal's invoices, oldest first; the lowest id for a purpose (a raced duplicate deletes itself). */

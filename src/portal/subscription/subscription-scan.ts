@@ -1,6 +1,6 @@
 import type { SubscriptionSchedule } from '../../domain/subscription/subscription-schedule.ts'
 import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
-import type { IssuedPeriod } from './subscription-read.ts'
+import type { IssuedPeriod, KeyedInvoiceDto } from './subscription-read.ts'
 import { ENTITY, required } from '../batch-outcome.ts'
 import { idOrNull } from '../crm/crm-mappers.ts'
 import { dealLogCall, subscriptionStatesFrom } from './subscription-log.ts'
@@ -67,5 +67,5 @@ export async function scanSubscriptions(client: PortalClient): Promise<ActiveSub
     return state?.status === 'active' ? [{ dealId, dealTitle: deal.title ?? '', responsibleId: idOrNull(deal.assignedById), schedule: state.schedule, notices: state.notices }] : []
   })
   const invoices = await inBatches(client, active.map(a => a.dealId), dealInvoicesCall)
-  return active.map(a => ({ ...a, issued: issuedPeriodsOf(a.dealId, required<{ items: [] }>(invoices.get(a.dealId), 'crm.item.list').items) }))
+  return active.map(a => ({ ...a, issued: issuedPeriodsOf(a.dealId, required<{ items: KeyedInvoiceDto[] }>(invoices.get(a.dealId), 'crm.item.list').items) }))
 }
