@@ -1,6 +1,6 @@
 import type { Locale } from '../domain/format.ts'
 import type { IssueResult } from '../flows/issue-and-send.ts'
-import type { SubscriptionOutcome } from '../flows/subscriptions.ts'
+import type { SubscriptionOutcome } from '../flows/subscription-run.ts'
 import { formatCalendarDate } from '../domain/format.ts'
 import { periodLabel } from '../domain/subscription/subscription-messages.ts'
 

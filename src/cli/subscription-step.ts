@@ -3,7 +3,7 @@ import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
 import type { SweepPreparation } from '../flows/run-reminders.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { CliIo } from './remind.ts'
-import { runSubscriptions } from '../flows/subscriptions.ts'
+import { runSubscriptions } from '../flows/subscription-run.ts'
 import { scanSubscriptions } from '../portal/subscription/subscription-scan.ts'
 import { subscriptionFailed, subscriptionLine } from './subscription-report.ts'
 

@@ -1,7 +1,8 @@
 import type { RestParams } from '../../src/portal/portal-client.ts'
 import { describe, expect, it } from 'vitest'
 import { subscriptionText } from '../../src/domain/subscription/subscription-record.ts'
-import { loadDealSubscription, saveSubscription, zoneOfOffset } from '../../src/flows/subscriptions.ts'
+import { zoneOfOffset } from '../../src/flows/subscription-run.ts'
+import { loadDealSubscription, saveSubscription } from '../../src/flows/subscriptions.ts'
 import { PortalError } from '../../src/portal/portal-error.ts'
 import { createFakePortalClient } from '../support/fake-portal-client.ts'
 
