@@ -18,6 +18,8 @@ import { journalTypeCommand } from '../src/portal/journal/journal-store.ts'
 import { executeSweep, newRunnerId, prepareSweep } from '../src/flows/run-reminders.ts'
 import { loadDealInvoices } from '../src/flows/load-deal-invoices.ts'
 import { scanReceivables } from '../src/flows/scan-receivables.ts'
+import { loadDealSubscription, saveSubscription } from '../src/flows/subscriptions.ts'
+import { scanSubscriptions } from '../src/portal/subscription/subscription-scan.ts'
 import { periodOf } from '../src/domain/receivables/period.ts'
 import { receivablesReport } from '../src/domain/receivables/report.ts'
 import { connectWithWebhook } from '../src/portal/node/hook-session.ts'
@@ -95,6 +97,39 @@ async function benchIssueAndSend(): Promise<BenchResult> {
       return { bench: 'issue-and-send', httpRequests: stats.httpRequests - polls, roundTrips: stats.httpRequests - polls, ms: Math.round(ms), note: `${result.status}; + ${polls} PDF polls (2 s conversion), deal ${deal.id}; then the journal: ${entries.length} entries ${journal.status} in ${journalRequests} request` }
     }
     throw new Error('no issuable deal in the demo data')
+  }
+  finally {
+    await emulator.close()
+  }
+}
+
+/**
+ * Subscriptions: opening the deal tab's section (one round trip), and the runner's scan of every
+ * deal's timeline for schedules (one round trip per 50 deals), on the demo portal with one subscription.
+ */
+async function benchSubscriptions(): Promise<BenchResult[]> {
+  const emulator = await startEmulator({ port: 0, data: 'demo', limits: 'cloud', latencyMs: LATENCY_MS, https: true })
+  try {
+    const ca = readFileSync(emulator.caCertPath!, 'utf8')
+    const control = emulatorControl(emulator.url, ca)
+    const portal = connectWithWebhook(emulator.webhookUrl, { caCertificate: ca })
+    const deals = await control.get<Array<{ id: number }>>('/emulator/deals?userId=1')
+    const dealId = deals[0]!.id
+    await saveSubscription(portal, dealId, { frequency: 'monthly', everyDays: null, startDate: '2026-01-01', end: { kind: 'never' }, amount: { kind: 'deal' }, renewOnPayment: false }, 1, 'ru')
+    const measure = async <T>(work: () => Promise<T>): Promise<{ value: T, ms: number, http: number, trips: number }> => {
+      await control.post('/emulator/stats/reset')
+      const before = portal.roundTrips()
+      const started = performance.now()
+      const value = await work()
+      const ms = Math.round(performance.now() - started)
+      return { value, ms, http: (await control.get<EmulatorStats>('/emulator/stats')).httpRequests, trips: portal.roundTrips() - before }
+    }
+    const open = await measure(() => loadDealSubscription(portal, dealId))
+    const scan = await measure(() => scanSubscriptions(portal))
+    return [
+      { bench: 'subscription-open', httpRequests: open.http, roundTrips: open.trips, ms: open.ms, note: `deal ${dealId}, ${open.value.state.status}; not part of the tab's first paint` },
+      { bench: 'subscription-scan', httpRequests: scan.http, roundTrips: scan.trips, ms: scan.ms, note: `${deals.length} deals, ${scan.value.length} subscribed` },
+    ]
   }
   finally {
     await emulator.close()
@@ -272,7 +307,7 @@ function printTable(results: BenchResult[]): void {
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json')
-  const results = [await benchDealTabOpen(), await benchIssueAndSend(), await benchReminderSweep(), benchBankImport(5_000), ...await benchReceivables(100_000), await benchDealTabBundle()]
+  const results = [await benchDealTabOpen(), await benchIssueAndSend(), await benchReminderSweep(), ...await benchSubscriptions(), benchBankImport(5_000), ...await benchReceivables(100_000), await benchDealTabBundle()]
   if (json)
     results.forEach(r => console.log(JSON.stringify(r)))
   else

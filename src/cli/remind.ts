@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url'
 import { readSettings, SETTINGS_OPTION } from '../domain/settings/read-settings.ts'
 import { stepLabel } from '../domain/collection/reminder-messages.ts'
 import { followUpPayments } from '../flows/payment-follow-up.ts'
+import { runSubscriptionStep } from './subscription-step.ts'
 import { handleBrokenPromises } from '../flows/promise-broken.ts'
 import { brokenPromiseEntries, followUpEntries, sweepEntries } from '../flows/journal/journal-entries.ts'
 import { recordJournal } from '../flows/journal/record-journal.ts'
@@ -25,6 +26,7 @@ import { connectWithWebhook } from '../portal/node/hook-session.ts'
  *   this file the runner tries it anyway and stops with a clear message when refused;
  * - INVOICE_DESK_CA_FILE  optional PEM of a private CA (on-premise or test portals).
  * Exit codes: 0 all sent (or nothing due), 1 something failed or could not run, 2 usage.
+ * After the reminders it issues the subscriptions' due periods (`subscription-step.ts`).
  */
 
 export interface CliIo {
@@ -141,10 +143,14 @@ export async function runRemindCli(argv: readonly string[], env: NodeJS.ProcessE
     }
     if (dryRun) {
       io.out('Dry run: nothing was sent or written.')
+      // Subscriptions on a dry run: what is due, printed; nothing issued or notified.
+      await runSubscriptionStep(portal, settings, prep, args.locale, true, io)
       return 0
     }
-    io.out(`Payments followed up ${followUps.length} · REST round trips: ${portal.roundTrips()}`)
-    const failed = result!.outcomes.some(outcome => outcome.status === 'failed' || outcome.status === 'unknown') || followUps.some(f => f.error)
+    // Subscriptions: each due period's invoice, issued and sent through the one issue chain.
+    const subscriptions = await runSubscriptionStep(portal, settings, prep, args.locale, false, io)
+    io.out(`Payments followed up ${followUps.length} · subscription invoices issued ${subscriptions.issued} · REST round trips: ${portal.roundTrips()}`)
+    const failed = result!.outcomes.some(outcome => outcome.status === 'failed' || outcome.status === 'unknown') || followUps.some(f => f.error) || subscriptions.failed
     return failed ? 1 : 0
   }
   catch (error) {

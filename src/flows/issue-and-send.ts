@@ -1,5 +1,7 @@
 import type { Locale } from '../domain/format.ts'
+import type { IssuePurpose } from '../domain/issue/issue-key.ts'
 import type { IssuePlan, IssueRefusal } from '../domain/issue/issue-plan.ts'
+import type { Money } from '../domain/money.ts'
 import type { IssueStep, IssueTrace } from '../domain/issue/issue-progress.ts'
 import type { InvoiceDeskSettings, ProcessEvent } from '../domain/settings/settings.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
@@ -11,7 +13,7 @@ import type { ProcessOutcome } from './business-process.ts'
 import { needsApproval } from '../domain/bizproc/approval.ts'
 import { planEventProcesses } from '../domain/bizproc/process-plan.ts'
 import { addDays, calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
-import { emailKey, invoiceKey, notifyTag, resendKey } from '../domain/issue/issue-key.ts'
+import { DEAL_PURPOSE, emailKey, invoiceKey, notifyTag, resendKey } from '../domain/issue/issue-key.ts'
 import { issuedLogEntry, issuedNotificationText, issueTemplateValues } from '../domain/issue/issue-messages.ts'
 import { planIssue } from '../domain/issue/issue-plan.ts'
 import { EMPTY_TRACE, ISSUE_STEPS, remainingSteps } from '../domain/issue/issue-progress.ts'
@@ -121,14 +123,25 @@ function planOfExisting(plan: IssuePlan, existing: ExistingIssue | null): IssueP
   }
 }
 
+/** Which invoice of the deal to issue: by default the one for the whole deal (`DEAL_PURPOSE`). */
+export interface IssueRequest {
+  /** The idempotency purpose, e.g. a subscription period `period-2026-03`: one invoice per deal and purpose. */
+  readonly purpose: IssuePurpose
+  /** Appended to the invoice's title in brackets (the period). */
+  readonly titleSuffix?: string
+  /** A fixed sum (minor units) instead of the deal's products and sum. */
+  readonly fixedAmount?: Money | null
+}
+
 /**
- * Round trip 1: reads the deal, its client and everything already done for this deal's invoice,
- * and plans the issue (or lists why it cannot be issued). Writes nothing.
+ * Round trip 1: reads the deal, its client and everything already done for this deal's invoice
+ * (for `request.purpose`, default the whole deal), and plans the issue (or lists why it cannot be
+ * issued). Writes nothing.
  */
-export async function prepareIssue(portal: PortalClient, dealId: number, settings: InvoiceDeskSettings, env: Pick<IssueEnvironment, 'now' | 'timeZone'>): Promise<IssuePreparation> {
-  const snapshot = await readIssueSnapshot(portal, dealId, invoiceKey(dealId), settings)
+export async function prepareIssue(portal: PortalClient, dealId: number, settings: InvoiceDeskSettings, env: Pick<IssueEnvironment, 'now' | 'timeZone'>, request: IssueRequest = { purpose: DEAL_PURPOSE }): Promise<IssuePreparation> {
+  const snapshot = await readIssueSnapshot(portal, dealId, invoiceKey(dealId, request.purpose), settings)
   const today = calendarDateIn(env.now, zoneOf(snapshot, env.timeZone))
-  const result = planIssue({ deal: snapshot.deal, dealRows: snapshot.dealRows, client: snapshot.client, settings: snapshot.settings, today })
+  const result = planIssue({ deal: snapshot.deal, dealRows: snapshot.dealRows, client: snapshot.client, settings: snapshot.settings, today, purpose: request.purpose, titleSuffix: request.titleSuffix, fixedAmount: request.fixedAmount })
   return {
     snapshot,
     plan: result.ok ? planOfExisting(result.plan, snapshot.existing) : null,

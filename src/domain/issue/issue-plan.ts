@@ -59,6 +59,10 @@ export interface IssueInput {
   /** The portal's calendar day: the issue date. */
   readonly today: CalendarDate
   readonly purpose?: IssuePurpose
+  /** Appended to the deal's title in brackets, e.g. a subscription period `01.03.2026–31.03.2026`. */
+  readonly titleSuffix?: string
+  /** A fixed sum instead of the deal's (a subscription's own price): one service row of this amount. */
+  readonly fixedAmount?: Money | null
 }
 
 /** Payment term in days: the company's own term, else the one for its client type. */
@@ -71,10 +75,10 @@ export function paymentTermDays(settings: InvoiceDeskSettings, clientType: Clien
  * A deal without product rows is invoiced as one service row named after the deal, so the
  * invoice's sum always equals the sum of its rows.
  */
-function invoiceRows(deal: Deal, rows: readonly ProductRow[]): readonly ProductRow[] {
-  if (rows.length > 0)
+function invoiceRows(deal: Deal, rows: readonly ProductRow[], fixed: Money | null, name: string): readonly ProductRow[] {
+  if (rows.length > 0 && !fixed)
     return rows
-  return [{ productId: 0, name: deal.title, unitPriceMinor: deal.amount.amountMinor, quantity: 1, discountTypeId: 2, discountRate: 0, discountSumMinor: 0, taxRate: null, taxIncluded: false, measureCode: null, sort: 10 }]
+  return [{ productId: 0, name, unitPriceMinor: fixed?.amountMinor ?? deal.amount.amountMinor, quantity: 1, discountTypeId: 2, discountRate: 0, discountSumMinor: 0, taxRate: null, taxIncluded: false, measureCode: null, sort: 10 }]
 }
 
 function refusalsOf(input: IssueInput, total: Money): IssueRefusal[] {
@@ -97,12 +101,15 @@ function refusalsOf(input: IssueInput, total: Money): IssueRefusal[] {
 /**
  * Plans issuing an invoice for a deal: refuses up front (no client, no or malformed e-mail, zero
  * sum, no template or "sent" stage) or returns exactly what will be created and sent. Pure: the
- * issue date is `today`, the due date `today + payment term`.
+ * issue date is `today`, the due date `today + payment term`. A `fixedAmount` replaces the deal's
+ * rows with one service row of that sum, named like the invoice.
  */
 export function planIssue(input: IssueInput): IssuePlanResult {
   const { deal, settings, today, client } = input
-  const rows = invoiceRows(deal, input.dealRows)
-  const total = rowsTotal(rows, deal.amount.currency)
+  const fixed = input.fixedAmount ?? null
+  const title = input.titleSuffix ? `${deal.title} (${input.titleSuffix})` : deal.title
+  const rows = invoiceRows(deal, input.dealRows, fixed, title)
+  const total = rowsTotal(rows, fixed?.currency ?? deal.amount.currency)
   const refusals = refusalsOf(input, total)
   if (refusals.length > 0 || !client?.email)
     return { ok: false, refusals }
@@ -112,7 +119,7 @@ export function planIssue(input: IssueInput): IssuePlanResult {
     plan: {
       invoice: {
         key: invoiceKey(deal.id, input.purpose ?? DEAL_PURPOSE),
-        title: deal.title,
+        title,
         dealId: deal.id,
         categoryId: settings.invoice.categoryId,
         companyId: client.companyId,
