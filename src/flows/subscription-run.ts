@@ -21,6 +21,8 @@ export interface SubscriptionOutcome {
   readonly plan: SubscriptionPlan
   /** The issue chain's result for the due period; null when nothing was due or on a dry run. */
   readonly result: IssueResult | null
+  /** Each issue step's status as the chain reported it (`done` = done by this run), for the journal. */
+  readonly steps: Readonly<Record<string, string>>
   /** Notices due now ("ends soon", "failed payment"), each with the portal's error when it was refused (null: sent, or a dry run). */
   readonly notices: ReadonlyArray<{ readonly notice: SubscriptionNotice, readonly error: unknown }>
 }
@@ -66,19 +68,25 @@ function runnerEnvironment(options: SubscriptionRunOptions, timeZone: string): I
 export async function runSubscriptions(portal: PortalClient, subscriptions: readonly ActiveSubscription[], settings: InvoiceDeskSettings, options: SubscriptionRunOptions & { serverTime: string }): Promise<SubscriptionOutcome[]> {
   const timeZone = zoneOfOffset(options.serverTime)
   const stages = indexStages(options.stages)
-  const issuedNow: Array<{ subscription: ActiveSubscription, plan: SubscriptionPlan, result: IssueResult | null }> = []
+  const issuedNow: Array<{ subscription: ActiveSubscription, plan: SubscriptionPlan, result: IssueResult | null, steps: Record<string, string> }> = []
   for (const subscription of subscriptions) {
     const plan = planSubscription(subscription.schedule, issuedPurposes(subscription.issued), options.clock.today, paidPurposes(subscription.issued, options.stages))
     const period = plan.due ?? (stoppedHalfway(subscription, plan, stages) ? plan.current : null)
-    const result = period && !options.dryRun ? await issueSubscriptionPeriod(portal, subscription.dealId, subscription.schedule, period, settings, runnerEnvironment(options, timeZone)) : null
-    issuedNow.push({ subscription, plan, result })
+    const steps: Record<string, string> = {}
+    const track = (step: string, status: string): void => {
+      steps[step] = status
+    }
+    const env = { ...runnerEnvironment(options, timeZone), onProgress: track }
+    const result = period && !options.dryRun ? await issueSubscriptionPeriod(portal, subscription.dealId, subscription.schedule, period, settings, env) : null
+    issuedNow.push({ subscription, plan, result, steps })
   }
   const notices = issuedNow.map(({ subscription, plan }) => dueNotices(plan, noticeInvoices(subscription, options.stages), options.clock.today, subscription.notices))
   const failed = options.dryRun ? new Map<string, unknown>() : await deliverNotices(portal, issuedNow.flatMap(({ subscription }, i) => deliveriesOf(subscription, notices[i]!, options.locale)))
-  return issuedNow.map(({ subscription, plan, result }, i) => ({
+  return issuedNow.map(({ subscription, plan, result, steps }, i) => ({
     dealId: subscription.dealId,
     plan,
     result,
+    steps,
     notices: notices[i]!.map(notice => ({ notice, error: failed.get(`${subscription.dealId}:${notice.key}`) ?? (subscription.responsibleId === null && !options.dryRun ? new Error('the deal has no responsible') : null) })),
   }))
 }

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { runRemindCli } from '../../src/cli/remind.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { SETTINGS_OPTION } from '../../src/domain/settings/read-settings.ts'
+import { EMPTY_JOURNAL_FILTER, journalTypeCommand, readJournal } from '../../src/portal/journal/journal-store.ts'
 import { prepareIssue, runIssue } from '../../src/flows/issue-and-send.ts'
 import { saveSubscription, stopSubscription } from '../../src/flows/subscriptions.ts'
 import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
@@ -102,6 +103,28 @@ describe('subscriptions in npm run remind -- --once (webhook over https)', () =>
     const invoices = emulator.state.entities[31].items.filter(item => String((item as { xmlId?: string }).xmlId).startsWith(`invoice-desk:deal:${id}:`))
     expect(invoices.map(item => item.title)).toEqual(['Поддержка сайта (01.03.2026–31.03.2026)', 'Поддержка сайта (01.04.2026–30.04.2026)', 'Поддержка сайта (01.05.2026–31.05.2026)'])
     expect(invoices.every(item => Number(item.opportunity) === 1500 && Number(item.parentId2) === id)).toBe(true)
+  })
+
+  it('journals the period it issued, step by step as the runner; in test mode it issues nothing', async () => {
+    const journalType = journalTypeCommand(1030)
+    await portal.call(journalType.method, journalType.params)
+    const id = await deal('Поддержка сайта', 'buh@romashka.example')
+    await saveSubscription(portal, id, monthly, 2, 'ru')
+    setClock('2026-03-02')
+    const file = join(await mkdtemp(join(tmpdir(), 'subscriptions-journal-')), 'settings.json')
+    const write = (patch: Partial<InvoiceDeskSettings>) => writeFile(file, JSON.stringify({ [SETTINGS_OPTION]: { ...settings(), journal: { entityTypeId: 1030, keepDays: 100 }, ...patch } }))
+    await write({ testMode: true })
+    expect(await runRemindCli(['--once'], { ...env, INVOICE_DESK_SETTINGS_FILE: file }, { out: () => {}, err: () => {} })).toBe(0)
+    expect(periodInvoices(id)).toEqual([])
+    await write({})
+    expect(await runRemindCli(['--once'], { ...env, INVOICE_DESK_SETTINGS_FILE: file }, { out: () => {}, err: () => {} })).toBe(0)
+    expect(periodInvoices(id)).toHaveLength(1)
+    const page = await readJournal(portal, 1030, { ...EMPTY_JOURNAL_FILTER, dealId: id })
+    expect(page.entries.map(entry => `${entry.action}:${entry.result}:${entry.by}`).reverse()).toEqual([
+      'invoice:ok:runner', 'document:ok:runner', 'document:ok:runner', 'email:ok:runner', 'stage:ok:runner', 'notify:ok:runner',
+      // A webhook is no app context: the "sent" trigger is left to an admin, and the journal says so.
+      'trigger:needsAdmin:runner',
+    ])
   })
 
   it('two runners that both planned the same period before either wrote: the higher invoice id deletes itself, one e-mail', async () => {

@@ -9,6 +9,7 @@ import type { IssueDryRun, IssueResult } from '../issue-and-send.ts'
 import type { PaymentResult } from '../mark-invoice.ts'
 import type { FollowUp } from '../payment-follow-up.ts'
 import type { BrokenPromise } from '../promise-broken.ts'
+import type { SubscriptionOutcome } from '../subscription-run.ts'
 import type { SweepResult } from '../run-reminders.ts'
 import { formatMoney } from '../../domain/format.ts'
 import { dryRunDocumentName, journalEventName, journalText } from '../../domain/journal/journal-texts.ts'
@@ -60,7 +61,7 @@ export function issueEntries(run: IssueRun, locale: Locale): JournalEntry[] {
   for (const [step, status] of Object.entries(run.steps) as [IssueStep, string][]) {
     const text = STEP_TEXT[step]
     if (status === 'done' && text)
-      entries.push({ ...base, action: STEP_ACTION[step], result: 'ok', summary: journalText(locale, text, { n, to: run.to }), error: null })
+      entries.push({ ...base, action: STEP_ACTION[step], result: 'ok', summary: journalText(locale, text === 'email' && !run.to ? 'emailClient' : text, { n, to: run.to }), error: null })
   }
   if (result.status === 'failed')
     entries.push({ ...base, action: STEP_ACTION[result.step], result: 'failed', summary: journalText(locale, 'failedAt', { n }), error: journalError(result.error) })
@@ -180,5 +181,22 @@ export function brokenPromiseEntries(broken: readonly BrokenPromise[], invoices:
     const target = { dealId: invoice?.dealId ?? null, invoiceId: entry.invoiceId }
     const recorded: JournalEntry = { by, ...target, action: 'reminder', result: 'ok', summary: journalText(locale, 'promiseBroken', { n: invoice?.number || `#${entry.invoiceId}`, on: entry.on }), error: null }
     return [recorded, ...processEntries(entry.processWarnings, target, 'promiseBroken', by, locale)]
+  })
+}
+
+/** The runner's subscriptions: each period's issue chain step by step (as `issueEntries`), and each notice to the manager. */
+export function subscriptionEntries(outcomes: readonly SubscriptionOutcome[], locale: Locale): JournalEntry[] {
+  return outcomes.flatMap((outcome) => {
+    const issued = outcome.result ? issueEntries({ dealId: outcome.dealId, steps: outcome.steps as IssueRun['steps'], result: outcome.result, to: '', by: 'runner' }, locale) : []
+    const notices = outcome.notices.map(({ notice, error }): JournalEntry => ({
+      by: 'runner',
+      dealId: outcome.dealId,
+      invoiceId: notice.kind === 'unpaid' ? notice.invoice.invoiceId : null,
+      action: 'notify',
+      result: error ? 'failed' : 'ok',
+      summary: journalText(locale, notice.kind === 'endsSoon' ? 'subscriptionEndsSoon' : 'subscriptionUnpaid', { on: notice.kind === 'endsSoon' ? notice.endsOn : '', n: notice.kind === 'unpaid' ? notice.invoice.number || `#${notice.invoice.invoiceId}` : '' }),
+      error: error ? journalError(error) : null,
+    }))
+    return [...issued, ...notices]
   })
 }
