@@ -8,7 +8,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { ISSUE_STEPS } from '../domain/issue/issue-progress.ts'
 import { dryRunIssue, prepareIssue, resendInvoice, runIssue } from '../flows/issue-and-send.ts'
-import { dryRunEntries, issueEntries } from '../flows/journal/journal-entries.ts'
+import { dryRunEntries, issueEntries, resendEntries } from '../flows/journal/journal-entries.ts'
 import { recordJournal } from '../flows/journal/record-journal.ts'
 import { useJournalStore } from './journal.ts'
 
@@ -110,8 +110,12 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
       return
     resending.value = true
     resent.value = null
+    let invoiceId: number | null = null
+    let stored = settings
     try {
       const fresh = await prepareIssue(portal, dealId, settings, env)
+      invoiceId = fresh.snapshot.existing?.invoice.id ?? null
+      stored = fresh.snapshot.settings
       resent.value = await resendInvoice(portal, fresh, env)
     }
     catch (caught) {
@@ -120,6 +124,8 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
     finally {
       resending.value = false
     }
+    if (resent.value.status !== 'not-sent-yet')
+      journal.value = await recordJournal(portal, stored, resendEntries(resent.value, dealId, invoiceId, env.locale))
   }
 
   function reset(): void {

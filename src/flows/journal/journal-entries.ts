@@ -5,7 +5,7 @@ import type { IssueStep } from '../../domain/issue/issue-progress.ts'
 import type { JournalAction, JournalActor, JournalEntry, JournalError } from '../../domain/journal/journal-entry.ts'
 import type { ProcessEvent } from '../../domain/settings/settings.ts'
 import type { ProcessOutcome, ProcessTarget } from '../business-process.ts'
-import type { IssueDryRun, IssueResult } from '../issue-and-send.ts'
+import type { IssueDryRun, IssueResult, ResendResult } from '../issue-and-send.ts'
 import type { PaymentResult } from '../mark-invoice.ts'
 import type { FollowUp } from '../payment-follow-up.ts'
 import type { BrokenPromise } from '../promise-broken.ts'
@@ -199,4 +199,13 @@ export function subscriptionEntries(outcomes: readonly SubscriptionOutcome[], lo
     }))
     return [...issued, ...notices]
   })
+}
+
+/** A repeat e-mail of a sent invoice: sent, or failed with the portal's error. */
+export function resendEntries(result: Exclude<ResendResult, { status: 'not-sent-yet' }>, dealId: number, invoiceId: number | null, locale: Locale): JournalEntry[] {
+  const n = invoiceId === null ? '' : `#${invoiceId}`
+  const base = { by: 'user', dealId, invoiceId: result.status === 'sent' ? result.invoiceId : invoiceId, action: 'email' } as const
+  return result.status === 'sent'
+    ? [{ ...base, result: 'ok', summary: journalText(locale, 'resent', { n: `#${result.invoiceId}`, to: result.to }), error: null }]
+    : [{ ...base, result: 'failed', summary: journalText(locale, 'resentFailed', { n }), error: journalError(result.error) }]
 }
