@@ -3,10 +3,11 @@
 import type { RunningEmulator } from '../../test/emulator/server.ts'
 import type { PortalClient } from '../../src/portal/portal-client.ts'
 import type { InvoiceDeskSettings } from '../../src/domain/settings/settings.ts'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startRunnerPortal } from './support/runner-portal.ts'
 import { EMPTY_JOURNAL_FILTER, journalTypeCommand, readJournal } from '../../src/portal/journal/journal-store.ts'
 import { stateFingerprint } from '../emulator/control/state-fingerprint.ts'
 import { runRemindCli } from '../../src/cli/remind.ts'
@@ -14,8 +15,6 @@ import { executeSweep, prepareSweep } from '../../src/flows/run-reminders.ts'
 import { taggedText } from '../../src/domain/collection/collection-record.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { SETTINGS_OPTION } from '../../src/domain/settings/read-settings.ts'
-import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
-import { startEmulator } from '../emulator/server.ts'
 
 const ZONE = '+03:00'
 let emulator: RunningEmulator
@@ -98,14 +97,7 @@ async function daily(from: string, to: string): Promise<number[]> {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ https: true, data: 'empty', limits: 'off', now: new Date(`2026-03-02T10:00:00${ZONE}`) })
-  const dir = await mkdtemp(join(tmpdir(), 'remind-'))
-  const file = join(dir, 'settings.json')
-  await writeFile(file, JSON.stringify({ [SETTINGS_OPTION]: settings() }))
-  const ca = join(dir, 'ca.pem')
-  await writeFile(ca, await readFile(emulator.caCertPath!, 'utf8'))
-  env = { INVOICE_DESK_WEBHOOK_URL: emulator.webhookUrl, INVOICE_DESK_SETTINGS_FILE: file, INVOICE_DESK_CA_FILE: ca }
-  portal = connectWithWebhook(emulator.webhookUrl, { caCertificate: await readFile(emulator.caCertPath!, 'utf8') })
+  ({ emulator, portal, env } = await startRunnerPortal(settings(), new Date(`2026-03-02T10:00:00${ZONE}`)))
 })
 
 afterAll(() => emulator?.close())

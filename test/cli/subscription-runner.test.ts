@@ -4,18 +4,17 @@ import type { RunningEmulator } from '../../test/emulator/server.ts'
 import type { PortalClient } from '../../src/portal/portal-client.ts'
 import type { InvoiceDeskSettings } from '../../src/domain/settings/settings.ts'
 import type { SubscriptionSchedule } from '../../src/domain/subscription/subscription-schedule.ts'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startRunnerPortal } from './support/runner-portal.ts'
 import { runRemindCli } from '../../src/cli/remind.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { SETTINGS_OPTION } from '../../src/domain/settings/read-settings.ts'
 import { EMPTY_JOURNAL_FILTER, journalTypeCommand, readJournal } from '../../src/portal/journal/journal-store.ts'
 import { prepareIssue, runIssue } from '../../src/flows/issue-and-send.ts'
 import { saveSubscription, stopSubscription } from '../../src/flows/subscriptions.ts'
-import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
-import { startEmulator } from '../emulator/server.ts'
 
 const ZONE = '+03:00'
 let emulator: RunningEmulator
@@ -61,14 +60,7 @@ function invoiceMails(): number {
 const monthly: SubscriptionSchedule = { frequency: 'monthly', everyDays: null, startDate: '2026-03-01', end: { kind: 'count', periods: 3 }, amount: { kind: 'deal' }, renewOnPayment: false }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ https: true, data: 'empty', limits: 'off', pdfDelayMs: 0, now: new Date(`2026-02-27T10:00:00${ZONE}`) })
-  const dir = await mkdtemp(join(tmpdir(), 'subscriptions-'))
-  const file = join(dir, 'settings.json')
-  await writeFile(file, JSON.stringify({ [SETTINGS_OPTION]: settings() }))
-  const ca = join(dir, 'ca.pem')
-  await writeFile(ca, await readFile(emulator.caCertPath!, 'utf8'))
-  env = { INVOICE_DESK_WEBHOOK_URL: emulator.webhookUrl, INVOICE_DESK_SETTINGS_FILE: file, INVOICE_DESK_CA_FILE: ca }
-  portal = connectWithWebhook(emulator.webhookUrl, { caCertificate: await readFile(emulator.caCertPath!, 'utf8') })
+  ({ emulator, portal, env } = await startRunnerPortal(settings(), new Date(`2026-02-27T10:00:00${ZONE}`), { pdfDelayMs: 0 }))
 })
 
 afterAll(() => emulator?.close())
