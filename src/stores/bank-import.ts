@@ -5,6 +5,7 @@ import type { Locale } from '../domain/format.ts'
 import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
 import type { BankImportPreparation, DocumentOutcome, OpenedFile } from '../flows/bank-import.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
+import type { JournalWrite } from '../flows/journal/record-journal.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { assignInvoices, statementTotals } from '../domain/bank/review-matches.ts'
@@ -35,6 +36,8 @@ export const useBankImportStore = defineStore('bank-import', () => {
   const recording = ref(false)
   const recordError = shallowRef<unknown>(null)
   const outcomes = shallowRef<DocumentOutcome[] | null>(null)
+  /** What became of the journal entries of the recorded payments. */
+  const journal = shallowRef<JournalWrite | null>(null)
 
   const totals = computed(() => statementTotals(matches.value))
   const selectable = computed(() => matches.value.flatMap((match, i) => (match.status === 'matched' ? [i] : [])))
@@ -46,7 +49,7 @@ export const useBankImportStore = defineStore('bank-import', () => {
   function reset(): void {
     phase.value = 'idle'
     fileName.value = ''
-    csv.value = prep.value = error.value = recordError.value = outcomes.value = progress.value = null
+    csv.value = prep.value = error.value = recordError.value = outcomes.value = progress.value = journal.value = null
     matches.value = []
     selected.value = new Set()
   }
@@ -129,7 +132,7 @@ export const useBankImportStore = defineStore('bank-import', () => {
     try {
       outcomes.value = await recordBankPayments(portal, chosen, { stages: current.stages, settings, env: { today: current.today, locale, isAdmin } }, { onProgress })
       const attempts = outcomes.value.flatMap(document => document.outcomes.map(outcome => ({ invoiceId: outcome.allocation.invoiceId, amount: outcome.allocation.amount, result: outcome.result })))
-      await recordJournal(portal, settings, paymentEntries(attempts, 'user', locale))
+      journal.value = await recordJournal(portal, settings, paymentEntries(attempts, 'user', locale))
     }
     catch (caught) {
       recordError.value = caught
@@ -139,5 +142,5 @@ export const useBankImportStore = defineStore('bank-import', () => {
     }
   }
 
-  return { phase, fileName, csv, prep, matches, selected, error, progress, recording, recordError, outcomes, totals, selectable, allSelected, reset, open, applyMapping, toggle, toggleAll, assign, record }
+  return { phase, fileName, csv, prep, matches, selected, error, progress, recording, recordError, outcomes, journal, totals, selectable, allSelected, reset, open, applyMapping, toggle, toggleAll, assign, record }
 })

@@ -37,6 +37,7 @@ export const useReminderQueueStore = defineStore('reminder-queue', () => {
     result.value = null
     sendError.value = null
     progress.value = null
+    journal.value = null
     try {
       prep.value = await prepareSweep(portal, settings, {
         locale,

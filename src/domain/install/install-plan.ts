@@ -72,8 +72,8 @@ function planJournal(state: InstalledState): { writes: InstallWrite[], entityTyp
   const adopted = state.crmTypes.find(type => type.title === JOURNAL_TYPE_TITLE)
   if (adopted)
     return { writes: [], entityTypeId: adopted.entityTypeId }
-  const used = state.crmTypes.map(type => type.entityTypeId).filter(id => id >= FIRST_TYPE_ID)
-  const entityTypeId = used.length === 0 ? FIRST_TYPE_ID : Math.max(...used) + (Math.max(...used) % 2 === 0 ? 2 : 1)
+  const highest = Math.max(FIRST_TYPE_ID - 2, ...state.crmTypes.map(type => type.entityTypeId))
+  const entityTypeId = highest + (highest % 2 === 0 ? 2 : 1)
   return { writes: [{ kind: 'createJournalType', entityTypeId }], entityTypeId }
 }
 

@@ -94,6 +94,7 @@ describe('flows/journal against the emulator (webhook)', () => {
     const dry = dryRunIssue(preparation, env)!
     expect(dry.email.to).toBe(preparation.plan!.client.email)
     expect(dry.email.html).toContain(preparation.plan!.client.name.replaceAll('"', '&quot;').slice(0, 3))
+    expect(dry.email.subject + dry.email.html).not.toMatch(/\{[a-z]+\.[a-zA-Z]+\}/) // every variable filled
     expect(dry.invoiceStage.id).toBe(preparation.plan!.sentStageId)
     expect(stateFingerprint(emulator.state)).toBe(before)
   })
