@@ -1,5 +1,6 @@
 import type { AjaxResult, RestrictionParams, TypeB24 } from '@bitrix24/b24jssdk'
 import type { BatchOptions, BatchOutcome, PortalClient, RestCall, RestParams } from './portal-client.ts'
+import { batchCommandLine, readBatchEnvelope, type BatchEnvelope } from './batch-envelope.ts'
 import { PortalError, toPortalError } from './portal-error.ts'
 
 /** Bitrix24 refuses batches of more than 50 commands (ERROR_BATCH_LENGTH_EXCEEDED). */
@@ -8,15 +9,6 @@ const MAX_BATCH_COMMANDS = 50
 function firstError(result: AjaxResult<unknown>, method: string): PortalError {
   const [error] = result.getErrors()
   return toPortalError(method, error ?? { code: 'UNKNOWN_ERROR', message: result.getErrorMessages().join('; ') }, true)
-}
-
-function outcomeOf(result: AjaxResult<unknown> | undefined, method: string): BatchOutcome {
-  if (!result)
-    return { ok: false, error: new PortalError(method, 'NOT_RUN', 'The batch stopped before this command', 200, true) }
-  if (!result.isSuccess)
-    return { ok: false, error: firstError(result, method) }
-  const data = result.getData()
-  return { ok: true, result: data?.result, total: result.getTotal() }
 }
 
 /**
@@ -57,17 +49,12 @@ export function createSdkPortalClient(b24: TypeB24): PortalClient {
     const names = Object.keys(calls)
     if (names.length === 0 || names.length > MAX_BATCH_COMMANDS)
       throw new PortalError('batch', 'ERROR_BATCH_LENGTH_EXCEEDED', `A batch takes 1 to ${MAX_BATCH_COMMANDS} commands, got ${names.length}`, 400, false)
-    const commands = Object.fromEntries(names.map(name => [name, { method: calls[name]!.method, params: calls[name]!.params ?? {} }]))
-    roundTrips++
-    let response
-    try {
-      response = await b24.actions.v2.batch.make({ calls: commands, options: { isHaltOnError: options.haltOnError ?? false, returnAjaxResult: true } })
-    }
-    catch (error) {
-      throw toPortalError('batch', error, true)
-    }
-    const results = (response.getData() ?? {}) as Record<string, AjaxResult<unknown> | undefined>
-    return Object.fromEntries(names.map(name => [name, outcomeOf(results[name], calls[name]!.method)]))
+    // The batch is sent as the plain `batch` method and its envelope read here, not through the SDK's batch
+    // helper: SDK 2.2.0 reports a command whose `result_error` has an empty code (every `Email send error…`
+    // of crm.activity.add, bizproc's "Wrong DOCUMENT_ID!") as a success with no result.
+    const envelope = { halt: options.haltOnError ? 1 : 0, cmd: Object.fromEntries(names.map(name => [name, batchCommandLine(calls[name]!)])) }
+    const answer = await call<BatchEnvelope>('batch', envelope)
+    return readBatchEnvelope(answer, names.map(name => [name, calls[name]!.method]))
   }
 
   return { call, batch, roundTrips: () => roundTrips }
