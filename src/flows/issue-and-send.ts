@@ -141,7 +141,7 @@ export interface IssueRequest {
 export async function prepareIssue(portal: PortalClient, dealId: number, settings: InvoiceDeskSettings, env: Pick<IssueEnvironment, 'now' | 'timeZone'>, request: IssueRequest = { purpose: DEAL_PURPOSE }): Promise<IssuePreparation> {
   const snapshot = await readIssueSnapshot(portal, dealId, invoiceKey(dealId, request.purpose), settings)
   const today = calendarDateIn(env.now, zoneOf(snapshot, env.timeZone))
-  const result = planIssue({ deal: snapshot.deal, dealRows: snapshot.dealRows, client: snapshot.client, settings: snapshot.settings, today, purpose: request.purpose, titleSuffix: request.titleSuffix, fixedAmount: request.fixedAmount })
+  const result = planIssue({ deal: snapshot.deal, dealRows: snapshot.dealRows, client: snapshot.client, settings: snapshot.settings, today, purpose: request.purpose, titleSuffix: request.titleSuffix, fixedAmount: request.fixedAmount, templatesListed: snapshot.catalog.documentTemplatesListed !== false })
   return {
     snapshot,
     plan: result.ok ? planOfExisting(result.plan, snapshot.existing) : null,

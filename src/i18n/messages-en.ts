@@ -359,6 +359,7 @@ export const en: Messages = {
   'issue.refusal.badEmail': 'The address «{email}» is malformed: correct it in the client card.',
   'issue.refusal.zeroSum': 'The deal amount is zero: add products or an amount.',
   'issue.refusal.noTemplate': 'Bitrix24 has no document template for invoices: add one or choose it in the settings.',
+  'issue.refusal.templateNotStored': 'The settings store no document template, and you may not list templates (that needs the right to modify templates). Ask an administrator to open and save the settings.',
   'issue.refusal.noSentStage': 'No «Sent» stage found for invoices: choose it in the settings.',
   'error.PDF_TIMEOUT': 'Bitrix24 is still preparing the PDF. Retry in a minute: the invoice and the document already exist.',
   'error.PDF_CONVERSION_FAILED': 'Bitrix24 could not turn the document into a PDF.',

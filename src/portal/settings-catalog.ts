@@ -57,8 +57,8 @@ function firstRound(): Record<string, RestCall> {
     invoicePipelines: { method: 'crm.category.list', params: { entityTypeId: ENTITY.invoice } },
     dealPipelines: { method: 'crm.category.list', params: { entityTypeId: ENTITY.deal } },
     companies: itemList(ENTITY.company, { select: ['id', 'title', 'isMyCompany'], order: { title: 'ASC' } }),
-    // No ACTIVE filter: in a batch it travels as the string "true", which the emulator does not match yet.
-    users: { method: 'user.get', params: { sort: 'LAST_NAME', order: 'ASC' } },
+    // ACTIVE true leaves dismissed employees out (R: api-reference/user/user-get.md); in a batch it travels as "true".
+    users: { method: 'user.get', params: { sort: 'LAST_NAME', order: 'ASC', FILTER: { ACTIVE: true } } },
     currency: { method: 'crm.currency.base.get' },
     sample: itemList(ENTITY.invoice, { select: [...INVOICE_SELECT], order: { id: 'DESC' } }),
     sampleCompany: { method: 'crm.item.get', params: { entityTypeId: ENTITY.company, id: `${SAMPLE}[companyId]` } },
@@ -115,7 +115,8 @@ function sampleOf(outcomes: Record<string, BatchOutcome>): TemplateSample | null
  * Reads everything the settings page offers to choose from, in TWO batched round trips: first the
  * pipelines, companies, users, base currency and a sample invoice with its client, deal and
  * manager (through `$result` references); then, once the pipeline ids are known, every pipeline's
- * stages and the invoice document templates. Lists are the first page (50): enough for pipelines
+ * stages and the invoice document templates (refused to users without the "modify templates" right:
+ * `documentTemplatesListed: false`, no templates). Lists are the first page (50): enough for pipelines
  * and templates; client companies and users beyond 50 are not offered (documented limitation).
  */
 export async function loadSettingsSnapshot(client: PortalClient): Promise<SettingsSnapshot> {
@@ -132,7 +133,10 @@ export async function loadSettingsSnapshot(client: PortalClient): Promise<Settin
     dealPipelines,
     // Deal stages of the default pipeline carry no CATEGORY_ID; pin them to 0.
     dealStages: stagesOf('dealStages', dealPipelines).map(stage => ({ ...stage, categoryId: stage.categoryId ?? 0 })),
-    documentTemplates: templatesOf(required<TemplateListDto>(second.templates)),
+    // Listing needs the "modify templates" right (R: api-reference/crm/document-generator/templates/
+    // crm-document-generator-template-list.md): a manager's page shows the stored template instead.
+    documentTemplates: second.templates?.ok === false ? [] : templatesOf(required<TemplateListDto>(second.templates)),
+    ...(second.templates?.ok === false ? { documentTemplatesListed: false } : {}),
     myCompanies: companies.filter(isMine).map(dto => ({ id: Number(dto.id), name: dto.title ?? '' })),
     companies: companies.filter(dto => !isMine(dto)).map(dto => ({ id: Number(dto.id), name: dto.title ?? '' })),
     users: required<UserDto[]>(first.users).map(dto => ({ id: Number(dto.ID), name: userName(dto) })),

@@ -5,7 +5,7 @@ import type { SettingsSnapshot } from '../portal/settings-catalog.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { readStoredSettings } from '../domain/settings/read-settings.ts'
-import { resolveSettings } from '../domain/settings/settings-catalog.ts'
+import { bindDocumentTemplate, resolveSettings, storedDocumentTemplates } from '../domain/settings/settings-catalog.ts'
 import { validateSettings } from '../domain/settings/validate-settings.ts'
 import { saveSettings } from '../portal/app-settings.ts'
 import { loadSettingsSnapshot } from '../portal/settings-catalog.ts'
@@ -40,7 +40,11 @@ export const useSettingsStore = defineStore('settings', () => {
     loadError.value = null
     try {
       const stored = readStoredSettings(appOptions)
-      const loaded = await loadSettingsSnapshot(portal)
+      const read = await loadSettingsSnapshot(portal)
+      // A user who may not list document templates still sees the one the settings store.
+      const loaded = read.catalog.documentTemplatesListed === false
+        ? { ...read, catalog: { ...read.catalog, documentTemplates: storedDocumentTemplates(stored.settings) } }
+        : read
       snapshot.value = loaded
       newerThanApp.value = stored.newerThanApp
       saved.value = resolveSettings(stored.settings, loaded.catalog)
@@ -66,7 +70,8 @@ export const useSettingsStore = defineStore('settings', () => {
   async function save(portal: PortalClient): Promise<boolean> {
     if (!draft.value || !snapshot.value || newerThanApp.value)
       return false
-    const candidate = copy(draft.value) as InvoiceDeskSettings
+    // The template's name goes with its id: a manager's issue chain reads both from the settings.
+    const candidate = bindDocumentTemplate(copy(draft.value) as InvoiceDeskSettings, snapshot.value.catalog)
     issues.value = validateSettings(candidate, snapshot.value.catalog)
     if (issues.value.length > 0) {
       saveStatus.value = 'invalid'
@@ -77,6 +82,7 @@ export const useSettingsStore = defineStore('settings', () => {
     try {
       await saveSettings(portal, candidate)
       saved.value = candidate
+      draft.value = copy(candidate)
       saveStatus.value = 'saved'
       return true
     }

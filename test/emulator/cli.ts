@@ -1,11 +1,12 @@
 /**
  * npm run emulator -- --port <p> --data <demo|empty|large:N> [--limits cloud|enterprise|off] [--latency <ms>]
  *   [--https] [--webhook-secret <s>] [--app-url <url>] [--host <h>] [--pdf-delay <ms>]
+ *   [--webhook-scopes crm,im,task,user_basic] [--plan professional|basic]
  * Prints `Portal emulator: <url>`, `Webhook: <url>/rest/1/<secret>/` and with --https `CA certificate: <path>`.
  */
 import { parseArgs } from 'node:util'
 import { parseDataSetName } from './data/generate.ts'
-import type { LimitsMode } from './engine.ts'
+import { DEFAULT_WEBHOOK_SCOPES, PORTAL_PLANS, type LimitsMode, type PortalPlan } from './engine.ts'
 import { startEmulator } from './server.ts'
 
 const { values } = parseArgs({
@@ -19,6 +20,8 @@ const { values } = parseArgs({
     'webhook-secret': { type: 'string', default: 'demo-webhook-secret' },
     'app-url': { type: 'string', default: 'http://127.0.0.1:4173/' },
     'pdf-delay': { type: 'string', default: '3000' },
+    'webhook-scopes': { type: 'string', default: DEFAULT_WEBHOOK_SCOPES.join(',') },
+    'plan': { type: 'string', default: 'professional' },
   },
   strict: true,
 })
@@ -35,6 +38,13 @@ if (!Number.isFinite(pdfDelayMs) || pdfDelayMs < 0) {
   process.exit(2)
 }
 
+const plan = values.plan as PortalPlan
+if (!PORTAL_PLANS.includes(plan)) {
+  console.error(`--plan must be ${PORTAL_PLANS.join(' or ')} (got ${values.plan})`)
+  process.exit(2)
+}
+const webhookScopes = values['webhook-scopes'].split(',').map(scope => scope.trim()).filter(Boolean)
+
 const emulator = await startEmulator({
   port: Number(values.port),
   host: values.host,
@@ -45,6 +55,8 @@ const emulator = await startEmulator({
   webhookSecret: values['webhook-secret'],
   appUrl: values['app-url'],
   pdfDelayMs,
+  webhookScopes,
+  plan,
 })
 
 process.stdout.write(`Portal emulator: ${emulator.url}\n`)

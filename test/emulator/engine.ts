@@ -17,9 +17,25 @@ import { timeInfo, type TimeInfo } from './rest/time-info.ts'
 
 export type LimitsMode = 'cloud' | 'enterprise' | 'off'
 
-/** The app's scopes (also granted to the webhook). */
+/** The app's scopes. */
 export const APP_SCOPES: ReadonlySet<string> = new Set(['crm', 'placement', 'user_basic', 'basic', 'bizproc', 'im', 'task', 'entity', 'userfieldconfig', 'documentgenerator'])
+/**
+ * The incoming webhook's scopes unless the start option says otherwise: the list the README tells an
+ * administrator to tick. A method outside them answers `insufficient_scope` (R: _includes/system-errors.md).
+ */
+export const DEFAULT_WEBHOOK_SCOPES: readonly string[] = ['crm', 'im', 'task', 'user_basic']
+/** `basic` methods (profile, scope, app.info, server.time) answer any token: no webhook form offers the scope (inference). */
+const ALWAYS_GRANTED = ['basic']
 const USER_SCOPES = ['user', 'user_basic', 'user_brief']
+
+/**
+ * The portal's plan, as far as the app can tell: `professional` (default) has business processes and
+ * smart processes; `basic` refuses `crm.type.add` with CREATE_DYNAMIC_TYPE_RESTRICTED
+ * (R: api-reference/crm/universal/user-defined-object-types/crm-type-add.md) and `bizproc.workflow.start`
+ * ("only on paid plans, demo licenses, and NFR licenses", R: api-reference/bizproc/bizproc-workflow-start.md).
+ */
+export type PortalPlan = 'basic' | 'professional'
+export const PORTAL_PLANS: readonly PortalPlan[] = ['basic', 'professional']
 
 export interface EngineSettings {
   data: DataSetName
@@ -30,6 +46,10 @@ export interface EngineSettings {
   now?: Date
   /** Document PDF conversion delay, ms of real time (default 3000). */
   pdfDelayMs?: number
+  /** The webhook's scopes (default `DEFAULT_WEBHOOK_SCOPES`). */
+  webhookScopes?: readonly string[]
+  /** The portal's plan (default `professional`); POST /emulator/plan switches it. */
+  plan?: PortalPlan
 }
 
 export interface Stats {
@@ -59,12 +79,17 @@ export class PortalEngine {
   origin = 'http://127.0.0.1'
   /** Survives /emulator/reset; changed by POST /emulator/docgen. */
   readonly docgen: DocgenSettings
+  /** Survives /emulator/reset; changed by POST /emulator/plan. */
+  plan: PortalPlan
+  readonly webhookScopes: ReadonlySet<string>
   private bucket: LeakyBucket | null
   private operating: OperatingTracker
 
   constructor(readonly settings: EngineSettings) {
     this.clock = createClock(settings.now)
     this.docgen = { pdfDelayMs: settings.pdfDelayMs ?? 3000, failNext: false }
+    this.plan = settings.plan ?? 'professional'
+    this.webhookScopes = new Set([...(settings.webhookScopes ?? DEFAULT_WEBHOOK_SCOPES), ...ALWAYS_GRANTED])
     this.tokens = createTokenStore()
     this.faults = createFaultBook()
     this.state = generatePortal(settings.data, this.clock.now(), settings.appUrl)
@@ -142,7 +167,7 @@ export class PortalEngine {
 
   private contextFor(caller: Caller): CallContext {
     const user = findUser(this.state, caller.userId)
-    const scopes = new Set(APP_SCOPES)
+    const scopes = caller.authType === 'webhook' ? this.webhookScopes : APP_SCOPES
     return {
       state: this.state,
       now: this.clock.now(),
@@ -153,6 +178,7 @@ export class PortalEngine {
       limitsMode: this.settings.limits,
       origin: this.origin,
       docgen: this.docgen,
+      plan: this.plan,
     }
   }
 

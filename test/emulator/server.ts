@@ -13,7 +13,7 @@ import { handleOAuthToken } from './control/oauth-token.ts'
 import { handleDocgenRequest } from './docgen/docgen-http.ts'
 import type { DataSetName } from './data/generate.ts'
 import type { PortalState } from './data/portal-state.ts'
-import { PortalEngine, type LimitsMode, type Stats } from './engine.ts'
+import { PortalEngine, type LimitsMode, type PortalPlan, type Stats } from './engine.ts'
 import { handleHostRequest } from './host/index.ts'
 import { createSelfSignedCertificate } from './https-certificate.ts'
 import { QS_OPTIONS } from './rest/batch-commands.ts'
@@ -33,6 +33,10 @@ export interface EmulatorOptions {
   now?: Date
   /** Real-time delay before a generated document's PDF is ready (pdfUrl appears); default 3000. */
   pdfDelayMs?: number
+  /** The incoming webhook's scopes; default `crm, im, task, user_basic` (the README's list without `bizproc`). */
+  webhookScopes?: readonly string[]
+  /** The portal's plan: `professional` (default) or `basic` (no smart processes, no business processes through REST). */
+  plan?: PortalPlan
 }
 
 export interface RunningEmulator {
@@ -124,6 +128,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     appUrl: options.appUrl ?? 'http://127.0.0.1:4173/',
     now: options.now,
     pdfDelayMs: options.pdfDelayMs,
+    webhookScopes: options.webhookScopes,
+    plan: options.plan,
   })
   const certificate = options.https ? await createSelfSignedCertificate() : null
   const address = { origin: '', webhookUrl: '', latencyMs }

@@ -83,19 +83,29 @@ describe('install and settings against the emulator (empty portal, app context)'
     expect(emulator.state.app.placements.filter(p => p.placement === 'CRM_DEAL_DETAIL_TAB').map(p => p.handler)).toEqual([APP_URL])
   })
 
-  it('loads the settings catalog in 2 HTTP requests: pipelines, stages, invoice templates (object keyed by id), our company', async () => {
-    const manager = await appClient(emulator, 2)
+  it('loads the settings catalog in 2 HTTP requests: pipelines, stages, invoice templates (object keyed by id), our company, active users', async () => {
+    const admin = await appClient(emulator, 1)
+    emulator.state.users.push({ ...emulator.state.users[1]!, id: 99, name: 'Уволенный', active: false })
     emulator.engine.resetStats()
-    const { catalog, sample } = await loadSettingsSnapshot(manager)
+    const { catalog, sample } = await loadSettingsSnapshot(admin).finally(() => emulator.state.users.pop())
     expect(emulator.stats.httpRequests).toBe(2)
     expect(catalog.invoicePipelines).toEqual([{ id: 5, name: 'Счета', isDefault: true }])
     expect(catalog.invoiceStages.map(s => s.id)).toEqual(['DT31_5:N', 'DT31_5:S', 'DT31_5:UC_K4BLQ2', 'DT31_5:P', 'DT31_5:D'])
     expect(catalog.dealStages.map(s => s.id)).toContain('FINAL_INVOICE')
     expect(catalog.documentTemplates.map(t => t.name)).toEqual(['Счёт на оплату', 'Счёт (англ.)', 'Счёт с печатью и подписью'])
+    expect(catalog.documentTemplatesListed).toBeUndefined()
     expect(catalog.myCompanies).toEqual([{ id: 1, name: 'ООО «Инвойс Деск»' }])
+    // The dismissed employee is not offered (user.get ACTIVE true).
     expect(catalog.users.map(u => u.id).sort()).toEqual([1, 2, 3, 4])
     expect(catalog.baseCurrency).toBe('RUB')
     expect(sample).toBeNull()
+  })
+
+  it('a manager, refused the template list (no "modify templates" right), still gets the rest of the catalog', async () => {
+    const { catalog } = await loadSettingsSnapshot(await appClient(emulator, 2))
+    expect(catalog.documentTemplatesListed).toBe(false)
+    expect(catalog.documentTemplates).toEqual([])
+    expect(catalog.invoicePipelines).toEqual([{ id: 5, name: 'Счета', isDefault: true }])
   })
 
   it('lets an admin save settings and refuses a manager, leaving them unchanged', async () => {

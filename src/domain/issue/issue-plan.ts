@@ -17,6 +17,8 @@ export type IssueRefusal
     | { readonly code: 'noEmail', readonly client: string }
     | { readonly code: 'badEmail', readonly email: string }
     | { readonly code: 'noTemplate' }
+  /** No template stored in the settings, and the portal refused this user the template list ("modify templates" right). */
+    | { readonly code: 'templateNotStored' }
     | { readonly code: 'noSentStage' }
 
 /** The smart invoice to create, in domain terms; the portal layer maps it to `crm.item.add` fields. */
@@ -63,6 +65,8 @@ export interface IssueInput {
   readonly titleSuffix?: string
   /** A fixed sum instead of the deal's (a subscription's own price): one service row of this amount. */
   readonly fixedAmount?: Money | null
+  /** False when the portal refused to list document templates to this user. Default true. */
+  readonly templatesListed?: boolean
 }
 
 /** Payment term in days: the company's own term, else the one for its client type. */
@@ -92,7 +96,7 @@ function refusalsOf(input: IssueInput, total: Money): IssueRefusal[] {
   if (total.amountMinor <= 0)
     refusals.push({ code: 'zeroSum' })
   if (input.settings.invoice.documentTemplateId === null)
-    refusals.push({ code: 'noTemplate' })
+    refusals.push({ code: input.templatesListed === false ? 'templateNotStored' : 'noTemplate' })
   if (input.settings.invoice.sentStageId === null)
     refusals.push({ code: 'noSentStage' })
   return refusals

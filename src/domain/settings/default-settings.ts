@@ -88,6 +88,7 @@ export function defaultSettings(): InvoiceDeskSettings {
       categoryId: null,
       sentStageId: null,
       documentTemplateId: null,
+      documentTemplateName: null,
       paymentTermDays: { b2b: 5, b2c: 3 },
       companyTerms: [],
       myCompanyId: null,

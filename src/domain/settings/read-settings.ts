@@ -220,6 +220,7 @@ export function settingsFromDocument(raw: Raw): InvoiceDeskSettings {
       categoryId: idOrNull(invoice.categoryId, base.invoice.categoryId),
       sentStageId: textOrNull(invoice.sentStageId, base.invoice.sentStageId),
       documentTemplateId: idOrNull(invoice.documentTemplateId, base.invoice.documentTemplateId),
+      documentTemplateName: textOrNull(invoice.documentTemplateName, base.invoice.documentTemplateName),
       paymentTermDays: { b2b: int(terms.b2b, base.invoice.paymentTermDays.b2b), b2c: int(terms.b2c, base.invoice.paymentTermDays.b2c) },
       companyTerms: list(invoice.companyTerms, base.invoice.companyTerms, companyTerm),
       myCompanyId: idOrNull(invoice.myCompanyId, base.invoice.myCompanyId),

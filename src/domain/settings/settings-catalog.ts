@@ -31,6 +31,11 @@ export interface SettingsCatalog {
   readonly users: readonly NamedRef[]
   /** The portal's base currency, e.g. `RUB`: minimum amounts are entered in it. */
   readonly baseCurrency: string
+  /**
+   * False when the portal refused to list document templates (the user lacks the "modify templates"
+   * right): `documentTemplates` then holds only the template the settings store. Absent = listed.
+   */
+  readonly documentTemplatesListed?: boolean
   /** Business-process templates for deals and invoices (admins only); absent = not read. */
   readonly processTemplates?: ProcessTemplateCatalog
 }
@@ -64,8 +69,28 @@ export function resolveSettings(settings: InvoiceDeskSettings, catalog: Settings
       ...invoice,
       categoryId: invoice.categoryId ?? pipeline?.id ?? null,
       sentStageId: invoice.sentStageId ?? (open[1] ?? open[0])?.id ?? null,
-      documentTemplateId: invoice.documentTemplateId ?? catalog.documentTemplates[0]?.id ?? null,
+      ...withTemplateName(invoice.documentTemplateId ?? catalog.documentTemplates[0]?.id ?? null, invoice.documentTemplateName, catalog),
       myCompanyId: invoice.myCompanyId ?? catalog.myCompanies[0]?.id ?? null,
     },
   }
+}
+
+function withTemplateName(id: number | null, stored: string | null, catalog: SettingsCatalog): { documentTemplateId: number | null, documentTemplateName: string | null } {
+  const listed = id === null ? undefined : catalog.documentTemplates.find(template => template.id === id)
+  return { documentTemplateId: id, documentTemplateName: listed?.name ?? stored }
+}
+
+/**
+ * The settings with the chosen document template's name as the catalog lists it, so that saving
+ * stores the id AND the name: the issue chain of a user who may not list templates reads both from
+ * the settings. An id the catalog does not list keeps the stored name.
+ */
+export function bindDocumentTemplate(settings: InvoiceDeskSettings, catalog: SettingsCatalog): InvoiceDeskSettings {
+  return { ...settings, invoice: { ...settings.invoice, ...withTemplateName(settings.invoice.documentTemplateId, settings.invoice.documentTemplateName, catalog) } }
+}
+
+/** The document template the settings store, as a catalog entry (for a user who may not list templates). */
+export function storedDocumentTemplates(settings: InvoiceDeskSettings): NamedRef[] {
+  const { documentTemplateId: id, documentTemplateName: name } = settings.invoice
+  return id === null ? [] : [{ id, name: name ?? `#${id}` }]
 }

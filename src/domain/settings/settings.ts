@@ -41,6 +41,13 @@ export interface InvoiceSettings {
   readonly sentStageId: string | null
   /** Document-generator template for the PDF; null = the first invoice template of the portal. */
   readonly documentTemplateId: number | null
+  /**
+   * The template's name, stored with its id when an admin saves the settings or installs: listing
+   * templates needs the document generator's "modify templates" right, which managers usually lack
+   * (R: api-reference/crm/document-generator/templates/crm-document-generator-template-list.md), so
+   * their issue chain uses the stored template. Null = not stored (settings saved before it existed).
+   */
+  readonly documentTemplateName: string | null
   /** Payment term in days after the issue date, by client type. */
   readonly paymentTermDays: Readonly<Record<ClientType, number>>
   readonly companyTerms: readonly CompanyTerm[]

@@ -8,7 +8,7 @@ import type { DealItemDto, InvoiceItemDto, ProfileDto, StatusDto } from '../crm/
 import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
 import type { ActivityDto, ClientItemDto, DocumentDto, LogMessageDto, ProductRowDto, UserDto } from './issue-dto.ts'
 import { emailKey } from '../../domain/issue/issue-key.ts'
-import { invoicePipelineOf, resolveSettings } from '../../domain/settings/settings-catalog.ts'
+import { invoicePipelineOf, resolveSettings, storedDocumentTemplates } from '../../domain/settings/settings-catalog.ts'
 import { ENTITY, optional, required } from '../batch-outcome.ts'
 import { INVOICE_SELECT } from '../crm/crm-dto.ts'
 import { dealFromDto, invoiceFromDto, invoiceStageEntityId, stageFromDto } from '../crm/crm-mappers.ts'
@@ -62,7 +62,8 @@ export const RESENT_LOG_TITLE = 'Invoice Desk: счёт отправлен по�
 
 const EXISTING = '$result[existing][items][0][id]'
 
-function readCalls(dealId: number, key: string, categoryId: number | null): Record<string, RestCall> {
+function readCalls(dealId: number, key: string, stored: InvoiceDeskSettings): Record<string, RestCall> {
+  const categoryId = stored.invoice.categoryId
   return {
     deal: { method: 'crm.item.get', params: { entityTypeId: ENTITY.deal, id: dealId } },
     dealRows: { method: 'crm.item.productrow.list', params: { filter: { '=ownerType': 'D', '=ownerId': dealId } } },
@@ -78,9 +79,15 @@ function readCalls(dealId: number, key: string, categoryId: number | null): Reco
     existingLog: { method: 'crm.timeline.logmessage.list', params: { entityTypeId: ENTITY.invoice, entityId: EXISTING, order: { id: 'desc' } } },
     categories: { method: 'crm.category.list', params: { entityTypeId: ENTITY.invoice } },
     stages: stagesCall(categoryId ?? '$result[categories][categories][0][id]'),
-    templates: { method: 'crm.documentgenerator.template.list', params: { select: ['id', 'name', 'entityTypeId'], filter: { entityTypeId: ['31', ...(categoryId === null ? [] : [`31_${categoryId}`])] } } },
+    // Listing templates needs the "modify templates" right (R: api-reference/crm/document-generator/templates/
+    // crm-document-generator-template-list.md): only when the settings store no template, i.e. before an admin saved them.
+    ...(stored.invoice.documentTemplateId === null ? { templates: templatesCall(categoryId) } : {}),
     myCompanies: { method: 'crm.item.list', params: { entityTypeId: ENTITY.company, filter: { isMyCompany: 'Y' }, select: ['id', 'title'] } },
   }
+}
+
+function templatesCall(categoryId: number | null): RestCall {
+  return { method: 'crm.documentgenerator.template.list', params: { select: ['id', 'name', 'entityTypeId'], filter: { entityTypeId: ['31', ...(categoryId === null ? [] : [`31_${categoryId}`])] } } }
 }
 
 function stagesCall(categoryId: number | string): RestCall {
@@ -151,16 +158,18 @@ function existingOf(outcomes: Record<string, BatchOutcome>, stages: readonly Sta
   }
 }
 
-function catalogOf(outcomes: Record<string, BatchOutcome>, stageRows: readonly StatusDto[], currency: string): SettingsCatalog {
+function catalogOf(outcomes: Record<string, BatchOutcome>, stageRows: readonly StatusDto[], currency: string, stored: InvoiceDeskSettings): SettingsCatalog {
   const categories = required<{ categories: Array<{ id: number | string, name: string, isDefault?: string }> }>(outcomes.categories, 'crm.category.list').categories
   const templates = optional<{ templates?: Record<string, { id: number | string, name: string }> }>(outcomes.templates, {}).templates ?? {}
+  const listed = Object.values(templates).map(t => ({ id: Number(t.id), name: t.name }))
   const myCompanies = required<{ items: Array<{ id: number | string, title?: string }> }>(outcomes.myCompanies, 'crm.item.list').items
   return {
     invoicePipelines: categories.map(c => ({ id: Number(c.id), name: c.name, isDefault: c.isDefault === 'Y' })),
     invoiceStages: stageRows.map(stageFromDto),
     dealPipelines: [],
     dealStages: [],
-    documentTemplates: Object.values(templates).map(t => ({ id: Number(t.id), name: t.name })),
+    documentTemplates: outcomes.templates ? listed : storedDocumentTemplates(stored),
+    ...(outcomes.templates?.ok === false ? { documentTemplatesListed: false } : {}),
     myCompanies: myCompanies.map(c => ({ id: Number(c.id), name: c.title ?? '' })),
     companies: [],
     users: [],
@@ -187,14 +196,14 @@ async function stagesOfResolvedPipeline(client: PortalClient, stored: InvoiceDes
  * document, e-mail and timeline markers) so a retry continues instead of repeating.
  */
 export async function readIssueSnapshot(client: PortalClient, dealId: number, key: string, stored: InvoiceDeskSettings): Promise<IssueSnapshot> {
-  const outcomes = await client.batch(readCalls(dealId, key, stored.invoice.categoryId))
+  const outcomes = await client.batch(readCalls(dealId, key, stored))
   const dealDto = required<{ item: DealItemDto }>(outcomes.deal, 'crm.item.get').item
   const deal = dealFromDto(dealDto)
   const dealRows = required<{ productRows: ProductRowDto[] }>(outcomes.dealRows, 'crm.item.productrow.list').productRows.map(row => productRowFromDto(row, deal.amount.currency))
   const company = deal.companyId ? required<{ item: ClientItemDto }>(outcomes.company, 'crm.item.get').item : null
   const contact = deal.contactId ? required<{ item: ClientItemDto }>(outcomes.contact, 'crm.item.get').item : null
   const managerDto = optional<UserDto[]>(outcomes.manager, [])[0]
-  const firstCatalog = catalogOf(outcomes, required<StatusDto[]>(outcomes.stages, 'crm.status.list'), deal.amount.currency)
+  const firstCatalog = catalogOf(outcomes, required<StatusDto[]>(outcomes.stages, 'crm.status.list'), deal.amount.currency, stored)
   const stageRows = await stagesOfResolvedPipeline(client, stored, firstCatalog, required<StatusDto[]>(outcomes.stages, 'crm.status.list'))
   const catalog = { ...firstCatalog, invoiceStages: stageRows.map(stageFromDto) }
   const settings = resolveSettings(stored, catalog)

@@ -3,7 +3,7 @@ import { ACCESS_TOKEN_SECONDS } from '../core/tokens.ts'
 import { approveWorkflow } from '../data/bizproc-state.ts'
 import { parseDataSetName } from '../data/generate.ts'
 import { findUser, type CrmItem, type JournalKind, type PortalState } from '../data/portal-state.ts'
-import type { PortalEngine } from '../engine.ts'
+import { PORTAL_PLANS, type PortalEngine, type PortalPlan } from '../engine.ts'
 import type { FaultKind } from '../limits/faults.ts'
 import { stateFingerprint } from './state-fingerprint.ts'
 
@@ -65,7 +65,7 @@ export function handleControl(engine: PortalEngine, address: PortalAddress, meth
         origin: address.origin, domain: domainOf(address.origin), protocol: address.origin.startsWith('https:') ? 1 : 0, memberId: MEMBER_ID,
         appUrl: engine.settings.appUrl, webhookUrl: address.webhookUrl, limits: engine.settings.limits, latencyMs: address.latencyMs,
         now: new Date(engine.clock.now()).toISOString(), timeZone: 'Europe/Moscow', installed: state.app.installed,
-        users: state.users.map(user => ({ id: user.id, name: user.name, lastName: user.lastName, email: user.email, role: user.role, isAdmin: user.isAdmin, timeZone: user.timeZone })),
+        users: state.users.map(user => ({ id: user.id, name: user.name, lastName: user.lastName, email: user.email, role: user.role, isAdmin: user.isAdmin, canModifyDocumentTemplates: user.canModifyDocumentTemplates, timeZone: user.timeZone })),
       })
     case 'POST /emulator/frame-session': {
       const user = findUser(state, Number(body.userId ?? 1))
@@ -151,6 +151,14 @@ export function handleControl(engine: PortalEngine, address: PortalAddress, meth
       }
       if (body.failNext !== undefined) engine.docgen.failNext = body.failNext === true || body.failNext === 'true' || body.failNext === 1
       return ok({ ...engine.docgen })
+    }
+    case 'GET /emulator/plan':
+      return ok({ plan: engine.plan })
+    case 'POST /emulator/plan': {
+      const plan = String(body.plan ?? '') as PortalPlan
+      if (!PORTAL_PLANS.includes(plan)) return fail(400, 'INVALID_PLAN', `plan must be ${PORTAL_PLANS.join(' or ')}`)
+      engine.plan = plan
+      return ok({ plan })
     }
     case 'POST /emulator/bizproc/approve': {
       const approved = approveWorkflow(state, engine.clock.now(), String(body.workflowId ?? ''), Number(body.userId ?? 1))

@@ -63,6 +63,13 @@ export interface PortalUser {
   email: string
   role: UserRole
   isAdmin: boolean
+  /**
+   * The document generator's "modify templates" right: `crm.documentgenerator.template.list` needs it
+   * (R: api-reference/crm/document-generator/templates/crm-document-generator-template-list.md). Admins have it, managers not.
+   */
+  canModifyDocumentTemplates: boolean
+  /** False for a dismissed employee: `user.get` with `ACTIVE: true` leaves them out (R: api-reference/user/user-get.md). */
+  active: boolean
   timeZone: string
   gender: 'M' | 'F'
   workPosition: string

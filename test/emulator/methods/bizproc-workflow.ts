@@ -8,7 +8,9 @@
  *   `ERROR_WRONG_WORKFLOW_ID` "Empty TEMPLATE_ID" / "Template not found"; 400 with an empty code "Wrong DOCUMENT_ID!"
  *   (not a [module, entity, element] triple), "Incorrect document type!" (the portal cannot tell the document's type:
  *   an unknown entity, an element id of another type, or a document that does not exist), "Template type and
- *   DOCUMENT_ID mismatch!" (a deal template on an invoice …).
+ *   DOCUMENT_ID mismatch!" (a deal template on an invoice …). Start "only on paid plans, demo licenses, and NFR
+ *   licenses": the page names no error for that, so on the emulator's `basic` plan an administrator gets the page's
+ *   one documented refusal, 403 `ACCESS_DENIED` "Access denied!" (the app cannot tell it from a rights refusal).
  * - `bizproc.workflow.instances` (alias `bizproc.workflow.instance.list`) `{ SELECT (default ID, MODIFIED, OWNED_UNTIL),
  *   FILTER, ORDER (default {MODIFIED:'desc'}), start }` → the RUNNING workflows; 403 `ACCESS_DENIED` for non-admins.
  * - `bizproc.workflow.terminate { ID*, STATUS }` → `true`, the workflow stops and keeps its data;
@@ -107,6 +109,7 @@ const start: MethodDefinition = {
   scope: 'bizproc',
   handler(params, ctx) {
     const store = requireAdmin(ctx, 403)
+    if (ctx.plan === 'basic') throw new RestError(403, 'ACCESS_DENIED', 'Access denied!')
     const templateId = param(params, 'TEMPLATE_ID')
     if (templateId === undefined || templateId === null || templateId === '' || Number(templateId) === 0)
       throw new RestError(400, 'ERROR_WRONG_WORKFLOW_ID', 'Empty TEMPLATE_ID')

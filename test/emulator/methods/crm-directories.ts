@@ -1,4 +1,7 @@
-/** crm.status.list, crm.category.list, crm.currency.list (R: api-reference/crm/status, universal/category, currency). */
+/**
+ * crm.status.list, crm.category.list, crm.currency.list (R: api-reference/crm/status/crm-status-list.md,
+ * api-reference/crm/universal/category/crm-category-list.md, api-reference/crm/currency/).
+ */
 import { runListQuery, type ListOptions } from '../rest/list-query.ts'
 import type { MethodDefinition } from '../rest/method-types.ts'
 import { requireEntityTypeId } from './crm-entity-types.ts'

@@ -2,8 +2,11 @@
  * crm.documentgenerator.template.list (R: api-reference/crm/document-generator/templates/
  * crm-document-generator-template-list.md): templates come back as an OBJECT keyed by id, 50 a page,
  * `isDeleted = N` unless asked, `entityTypeId` filter matches any of a template's bindings.
+ * "Who can execute the method: a user with "modify" access permission for document generator
+ * templates": others get the page's empty-code error "You do not have permissions to modify templates" (400).
  */
-import type { DocumentTemplate } from '../data/portal-state.ts'
+import { findUser, type DocumentTemplate } from '../data/portal-state.ts'
+import { RestError } from '../rest/rest-error.ts'
 import type { MethodDefinition, Params } from '../rest/method-types.ts'
 
 const PAGE = 50
@@ -41,6 +44,7 @@ function view(template: DocumentTemplate): Record<string, unknown> {
 const list: MethodDefinition = {
   scope: 'crm',
   handler(params: Params, ctx) {
+    if (!findUser(ctx.state, ctx.userId)?.canModifyDocumentTemplates) throw new RestError(400, '', 'You do not have permissions to modify templates')
     const filter = params.filter && typeof params.filter === 'object' ? params.filter as Record<string, unknown> : {}
     const found = ctx.state.documentTemplates.filter(template => matches(template, filter))
       .sort((a, b) => a.sort - b.sort || Number(a.id) - Number(b.id))

@@ -1,4 +1,4 @@
-/** entityTypeId validation for crm.item.* (R: crm-item-*.md error tables, universal/invoice.md). */
+/** entityTypeId validation for crm.item.* (R: api-reference/crm/universal/crm-item-*.md error tables, api-reference/crm/universal/invoice.md). */
 import { crmTypeByEntityTypeId } from '../data/crm-types.ts'
 import { isBuiltInEntityTypeId, type BuiltInEntityTypeId, type CrmEntityTypeId, type PortalState } from '../data/portal-state.ts'
 import { RestError } from '../rest/rest-error.ts'

@@ -1,4 +1,4 @@
-/** Writing crm.item fields: unknown and read-only keys are ignored (R: crm-item-add.md, crm-item-update.md). */
+/** Writing crm.item fields: unknown and read-only keys are ignored (R: api-reference/crm/universal/crm-item-add.md, api-reference/crm/universal/crm-item-update.md). */
 import { addDays, formatPortalDate, formatPortalDateTime, parsePortalDate, parsePortalInstant, portalDateOf } from '../core/portal-time.ts'
 import { fieldMap } from '../data/crm-fields.ts'
 import { rowsTax, rowsTotal } from '../data/product-row.ts'

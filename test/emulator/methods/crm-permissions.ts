@@ -6,7 +6,8 @@
  *   (`assignedById`), so lists are filtered and reading someone else's item is ACCESS_DENIED.
  * - smart processes (crm.type.add): with `isSetOpenPermissions = Y` (the default) every user reads and
  *   changes every item of the type; with N only admins do (the portal sets no role permissions then);
- * CRM permission failures are HTTP 400 ACCESS_DENIED (R: crm-item-get.md, crm-item-add.md error tables).
+ * CRM permission failures are HTTP 400 ACCESS_DENIED (R: api-reference/crm/universal/crm-item-get.md,
+ * api-reference/crm/universal/crm-item-add.md error tables; "Who can execute": a user with the item's access permission).
  */
 import { crmTypeByEntityTypeId } from '../data/crm-types.ts'
 import { findUser, isBuiltInEntityTypeId } from '../data/portal-state.ts'

@@ -21,6 +21,8 @@ const errors = {
   /** Not in the docs: `title*` is required; the crm ORM's required-field error. */
   noTitle: () => new RestError(400, 'CRM_FIELD_ERROR_REQUIRED', 'Field "Title" is required'),
   hasItems: () => new RestError(400, 'BX_ERROR', 'You cannot delete an entity type that has elements'),
+  /** R: crm-type-add.md: "Creating an SPA is restricted due to the plan" (the emulator's `basic` plan allows none). */
+  restricted: () => new RestError(400, 'CREATE_DYNAMIC_TYPE_RESTRICTED', 'Maximum number of SPAs exceeded'),
 }
 
 /** Who administers CRM: the emulator's admins (user 1 and the webhook). */
@@ -90,6 +92,7 @@ const add: MethodDefinition = {
   scope: 'crm',
   handler(params, ctx) {
     requireCrmAdmin(ctx)
+    if (ctx.plan === 'basic') throw errors.restricted()
     if (!isObject(params.fields)) throw errors.noFields()
     const fields = params.fields
     const title = typeof fields.title === 'string' || typeof fields.title === 'number' ? String(fields.title).trim() : ''

@@ -1,5 +1,7 @@
 /**
- * user.current, user.get, profile (R: api-reference/user/user-current.md, user-get.md, common/users/profile.md)
+ * user.current, user.get, profile, scope (R: api-reference/user/user-current.md, api-reference/user/user-get.md
+ * (FILTER with prefixes; `ACTIVE` true leaves dismissed employees out), api-reference/common/users/profile.md,
+ * api-reference/common/system/scope.md (any user; the token's scopes as an array))
  * and im.department.managers.get (R: api-reference/chats/departments/im-department-managers-get.md: `ID`* an
  * array or a JSON string of department ids, `USER_DATA` Y/N; result keyed by department id: the heads' ids,
  * or user objects with USER_DATA=Y; scope im; ID_EMPTY (400) without ids; unknown departments answer an empty list).
@@ -26,7 +28,7 @@ export function userResource(user: PortalUser): Record<string, unknown> {
   return {
     ID: String(user.id),
     XML_ID: `user-${user.id}`,
-    ACTIVE: true,
+    ACTIVE: user.active,
     NAME: user.name,
     LAST_NAME: user.lastName,
     SECOND_NAME: user.secondName,
@@ -56,6 +58,23 @@ const current: MethodDefinition = {
   },
 }
 
+const TRUE_VALUES = new Set(['true', 'y', '1'])
+const FALSE_VALUES = new Set(['false', 'n', '0'])
+
+/**
+ * `ACTIVE` as the docs describe it: "when set to true, excludes terminated users". A batch or a form
+ * body carries it as the string "true" (or Y/1), JSON as a boolean; removed from the filter here.
+ */
+function takeActiveFilter(filter: Record<string, unknown>): boolean | null {
+  const key = Object.keys(filter).find(name => name.toUpperCase() === 'ACTIVE')
+  if (key === undefined) return null
+  const value = String(filter[key]).toLowerCase()
+  delete filter[key]
+  if (TRUE_VALUES.has(value)) return true
+  if (FALSE_VALUES.has(value)) return false
+  return null
+}
+
 /** user.get takes FILTER (or filter) plus top-level field keys like ID (R: user-get.md). */
 const get: MethodDefinition = {
   scope: 'user_basic',
@@ -67,7 +86,8 @@ const get: MethodDefinition = {
       if (USER_FIELDS.has(key.toUpperCase().replace(/^[!<>=@%]+/, ''))) filter[key] = value
     }
     const order = params.sort ? { [String(params.sort)]: String(params.order ?? 'ASC') } : undefined
-    const rows = ctx.state.users.map(userResource)
+    const active = takeActiveFilter(filter)
+    const rows = ctx.state.users.filter(user => active === null || user.active === active).map(userResource)
     const page = runListQuery(rows, { filter, order, start: params.start }, USER_LIST)
     return { result: page.rows, total: page.total, ...(page.next === undefined ? {} : { next: page.next }), rowsTouched: page.scanned }
   },
@@ -116,7 +136,14 @@ const departmentManagers: MethodDefinition = {
   },
 }
 
+/** `scope`: the calling token's scopes (the webhook's as configured, the app's as installed). */
+const scope: MethodDefinition = {
+  scope: 'basic',
+  handler: (_params, ctx) => ({ result: [...ctx.scopes].sort() }),
+}
+
 export const userMethods: Record<string, MethodDefinition> = {
+  'scope': scope,
   'user.current': current,
   'user.get': get,
   'profile': profile,

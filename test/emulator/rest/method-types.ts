@@ -19,6 +19,8 @@ export interface CallContext {
   origin: string
   /** Document-generator knobs (POST /emulator/docgen). */
   docgen: DocgenSettings
+  /** The portal's plan (start option `plan`, POST /emulator/plan): `basic` has no smart processes and no business processes. */
+  plan: 'basic' | 'professional'
 }
 
 /** How the emulated PDF conversion behaves. */

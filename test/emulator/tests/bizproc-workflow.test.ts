@@ -10,9 +10,11 @@ import { useDemoPortal } from './rest-client.ts'
 const SMART_INVOICE = 'Bitrix\\Crm\\Integration\\BizProc\\Document\\SmartInvoice'
 
 let portal: DemoPortal
+// The webhook here is an administrator's with `bizproc` ticked, as the README tells the runner's to be.
+const WEBHOOK_SCOPES = ['crm', 'im', 'task', 'user_basic', 'bizproc']
 useDemoPortal((ready) => {
   portal = ready
-})
+}, { webhookScopes: WEBHOOK_SCOPES })
 
 const dealId = () => portal.emulator.state.entities[2].items[0]!.id
 const invoiceId = () => portal.emulator.state.entities[31].items[0]!.id
@@ -54,6 +56,17 @@ describe('bizproc.workflow.start', () => {
     const [entry] = await portal.client.journal('workflows')
     expect(entry).toMatchObject({ title: 'Контроль оплаты', details: { workflowId: reply.body.result, templateId: 3, status: 'completed', documentId: ['crm', SMART_INVOICE, `SMART_INVOICE_${invoiceId()}`] } })
     expect((await portal.client.hook('bizproc.workflow.instances')).body.result).toEqual([])
+  })
+
+  it('refuses even an administrator on a plan without business processes (the page\'s one documented refusal)', async () => {
+    await portal.client.control('/emulator/plan', { plan: 'basic' })
+    try {
+      const reply = await portal.client.app(1, 'bizproc.workflow.start', { TEMPLATE_ID: 3, DOCUMENT_ID: ['crm', SMART_INVOICE, `SMART_INVOICE_${invoiceId()}`], PARAMETERS: {} })
+      expect(reply).toEqual({ status: 403, body: { error: 'ACCESS_DENIED', error_description: 'Access denied!' } })
+    }
+    finally {
+      await portal.client.control('/emulator/plan', { plan: 'professional' })
+    }
   })
 
   it('keeps the approval running until it is granted, then it leaves the instances', async () => {
@@ -112,7 +125,7 @@ describe('bizproc through the SDK webhook client (https)', () => {
   let hook: B24Hook
 
   beforeAll(async () => {
-    emulator = await startEmulator({ https: true, data: 'demo', limits: 'off' })
+    emulator = await startEmulator({ https: true, data: 'demo', limits: 'off', webhookScopes: WEBHOOK_SCOPES })
     const ca = await readFile(emulator.caCertPath ?? '', 'utf8')
     hook = B24Hook.fromWebhookUrl(emulator.webhookUrl, { restrictionParams: { maxRetries: 1 } })
     hook.offClientSideWarning()

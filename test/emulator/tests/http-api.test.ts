@@ -105,14 +105,61 @@ describe('permissions and app context', () => {
     expect(all.body.total).toBe(emulator.state.entities[31].items.length)
   })
 
-  it('placement.bind is admin-only; app.option.set refuses non-admins; webhooks get WRONG_AUTH_TYPE', async () => {
+  it('placement.bind is admin-only; app.option.set refuses non-admins; a webhook without the placement scope gets insufficient_scope', async () => {
     const manager = await appToken(2)
     const bind = await call('/rest/placement.bind', { body: { PLACEMENT: 'CRM_DEAL_DETAIL_TAB', HANDLER: 'http://x/', auth: manager } })
     expect([bind.status, bind.body.error]).toEqual([403, 'ACCESS_DENIED'])
     const option = await call('/rest/app.option.set', { body: { options: { a: 1 }, auth: manager } })
     expect([option.status, option.body.error]).toEqual([400, 'AccessException'])
     const viaHook = await call(hook('placement.get'), { body: {} })
-    expect([viaHook.status, viaHook.body.error]).toEqual([403, 'WRONG_AUTH_TYPE'])
+    expect([viaHook.status, viaHook.body.error]).toEqual([403, 'insufficient_scope'])
+  })
+
+  it('the webhook has the default scopes: scope answers them, bizproc is insufficient_scope, the app token has bizproc', async () => {
+    const scopes = await call(hook('scope'), { body: {} })
+    expect(scopes.body.result).toEqual(['basic', 'crm', 'im', 'task', 'user_basic'])
+    const start = await call(hook('bizproc.workflow.template.list'), { body: {} })
+    expect([start.status, start.body.error]).toEqual([403, 'insufficient_scope'])
+    const admin = await appToken(1)
+    const viaApp = await call('/rest/scope', { body: { auth: admin } })
+    expect(viaApp.body.result).toContain('bizproc')
+  })
+
+  it('crm.documentgenerator.template.list refuses a manager (no template right) and answers the admin', async () => {
+    const manager = await call('/rest/crm.documentgenerator.template.list', { body: { auth: await appToken(2) } })
+    expect([manager.status, manager.body.error, manager.body.error_description]).toEqual([400, '', 'You do not have permissions to modify templates'])
+    const admin = await call('/rest/crm.documentgenerator.template.list', { body: { auth: await appToken(1) } })
+    expect(admin.status).toBe(200)
+  })
+
+  it('user.get ACTIVE true leaves a dismissed employee out, as a boolean and as the string a batch sends', async () => {
+    const dismissed = { ...emulator.state.users[1]!, id: 99, name: 'Уволенный', active: false }
+    emulator.state.users.push(dismissed)
+    try {
+      const all = await call(hook('user.get'), { body: {} })
+      expect((all.body.result as Array<{ ID: string }>).map(user => user.ID)).toContain('99')
+      const json = await call(hook('user.get'), { body: { FILTER: { ACTIVE: true } } })
+      expect((json.body.result as Array<{ ID: string }>).map(user => user.ID)).not.toContain('99')
+      const batch = await call(hook('batch'), { body: { cmd: { users: 'user.get?FILTER[ACTIVE]=true' } } })
+      const rows = ((batch.body.result as { result: Record<string, Array<{ ID: string }>> }).result.users ?? [])
+      expect(rows.map(user => user.ID)).toEqual(['1', '2', '3', '4'])
+    }
+    finally {
+      emulator.state.users.pop()
+    }
+  })
+
+  it('POST /emulator/plan basic: crm.type.add is CREATE_DYNAMIC_TYPE_RESTRICTED; professional again allows it', async () => {
+    const admin = await appToken(1)
+    expect((await call('/emulator/plan', { body: { plan: 'basic' } })).body).toEqual({ plan: 'basic' })
+    try {
+      const refused = await call('/rest/crm.type.add', { body: { auth: admin, fields: { title: 'Журнал', entityTypeId: 1030 } } })
+      expect([refused.status, refused.body.error]).toEqual([400, 'CREATE_DYNAMIC_TYPE_RESTRICTED'])
+    }
+    finally {
+      await call('/emulator/plan', { body: { plan: 'professional' } })
+    }
+    expect((await call('/emulator/plan', { body: { plan: 'gold' } })).status).toBe(400)
   })
 })
 

@@ -57,11 +57,12 @@ export interface DemoPortal {
  * One demo portal per test file on a fixed clock (2026-03-15), reset to the demo data before each
  * test. `ready` receives it once started, to keep the file's own variable names.
  */
-export function useDemoPortal(ready: (portal: DemoPortal) => void): void {
+/** `options.webhookScopes`: the webhook's scopes (default the emulator's: crm, im, task, user_basic). */
+export function useDemoPortal(ready: (portal: DemoPortal) => void, options: { webhookScopes?: readonly string[] } = {}): void {
   let emulator: RunningEmulator | undefined
   let client: RestClient | undefined
   beforeAll(async () => {
-    emulator = await startEmulator({ data: 'demo', limits: 'off', now: new Date('2026-03-15T10:00:00+03:00') })
+    emulator = await startEmulator({ data: 'demo', limits: 'off', now: new Date('2026-03-15T10:00:00+03:00'), webhookScopes: options.webhookScopes })
     client = restClient(emulator)
     const ownedBy = (items: ReadonlyArray<{ id: number, assignedById?: unknown }>, userId: number) => items.find(item => item.assignedById === userId)?.id ?? 0
     ready({

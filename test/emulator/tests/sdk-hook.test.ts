@@ -83,12 +83,12 @@ describe('B24Hook over https (large:1234, limits off)', () => {
     expect((error as AjaxError).status).toBe(400)
   })
 
-  it('unknown method → ERROR_METHOD_NOT_FOUND (404); webhook on placement.bind → WRONG_AUTH_TYPE (403)', async () => {
+  it('unknown method → ERROR_METHOD_NOT_FOUND (404); webhook without the placement scope on placement.bind → insufficient_scope (403)', async () => {
     const missing = await hook.actions.v2.call.make({ method: 'crm.nothing.here', params: {} }).catch((caught: unknown) => caught)
     expect((missing as AjaxError).code).toBe('ERROR_METHOD_NOT_FOUND')
     expect((missing as AjaxError).status).toBe(404)
     const wrongAuth = await hook.actions.v2.call.make({ method: 'placement.bind', params: { PLACEMENT: 'CRM_DEAL_DETAIL_TAB', HANDLER: 'https://x/' } }).catch((caught: unknown) => caught)
-    expect((wrongAuth as AjaxError).code).toBe('WRONG_AUTH_TYPE')
+    expect((wrongAuth as AjaxError).code).toBe('insufficient_scope')
     expect((wrongAuth as AjaxError).status).toBe(403)
   })
 })
