@@ -1,8 +1,6 @@
 // Install and settings against the emulator through the real SDK, with an APP token (placement.*,
 // crm.automation.trigger.* and app.option.set need the application context; a webhook is refused).
-import type { PortalClient } from '../../src/portal/portal-client.ts'
 import type { RunningEmulator } from '../emulator/server.ts'
-import { B24OAuth, EnumAppStatus } from '@bitrix24/b24jssdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { readStoredSettings, SETTINGS_OPTION } from '../../src/domain/settings/read-settings.ts'
@@ -10,26 +8,11 @@ import { SETTINGS_SCHEMA_VERSION } from '../../src/domain/settings/settings.ts'
 import { installApp } from '../../src/flows/install-app.ts'
 import { saveSettings } from '../../src/portal/app-settings.ts'
 import { PortalError } from '../../src/portal/portal-error.ts'
-import { createSdkPortalClient } from '../../src/portal/sdk-portal-client.ts'
 import { loadSettingsSnapshot } from '../../src/portal/settings-catalog.ts'
-import { OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET } from '../emulator/control/oauth-token.ts'
 import { startEmulator } from '../emulator/server.ts'
+import { appClient } from '../support/app-client.ts'
 
 const APP_URL = 'https://invoice-desk.example/app/'
-
-async function appClient(emulator: RunningEmulator, userId: number): Promise<PortalClient> {
-  const response = await fetch(`${emulator.url}/emulator/frame-session`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, placement: 'DEFAULT', placementOptions: {}, lang: 'ru' }),
-  })
-  const init = await response.json() as { AUTH_ID: string, REFRESH_ID: string, MEMBER_ID: string, DOMAIN: string }
-  const oauth = new B24OAuth({
-    applicationToken: 'app-token', userId, memberId: init.MEMBER_ID, accessToken: init.AUTH_ID, refreshToken: init.REFRESH_ID,
-    expires: Math.floor(Date.now() / 1000) + 3600, expiresIn: 3600, scope: 'crm,placement,user_basic', domain: init.DOMAIN,
-    clientEndpoint: `${emulator.url}/rest/`, serverEndpoint: `${emulator.url}/rest/`, status: EnumAppStatus.Local,
-  }, { clientId: OAUTH_CLIENT_ID, clientSecret: OAUTH_CLIENT_SECRET }, { restrictionParams: { maxRetries: 1 } })
-  oauth.offClientSideWarning()
-  return createSdkPortalClient(oauth)
-}
 
 describe('install and settings against the emulator (empty portal, app context)', () => {
   let emulator: RunningEmulator
