@@ -11,8 +11,8 @@ export const INSTALL_STEPS = ['inspect', 'placements', 'triggers', 'journal', 's
 /** One of `INSTALL_STEPS`. */
 export type InstallStep = typeof INSTALL_STEPS[number]
 
-/** Where a step stands. */
-export type InstallStepStatus = 'pending' | 'running' | 'done' | 'failed'
+/** Where a step stands. `skipped`: the portal's plan does not allow it; install went on without it. */
+export type InstallStepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped'
 
 /** A step's change of state, reported as install runs. */
 export interface InstallProgress {
@@ -49,6 +49,29 @@ export interface InstallOptions {
 type WriteStep = Exclude<InstallStep, 'inspect' | 'finish'>
 const WRITE_STEPS: readonly WriteStep[] = ['placements', 'triggers', 'journal', 'settings']
 
+/** What install did: the plan, and whether the plan refused the journal's smart process. */
+export interface InstallResult extends InstallPlan {
+  /**
+   * The portal refused the journal's smart process because of its plan (`crm.type.add` →
+   * CREATE_DYNAMIC_TYPE_RESTRICTED, R: api-reference/crm/universal/user-defined-object-types/crm-type-add.md):
+   * install went on, the settings store no journal and nothing is journaled.
+   */
+  readonly journalRefusedByPlan: boolean
+}
+
+/** crm.type.add's answer when the plan allows no more smart processes. */
+export const SMART_PROCESS_PLAN_LIMIT = 'CREATE_DYNAMIC_TYPE_RESTRICTED'
+
+/** The settings install stores: the journal it planned, and the invoice template when they named none. */
+function settingsToStore(plan: InstallPlan, settings: InvoiceDeskSettings, journalTypeId: number | null): InvoiceDeskSettings {
+  const template = plan.documentTemplate
+  return {
+    ...settings,
+    journal: { ...settings.journal, entityTypeId: journalTypeId },
+    invoice: template ? { ...settings.invoice, documentTemplateId: template.id, documentTemplateName: template.name } : settings.invoice,
+  }
+}
+
 function commandsOf(plan: InstallPlan, settings: InvoiceDeskSettings): Record<string, RestCall> {
   // Keys keep the plan's order, so an unbind runs before the bind that replaces it.
   return Object.fromEntries(WRITE_STEPS.flatMap(step => plan[step].map((write, index) => [`${step}_${index}`, installCommand(write, settings)])))
@@ -65,17 +88,19 @@ function firstFailure(outcomes: Record<string, BatchOutcome>, step: WriteStep): 
 /**
  * Installs (or repairs) the app: reads what the portal has (1 batched round trip), plans only the
  * missing pieces (`planInstall`), makes every write in 1 batch (placements, triggers, the journal's
- * smart process, settings;
+ * smart process, settings with the portal's first invoice template when they name none;
  * skipped when nothing is missing), then calls `finish`. Each step reports its progress; the first
  * failed step throws `InstallStepError` before `finish`, and running install again repairs only
- * what is still missing. At most 2 REST round trips.
+ * what is still missing. A plan that allows no smart process skips the journal (`skipped`, with the
+ * portal's error): the settings are then written once more without it. At most 2 REST round trips
+ * (3 when the plan refused the journal).
  */
-export async function installApp(portal: PortalClient, options: InstallOptions): Promise<InstallPlan> {
+export async function installApp(portal: PortalClient, options: InstallOptions): Promise<InstallResult> {
   const report = options.onProgress ?? (() => {})
   report({ step: 'inspect', status: 'running' })
   let plan: InstallPlan
   try {
-    const state = await readInstalledState(portal, options.storedSettingsVersion, options.settings.journal.entityTypeId)
+    const state = await readInstalledState(portal, options.storedSettingsVersion, options.settings.journal.entityTypeId, options.settings.invoice.documentTemplateId)
     plan = planInstall(state, options.handlerUrl, options.language, SETTINGS_SCHEMA_VERSION)
   }
   catch (error) {
@@ -83,7 +108,7 @@ export async function installApp(portal: PortalClient, options: InstallOptions):
   }
   report({ step: 'inspect', status: 'done' })
   WRITE_STEPS.forEach(step => report({ step, status: 'running' }))
-  const commands = commandsOf(plan, { ...options.settings, journal: { ...options.settings.journal, entityTypeId: plan.journalTypeId } })
+  const commands = commandsOf(plan, settingsToStore(plan, options.settings, plan.journalTypeId))
   let outcomes: Record<string, BatchOutcome> = {}
   try {
     if (Object.keys(commands).length > 0)
@@ -92,10 +117,18 @@ export async function installApp(portal: PortalClient, options: InstallOptions):
   catch (error) {
     return fail(report, 'placements', error)
   }
+  const journalFailure = firstFailure(outcomes, 'journal')
+  const journalRefusedByPlan = journalFailure?.code === SMART_PROCESS_PLAN_LIMIT
   for (const step of WRITE_STEPS) {
     const failure = firstFailure(outcomes, step)
+    if (step === 'journal' && journalRefusedByPlan) {
+      report({ step, status: 'skipped', error: journalFailure })
+      continue
+    }
     if (failure)
       return fail(report, step, failure)
+    if (step === 'settings' && journalRefusedByPlan)
+      await storeWithoutJournal(portal, plan, options.settings, report)
     report({ step, status: 'done', changes: plan[step].length })
   }
   report({ step: 'finish', status: 'running' })
@@ -106,7 +139,18 @@ export async function installApp(portal: PortalClient, options: InstallOptions):
     return fail(report, 'finish', error)
   }
   report({ step: 'finish', status: 'done' })
-  return plan
+  return { ...plan, journalRefusedByPlan }
+}
+
+/** The batch stored the journal it planned, which the plan refused: store the settings again naming none. */
+async function storeWithoutJournal(portal: PortalClient, plan: InstallPlan, settings: InvoiceDeskSettings, report: (progress: InstallProgress) => void): Promise<void> {
+  const command = installCommand({ kind: 'saveSettings' }, settingsToStore(plan, settings, null))
+  try {
+    await portal.call(command.method, command.params)
+  }
+  catch (error) {
+    fail(report, 'settings', error)
+  }
 }
 
 function fail(report: (progress: InstallProgress) => void, step: InstallStep, error: unknown): never {

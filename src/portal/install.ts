@@ -1,4 +1,5 @@
-import type { InstalledState, InstallWrite } from '../domain/install/install-plan.ts'
+import type { InstalledState, InstallWrite, TemplateBinding } from '../domain/install/install-plan.ts'
+import { firstInvoiceTemplate } from '../domain/install/install-plan.ts'
 import type { PortalClient, RestCall } from './portal-client.ts'
 import { serializeSettings, SETTINGS_OPTION } from '../domain/settings/read-settings.ts'
 import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
@@ -7,20 +8,33 @@ import { journalTypeCommand } from './journal/journal-store.ts'
 interface PlacementDto { placement: string, handler: string, title?: string | null }
 interface TriggerDto { CODE: string, NAME: string }
 interface CrmTypeDto { entityTypeId: number | string, title?: string | null }
+interface TemplateDto { id: number | string, name: string, entityTypeId?: Array<number | string> | null }
+
+function templateBindings(result: unknown): TemplateBinding[] {
+  // Documented as an object keyed by id; tolerate an array too.
+  const templates = (result as { templates?: Record<string, TemplateDto> | TemplateDto[] } | null)?.templates ?? {}
+  const rows = Array.isArray(templates) ? templates : Object.values(templates)
+  return rows.map(row => ({ id: Number(row.id), name: row.name, entityTypeIds: (row.entityTypeId ?? []).map(String) }))
+}
 
 /**
- * Reads the app's placements (`placement.get`), triggers (`crm.automation.trigger.list`) and the
- * portal's smart processes (`crm.type.list`, for the journal) in ONE
- * batched round trip. Both are admin-only and need the application context. The settings version
- * comes from the frame's `APP_OPTIONS` and is passed in by the caller. Throws `PortalError`.
+ * Reads the app's placements (`placement.get`), triggers (`crm.automation.trigger.list`), the
+ * portal's smart processes (`crm.type.list`, for the journal) and document templates (to store the
+ * first invoice template in the settings when they name none) in ONE batched round trip. The first
+ * three are admin-only and need the application context; a refused template list leaves the template
+ * out. The settings version comes from the frame's `APP_OPTIONS` and is passed in by the caller.
+ * Throws `PortalError`.
  */
-export async function readInstalledState(client: PortalClient, settingsVersion: number | null, journalTypeId: number | null = null): Promise<InstalledState> {
-  const outcomes = await client.batch({
+export async function readInstalledState(client: PortalClient, settingsVersion: number | null, journalTypeId: number | null = null, settingsTemplateId: number | null = null): Promise<InstalledState> {
+  const { templates, ...required } = await client.batch({
     placements: { method: 'placement.get' },
     triggers: { method: 'crm.automation.trigger.list' },
     // Portals have a handful of smart processes; the first 50 by id are enough to find ours and a free id.
     types: { method: 'crm.type.list', params: { order: { entityTypeId: 'DESC' } } },
+    // R: api-reference/crm/document-generator/templates/crm-document-generator-template-list.md ("modify" right on templates).
+    templates: { method: 'crm.documentgenerator.template.list', params: { select: ['id', 'name', 'entityTypeId'], order: { sort: 'ASC' } } },
   })
+  const outcomes = required
   for (const outcome of Object.values(outcomes)) {
     if (!outcome.ok)
       throw outcome.error
@@ -34,6 +48,8 @@ export async function readInstalledState(client: PortalClient, settingsVersion: 
     settingsVersion,
     crmTypes: types.map(type => ({ entityTypeId: Number(type.entityTypeId), title: type.title ?? '' })),
     journalTypeId,
+    invoiceTemplate: templates?.ok ? firstInvoiceTemplate(templateBindings(templates.result)) : null,
+    settingsTemplateId,
   }
 }
 

@@ -20,6 +20,27 @@ export const useInstallStore = defineStore('install', () => {
   const running = ref(false)
   const failedStep = ref<InstallStep | null>(null)
   const error = shallowRef<unknown>(null)
+  /** The plan refused the journal: install waits for the admin to read why before Bitrix24 reloads the page. */
+  const awaitingContinue = ref(false)
+  let resume: (() => void) | null = null
+
+  /** Finishes install once the admin has read that the journal was skipped (Bitrix24 reloads the page at finish). */
+  async function finishAfterNotice(session: PlacementSession): Promise<void> {
+    if (steps.value.journal.status === 'skipped') {
+      awaitingContinue.value = true
+      await new Promise<void>((resolve) => {
+        resume = resolve
+      })
+      awaitingContinue.value = false
+    }
+    await session.finishInstall()
+  }
+
+  /** The admin read the notice: finish install. */
+  function continueInstall(): void {
+    resume?.()
+    resume = null
+  }
 
   function track(progress: InstallProgress): void {
     steps.value[progress.step] = { status: progress.status, changes: progress.changes ?? null }
@@ -40,7 +61,7 @@ export const useInstallStore = defineStore('install', () => {
         language: localeForPortalLang(session.lang),
         settings: stored.settings,
         storedSettingsVersion: stored.storedVersion,
-        finish: session.finishInstall,
+        finish: () => finishAfterNotice(session),
         onProgress: track,
       })
     }
@@ -58,5 +79,5 @@ export const useInstallStore = defineStore('install', () => {
     }
   }
 
-  return { steps, running, failedStep, error, run }
+  return { steps, running, failedStep, error, awaitingContinue, run, continueInstall }
 })

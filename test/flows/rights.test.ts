@@ -1,6 +1,7 @@
 // Rights as the Bitrix24 docs state them, over the strict emulator with the real SDK (app tokens of an
 // admin and a manager): a manager may not list document templates, so the issue chain uses the template
 // an admin stored at settings save (R: api-reference/crm/document-generator/templates/crm-document-generator-template-list.md).
+import type { InstallProgress } from '../../src/flows/install-app.ts'
 import type { IssueEnvironment } from '../../src/flows/issue-and-send.ts'
 import type { InvoiceDeskSettings } from '../../src/domain/settings/settings.ts'
 import type { RunningEmulator } from '../emulator/server.ts'
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { invoiceKey } from '../../src/domain/issue/issue-key.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { readStoredSettings } from '../../src/domain/settings/read-settings.ts'
+import { installApp } from '../../src/flows/install-app.ts'
 import { prepareIssue, runIssue } from '../../src/flows/issue-and-send.ts'
 import { useSettingsStore } from '../../src/stores/settings.ts'
 import { invoiceFlow } from '../emulator/data/invoice-flow-state.ts'
@@ -85,5 +87,44 @@ describe('flows: a manager issues with the document template an admin stored (te
     const preparation = await prepareIssue(admin, managersDeal(), defaultSettings(), env())
     expect(preparation.refusals).toEqual([])
     expect(preparation.snapshot.settings.invoice.documentTemplateId).not.toBeNull()
+  })
+})
+
+describe('flows: install as the plan and the rights allow (empty portal, admin app token)', () => {
+  let emulator: RunningEmulator
+  const APP_URL = 'https://invoice-desk.example/app/'
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ data: 'empty', limits: 'off', plan: 'basic' })
+  })
+  afterAll(() => emulator.close())
+
+  it('on a plan without smart processes it completes without the journal, says so, and stores the invoice template', async () => {
+    const admin = await appClient(emulator, ADMIN)
+    const progress: InstallProgress[] = []
+    let finished = 0
+    const result = await installApp(admin, {
+      handlerUrl: APP_URL, language: 'ru', settings: defaultSettings(), storedSettingsVersion: null, finish: async () => { finished++ }, onProgress: entry => progress.push(entry),
+    })
+    expect(result.journalRefusedByPlan).toBe(true)
+    expect(finished).toBe(1)
+    const journal = progress.filter(entry => entry.step === 'journal').at(-1)!
+    expect(journal).toMatchObject({ status: 'skipped', error: { code: 'CREATE_DYNAMIC_TYPE_RESTRICTED' } })
+    expect(progress.filter(entry => entry.status === 'failed')).toEqual([])
+    expect(emulator.state.app.placements).toHaveLength(4)
+    expect(emulator.state.crmTypes.filter(type => type.title === 'Invoice Desk: журнал')).toEqual([])
+    const settings = readStoredSettings(emulator.state.app.options).settings
+    // No journal stored (nothing is journaled), and the template a manager may not list is stored by the admin.
+    expect(settings.journal.entityTypeId).toBeNull()
+    const first = emulator.state.documentTemplates.find(template => template.entityTypeId.some(type => type === '31' || type.startsWith('31_')))!
+    expect(settings.invoice).toMatchObject({ documentTemplateId: Number(first.id), documentTemplateName: first.name })
+  })
+
+  it('once the plan allows smart processes, installing again creates the journal', async () => {
+    await fetch(`${emulator.url}/emulator/plan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ plan: 'professional' }) })
+    const stored = readStoredSettings(emulator.state.app.options)
+    const result = await installApp(await appClient(emulator, ADMIN), { handlerUrl: APP_URL, language: 'ru', settings: stored.settings, storedSettingsVersion: stored.storedVersion, finish: async () => {} })
+    expect(result.journalRefusedByPlan).toBe(false)
+    expect(readStoredSettings(emulator.state.app.options).settings.journal.entityTypeId).toBe(result.journalTypeId)
   })
 })

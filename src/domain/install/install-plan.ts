@@ -1,3 +1,4 @@
+import type { NamedRef } from '../settings/settings-catalog.ts'
 import type { Language } from '../settings/settings.ts'
 import { JOURNAL_TYPE_TITLE } from '../journal/journal-entry.ts'
 
@@ -38,6 +39,10 @@ export interface InstalledState {
   readonly crmTypes: ReadonlyArray<{ readonly entityTypeId: number, readonly title: string }>
   /** The journal's smart process as the stored settings name it; null when they name none. */
   readonly journalTypeId: number | null
+  /** The portal's first invoice document template (null: none, or the list was refused). */
+  readonly invoiceTemplate?: NamedRef | null
+  /** The document template the stored settings name; null when they name none. */
+  readonly settingsTemplateId?: number | null
 }
 
 /** One write install makes. */
@@ -56,6 +61,22 @@ export interface InstallPlan {
   readonly settings: readonly InstallWrite[]
   /** The journal's smart process after install: the settings store it. */
   readonly journalTypeId: number
+  /**
+   * The invoice template to store in the settings (id and name), when they name none: install runs as an
+   * admin, who may list templates; managers may not, and their issue chain reads the stored one. Null = keep.
+   */
+  readonly documentTemplate: NamedRef | null
+}
+
+/** Template bindings as `crm.documentgenerator.template.list` answers them: `31` = every invoice pipeline, `31_5` = pipeline 5. */
+export interface TemplateBinding extends NamedRef {
+  readonly entityTypeIds: readonly string[]
+}
+
+/** The first template bound to smart invoices (any pipeline), in the portal's order; null when there is none. */
+export function firstInvoiceTemplate(templates: readonly TemplateBinding[]): NamedRef | null {
+  const found = templates.find(template => template.entityTypeIds.some(type => type === '31' || type.startsWith('31_')))
+  return found ? { id: found.id, name: found.name } : null
 }
 
 /** The first id Bitrix24 accepts for a new smart process: even numbers from 1030 up (crm-type-add.md). */
@@ -104,17 +125,20 @@ function planTriggers(state: InstalledState, language: Language): InstallWrite[]
  * Compares what the portal has with what the app needs and lists only the missing or wrong
  * pieces: re-running install on a correct portal plans nothing. `handlerUrl` is the app's own
  * URL; trigger names are in the portal's `language`. Settings are written when none are stored or
- * they are older than `currentSettingsVersion` (migrated then) or name another journal; newer ones are left alone.
+ * they are older than `currentSettingsVersion` (migrated then), name another journal or no document template
+ * while the portal has one (it is stored then); newer ones are left alone.
  * The journal's smart process is created when missing (`planJournal`).
  */
 export function planInstall(state: InstalledState, handlerUrl: string, language: Language, currentSettingsVersion: number): InstallPlan {
   const journal = planJournal(state)
-  const settingsOutdated = state.settingsVersion === null || state.settingsVersion < currentSettingsVersion || journal.entityTypeId !== state.journalTypeId
+  const documentTemplate = (state.settingsTemplateId ?? null) === null ? state.invoiceTemplate ?? null : null
+  const settingsOutdated = state.settingsVersion === null || state.settingsVersion < currentSettingsVersion || journal.entityTypeId !== state.journalTypeId || documentTemplate !== null
   return {
     placements: planPlacements(state, handlerUrl),
     triggers: planTriggers(state, language),
     journal: journal.writes,
     settings: settingsOutdated ? [{ kind: 'saveSettings' }] : [],
     journalTypeId: journal.entityTypeId,
+    documentTemplate,
   }
 }

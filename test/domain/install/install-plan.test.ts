@@ -1,6 +1,6 @@
 import type { InstalledState } from '../../../src/domain/install/install-plan.ts'
 import { describe, expect, it } from 'vitest'
-import { APP_PLACEMENTS, APP_TRIGGERS, planInstall } from '../../../src/domain/install/install-plan.ts'
+import { APP_PLACEMENTS, APP_TRIGGERS, firstInvoiceTemplate, planInstall } from '../../../src/domain/install/install-plan.ts'
 
 const URL = 'https://app.example/invoice-desk/'
 const installed: InstalledState = {
@@ -27,7 +27,22 @@ describe('domain/install/install-plan', () => {
   })
 
   it('plans nothing when everything is already right', () => {
-    expect(planInstall(installed, URL, 'ru', 1)).toEqual({ placements: [], triggers: [], journal: [], settings: [], journalTypeId: 1030 })
+    expect(planInstall(installed, URL, 'ru', 1)).toEqual({ placements: [], triggers: [], journal: [], settings: [], journalTypeId: 1030, documentTemplate: null })
+  })
+
+  it('stores the portal\'s invoice template when the settings name none, and leaves a stored one alone', () => {
+    const template = { id: 7, name: 'Счёт на оплату' }
+    expect(planInstall({ ...installed, invoiceTemplate: template, settingsTemplateId: null }, URL, 'ru', 1)).toMatchObject({ settings: [{ kind: 'saveSettings' }], documentTemplate: template })
+    expect(planInstall({ ...installed, invoiceTemplate: template, settingsTemplateId: 3 }, URL, 'ru', 1)).toMatchObject({ settings: [], documentTemplate: null })
+    expect(planInstall({ ...installed, invoiceTemplate: null, settingsTemplateId: null }, URL, 'ru', 1)).toMatchObject({ settings: [], documentTemplate: null })
+  })
+
+  it.each([
+    ['bound to every invoice pipeline', [{ id: 2, name: 'Акт', entityTypeIds: ['2'] }, { id: 5, name: 'Счёт', entityTypeIds: ['31'] }], { id: 5, name: 'Счёт' }],
+    ['bound to one invoice pipeline', [{ id: 9, name: 'Счёт (воронка 5)', entityTypeIds: ['2', '31_5'] }], { id: 9, name: 'Счёт (воронка 5)' }],
+    ['none bound to invoices', [{ id: 2, name: 'Акт', entityTypeIds: ['2'] }], null],
+  ])('firstInvoiceTemplate: %s', (_name, templates, expected) => {
+    expect(firstInvoiceTemplate(templates)).toEqual(expected)
   })
 
   it.each<[string, InstalledState, string[]]>([
