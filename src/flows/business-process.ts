@@ -33,6 +33,20 @@ export interface ProcessEnvironment {
 const RIGHTS_CODES: ReadonlySet<string> = new Set(['ACCESS_DENIED', 'WRONG_AUTH_TYPE', 'INVALID_CREDENTIALS', 'insufficient_scope'])
 const refusal = (error: PortalError): 'needs-admin' | 'failed' => (RIGHTS_CODES.has(error.code) ? 'needs-admin' : 'failed')
 
+/** The code a start refused to an administrator gets: REST starts processes "only on paid plans, demo licenses, and NFR licenses". */
+export const BIZPROC_PLAN_RESTRICTED = 'BIZPROC_PLAN_RESTRICTED'
+
+/**
+ * A start the portal refused to an ADMINISTRATOR with ACCESS_DENIED: not a question of rights, so of
+ * the plan (R: api-reference/bizproc/bizproc-workflow-start.md names no separate error for it; the
+ * portal's words are kept). For other users the refusal is read as rights (`needs-admin`).
+ */
+function startRefusal(error: PortalError, isAdmin: boolean): { status: 'needs-admin' | 'failed', error: PortalError } {
+  if (isAdmin && error.code === 'ACCESS_DENIED')
+    return { status: 'failed', error: new PortalError(error.method, BIZPROC_PLAN_RESTRICTED, error.message, error.status, false) }
+  return { status: refusal(error), error }
+}
+
 /** The deal's timeline records every start (the invoice's when there is no deal), for users who may not list workflows. */
 function startLog(target: ProcessTarget, start: ProcessStart, reason: ProcessReason, documentId: BizprocDocumentId): StartLogEntry[] {
   const on = target.dealId === null ? { entityTypeId: 31 as const, entityId: target.invoiceId! } : { entityTypeId: 2 as const, entityId: target.dealId }
@@ -60,7 +74,7 @@ export async function startProcesses(portal: PortalClient, event: ProcessEvent, 
     const batch = await startWorkflows(portal, requests, trigger)
     const started = plan.starts.map(({ start, documentId }, index): ProcessOutcome => {
       const result = batch.starts[index]!
-      return result.ok ? { kind: 'process', start, documentId, status: 'started', workflowId: result.workflowId } : { kind: 'process', start, documentId, status: refusal(result.error), error: result.error }
+      return result.ok ? { kind: 'process', start, documentId, status: 'started', workflowId: result.workflowId } : { kind: 'process', start, documentId, ...startRefusal(result.error, env.isAdmin ?? false) }
     })
     const fired: ProcessOutcome[] = trigger ? [batch.triggerError ? { kind: 'trigger', code: trigger.code, status: refusal(batch.triggerError), error: batch.triggerError } : { kind: 'trigger', code: trigger.code, status: 'fired' }] : []
     return [...started, ...noDocument, ...fired, ...skippedTrigger]

@@ -3,7 +3,7 @@ import type { Translator } from './translate.ts'
 import { PortalError } from '../portal/portal-error.ts'
 
 /** Bitrix24 error codes the user gets a sentence for; the rest get the generic one with the code. */
-const KNOWN_CODES = new Set(['ACCESS_DENIED', 'NOT_FOUND', 'QUERY_LIMIT_EXCEEDED', 'OPERATION_TIME_LIMIT', 'expired_token', 'NETWORK_ERROR', 'PDF_TIMEOUT', 'PDF_CONVERSION_FAILED'])
+const KNOWN_CODES = new Set(['ACCESS_DENIED', 'NOT_FOUND', 'QUERY_LIMIT_EXCEEDED', 'OPERATION_TIME_LIMIT', 'expired_token', 'NETWORK_ERROR', 'PDF_TIMEOUT', 'PDF_CONVERSION_FAILED', 'BIZPROC_PLAN_RESTRICTED', 'CREATE_DYNAMIC_TYPE_RESTRICTED'])
 
 export interface ErrorDescription {
   readonly description: string

@@ -304,6 +304,8 @@ export const en: Messages = {
   'install.notAdmin.title': 'The app is not installed yet',
   'install.notAdmin.text': 'A portal administrator can install the app. Ask them to open "Invoice Desk" in the applications section.',
   'error.ACCESS_DENIED': 'Your Bitrix24 permissions do not allow this.',
+  'error.BIZPROC_PLAN_RESTRICTED': 'Bitrix24 refused an administrator: REST starts business processes only on paid plans, demo and NFR licenses.',
+  'error.CREATE_DYNAMIC_TYPE_RESTRICTED': 'Your Bitrix24 plan does not allow another smart process.',
   'error.NOT_FOUND': 'Bitrix24 could not find the record: it may have been deleted.',
   'error.QUERY_LIMIT_EXCEEDED': 'Bitrix24 is limiting the request rate. Wait a moment and try again.',
   'error.OPERATION_TIME_LIMIT': 'Bitrix24 has paused this method for a while. Try again in a few minutes.',

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { APPROVAL_LOG_TITLE, PROCESS_LOG_TITLE } from '../../src/domain/bizproc/process-log.ts'
 import { invoiceKey } from '../../src/domain/issue/issue-key.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
-import { loadDealProcesses, requestApproval, startProcesses, stopProcess } from '../../src/flows/business-process.ts'
+import { BIZPROC_PLAN_RESTRICTED, loadDealProcesses, requestApproval, startProcesses, stopProcess } from '../../src/flows/business-process.ts'
 import { prepareIssue, runIssue } from '../../src/flows/issue-and-send.ts'
 import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
 import { PortalError } from '../../src/portal/portal-error.ts'
@@ -101,7 +101,8 @@ describe('flows/business-process in the issue chain (emulator, SDK webhook)', ()
   let caCertificate: string
 
   beforeAll(async () => {
-    emulator = await startEmulator({ https: true, data: 'demo', limits: 'off', pdfDelayMs: 50 })
+    // An administrator's webhook with `bizproc` ticked: bizproc.workflow.* need both (README, «Scheduled reminders»).
+    emulator = await startEmulator({ https: true, data: 'demo', limits: 'off', pdfDelayMs: 50, webhookScopes: ['crm', 'im', 'task', 'user_basic', 'bizproc'] })
     caCertificate = await readFile(emulator.caCertPath!, 'utf8')
   })
   afterAll(() => emulator.close())
@@ -129,6 +130,23 @@ describe('flows/business-process in the issue chain (emulator, SDK webhook)', ()
     }
     throw new Error('no issuable deal')
   }
+
+  it('on a plan without business processes an administrator\'s start is refused and says the plan, not the rights', async () => {
+    emulator.engine.plan = 'basic'
+    try {
+      const dealId = issuableDeal()
+      const invoiceId = Number(state().entities[31].items[0]!.id)
+      const outcomes = await startProcesses(portal(), 'paid', { dealId, invoiceId }, paidSettings, { isAdmin: true, fireTrigger: false })
+      expect(outcomes.map(outcome => [outcome.kind, outcome.status, 'error' in outcome ? outcome.error?.code : null])).toEqual([
+        ['process', 'failed', BIZPROC_PLAN_RESTRICTED],
+        ['process', 'failed', BIZPROC_PLAN_RESTRICTED],
+      ])
+      expect(workflows()).toEqual([])
+    }
+    finally {
+      emulator.engine.plan = 'professional'
+    }
+  })
 
   const approvalSettings = withProcesses(processes => ({
     ...processes,

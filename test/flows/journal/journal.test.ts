@@ -23,7 +23,8 @@ describe('flows/journal against the emulator (webhook)', () => {
   let portal: PortalClient
 
   beforeAll(async () => {
-    emulator = await startEmulator({ https: true, data: 'demo', limits: 'off', pdfDelayMs: 50 })
+    // An administrator's webhook with `bizproc` ticked: bizproc.workflow.* need both (README, «Scheduled reminders»).
+    emulator = await startEmulator({ https: true, data: 'demo', limits: 'off', pdfDelayMs: 50, webhookScopes: ['crm', 'im', 'task', 'user_basic', 'bizproc'] })
     caCertificate = await readFile(emulator.caCertPath!, 'utf8')
   })
   afterAll(() => emulator.close())
