@@ -5,6 +5,7 @@ import type { SweepPreparation, SweepResult } from '../flows/run-reminders.ts'
 import { readFile } from 'node:fs/promises'
 import process from 'node:process'
 import { pathToFileURL } from 'node:url'
+import { checkRunnerAccess, RUNNER_SCOPES } from '../domain/runner/runner-access.ts'
 import { readSettings, SETTINGS_OPTION } from '../domain/settings/read-settings.ts'
 import { stepLabel } from '../domain/collection/reminder-messages.ts'
 import { followUpPayments } from '../flows/payment-follow-up.ts'
@@ -14,13 +15,17 @@ import { brokenPromiseEntries, followUpEntries, sweepEntries } from '../flows/jo
 import { recordJournal } from '../flows/journal/record-journal.ts'
 import { executeSweep, newRunnerId, prepareSweep } from '../flows/run-reminders.ts'
 import { connectWithWebhook } from '../portal/node/hook-session.ts'
+import { readWebhookAccess } from '../portal/node/webhook-access.ts'
 
 /**
  * The scheduled reminder runner: `npm run remind -- --once [--dry-run] [--locale en]`, meant for
  * cron at the configured send hour. Configuration comes from the environment (README, "Scheduled
  * reminders"):
  * - INVOICE_DESK_WEBHOOK_URL  incoming webhook `https://<portal>/rest/<user>/<secret>/` with the
- *   scopes crm, im, task, user_basic (a secret: keep it out of app options and out of the browser);
+ *   scopes crm, user_basic, im, task and bizproc, of an administrator when business processes are
+ *   configured (a secret: keep it out of app options and out of the browser). The runner checks the
+ *   scopes at start (`checkWebhook`): without crm or user_basic it stops; without the others it says
+ *   what will not happen and goes on;
  * - INVOICE_DESK_SETTINGS_FILE  the settings JSON saved from the app's settings page. A webhook is
  *   not an application, so `app.option.get` refuses it ("Application context required"); without
  *   this file the runner tries it anyway and stops with a clear message when refused;
@@ -101,6 +106,38 @@ function printResult(result: SweepResult, io: CliIo): void {
     io.err(`  ${outcome.status.toUpperCase()} #${outcome.invoiceId} ${outcome.stepKey} ${outcome.channel}: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`)
 }
 
+const blockedText: Record<string, string> = {
+  adminOnly: 'the webhook\'s user is not an administrator',
+  appContextOnly: 'app triggers fire only in an administrator\'s app session, never from a webhook',
+  noBizprocScope: 'the webhook lacks the bizproc scope',
+  needsAdminWebhook: 'needs an administrator\'s webhook with bizproc',
+}
+
+/**
+ * Reads the webhook's scopes and admin flag and prints what is missing for these settings. Returns
+ * false when the runner cannot work at all (crm or user_basic missing). When the portal does not
+ * answer the check, says so and goes on: the methods themselves will tell.
+ */
+async function checkWebhook(portal: PortalClient, settings: InvoiceDeskSettings, io: CliIo): Promise<boolean> {
+  let access
+  try {
+    access = await readWebhookAccess(portal)
+  }
+  catch (error) {
+    io.err(`Could not check the webhook's scopes (${error instanceof Error ? error.message : String(error)}); going on.`)
+    return true
+  }
+  io.out(`Webhook scopes: ${access.scopes.join(', ') || '—'} · administrator: ${access.isAdmin ? 'yes' : 'no'}`)
+  const report = checkRunnerAccess(access.scopes, access.isAdmin, settings)
+  for (const missing of [...report.missingRequired, ...report.missingOptional])
+    io.err(`  MISSING scope ${missing.scope}: needed for ${missing.use}.${missing.required ? ' The runner cannot work without it.' : ''}`)
+  for (const entry of report.blocked)
+    io.err(`  WILL NOT START ${entry.kind} «${entry.name}» at ${entry.event}: ${blockedText[entry.reason]}`)
+  if (report.missingRequired.length > 0 || report.missingOptional.length > 0)
+    io.err(`Add the missing scopes to the incoming webhook (it needs ${RUNNER_SCOPES.map(entry => entry.scope).join(', ')}).`)
+  return report.missingRequired.length === 0
+}
+
 /** Runs the CLI; returns the exit code. `connect` is injectable for tests. */
 export async function runRemindCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo, connect = connectWithWebhook): Promise<number> {
   const args = parseArgs(argv)
@@ -117,6 +154,10 @@ export async function runRemindCli(argv: readonly string[], env: NodeJS.ProcessE
     const caCertificate = env.INVOICE_DESK_CA_FILE ? await readFile(env.INVOICE_DESK_CA_FILE, 'utf8') : undefined
     const portal = connect(url, { caCertificate })
     const settings = await loadSettings(portal, env)
+    if (!await checkWebhook(portal, settings, io)) {
+      io.err('Reminder sweep not started: the webhook lacks a scope the runner cannot work without.')
+      return 1
+    }
     // Test mode (settings) makes every run a dry run: planned and printed, nothing sent or written.
     if (settings.testMode && !args.dryRun)
       io.out('Test mode is on in the settings: this run is a dry run.')

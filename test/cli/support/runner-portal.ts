@@ -18,7 +18,7 @@ export interface RunnerPortal {
 }
 
 /** Starts the emulator (`empty` data, https, no limits) at `now` and writes the runner's settings and CA files. */
-export async function startRunnerPortal(settings: InvoiceDeskSettings, now: Date, options: { pdfDelayMs?: number } = {}): Promise<RunnerPortal> {
+export async function startRunnerPortal(settings: InvoiceDeskSettings, now: Date, options: { pdfDelayMs?: number, webhookScopes?: readonly string[] } = {}): Promise<RunnerPortal> {
   const emulator = await startEmulator({ https: true, data: 'empty', limits: 'off', now, ...options })
   const dir = await mkdtemp(join(tmpdir(), 'runner-'))
   const file = join(dir, 'settings.json')
