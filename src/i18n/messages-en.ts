@@ -537,6 +537,7 @@ export const en: Messages = {
   'bank.problem.missingField': 'missing field',
   'bank.problem.unclosedDocument': 'document not closed (no "КонецДокумента")',
   'bank.problem.noEndOfFile': 'the file is cut off (no "КонецФайла"): export the statement again',
+  'bank.problem.afterEndOfFile': 'something other than another statement follows "КонецФайла": it was not read, check the file',
   'bank.problem.badRow': 'unreadable CSV row',
   'bank.problem.duplicate': 'document repeated',
   'bank.loadError': 'Could not match the statement to invoices',

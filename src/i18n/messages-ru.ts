@@ -535,6 +535,7 @@ export const ru = {
   'bank.problem.missingField': 'не хватает поля',
   'bank.problem.unclosedDocument': 'документ не закрыт (нет «КонецДокумента»)',
   'bank.problem.noEndOfFile': 'файл обрывается (нет «КонецФайла») — выгрузите выписку заново',
+  'bank.problem.afterEndOfFile': 'после «КонецФайла» есть что-то, кроме ещё одной выписки: это не прочитано — проверьте файл',
   'bank.problem.badRow': 'строка CSV не читается',
   'bank.problem.duplicate': 'документ повторяется',
   'bank.loadError': 'Не удалось сопоставить выписку со счетами',
