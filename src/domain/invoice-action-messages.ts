@@ -3,14 +3,15 @@ import type { Locale } from './format.ts'
 import type { Invoice } from './invoice.ts'
 import type { Money } from './money.ts'
 import { formatCalendarDate, formatMoney } from './format.ts'
+import { escapeBbCode } from './text/bb-code.ts'
 
-/** A timeline entry: title and text, plain. */
+/** A timeline entry: title and text, plain; the invoice number and a typed reason BB-inert (`escapeBbCode`). */
 export interface LogEntry {
   readonly title: string
   readonly text: string
 }
 
-const numberOf = (invoice: Invoice): string => invoice.number || String(invoice.id)
+const numberOf = (invoice: Invoice): string => escapeBbCode(invoice.number || String(invoice.id))
 
 const TEXTS = {
   ru: {
@@ -66,7 +67,7 @@ export function promiseLogEntry(on: CalendarDate | null, locale: Locale): LogEnt
 
 /** The invoice's timeline entry for a dispute opened (reason required) or closed (reason optional). */
 export function disputeLogEntry(open: boolean, reason: string, locale: Locale): LogEntry {
-  const trimmed = reason.trim()
+  const trimmed = escapeBbCode(reason.trim())
   return { title: TEXTS[locale].disputeTitle, text: open ? TEXTS[locale].disputeOpen(trimmed) : TEXTS[locale].disputeClosed(trimmed) }
 }
 

@@ -8,9 +8,9 @@ import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
 import type { Stage } from '../domain/stage.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { InvoiceActionEnvironment, PaymentResult, RecordPaymentInput } from './mark-invoice.ts'
-import { decodeStatement } from '../domain/bank/decode-statement.ts'
+import { decodeStatement, isBinaryStatement } from '../domain/bank/decode-statement.ts'
 import { candidateInvoiceIds, clientKey, matchPayments } from '../domain/bank/match-payments.ts'
-import { EXCHANGE_HEADER, parse1CStatement } from '../domain/bank/parse-1c-statement.ts'
+import { isExchangeText, parse1CStatement } from '../domain/bank/parse-1c-statement.ts'
 import { csvStatement, guessCsvMapping, missingCsvFields, parseCsvTable } from '../domain/bank/parse-csv-statement.ts'
 import { balanceOf } from '../domain/collection/collection-state.ts'
 import { portalClockOf } from '../domain/portal-clock.ts'
@@ -174,11 +174,14 @@ export type OpenedFile
  * Reads an uploaded file's bytes (encoding detected, see `decodeStatement`): a 1C exchange file is
  * parsed at once; a table with a header and rows is a CSV, offered with the mapping this user
  * chose before (`user.option.get`, one round trip) or a guess from its header; anything else is a
- * statement whose only content is the `notStatement` problem.
+ * statement whose only content is the `notStatement` problem — at once for binary bytes (an archive,
+ * a PDF, random data), whose decoded "header" would be garbage.
  */
 export async function openStatementFile(portal: PortalClient, bytes: Uint8Array): Promise<OpenedFile> {
+  if (isBinaryStatement(bytes))
+    return { kind: 'statement', statement: { format: '1c', encoding: 'utf-8', accounts: [], incoming: [], outgoingCount: 0, problems: [{ line: 0, code: 'notStatement', text: '' }] } }
   const { text, encoding } = decodeStatement(bytes)
-  if (text.replace(/^\uFEFF/, '').trimStart().startsWith(EXCHANGE_HEADER))
+  if (isExchangeText(text))
     return { kind: 'statement', statement: parse1CStatement(text, encoding) }
   const table = parseCsvTable(text)
   if (table.header.length < 3 || table.rows.length === 0)

@@ -14,7 +14,7 @@ import { needsApproval } from '../domain/bizproc/approval.ts'
 import { planEventProcesses } from '../domain/bizproc/process-plan.ts'
 import { addDays, calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
 import { DEAL_PURPOSE, emailKey, invoiceKey, notifyTag, resendKey } from '../domain/issue/issue-key.ts'
-import { issuedLogEntry, issuedNotificationText, issueTemplateValues } from '../domain/issue/issue-messages.ts'
+import { issuedLogEntry, issuedNotificationText, issuedTaskTitle, issueTemplateValues } from '../domain/issue/issue-messages.ts'
 import { planIssue } from '../domain/issue/issue-plan.ts'
 import { EMPTY_TRACE, ISSUE_STEPS, remainingSteps } from '../domain/issue/issue-progress.ts'
 import { renderTemplate } from '../domain/template/render-template.ts'
@@ -241,7 +241,6 @@ function afterSend(plan: IssuePlan, state: ChainState, snapshot: IssueSnapshot, 
   const recipients = new Set<number>(notifications.onIssue.userIds)
   if (responsible !== null && notifications.onIssue.roles.includes('responsible'))
     recipients.add(responsible)
-  const values = issueTemplateValues(facts, env.locale)
   const log = issuedLogEntry(facts, env.locale)
   return {
     invoiceId: state.invoiceId!,
@@ -250,7 +249,7 @@ function afterSend(plan: IssuePlan, state: ChainState, snapshot: IssueSnapshot, 
     tasks: responsible === null
       ? []
       : notifications.tasks.map(task => ({
-          title: renderTemplate(task.title, values, 'text'),
+          title: issuedTaskTitle(task.title, facts, env.locale),
           responsibleId: responsible,
           deadline: `${addDays(task.anchor === 'due' ? plan.invoice.dueDate : plan.invoice.issueDate, task.offsetDays)}T18:00:00`,
           description: log.text,

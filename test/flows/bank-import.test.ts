@@ -123,4 +123,13 @@ describe('flows/bank-import: opening a file', () => {
     expect(await openStatementFile(client, new TextEncoder().encode('hello'))).toMatchObject({ kind: 'statement', statement: { problems: [{ code: 'notStatement' }] } })
     expect(requests).toHaveLength(0)
   })
+
+  it('calls a renamed ZIP with `;` in its bytes no statement instead of offering a CSV mapping of garbled names', async () => {
+    const { client, requests } = createFakePortalClient({})
+    const zip = new Uint8Array([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x08, 0x00, ...new TextEncoder().encode('a;b;c;d\nx;y;z;w\n')])
+    expect(await openStatementFile(client, zip)).toMatchObject({ kind: 'statement', statement: { incoming: [], problems: [{ code: 'notStatement' }] } })
+    const upper = new TextEncoder().encode('1CCLIENTBANKEXCHANGE\r\nКОДИРОВКА=UTF-8\r\nКОНЕЦФАЙЛА\r\n')
+    expect(await openStatementFile(client, upper)).toMatchObject({ kind: 'statement', statement: { format: '1c', problems: [] } })
+    expect(requests).toHaveLength(0)
+  })
 })

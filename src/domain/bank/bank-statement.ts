@@ -17,7 +17,7 @@ export interface BankDocument {
   /** 10 digits (a company) or 12 (an individual); empty when the bank gave none. */
   readonly payerInn: string
   readonly payerName: string
-  /** Our account the money came to (`ПолучательСчет`); empty in a CSV without that column. */
+  /** Our account the money came to (`ПолучательСчет`, or `ПолучательРасчСчет` when only that one is ours); empty in a CSV without that column. */
   readonly recipientAccount: string
   readonly purpose: string
   /** Stable across re-imports of the same statement (`bankDocumentKey`); recorded with the payment. */
@@ -27,7 +27,7 @@ export interface BankDocument {
 /** Why a line of the file was not read: reported with its line number, never silently dropped. */
 export type StatementProblemCode
   = | 'notStatement' | 'badLine' | 'badDate' | 'badAmount' | 'missingField'
-    | 'unclosedDocument' | 'noEndOfFile' | 'badRow' | 'duplicate'
+    | 'unclosedDocument' | 'noEndOfFile' | 'afterEndOfFile' | 'badRow' | 'duplicate'
 
 export interface StatementProblem {
   /** 1-based line in the file (0: the file as a whole). */
@@ -54,3 +54,26 @@ export interface BankStatement {
 
 /** The currency of every statement the app reads: the 1C exchange format has no other. */
 export const STATEMENT_CURRENCY = 'RUB'
+
+/**
+ * Whether the statement is for our company: `ours` when every account it covers (`РасчСчет`) is
+ * among `ourAccounts` (the bank details of our company's requisites in the portal), `foreign`
+ * with the accounts that are not, `unknown` when it cannot be told — the file names no account
+ * (a CSV), or the portal lists no bank details or could not be read (`null`). Account numbers are
+ * compared by their digits.
+ */
+export function foreignStatementAccounts(accounts: readonly string[], ourAccounts: readonly string[] | null): StatementAccountCheck {
+  const digits = (account: string) => account.replace(/\D/g, '')
+  const ours = new Set((ourAccounts ?? []).map(digits).filter(Boolean))
+  if (accounts.length === 0 || ours.size === 0)
+    return { status: 'unknown', foreign: [] }
+  const foreign = accounts.filter(account => !ours.has(digits(account)))
+  return { status: foreign.length > 0 ? 'foreign' : 'ours', foreign }
+}
+
+/** The answer of `foreignStatementAccounts`. */
+export interface StatementAccountCheck {
+  readonly status: 'ours' | 'foreign' | 'unknown'
+  /** The statement's accounts that are not ours (empty unless `foreign`). */
+  readonly foreign: readonly string[]
+}

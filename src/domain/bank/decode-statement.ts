@@ -29,3 +29,21 @@ export function decodeStatement(bytes: Uint8Array): DecodedStatement {
       : { text: new TextDecoder('windows-1251').decode(bytes), encoding: 'windows-1251' }
   }
 }
+
+/** File signatures of what people rename to `.txt`/`.csv` by mistake: ZIP (also XLSX/DOCX), PDF, OLE (XLS/DOC), gzip, RAR, 7z. */
+const BINARY_SIGNATURES: readonly (readonly number[])[] = [
+  [0x50, 0x4B, 0x03, 0x04], [0x50, 0x4B, 0x05, 0x06], [0x25, 0x50, 0x44, 0x46, 0x2D], [0xD0, 0xCF, 0x11, 0xE0], [0x1F, 0x8B], [0x52, 0x61, 0x72, 0x21], [0x37, 0x7A, 0xBC, 0xAF],
+]
+/** Control bytes no text statement holds (TAB, LF, VT, FF, CR and 0x1A, DOS's end of file, are allowed). */
+const isControl = (byte: number) => byte < 0x20 && byte !== 0x09 && byte !== 0x0A && byte !== 0x0B && byte !== 0x0C && byte !== 0x0D && byte !== 0x1A
+
+/**
+ * Whether the bytes are no text at all — an archive, a PDF, a spreadsheet in a binary format or
+ * random data: a known signature, or a control byte among the first 4 KiB. Such a file is no
+ * statement, and decoding it would offer a CSV mapping with garbled column names.
+ */
+export function isBinaryStatement(bytes: Uint8Array): boolean {
+  if (BINARY_SIGNATURES.some(signature => signature.every((byte, i) => bytes[i] === byte)))
+    return true
+  return bytes.subarray(0, 4096).some(isControl)
+}

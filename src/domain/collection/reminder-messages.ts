@@ -5,6 +5,7 @@ import type { Money } from '../money.ts'
 import type { ReminderChannel, ReminderStep } from '../settings/settings.ts'
 import type { TemplateValues } from '../template/template-variables.ts'
 import { formatCalendarDate, formatMoney } from '../format.ts'
+import { escapeBbCode } from '../text/bb-code.ts'
 
 /** What a reminder says about one invoice. */
 export interface ReminderFacts {
@@ -100,16 +101,23 @@ export function groupedReminderText(items: readonly ReminderFacts[], locale: Loc
       }
 }
 
-/** The responsible's notification (notify / escalate) about one invoice. */
-export function reminderNotificationText(facts: ReminderFacts, channel: ReminderChannel, locale: Locale): string {
+/** The facts with the client's name and the invoice number made inert for BB code (notifications, tasks). */
+function inert(facts: ReminderFacts): ReminderFacts {
+  return { ...facts, clientName: escapeBbCode(facts.clientName), invoice: { ...facts.invoice, number: escapeBbCode(numberOf(facts.invoice)) } }
+}
+
+/** The responsible's notification (notify / escalate) about one invoice; outside texts BB-inert. */
+export function reminderNotificationText(reminder: ReminderFacts, channel: ReminderChannel, locale: Locale): string {
+  const facts = inert(reminder)
   const prefix = channel === 'escalate'
     ? (locale === 'ru' ? 'Эскалация: клиент не оплатил счёт. ' : 'Escalation: the client has not paid. ')
     : (locale === 'ru' ? 'Напоминание об оплате. ' : 'Payment reminder. ')
   return `${prefix}${facts.clientName}. ${invoiceLine(facts, locale)}`
 }
 
-/** The follow-up task of a `task` step. */
-export function reminderTaskTitle(facts: ReminderFacts, locale: Locale): string {
+/** The follow-up task of a `task` step; outside texts BB-inert. */
+export function reminderTaskTitle(reminder: ReminderFacts, locale: Locale): string {
+  const facts = inert(reminder)
   // The step is part of the title: a later sweep finds this very task by it (a repeat has its own).
   const step = stepLabel(facts.stepKey, locale)
   return locale === 'ru'
@@ -129,5 +137,5 @@ export function reminderRecordTitle(status: 'claim' | 'sent' | 'skipped' | 'fail
 
 /** The sentence of a reminder record: which step, which channel, to whom or why not. */
 export function reminderRecordSentence(stepKey: string, channel: ReminderChannel, detail: string, locale: Locale): string {
-  return `${stepLabel(stepKey, locale)} · ${channelLabel(channel, locale)}${detail ? ` · ${detail}` : ''}`
+  return `${stepLabel(stepKey, locale)} · ${channelLabel(channel, locale)}${detail ? ` · ${escapeBbCode(detail)}` : ''}`
 }

@@ -2,6 +2,8 @@ import type { Locale } from '../format.ts'
 import type { TemplateValues } from '../template/template-variables.ts'
 import type { IssuePlan } from './issue-plan.ts'
 import { formatCalendarDate, formatMoney } from '../format.ts'
+import { renderTemplate } from '../template/render-template.ts'
+import { escapeBbCode, escapeBbCodeValues } from '../text/bb-code.ts'
 
 /** What the rendered e-mail and the portal-side texts need to know besides the plan. */
 export interface IssueFacts {
@@ -37,6 +39,12 @@ export function issueTemplateValues(facts: IssueFacts, locale: Locale): Template
   }
 }
 
+/** The facts with every outside text (numbers, names, titles, e-mail) made inert for BB code. */
+function inert(f: IssueFacts): IssueFacts {
+  const client = { ...f.plan.client, name: escapeBbCode(f.plan.client.name), email: escapeBbCode(f.plan.client.email) }
+  return { ...f, plan: { ...f.plan, client }, invoiceNumber: escapeBbCode(f.invoiceNumber), dealTitle: escapeBbCode(f.dealTitle), companyName: escapeBbCode(f.companyName) }
+}
+
 const TEXTS = {
   ru: {
     notify: (f: IssueFacts) => `Счёт № ${f.invoiceNumber} на ${formatMoney(f.plan.invoice.amount, 'ru')} выставлен и отправлен клиенту «${f.plan.client.name}» (${f.plan.client.email}). Срок оплаты — ${formatCalendarDate(f.plan.invoice.dueDate, 'ru')}.`,
@@ -50,12 +58,17 @@ const TEXTS = {
   },
 } as const
 
-/** The manager's notification after sending, in the portal's language. */
+/** The manager's notification after sending, in the portal's language; outside texts BB-inert (`escapeBbCode`). */
 export function issuedNotificationText(facts: IssueFacts, locale: Locale): string {
-  return TEXTS[locale].notify(facts)
+  return TEXTS[locale].notify(inert(facts))
 }
 
 /** Title and text of the timeline entries written on the deal and the invoice. */
 export function issuedLogEntry(facts: IssueFacts, locale: Locale): { title: string, text: string } {
-  return { title: TEXTS[locale].dealLogTitle, text: TEXTS[locale].log(facts) }
+  return { title: TEXTS[locale].dealLogTitle, text: TEXTS[locale].log(inert(facts)) }
+}
+
+/** A follow-up task's title from the admin's `template`, every value made inert for BB code. */
+export function issuedTaskTitle(template: string, facts: IssueFacts, locale: Locale): string {
+  return renderTemplate(template, escapeBbCodeValues(issueTemplateValues(facts, locale)), 'text')
 }

@@ -3,6 +3,7 @@ import type { SubscriptionNotice } from './subscription-notices.ts'
 import type { SubscriptionPeriod } from './subscription-period.ts'
 import type { SubscriptionSchedule } from './subscription-schedule.ts'
 import { formatCalendarDate, formatMoney } from '../format.ts'
+import { escapeBbCode } from '../text/bb-code.ts'
 
 const FREQUENCY = {
   ru: { monthly: 'ежемесячно', quarterly: 'ежеквартально', yearly: 'ежегодно', days: (n: number) => `каждые ${n} дн.` },
@@ -42,15 +43,15 @@ export function periodInvoiceTitle(dealTitle: string, period: SubscriptionPeriod
   return `${dealTitle} (${periodLabel(period, locale)})`
 }
 
-/** The manager's notification (and the deal's timeline sentence) for a subscription notice. */
+/** The manager's notification (and the deal's timeline sentence) for a subscription notice; the deal title and invoice number BB-inert. */
 export function noticeText(notice: SubscriptionNotice, dealTitle: string, locale: Locale): string {
-  const deal = dealTitle ? `«${dealTitle}»` : ''
+  const deal = dealTitle ? `«${escapeBbCode(dealTitle)}»` : ''
   if (notice.kind === 'endsSoon') {
     const on = formatCalendarDate(notice.endsOn, locale)
     return locale === 'ru' ? `Подписка по сделке ${deal} заканчивается ${on}. Продлите её, если клиент продолжает.` : `The subscription of deal ${deal} ends on ${on}. Extend it if the client goes on.`
   }
   const { invoice } = notice
-  const number = invoice.number || `#${invoice.invoiceId}`
+  const number = escapeBbCode(invoice.number || `#${invoice.invoiceId}`)
   const due = invoice.dueDate ? formatCalendarDate(invoice.dueDate, locale) : ''
   return locale === 'ru' ? `Платёж по подписке не прошёл: счёт ${number} по сделке ${deal} не оплачен в срок (${due}).` : `A subscription payment failed: invoice ${number} of deal ${deal} was not paid by ${due}.`
 }

@@ -10,7 +10,7 @@ import { buildProductRow } from './product-row.ts'
 import { rowsTax, rowsTotal } from './product-row.ts'
 import type { BoundPlacement, BuiltInEntityTypeId, CrmItem, PortalState, ProductRow } from './portal-state.ts'
 import { createEntityTable, insertItem } from './portal-state.ts'
-import { demoRequisites } from './requisites.ts'
+import { demoBankDetails, demoRequisites } from './requisites.ts'
 import { createCategories, createCurrencies, createDocumentTemplates, createStatuses, createUsers, demoTriggers, INVOICE_CATEGORY_ID, invoiceStage } from './reference-data.ts'
 
 export type DataSetName = 'demo' | 'empty' | `large:${number}`
@@ -292,6 +292,7 @@ export function generatePortal(dataSet: DataSetName, now: number, appUrl: string
   if (dataSet === 'demo') {
     generateDemo(state, random, now)
     state.requisites = demoRequisites(state, now)
+    state.bankDetails = demoBankDetails(state, state.requisites, now)
     state.app.installed = true
     state.app.placements = demoPlacements(appUrl)
     state.app.triggers = demoTriggers()

@@ -2,7 +2,7 @@
 import type { BizprocState } from './bizproc-state.ts'
 import type { CrmRelation, CrmTypeRecord } from './crm-types.ts'
 import type { InvoiceFlowState } from './invoice-flow-state.ts'
-import type { Requisite } from './requisites.ts'
+import type { BankDetail, Requisite } from './requisites.ts'
 
 /** The CRM types every portal has and the emulator serves with fixed field sets: deals, contacts, companies, invoices. */
 export type BuiltInEntityTypeId = 2 | 3 | 4 | 31
@@ -188,6 +188,8 @@ export interface PortalState {
   invoiceCategoryId: number
   /** CRM requisites of companies and contacts (crm.requisite.list); the demo fills them, absent = none. */
   requisites?: Requisite[]
+  /** Bank details of requisites (crm.requisite.bankdetail.list); the demo gives our company one, absent = none. */
+  bankDetails?: BankDetail[]
   /** Documents, activities, timeline, notifications, tasks, payments: created on first use by `invoiceFlow(state)`. */
   invoiceFlow?: InvoiceFlowState
   /** Workflow templates and started workflows: created on first use by `bizproc(state)`. */

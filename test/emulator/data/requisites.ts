@@ -45,6 +45,32 @@ export function requisiteRow(id: number, entityTypeId: 3 | 4, entityId: number, 
   } as Requisite
 }
 
+export type BankDetail = Record<string, string> & { ID: string, ENTITY_ID: string, RQ_ACC_NUM: string }
+
+/** The documented bank detail fields (R: api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.md#fields). */
+export const BANK_DETAIL_FIELDS = [
+  'ID', 'ENTITY_ID', 'COUNTRY_ID', 'DATE_CREATE', 'DATE_MODIFY', 'CREATED_BY_ID', 'MODIFY_BY_ID', 'NAME', 'CODE', 'XML_ID', 'ACTIVE', 'SORT',
+  'RQ_BANK_NAME', 'RQ_BANK_ADDR', 'RQ_BANK_CODE', 'RQ_BANK_ROUTE_NUM', 'RQ_BIK', 'RQ_CODEB', 'RQ_CODEG', 'RQ_RIB', 'RQ_MFO', 'RQ_ACC_NAME',
+  'RQ_ACC_NUM', 'RQ_ACC_TYPE', 'RQ_AGENCY_NAME', 'RQ_IIK', 'RQ_ACC_CURRENCY', 'RQ_COR_ACC_NUM', 'RQ_IBAN', 'RQ_SWIFT', 'RQ_BIC', 'COMMENTS', 'ORIGINATOR_ID',
+] as const
+
+/** Our company's account in the demo: the one the test statements (`test/fixtures/bank/statement-builder.ts`) are for. */
+export const DEMO_OUR_ACCOUNT = '40702810900000000001'
+
+/** A bank detail row with every documented field ('' when unset). */
+export function bankDetailRow(id: number, requisiteId: number, values: Partial<Record<typeof BANK_DETAIL_FIELDS[number], string>>, now: number): BankDetail {
+  const blank = Object.fromEntries(BANK_DETAIL_FIELDS.map(field => [field, ''])) as Record<string, string>
+  const created = formatPortalDateTime(now)
+  return { ...blank, ID: String(id), ENTITY_ID: String(requisiteId), COUNTRY_ID: '1', DATE_CREATE: created, DATE_MODIFY: created, CREATED_BY_ID: '1', MODIFY_BY_ID: '1', ACTIVE: 'Y', SORT: '500', RQ_ACC_NUM: '', ...values } as BankDetail
+}
+
+/** The demo's bank details: one account on our company's requisite. */
+export function demoBankDetails(state: PortalState, requisites: readonly Requisite[], now: number): BankDetail[] {
+  const ours = state.entities[4].items.find(company => company.isMyCompany === 'Y')
+  const requisite = requisites.find(row => row.ENTITY_TYPE_ID === '4' && Number(row.ENTITY_ID) === ours?.id)
+  return requisite ? [bankDetailRow(1, Number(requisite.ID), { NAME: 'Основной счёт', RQ_BANK_NAME: 'ПАО СБЕРБАНК', RQ_BIK: '044525225', RQ_ACC_NUM: DEMO_OUR_ACCOUNT, RQ_COR_ACC_NUM: '30101810400000000225', RQ_ACC_CURRENCY: 'RUB' }, now)] : []
+}
+
 /** Requisites for the demo's companies: ours, and every client company but each fourth (a payer the app cannot place). */
 export function demoRequisites(state: PortalState, now: number): Requisite[] {
   const rows: Requisite[] = []

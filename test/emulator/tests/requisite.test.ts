@@ -43,3 +43,15 @@ describe('crm.requisite.list', () => {
     expect([paged.body.result, paged.body.next]).toEqual([[], undefined])
   })
 })
+
+describe('crm.requisite.bankdetail.list', () => {
+  it('lists our company\'s bank detail under its requisite (ENTITY_ID), every field a string, select honoured', async () => {
+    const ours = (await client.hook('crm.item.list', { entityTypeId: 4, filter: { isMyCompany: 'Y' }, select: ['id'] })).body.result as { items: Array<{ id: number }> }
+    const requisites = (await client.hook('crm.requisite.list', { filter: { 'ENTITY_TYPE_ID': 4, '@ENTITY_ID': ours.items.map(c => c.id) }, select: ['ID'] })).body.result as Row[]
+    const all = await client.hook('crm.requisite.bankdetail.list', { filter: { '@ENTITY_ID': requisites.map(r => r.ID) } })
+    expect(all.body.total).toBe(1)
+    expect((all.body.result as Row[])[0]).toMatchObject({ ENTITY_ID: requisites[0]!.ID, COUNTRY_ID: '1', RQ_ACC_NUM: '40702810900000000001', RQ_BIK: '044525225' })
+    const picked = await client.app(2, 'crm.requisite.bankdetail.list', { filter: { ENTITY_ID: requisites[0]!.ID }, select: ['RQ_ACC_NUM'] })
+    expect(picked.body.result).toEqual([{ RQ_ACC_NUM: '40702810900000000001' }])
+  })
+})
