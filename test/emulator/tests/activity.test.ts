@@ -68,7 +68,7 @@ describe('crm.activity.add', () => {
     const noFrom = await client.hook('crm.activity.add', { fields: email({ OWNER_ID: invoiceOf3, RESPONSIBLE_ID: 3, SETTINGS: {} }) })
     expect(noFrom.body.error_description).toBe('Email send error. "From" is not found')
     expect(await client.journal('outbox')).toEqual([])
-    const created = await client.hook('crm.activity.list', { filter: { OWNER_TYPE_ID: 31, '@OWNER_ID': [invoiceOf2, invoiceOf3] } })
+    const created = await client.hook('crm.activity.list', { filter: { 'OWNER_TYPE_ID': 31, '@OWNER_ID': [invoiceOf2, invoiceOf3] } })
     expect(created.body.total).toBe(4)
     // The same e-mail with a sender goes out, from that sender.
     const withFrom = await client.hook('crm.activity.add', { fields: email({ OWNER_ID: invoiceOf3, RESPONSIBLE_ID: 3, SETTINGS: { MESSAGE_FROM: 'ООО «Инвойс Деск» <billing@invoice-desk.example>' } }) })
