@@ -16,6 +16,8 @@ import { recordJournal } from '../flows/journal/record-journal.ts'
 import { executeSweep, newRunnerId, prepareSweep } from '../flows/run-reminders.ts'
 import { connectWithWebhook } from '../portal/node/hook-session.ts'
 import { readWebhookAccess } from '../portal/node/webhook-access.ts'
+import { isSenderNotFound, SENDER_NOT_FOUND_ADVICE } from '../portal/email-activity.ts'
+import { pdfFetcher } from '../portal/node/document-pdf.ts'
 
 /**
  * The scheduled reminder runner: `npm run remind -- --once [--dry-run] [--locale en]`, meant for
@@ -104,6 +106,8 @@ function printResult(result: SweepResult, io: CliIo): void {
   io.out(`Sent ${count('sent')} · failed ${count('failed')} · outcome unknown ${count('unknown')} · taken by another sweep ${count('lost')} · recovered ${count('recovered')} · skips recorded ${result.skipsRecorded}`)
   for (const outcome of result.outcomes.filter(o => o.status === 'failed' || o.status === 'unknown'))
     io.err(`  ${outcome.status.toUpperCase()} #${outcome.invoiceId} ${outcome.stepKey} ${outcome.channel}: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`)
+  if (result.outcomes.some(outcome => isSenderNotFound(outcome.error)))
+    io.err(SENDER_NOT_FOUND_HINT)
 }
 
 const blockedText: Record<string, string> = {
@@ -137,6 +141,8 @@ async function checkWebhook(portal: PortalClient, settings: InvoiceDeskSettings,
     io.err(`Add the missing scopes to the incoming webhook (it needs ${RUNNER_SCOPES.map(entry => entry.scope).join(', ')}).`)
   return report.missingRequired.length === 0
 }
+/** The runner's line when Bitrix24 found no sender for an e-mail. */
+export const SENDER_NOT_FOUND_HINT = `  WHAT TO DO: ${SENDER_NOT_FOUND_ADVICE}`
 
 /** Runs the CLI; returns the exit code. `connect` is injectable for tests. */
 export async function runRemindCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo, connect = connectWithWebhook): Promise<number> {
@@ -189,7 +195,7 @@ export async function runRemindCli(argv: readonly string[], env: NodeJS.ProcessE
       return 0
     }
     // Subscriptions: each due period's invoice, issued and sent through the one issue chain.
-    const subscriptions = await runSubscriptionStep(portal, settings, prep, args.locale, false, io)
+    const subscriptions = await runSubscriptionStep(portal, settings, prep, args.locale, false, io, pdfFetcher({ caCertificate }))
     io.out(`Payments followed up ${followUps.length} · subscription invoices issued ${subscriptions.issued} · REST round trips: ${portal.roundTrips()}`)
     const failed = result!.outcomes.some(outcome => outcome.status === 'failed' || outcome.status === 'unknown') || followUps.some(f => f.error) || subscriptions.failed
     return failed ? 1 : 0

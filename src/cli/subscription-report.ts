@@ -3,6 +3,7 @@ import type { IssueResult } from '../flows/issue-and-send.ts'
 import type { SubscriptionOutcome } from '../flows/subscription-run.ts'
 import { formatCalendarDate } from '../domain/format.ts'
 import { periodLabel } from '../domain/subscription/subscription-messages.ts'
+import { isSenderNotFound, SENDER_NOT_FOUND_ADVICE } from '../portal/email-activity.ts'
 
 function resultText(result: IssueResult): string {
   switch (result.status) {
@@ -18,7 +19,7 @@ function resultText(result: IssueResult): string {
     case 'refused':
       return `REFUSED ${result.refusals.map(r => r.code).join(', ')}`
     case 'failed':
-      return `FAILED at ${result.step}: ${result.error instanceof Error ? result.error.message : String(result.error)}`
+      return `FAILED at ${result.step}: ${result.error instanceof Error ? result.error.message : String(result.error)}${isSenderNotFound(result.error) ? ` — ${SENDER_NOT_FOUND_ADVICE}` : ''}`
   }
 }
 

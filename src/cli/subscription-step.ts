@@ -1,6 +1,7 @@
 import type { Locale } from '../domain/format.ts'
 import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
 import type { SweepPreparation } from '../flows/run-reminders.ts'
+import type { SubscriptionRunOptions } from '../flows/subscription-run.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { CliIo } from './remind.ts'
 import { subscriptionEntries } from '../flows/journal/journal-entries.ts'
@@ -14,8 +15,8 @@ import { subscriptionFailed, subscriptionLine } from './subscription-report.ts'
  * due period's invoice through the issue chain (nothing on a dry run), sends the notices,
  * prints one line per deal and journals what it did. Uses the reminder sweep's portal clock and stages.
  */
-export async function runSubscriptionStep(portal: PortalClient, settings: InvoiceDeskSettings, prep: SweepPreparation, locale: Locale, dryRun: boolean, io: CliIo): Promise<{ readonly issued: number, readonly failed: boolean }> {
-  const outcomes = await runSubscriptions(portal, await scanSubscriptions(portal), settings, { locale, clock: prep.clock, stages: prep.scope.stages, serverTime: prep.scope.serverTime, dryRun })
+export async function runSubscriptionStep(portal: PortalClient, settings: InvoiceDeskSettings, prep: SweepPreparation, locale: Locale, dryRun: boolean, io: CliIo, fetchPdf?: SubscriptionRunOptions['fetchPdf']): Promise<{ readonly issued: number, readonly failed: boolean }> {
+  const outcomes = await runSubscriptions(portal, await scanSubscriptions(portal), settings, { locale, clock: prep.clock, stages: prep.scope.stages, serverTime: prep.scope.serverTime, dryRun, fetchPdf })
   for (const outcome of outcomes)
     io.out(subscriptionLine(outcome, locale, dryRun))
   if (!dryRun) {

@@ -8,9 +8,12 @@ import type { PortalClient } from '../portal/portal-client.ts'
 import type { ExistingIssue, IssueSnapshot } from '../portal/issue/issue-read.ts'
 import type { AfterSend, AfterSendFailure, InvoiceEmail } from '../portal/issue/issue-send.ts'
 import type { IssuedDocument } from '../portal/issue/issue-write.ts'
+import type { EmailAttachment } from '../portal/email-activity.ts'
+import type { MessageSender } from '../domain/email-sender.ts'
 import type { EventPlan } from '../domain/bizproc/process-plan.ts'
 import type { ProcessOutcome } from './business-process.ts'
 import { needsApproval } from '../domain/bizproc/approval.ts'
+import { messageSender } from '../domain/email-sender.ts'
 import { planEventProcesses } from '../domain/bizproc/process-plan.ts'
 import { addDays, calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
 import { DEAL_PURPOSE, emailKey, invoiceKey, notifyTag, resendKey } from '../domain/issue/issue-key.ts'
@@ -55,6 +58,12 @@ export interface IssueEnvironment {
   readonly ownKeys?: ReadonlySet<string>
   /** Called as each step starts, ends or is skipped because it was already done. */
   readonly onProgress?: (step: IssueStep, status: 'running' | 'done' | 'skipped') => void
+  /**
+   * Fetches the document's PDF to attach it to the e-mail (`FILES`); null or a failure = the e-mail
+   * carries the public link only. Given by the runner (Node fetches the `…Machine` link); absent in
+   * the browser, where that link is cross-origin with no CORS promise. Default: none.
+   */
+  readonly fetchPdf?: (document: IssuedDocument) => Promise<EmailAttachment | null>
 }
 
 /** The read before the click: what will happen (or why it cannot), and what was already done. */
@@ -167,7 +176,7 @@ function initialState(existing: ExistingIssue | null): ChainState {
   const { trace } = existing
   const document = trace.documentId === null
     ? null
-    : { id: trace.documentId, pdfUrl: trace.pdfUrl, publicUrl: existing.publicUrl, emailDiskFile: existing.emailDiskFile, conversionError: null }
+    : { id: trace.documentId, pdfUrl: trace.pdfUrl, publicUrl: existing.publicUrl, pdfUrlMachine: existing.pdfUrlMachine, conversionError: null }
   return { invoiceId: existing.invoice.id, invoiceNumber: existing.invoice.number, document, trace, warnings: [], processes: [] }
 }
 
@@ -197,7 +206,7 @@ export async function waitForPdf(portal: PortalClient, document: IssuedDocument,
     if (waited >= (env.pdfTimeoutMs ?? 90_000))
       throw new PortalError('crm.documentgenerator.document.get', 'PDF_TIMEOUT', 'The portal has not finished the PDF yet', 0, true)
     await env.sleep(pause)
-    current = { ...await readDocument(portal, current.id), publicUrl: current.publicUrl, emailDiskFile: current.emailDiskFile ?? null }
+    current = { ...await readDocument(portal, current.id), publicUrl: current.publicUrl }
   }
   return current
 }
@@ -217,7 +226,12 @@ function factsOf(plan: IssuePlan, state: ChainState, snapshot: IssueSnapshot) {
   }
 }
 
-function invoiceEmail(plan: IssuePlan, state: ChainState, preparation: IssuePreparation, env: IssueEnvironment): InvoiceEmail {
+/** Who the e-mails of this issue come from: the settings' sender, the deal's responsible manager. */
+export function issueSender(snapshot: IssueSnapshot): MessageSender {
+  return messageSender(snapshot.settings.email.sender, snapshot.manager)
+}
+
+function invoiceEmail(plan: IssuePlan, state: ChainState, preparation: IssuePreparation, env: IssueEnvironment, attachment: EmailAttachment | null = null): InvoiceEmail {
   const { snapshot } = preparation
   const template = snapshot.settings.email.templates.invoice[env.locale]
   const values = issueTemplateValues(factsOf(plan, state, snapshot), env.locale)
@@ -229,7 +243,8 @@ function invoiceEmail(plan: IssuePlan, state: ChainState, preparation: IssuePrep
     subject: renderTemplate(template.subject, values, 'text'),
     html: renderTemplate(template.body, values, 'html'),
     responsibleId: plan.invoice.responsibleId ?? snapshot.manager?.id ?? 1,
-    attachmentDiskFileId: state.document?.emailDiskFile ?? null,
+    sender: issueSender(snapshot),
+    attachment,
     staleActivityIds: snapshot.existing?.unconfirmedEmailIds ?? [],
   }
 }
@@ -374,8 +389,15 @@ async function documentWithLink(portal: PortalClient, state: ChainState, plan: I
   return { ...document, publicUrl }
 }
 
+/** The PDF to attach, when the environment can fetch it; any failure leaves the e-mail with its link only. */
+async function attachmentOf(document: IssuedDocument | null, env: IssueEnvironment): Promise<EmailAttachment | null> {
+  if (!document || !env.fetchPdf)
+    return null
+  return env.fetchPdf(document).catch(() => null)
+}
+
 async function sendStep(portal: PortalClient, plan: IssuePlan, state: ChainState, preparation: IssuePreparation, env: IssueEnvironment): Promise<void> {
-  const email = state.trace.emailActivityId === null ? invoiceEmail(plan, state, preparation, env) : null
+  const email = state.trace.emailActivityId === null ? invoiceEmail(plan, state, preparation, env, await attachmentOf(state.document, env)) : null
   const moves = { invoiceId: state.invoiceId!, invoiceStageId: plan.sentStageId, dealId: plan.invoice.dealId, dealStageId: plan.dealStageAfterSent }
   const sent = await sendAndMove(portal, email, moves)
   if (sent.failedPart === 'email')
@@ -385,6 +407,19 @@ async function sendStep(portal: PortalClient, plan: IssuePlan, state: ChainState
   if (sent.failedPart === 'stages')
     throw new StepFailure('stages', sent.error)
   env.onProgress?.('stages', 'done')
+}
+
+/**
+ * The read found the document through `document.list`, whose rows have no `publicUrl`: switch the
+ * link on (idempotent; it answers the link) so the repeat carries the public page, never `pdfUrl`.
+ */
+async function withPublicLink(portal: PortalClient, state: ChainState): Promise<void> {
+  if (!state.document || state.document.publicUrl)
+    return
+  const publicUrl = await enablePublicUrl(portal, state.document.id)
+  if (!publicUrl)
+    throw new PortalError('crm.documentgenerator.document.enablepublicurl', 'NO_PUBLIC_URL', 'The portal gave no public link for the document', 200, true)
+  state.document = { ...state.document, publicUrl }
 }
 
 export type ResendResult
@@ -406,17 +441,18 @@ export async function resendInvoice(portal: PortalClient, preparation: IssuePrep
   if (!plan || !existing || existing.trace.emailActivityId === null)
     return { status: 'not-sent-yet' }
   const state = initialState(existing)
-  const email = invoiceEmail(plan, state, preparation, env)
-  const error = await resendEmail(portal, { ...email, originId: resendKey(existing.invoice.id, existing.resendCount + 1), staleActivityIds: [] })
+  const error = await withPublicLink(portal, state)
+    .then(async () => resendEmail(portal, { ...invoiceEmail(plan, state, preparation, env, await attachmentOf(state.document, env)), originId: resendKey(existing.invoice.id, existing.resendCount + 1), staleActivityIds: [] }))
     .catch((caught: unknown) => caught)
+  const email = invoiceEmail(plan, state, preparation, env)
   return error ? { status: 'failed', error } : { status: 'sent', invoiceId: existing.invoice.id, to: email.to }
 }
 
 /** Everything one click would do, computed and shown but not done (test mode, or "dry run"). */
 export interface IssueDryRun {
   readonly plan: IssuePlan
-  /** The e-mail as the client would see it: address, subject and escaped HTML body. */
-  readonly email: { readonly to: string, readonly subject: string, readonly html: string }
+  /** The e-mail as the client would see it: address, sender, subject and escaped HTML body. */
+  readonly email: { readonly to: string, readonly sender: MessageSender, readonly subject: string, readonly html: string }
   /** Stage ids and names the invoice and the deal would move to (the deal's: none when the settings move it nowhere). */
   readonly invoiceStage: { readonly id: string, readonly name: string }
   readonly dealStage: { readonly id: string, readonly name: string } | null
@@ -453,7 +489,7 @@ export function dryRunIssue(preparation: IssuePreparation, env: Pick<IssueEnviro
   const approval = snapshot.settings.processes.approval
   return {
     plan,
-    email: { to: email.to, subject: email.subject, html: email.html },
+    email: { to: email.to, sender: email.sender, subject: email.subject, html: email.html },
     invoiceStage: { id: plan.sentStageId, name: stageName(snapshot.catalog.invoiceStages, plan.sentStageId) },
     dealStage: plan.dealStageAfterSent === null ? null : { id: plan.dealStageAfterSent, name: stageName(snapshot.catalog.dealStages, plan.dealStageAfterSent) },
     notifyUserIds: after.notifications.map(notification => notification.userId),

@@ -11,10 +11,12 @@ import type { LogWrite } from '../portal/collection/collection-log.ts'
 import type { ReminderContext, ReminderScope } from '../portal/reminders/reminder-read.ts'
 import type { OriginProbe, ReminderDelivery } from '../portal/reminders/reminder-send.ts'
 import type { ProcessOutcome } from './business-process.ts'
+import type { MessageSender } from '../domain/email-sender.ts'
 import { taggedText } from '../domain/collection/collection-record.ts'
 import { emptyCollectionState } from '../domain/collection/collection-state.ts'
 import { claimWinner } from '../domain/collection/reminder-claim.ts'
 import { groupedReminderText, reminderNotificationText, reminderRecordSentence, reminderRecordTitle, reminderTaskTitle, reminderTemplateValues } from '../domain/collection/reminder-messages.ts'
+import { messageSender } from '../domain/email-sender.ts'
 import { isValidEmail } from '../domain/issue/client.ts'
 import { portalClockOf } from '../domain/portal-clock.ts'
 import { planReminders, RECORDED_SKIP_REASONS, REMINDER_CLAIM_LEASE_MS } from '../domain/reminders/plan-reminders.ts'
@@ -55,6 +57,8 @@ export interface ReminderPreview {
   readonly body: string
   /** Why this message cannot go out (no e-mail address, no one to escalate to); it is recorded as failed when sent. */
   readonly problem: 'noEmail' | 'noRecipient' | null
+  /** E-mails: who it comes from (the settings' sender, the invoice's responsible manager); null for tasks and notifications. */
+  readonly sender?: MessageSender | null
 }
 
 export interface SweepPreparation {
@@ -177,13 +181,14 @@ function previewOf(send: ReminderSend, byId: ReadonlyMap<number, Invoice>, conte
   if (send.channel === 'email') {
     const email = context?.client?.email ?? ''
     const problem = email && isValidEmail(email) ? null : 'noEmail'
+    const sender = messageSender(settings.email.sender, context?.manager ?? null)
     if (send.items.length > 1) {
       const text = groupedReminderText(facts, locale)
-      return { keys, channel: send.channel, invoices, to: email, subject: text.subject, body: renderTemplate(text.body, {}, 'html'), problem }
+      return { keys, channel: send.channel, invoices, to: email, sender, subject: text.subject, body: renderTemplate(text.body, {}, 'html'), problem }
     }
     const template = settings.email.templates[send.items[0]!.templateId][locale]
     const values = reminderTemplateValues(first, locale)
-    return { keys, channel: send.channel, invoices, to: email, subject: renderTemplate(template.subject, values, 'text'), body: renderTemplate(template.body, values, 'html'), problem }
+    return { keys, channel: send.channel, invoices, to: email, sender, subject: renderTemplate(template.subject, values, 'text'), body: renderTemplate(template.body, values, 'html'), problem }
   }
   if (send.channel === 'task') {
     const problem = first.invoice.responsibleId === null ? 'noRecipient' : null
@@ -228,6 +233,7 @@ function deliveryOf(send: ReminderSend, preview: ReminderPreview, prep: SweepPre
       subject: preview.subject,
       html: preview.body,
       responsibleId: first.responsibleId ?? context?.manager?.id ?? 1,
+      sender: preview.sender ?? messageSender(prep.settings.email.sender, context?.manager ?? null),
     }
   }
   if (send.channel === 'task') {

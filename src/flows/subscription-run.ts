@@ -36,6 +36,8 @@ export interface SubscriptionRunOptions {
   readonly dryRun?: boolean
   /** Waits while the PDF converts; injected for tests. Default a real timer. */
   readonly sleep?: (ms: number) => Promise<void>
+  /** Fetches the PDF to attach to the period's invoice e-mail (`IssueEnvironment.fetchPdf`); default none: the link only. */
+  readonly fetchPdf?: IssueEnvironment['fetchPdf']
 }
 
 /** An IANA zone for the portal's offset (`+03:00` → `Etc/GMT-3`): the issue chain's fallback when the runner's user has none. */
@@ -53,6 +55,7 @@ function runnerEnvironment(options: SubscriptionRunOptions, timeZone: string): I
     timeZone,
     locale: options.locale,
     sleep: options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))),
+    ...(options.fetchPdf ? { fetchPdf: options.fetchPdf } : {}),
   }
 }
 

@@ -1,5 +1,6 @@
 import type { MessageKey } from './messages.ts'
 import type { Translator } from './translate.ts'
+import { isSenderNotFound } from '../portal/email-activity.ts'
 import { PortalError } from '../portal/portal-error.ts'
 
 /** Bitrix24 error codes the user gets a sentence for; the rest get the generic one with the code. */
@@ -13,6 +14,8 @@ export interface ErrorDescription {
 
 /** Turns what a load threw into words for the user plus the failing method for support. */
 export function describeError(error: unknown, { t }: Translator): ErrorDescription {
+  if (isSenderNotFound(error))
+    return { description: t('error.senderNotFound'), detail: t('error.where', { method: (error as PortalError).method }) }
   if (error instanceof PortalError) {
     // Unknown codes: the portal's own words are the most useful thing we have (e.g. e-mail send errors).
     const description = KNOWN_CODES.has(error.code)

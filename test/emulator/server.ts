@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import qs from 'qs'
 import { handleControl } from './control/control-api.ts'
 import { handleOAuthToken } from './control/oauth-token.ts'
-import { handleDocgenRequest } from './docgen/docgen-http.ts'
+import { handleDocgenRequest, portalSessionCookie } from './docgen/docgen-http.ts'
 import type { DataSetName } from './data/generate.ts'
 import type { PortalState } from './data/portal-state.ts'
 import { PortalEngine, type LimitsMode, type PortalPlan, type Stats } from './engine.ts'
@@ -144,6 +144,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (isRest) applyCors(req, res)
     if (handleDocgenRequest(engine, req, res, url)) return
     if (!isRest && !isControl && !isOAuth) {
+      // A shell page is what a logged-in user sees: it carries the portal session the ajax.php document links need.
+      res.setHeader('Set-Cookie', portalSessionCookie())
       const served = await handleHostRequest(req, res, url, { origin: address.origin, appUrl: engine.settings.appUrl })
       if (!served && !res.headersSent) sendJson(res, 404, { error: 'NOT_FOUND', error_description: 'Not found' })
       return

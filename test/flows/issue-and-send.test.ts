@@ -32,11 +32,15 @@ describe('flows/issue-and-send against the emulator, through the SDK', () => {
   const journal = (kind: string) => state().journal.filter(entry => entry.kind === kind)
   const emailsFor = (invoiceId: number) => journal('outbox').filter(entry => Number((entry.details as { owner?: { id?: number } }).owner?.id) === invoiceId)
 
-  /** A deal with a company whose contact or company has a valid e-mail, and no app invoice yet. */
+  /**
+   * A deal with a company whose contact or company has a valid e-mail, and no app invoice yet, whose
+   * responsible has a CRM mailbox (these settings name no sender; test/flows/issue-email.test.ts covers the others).
+   */
   function issuableDeal(skip: readonly number[] = []): number {
+    const withMailbox = new Set(state().users.filter(user => user.crmMailbox).map(user => user.id))
     for (const deal of state().entities[2]!.items) {
       const id = Number(deal.id)
-      if (skip.includes(id) || Number(deal.opportunity) <= 0 || invoicesWithKey(id).length > 0)
+      if (skip.includes(id) || Number(deal.opportunity) <= 0 || invoicesWithKey(id).length > 0 || !withMailbox.has(Number(deal.assignedById)))
         continue
       const contact = state().entities[3]!.byId.get(Number(deal.contactId))
       const company = state().entities[4]!.byId.get(Number(deal.companyId))

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { waitForPdf } from '../../src/flows/issue-and-send.ts'
 import { createFakePortalClient } from '../support/fake-portal-client.ts'
 
-const document = { id: 5, pdfUrl: null, publicUrl: 'https://portal/~abc', emailDiskFile: null, conversionError: null }
+const document = { id: 5, pdfUrl: null, publicUrl: 'https://portal/~abc', pdfUrlMachine: null, conversionError: null }
 
 function env(over: Partial<IssueEnvironment> = {}): IssueEnvironment {
   return { now: new Date('2026-11-28T09:00:00Z'), timeZone: 'Europe/Moscow', locale: 'ru', sleep: ms => new Promise(resolve => setTimeout(resolve, ms)), pdfPollMs: 3_000, pdfTimeoutMs: 90_000, ...over }

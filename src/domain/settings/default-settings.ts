@@ -1,6 +1,9 @@
-import type { EmailTemplate, EmailTemplateId, InvoiceDeskSettings, ProcessSettings, ReminderRepeat } from './settings.ts'
+import type { EmailSender, EmailTemplate, EmailTemplateId, InvoiceDeskSettings, ProcessSettings, ReminderRepeat } from './settings.ts'
 import { RU_HOLIDAYS, RU_WORKING_WEEKENDS } from '../reminders/ru-production-calendar.ts'
 import { SETTINGS_SCHEMA_VERSION } from './settings.ts'
+
+/** No sender chosen: the portal picks the employee's CRM mailbox (what the app did before the setting existed); no copy to the sender. */
+export const DEFAULT_EMAIL_SENDER: EmailSender = { source: 'portal', name: '', address: '', copyToSender: false }
 
 /** The repeat the defaults use, and the one the editor offers when repeats are switched on: weekly, 3 times. */
 export const DEFAULT_REMINDER_REPEAT: ReminderRepeat = { everyDays: 7, maxTimes: 3 }
@@ -99,7 +102,7 @@ export function defaultSettings(): InvoiceDeskSettings {
       stageAfterPaid: null,
       autoIssue: { enabled: false, minAmount: null, clientType: 'any', paymentMethods: [], regions: [] },
     },
-    email: { templates: DEFAULT_TEMPLATES, copyTo: [] },
+    email: { templates: DEFAULT_TEMPLATES, copyTo: [], sender: { ...DEFAULT_EMAIL_SENDER } },
     notifications: {
       onIssue: { roles: ['responsible'], userIds: [] },
       onPayment: { roles: ['responsible'], userIds: [] },

@@ -3,6 +3,7 @@ import type {
   AutoIssueConditions,
   CompanyReminderOverride,
   CompanyTerm,
+  EmailSender,
   EmailTemplate,
   EmailTemplateId,
   FollowUpTask,
@@ -15,7 +16,7 @@ import type {
   ReminderStep,
 } from './settings.ts'
 import { defaultSettings } from './default-settings.ts'
-import { EMAIL_TEMPLATE_IDS, PROCESS_EVENTS, SETTINGS_SCHEMA_VERSION } from './settings.ts'
+import { EMAIL_SENDER_SOURCES, EMAIL_TEMPLATE_IDS, PROCESS_EVENTS, SETTINGS_SCHEMA_VERSION } from './settings.ts'
 
 /** The app option that holds the settings document (a JSON string). */
 export const SETTINGS_OPTION = 'invoiceDesk'
@@ -121,6 +122,16 @@ function templates(value: unknown, fallback: Readonly<Record<EmailTemplateId, Em
     return [id, { ru: language('ru'), en: language('en') }] as const
   })
   return Object.fromEntries(entries) as Record<EmailTemplateId, EmailTemplate>
+}
+
+function emailSender(value: unknown, fallback: EmailSender): EmailSender {
+  const raw = record(value)
+  return {
+    source: oneOf(raw.source, EMAIL_SENDER_SOURCES, fallback.source),
+    name: text(raw.name, fallback.name),
+    address: text(raw.address, fallback.address),
+    copyToSender: bool(raw.copyToSender, fallback.copyToSender),
+  }
 }
 
 function companyTerm(value: unknown): CompanyTerm | null {
@@ -231,7 +242,11 @@ export function settingsFromDocument(raw: Raw): InvoiceDeskSettings {
       stageAfterPaid: textOrNull(deal.stageAfterPaid, base.deal.stageAfterPaid),
       autoIssue: autoIssue(deal.autoIssue, base.deal.autoIssue),
     },
-    email: { templates: templates(email.templates, base.email.templates), copyTo: list(email.copyTo, base.email.copyTo, textItem) },
+    email: {
+      templates: templates(email.templates, base.email.templates),
+      copyTo: list(email.copyTo, base.email.copyTo, textItem),
+      sender: emailSender(email.sender, base.email.sender!),
+    },
     notifications: {
       onIssue: recipients(notifications.onIssue, base.notifications.onIssue),
       onPayment: recipients(notifications.onPayment, base.notifications.onPayment),

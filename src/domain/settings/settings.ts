@@ -81,11 +81,35 @@ export interface DealSettings {
   readonly autoIssue: AutoIssueConditions
 }
 
+/**
+ * Who the client e-mails come from (`SETTINGS.MESSAGE_FROM` of crm.activity.add, R:
+ * tutorials/crm/how-to-add-crm-objects/how-to-send-email.md): `portal` passes none and Bitrix24 picks
+ * the employee's mailbox connected to CRM, then the shared CRM mailbox, else refuses with
+ * `Email send error. "From" is not found`; `responsible` is the invoice's responsible manager
+ * (`Name Surname <e-mail>` from `user.get`); `company` is the fixed `name <address>` below.
+ */
+export const EMAIL_SENDER_SOURCES = ['portal', 'responsible', 'company'] as const
+/** One of `EMAIL_SENDER_SOURCES`. */
+export type EmailSenderSource = typeof EMAIL_SENDER_SOURCES[number]
+
+/** The sender of every client e-mail (the first one, repeats, reminders, subscription periods). */
+export interface EmailSender {
+  readonly source: EmailSenderSource
+  /** The name shown in "From" for `company`, e.g. «ООО «Инвойс Деск» — бухгалтерия». */
+  readonly name: string
+  /** The address for `company`; a mailbox the portal can send from. */
+  readonly address: string
+  /** Bitrix24 sends a copy of each e-mail to the sender unless told not to (`DISABLE_SENDING_MESSAGE_COPY`). Default false. */
+  readonly copyToSender: boolean
+}
+
 /** The client e-mails: templates per purpose and language, and who gets a copy. */
 export interface EmailSettings {
   readonly templates: Readonly<Record<EmailTemplateId, EmailTemplate>>
   /** Addresses that get a copy of every client e-mail (an accountant's mailbox). */
   readonly copyTo: readonly string[]
+  /** Who the e-mails come from; filled by `defaultSettings`/`readSettings` (missing in documents stored before it). */
+  readonly sender?: EmailSender
 }
 
 /** Who is told about an event: roles relative to the invoice, plus named users. */

@@ -9,7 +9,7 @@ import { invoicePipelineOf } from './settings-catalog.ts'
 export type SettingsIssueCode
   = | 'outOfRange' | 'stageMissing' | 'pipelineMissing' | 'templateMissing' | 'companyMissing' | 'userMissing'
     | 'subjectEmpty' | 'bodyEmpty' | 'titleEmpty' | 'unknownVariable' | 'emailInvalid' | 'dateInvalid'
-    | 'amountNegative' | 'duplicate'
+    | 'amountNegative' | 'duplicate' | 'senderNameInvalid' | 'senderAddressInvalid'
 
 /** One refused value: where (`invoice.paymentTermDays.b2b`, `reminders.steps.2.offsetDays` …), why, and details. */
 export interface SettingsIssue {
@@ -105,6 +105,18 @@ function checkEmail(issues: Issues, settings: InvoiceDeskSettings): void {
   const invalid = settings.email.copyTo.find(address => !EMAIL.test(address))
   if (invalid !== undefined)
     issues.push({ path: 'email.copyTo', code: 'emailInvalid', params: { value: invalid } })
+  checkSender(issues, settings)
+}
+
+/** A company sender needs a name and a valid address: Bitrix24 reads the address between the angle brackets and checks it. */
+function checkSender(issues: Issues, settings: InvoiceDeskSettings): void {
+  const sender = settings.email.sender
+  if (sender?.source !== 'company')
+    return
+  if (sender.name.trim() === '' || /[<>"]/.test(sender.name))
+    issues.push({ path: 'email.sender.name', code: 'senderNameInvalid' })
+  if (!EMAIL.test(sender.address.trim()) || /[<>",;]/.test(sender.address))
+    issues.push({ path: 'email.sender.address', code: 'senderAddressInvalid', params: { value: sender.address } })
 }
 
 function checkRecipients(issues: Issues, path: string, recipients: Recipients, catalog: SettingsCatalog): void {

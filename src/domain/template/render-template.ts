@@ -18,22 +18,34 @@ function linkOrText(name: TemplateVariable, value: string): string {
 }
 
 /**
+ * The template without the lines whose link variable has no value: «Оплатить онлайн: {payment.link}»
+ * with no link would leave a label pointing at nothing, so the whole line goes (with its line break).
+ */
+export function dropEmptyLinkLines(template: string, values: TemplateValues): string {
+  const empty = [...LINK_VARIABLES].filter(name => (values[name] ?? '').trim() === '')
+  if (empty.length === 0)
+    return template
+  return template.split(/(?<=\n)/).filter(line => !empty.some(name => line.includes(`{${name}}`))).join('').replace(/\r?\n$/, template.endsWith('\n') ? '\n' : '')
+}
+
+/**
  * Renders a plain-text template (an e-mail subject) with its variables filled in. No escaping:
  * the result is text, to be shown as text. Unknown placeholders stay as written; validation
  * refuses them before a template is ever saved.
  */
 export function renderTemplateText(template: string, values: TemplateValues): string {
-  return replacePlaceholders(template, name => values[name] ?? '')
+  return replacePlaceholders(dropEmptyLinkLines(template, values), name => values[name] ?? '')
 }
 
 /**
  * Renders a plain-text template (an e-mail body) as HTML: the admin's text and every variable value
- * are HTML-escaped (a client named `<script>` shows as text), line breaks become `<br>`, and
- * `{payment.link}` / `{document.link}` become links when their value is an http(s) URL.
+ * are HTML-escaped (a client named `<script>` shows as text), line breaks become `<br>`,
+ * `{payment.link}` / `{document.link}` become links when their value is an http(s) URL, and a line
+ * whose link has no value is left out (`dropEmptyLinkLines`).
  */
 export function renderTemplateHtml(template: string, values: TemplateValues): string {
   // split() with a capturing group alternates text (even indexes) and placeholder names (odd).
-  return template.split(PLACEHOLDER_SPLIT)
+  return dropEmptyLinkLines(template, values).split(PLACEHOLDER_SPLIT)
     .map((part, index) => {
       if (index % 2 === 0)
         return escapeHtml(part)

@@ -43,6 +43,8 @@ export interface DocumentDto {
   pdfUrl?: string | null
   publicUrl?: string | null
   downloadUrl?: string | null
+  /** The PDF for machines: with its token, no portal session needed (R: crm-document-generator-document-get.md). */
+  pdfUrlMachine?: string | null
   emailDiskFile?: Id | null
   isTransformationError?: boolean | string | null
   transformationErrorMessage?: string | null

@@ -26,8 +26,9 @@ export interface Manager {
 export interface ExistingIssue {
   readonly invoice: Invoice
   readonly trace: IssueTrace
+  /** From `document.get` of the newest document; null when off or not read: the chain switches the link on before it e-mails. */
   readonly publicUrl: string | null
-  readonly emailDiskFile: number | null
+  readonly pdfUrlMachine: string | null
   /** E-mail activities with the chain's key but no "sent" marker: a failed send left them; they go before resending. */
   readonly unconfirmedEmailIds: readonly number[]
   /** How often the invoice was e-mailed again after the first time (activities with a resend key). */
@@ -75,6 +76,8 @@ function readCalls(dealId: number, key: string, stored: InvoiceDeskSettings): Re
     existing: { method: 'crm.item.list', params: { entityTypeId: ENTITY.invoice, filter: { '=xmlId': key }, select: [...INVOICE_SELECT, 'xmlId', 'createdTime', 'updatedTime'], order: { id: 'ASC' } } },
     existingRows: { method: 'crm.item.productrow.list', params: { filter: { '=ownerType': 'SI', '=ownerId': EXISTING } } },
     existingDocs: { method: 'crm.documentgenerator.document.list', params: { filter: { entityTypeId: ENTITY.invoice, entityId: EXISTING }, order: { id: 'DESC' } } },
+    // List rows carry no `publicUrl` (R: crm-document-generator-document-list.md): `get` the newest document for it.
+    existingDoc: { method: 'crm.documentgenerator.document.get', params: { id: '$result[existingDocs][documents][0][id]' } },
     existingEmails: { method: 'crm.activity.list', params: { filter: { OWNER_TYPE_ID: ENTITY.invoice, OWNER_ID: EXISTING, TYPE_ID: 4 }, select: ['ID', 'ORIGIN_ID', 'SUBJECT'] } },
     existingLog: { method: 'crm.timeline.logmessage.list', params: { entityTypeId: ENTITY.invoice, entityId: EXISTING, order: { id: 'desc' } } },
     categories: { method: 'crm.category.list', params: { entityTypeId: ENTITY.invoice } },
@@ -126,6 +129,9 @@ function existingOf(outcomes: Record<string, BatchOutcome>, stages: readonly Sta
   // These reads decide what is already done: if one failed, guessing "not done" could send twice.
   const documents = listOf(required<DocumentDto[] | { documents?: DocumentDto[] }>(outcomes.existingDocs, 'crm.documentgenerator.document.list'), 'documents')
   const document = documents.find(doc => Number(doc.templateId) === settings.invoice.documentTemplateId) ?? null
+  const full = optional<{ document?: DocumentDto } | null>(outcomes.existingDoc, null)?.document
+  // The link only when `get` read this very document; else the chain switches it on before it e-mails.
+  const publicUrl = document && full && Number(full.id) === Number(document.id) ? full.publicUrl || null : null
   const activities = required<ActivityDto[]>(outcomes.existingEmails, 'crm.activity.list')
   const emails = activities.filter(activity => activity.ORIGIN_ID === emailKey(invoice.id))
   const log = listOf(required<LogMessageDto[] | { logMessages?: LogMessageDto[] }>(outcomes.existingLog, 'crm.timeline.logmessage.list'), 'logMessages')
@@ -141,8 +147,8 @@ function existingOf(outcomes: Record<string, BatchOutcome>, stages: readonly Sta
   const sentOrLater = Boolean(stage && sent && (Number(stage.SORT) >= Number(sent.SORT) || (stage.SEMANTICS ?? '') !== ''))
   return {
     invoice,
-    publicUrl: document?.publicUrl || null,
-    emailDiskFile: document?.emailDiskFile ? Number(document.emailDiskFile) : null,
+    publicUrl,
+    pdfUrlMachine: document?.pdfUrlMachine || null,
     unconfirmedEmailIds: emailConfirmed ? [] : emails.map(activity => Number(activity.ID)),
     resendCount: activities.filter(activity => activity.ORIGIN_ID?.startsWith(resendPrefix)).length,
     lastTouched: latest(found.createdTime, found.updatedTime),

@@ -1,6 +1,9 @@
+import type { MessageSender } from '../../domain/email-sender.ts'
+import type { EmailAttachment } from '../email-activity.ts'
 import type { PortalClient, RestCall } from '../portal-client.ts'
 import type { PortalError } from '../portal-error.ts'
 import { ENTITY, errorOf } from '../batch-outcome.ts'
+import { emailActivityCall } from '../email-activity.ts'
 import { EMAIL_SENT_LOG_TITLE, RESENT_LOG_TITLE } from './issue-read.ts'
 
 /** The client e-mail as Bitrix24 sends it through `crm.activity.add` (reference §5.1). */
@@ -14,8 +17,10 @@ export interface InvoiceEmail {
   readonly subject: string
   readonly html: string
   readonly responsibleId: number
-  /** Drive file of the generated document, attached where the portal accepts it (UNCONFIRMED, reference §5.1). */
-  readonly attachmentDiskFileId: number | null
+  /** `MESSAGE_FROM` (or none) and whether the sender gets Bitrix24's copy. */
+  readonly sender: MessageSender
+  /** The PDF's bytes, attached through `FILES` where the app could fetch them (the runner); null = the link only. */
+  readonly attachment: EmailAttachment | null
   /** Activities a failed send left behind with the same key: deleted before this one is sent. */
   readonly staleActivityIds: readonly number[]
 }
@@ -38,26 +43,7 @@ function emailCalls(email: InvoiceEmail, markerTitle = EMAIL_SENT_LOG_TITLE): Re
   const stale = Object.fromEntries(email.staleActivityIds.map(id => [`stale${id}`, { method: 'crm.activity.delete', params: { id } }]))
   return {
     ...stale,
-    email: {
-      method: 'crm.activity.add',
-      params: {
-        fields: {
-          OWNER_TYPE_ID: ENTITY.invoice,
-          OWNER_ID: email.invoiceId,
-          TYPE_ID: 4,
-          DIRECTION: 2,
-          // All three together make Bitrix24 actually send (how-to-send-email.md).
-          COMPLETED: 'Y',
-          SUBJECT: email.subject,
-          DESCRIPTION: email.html,
-          DESCRIPTION_TYPE: 3,
-          RESPONSIBLE_ID: email.responsibleId,
-          ORIGIN_ID: email.originId,
-          COMMUNICATIONS: [{ VALUE: email.to, ENTITY_ID: email.recipient.id, ENTITY_TYPE_ID: email.recipient.entityTypeId }],
-          ...(email.attachmentDiskFileId === null ? {} : { STORAGE_TYPE_ID: 3, STORAGE_ELEMENT_IDS: [email.attachmentDiskFileId] }),
-        },
-      },
-    },
+    email: emailActivityCall({ ...email, owner: { entityTypeId: ENTITY.invoice, id: email.invoiceId } }),
     // Bitrix24 keeps the activity even when sending fails; only this marker, written after a
     // successful send in the same halted batch, tells a later run that the e-mail really went out.
     sentMarker: { method: 'crm.timeline.logmessage.add', params: { fields: { entityTypeId: ENTITY.invoice, entityId: email.invoiceId, title: markerTitle, text: `${email.to}: ${email.subject}`, iconCode: 'info' } } },

@@ -11,9 +11,12 @@ const NEW_INVOICE = '$result[invoice][item][id]'
 /** The document as the chain needs it: where the PDF and the public page are. */
 export interface IssuedDocument {
   readonly id: number
+  /** A portal page for a logged-in user (not for the client): its presence says the PDF is ready. */
   readonly pdfUrl: string | null
+  /** The page anyone with the link may open: the only link the client gets. */
   readonly publicUrl: string | null
-  readonly emailDiskFile: number | null
+  /** The PDF for machines (`…Machine` link with its token); fetched by the runner to attach the file. */
+  readonly pdfUrlMachine: string | null
   /** Set when the portal failed to convert the document to PDF. */
   readonly conversionError: string | null
 }
@@ -24,14 +27,14 @@ export function documentFromDto(dto: DocumentDto): IssuedDocument {
     id: Number(dto.id),
     pdfUrl: dto.pdfUrl || null,
     publicUrl: dto.publicUrl || null,
-    emailDiskFile: dto.emailDiskFile ? Number(dto.emailDiskFile) : null,
+    pdfUrlMachine: dto.pdfUrlMachine || null,
     conversionError: failed ? (dto.transformationErrorMessage || 'PDF conversion failed') : null,
   }
 }
 
-/** The link the client gets: the public page, else the PDF. */
+/** The link the client gets: the public page only (`pdfUrl` is behind the portal's login). */
 export function documentLink(document: IssuedDocument | null): string | null {
-  return document?.publicUrl ?? document?.pdfUrl ?? null
+  return document?.publicUrl || null
 }
 
 function invoiceFields(plan: IssuePlan): Record<string, unknown> {

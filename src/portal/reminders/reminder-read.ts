@@ -82,8 +82,8 @@ export async function loadReminderScope(client: PortalClient, myCompanyId: numbe
   return { ...base, stages, invoices }
 }
 
-/** Commands per invoice in the message batch: company, contact, documents. */
-const PER_INVOICE = 3
+/** Commands per invoice in the message batch: company, contact, documents, the newest document. */
+const PER_INVOICE = 4
 
 function messageCalls(invoice: Invoice): Record<string, RestCall> {
   const calls: Record<string, RestCall> = {}
@@ -91,13 +91,15 @@ function messageCalls(invoice: Invoice): Record<string, RestCall> {
     calls[`company${invoice.id}`] = { method: 'crm.item.get', params: { entityTypeId: ENTITY.company, id: invoice.companyId } }
   if (invoice.contactId !== null)
     calls[`contact${invoice.id}`] = { method: 'crm.item.get', params: { entityTypeId: ENTITY.contact, id: invoice.contactId } }
-  calls[`docs${invoice.id}`] = { method: 'crm.documentgenerator.document.list', params: { filter: { entityTypeId: ENTITY.invoice, entityId: invoice.id }, order: { id: 'DESC' } } }
+  calls[`docs${invoice.id}`] = { method: 'crm.documentgenerator.document.list', params: { filter: { entityTypeId: ENTITY.invoice, entityId: invoice.id }, order: { id: 'DESC' }, select: ['id'] } }
+  // A list row has no `publicUrl` (R: crm-document-generator-document-list.md): `get` the newest one for it.
+  calls[`doc${invoice.id}`] = { method: 'crm.documentgenerator.document.get', params: { id: `$result[docs${invoice.id}][documents][0][id]` } }
   return calls
 }
 
 /**
- * What the messages of the invoices about to be reminded need: client, newest document and
- * responsible manager — 16 invoices per batched round trip (3 commands each, plus the managers'
+ * What the messages of the invoices about to be reminded need: client, newest document's public
+ * link and responsible manager — 12 invoices per batched round trip (4 commands each, plus the managers'
  * `user.get`). Only invoices with a message planned are read; a missing document or manager only
  * leaves a template value empty. `states` are their collection states, read before planning.
  */
@@ -117,7 +119,8 @@ export async function loadReminderContexts(client: PortalClient, invoices: reado
       const company = optional<{ item: ClientItemDto } | null>(outcomes[`company${invoice.id}`], null)?.item ?? null
       const contact = optional<{ item: ClientItemDto } | null>(outcomes[`contact${invoice.id}`], null)?.item ?? null
       const docs = optional<{ documents?: DocumentDto[] } | DocumentDto[]>(outcomes[`docs${invoice.id}`], [])
-      const document = (Array.isArray(docs) ? docs : docs.documents ?? [])[0] ?? null
+      const listed = (Array.isArray(docs) ? docs : docs.documents ?? []).length > 0
+      const document = listed ? optional<{ document?: DocumentDto } | null>(outcomes[`doc${invoice.id}`], null)?.document ?? null : null
       const user = managers.find(dto => Number(dto.ID) === invoice.responsibleId)
       const department = Number((user as (UserDto & { UF_DEPARTMENT?: unknown[] }) | undefined)?.UF_DEPARTMENT?.[0] ?? 0)
       if (user && department > 0)
@@ -125,7 +128,8 @@ export async function loadReminderContexts(client: PortalClient, invoices: reado
       out.set(invoice.id, {
         state: states.get(invoice.id) ?? emptyCollectionState(invoice.id),
         client: clientOf(company, contact),
-        documentUrl: document?.publicUrl ?? document?.pdfUrl ?? null,
+        // Only the public page is for the client: `pdfUrl` is a portal page behind a login.
+        documentUrl: document?.publicUrl || null,
         manager: user ? { id: Number(user.ID), name: userName(user), email: user.EMAIL ?? '', phone: user.WORK_PHONE ?? '' } : null,
       })
     }

@@ -1,9 +1,11 @@
+import type { MessageSender } from '../../domain/email-sender.ts'
 import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
 import type { PortalError } from '../portal-error.ts'
 import type { LogWrite } from '../collection/collection-log.ts'
 import { NOTIFY_CLIENT_ID } from '../../domain/issue/issue-key.ts'
 import { ENTITY, errorOf, optional } from '../batch-outcome.ts'
 import { logAddCall } from '../collection/collection-log.ts'
+import { emailActivityCall } from '../email-activity.ts'
 
 /** One reminder action as the portal takes it. */
 export type ReminderDelivery
@@ -17,6 +19,8 @@ export type ReminderDelivery
     readonly subject: string
     readonly html: string
     readonly responsibleId: number
+    /** `MESSAGE_FROM` (or none: the portal picks the responsible's CRM mailbox) and the copy to the sender. */
+    readonly sender: MessageSender
   }
   | { readonly kind: 'notify', readonly userIds: readonly number[], readonly message: string, readonly tag: string }
   | { readonly kind: 'task', readonly title: string, readonly responsibleId: number, readonly deadline: string, readonly bindings: readonly string[] }
@@ -24,24 +28,8 @@ export type ReminderDelivery
 function deliveryCalls(key: string, delivery: ReminderDelivery): Array<[string, RestCall]> {
   switch (delivery.kind) {
     case 'email':
-      return [[key, {
-        method: 'crm.activity.add',
-        params: {
-          fields: {
-            OWNER_TYPE_ID: delivery.owner.entityTypeId,
-            OWNER_ID: delivery.owner.id,
-            TYPE_ID: 4,
-            DIRECTION: 2,
-            COMPLETED: 'Y',
-            SUBJECT: delivery.subject,
-            DESCRIPTION: delivery.html,
-            DESCRIPTION_TYPE: 3,
-            RESPONSIBLE_ID: delivery.responsibleId,
-            ORIGIN_ID: delivery.originId,
-            COMMUNICATIONS: [{ VALUE: delivery.to, ENTITY_ID: delivery.recipient.id, ENTITY_TYPE_ID: delivery.recipient.entityTypeId }],
-          },
-        },
-      }]]
+      // Reminders carry the links of their template; the PDF is not attached again.
+      return [[key, emailActivityCall({ ...delivery, attachment: null })]]
     case 'notify':
       return delivery.userIds.map((userId, i) => [`${key}_${i}`, { method: 'im.notify.system.add', params: { USER_ID: userId, MESSAGE: delivery.message, TAG: `${delivery.tag}|${userId}`, CLIENT_ID: NOTIFY_CLIENT_ID } }])
     case 'task':

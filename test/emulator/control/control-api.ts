@@ -65,7 +65,7 @@ export function handleControl(engine: PortalEngine, address: PortalAddress, meth
         origin: address.origin, domain: domainOf(address.origin), protocol: address.origin.startsWith('https:') ? 1 : 0, memberId: MEMBER_ID,
         appUrl: engine.settings.appUrl, webhookUrl: address.webhookUrl, limits: engine.settings.limits, latencyMs: address.latencyMs,
         now: new Date(engine.clock.now()).toISOString(), timeZone: 'Europe/Moscow', installed: state.app.installed,
-        users: state.users.map(user => ({ id: user.id, name: user.name, lastName: user.lastName, email: user.email, role: user.role, isAdmin: user.isAdmin, canModifyDocumentTemplates: user.canModifyDocumentTemplates, timeZone: user.timeZone })),
+        users: state.users.map(user => ({ id: user.id, name: user.name, lastName: user.lastName, email: user.email, role: user.role, isAdmin: user.isAdmin, canModifyDocumentTemplates: user.canModifyDocumentTemplates, timeZone: user.timeZone, crmMailbox: user.crmMailbox })),
       })
     case 'POST /emulator/frame-session': {
       const user = findUser(state, Number(body.userId ?? 1))

@@ -74,6 +74,12 @@ export interface PortalUser {
   gender: 'M' | 'F'
   workPosition: string
   dateRegister: string
+  /**
+   * Whether the user has a mailbox connected to CRM: without `SETTINGS.MESSAGE_FROM`, crm.activity.add sends from it,
+   * else from the portal's shared CRM mailbox (the emulated portals have none), else refuses with
+   * `Email send error. "From" is not found` (R: tutorials/crm/how-to-add-crm-objects/how-to-send-email.md, Notes).
+   */
+  crmMailbox: boolean
 }
 
 /** A crm.status.list row (R: api-reference/crm/status/crm-status-list.md). */

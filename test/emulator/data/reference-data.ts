@@ -14,13 +14,14 @@ export const invoiceStage = {
   declined: `${INVOICE_STAGE_PREFIX}:D`,
 } as const
 
+/** Мария Смирнова (3), a manager, has no mailbox connected to CRM: her deals' e-mails need `MESSAGE_FROM`. */
 export function createUsers(): PortalUser[] {
   const base = { timeZone: 'Europe/Moscow', secondName: '', dateRegister: '2023-02-01T00:00:00+03:00', active: true, canModifyDocumentTemplates: false }
   return [
-    { ...base, id: 1, name: 'Анна', lastName: 'Администраторова', secondName: 'Сергеевна', email: 'anna.admin@invoice-desk.example', role: 'admin', isAdmin: true, canModifyDocumentTemplates: true, gender: 'F', workPosition: 'Администратор портала' },
-    { ...base, id: 2, name: 'Иван', lastName: 'Петров', email: 'ivan.petrov@invoice-desk.example', role: 'manager', isAdmin: false, gender: 'M', workPosition: 'Менеджер по продажам' },
-    { ...base, id: 3, name: 'Мария', lastName: 'Смирнова', email: 'maria.smirnova@invoice-desk.example', role: 'manager', isAdmin: false, gender: 'F', workPosition: 'Менеджер по продажам' },
-    { ...base, id: 4, name: 'Ольга', lastName: 'Бухгалтерова', email: 'olga.buh@invoice-desk.example', role: 'accountant', isAdmin: false, gender: 'F', workPosition: 'Главный бухгалтер' },
+    { ...base, id: 1, name: 'Анна', lastName: 'Администраторова', secondName: 'Сергеевна', email: 'anna.admin@invoice-desk.example', role: 'admin', isAdmin: true, canModifyDocumentTemplates: true, gender: 'F', workPosition: 'Администратор портала', crmMailbox: true },
+    { ...base, id: 2, name: 'Иван', lastName: 'Петров', email: 'ivan.petrov@invoice-desk.example', role: 'manager', isAdmin: false, gender: 'M', workPosition: 'Менеджер по продажам', crmMailbox: true },
+    { ...base, id: 3, name: 'Мария', lastName: 'Смирнова', email: 'maria.smirnova@invoice-desk.example', role: 'manager', isAdmin: false, gender: 'F', workPosition: 'Менеджер по продажам', crmMailbox: false },
+    { ...base, id: 4, name: 'Ольга', lastName: 'Бухгалтерова', email: 'olga.buh@invoice-desk.example', role: 'accountant', isAdmin: false, gender: 'F', workPosition: 'Главный бухгалтер', crmMailbox: true },
   ]
 }
 

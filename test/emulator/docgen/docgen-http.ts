@@ -1,7 +1,10 @@
 /**
  * Serves generated documents (see ../methods/crm-document.ts for the links):
  * - `/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.download|getPdf|getImage&id=N` (the
- *   browser links `downloadUrl`, `pdfUrl`, `imageUrl`; no session check in the emulator);
+ *   browser links `downloadUrl`, `pdfUrl`, `imageUrl`): portal pages for a logged-in user, so they answer only with
+ *   the portal session cookie the shell pages set (`PORTAL_SESSION_COOKIE`); an anonymous GET gets 401 and a login
+ *   page (R: api-reference/crm/document-generator/documents/crm-document-generator-document-list.md offers the
+ *   `…Machine` links for machines; the public link is the one for outsiders);
  * - `/rest/crm.documentgenerator.document.download|getPdf|getImage.json?id=N&token=T` (the `…Machine` links;
  *   the token is checked, CORS as for /rest/);
  * - `/~<code>` (the public link of enablepublicurl: an HTML page) and `/~<code>/document.pdf`.
@@ -9,6 +12,7 @@
  * answer 404 until the conversion is done (or when it failed).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createHash } from 'node:crypto'
 import { invoiceFlow, type GeneratedDocument } from '../data/invoice-flow-state.ts'
 import type { PortalEngine } from '../engine.ts'
 import { conversionState } from '../methods/crm-document.ts'
@@ -17,6 +21,22 @@ import { buildPdf, PREVIEW_PNG, transliterate } from './pdf.ts'
 type FileKind = 'download' | 'getpdf' | 'getimage'
 
 const AJAX_PATH = '/bitrix/services/main/ajax.php'
+
+/** The portal session cookie: set by the shell pages (a logged-in user's browser), required by the ajax.php links. */
+export const PORTAL_SESSION_COOKIE = 'PHPSESSID'
+
+/** The `Set-Cookie` value the shell pages send: one session per emulator process is enough to tell "logged in" from anonymous. */
+export function portalSessionCookie(): string {
+  return `${PORTAL_SESSION_COOKIE}=${PORTAL_SESSION}; Path=/; HttpOnly; SameSite=Lax`
+}
+
+const PORTAL_SESSION = createHash('sha1').update(`session:${process.pid}:${Date.now()}`).digest('hex').slice(0, 24)
+
+function hasPortalSession(req: IncomingMessage): boolean {
+  return (req.headers.cookie ?? '').split(';').some(part => part.trim() === `${PORTAL_SESSION_COOKIE}=${PORTAL_SESSION}`)
+}
+
+const LOGIN_PAGE = '<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Авторизация</title></head><body><h1>Авторизация</h1><p>Войдите в Битрикс24, чтобы открыть документ.</p></body></html>'
 const MACHINE_PATH = /^\/rest\/crm\.documentgenerator\.document\.(download|getpdf|getimage)(?:\.json)?$/i
 const PUBLIC_PATH = /^\/~([a-z0-9]+)(\/document\.pdf)?\/?$/i
 
@@ -68,6 +88,10 @@ export function handleDocgenRequest(engine: PortalEngine, req: IncomingMessage, 
     const action = (url.searchParams.get('action') ?? '').toLowerCase()
     const match = /^crm\.documentgenerator\.document\.(download|getpdf|getimage)$/.exec(action)
     if (!match) return false
+    if (!hasPortalSession(req)) {
+      send(res, 401, 'text/html; charset=utf-8', LOGIN_PAGE)
+      return true
+    }
     const document = byId()
     if (!document) notFound(res)
     else sendFile(res, document, match[1] as FileKind)

@@ -7,7 +7,11 @@
  * - `Email send error. …`: the activity IS created, the e-mail is not sent, the call answers the error:
  *   - "To" is not found: every recipient VALUE is blank after trimming (e.g. `' '`);
  *   - Invalid email is specified: a recipient or the MESSAGE_FROM address fails the format check;
- *   - "From" is not found: no MESSAGE_FROM and the responsible user has no e-mail (stands for "no CRM mailbox").
+ *   - "From" is not found: no MESSAGE_FROM and the responsible user has no mailbox connected to CRM (`crmMailbox`;
+ *     the emulated portals have no shared CRM mailbox). MESSAGE_FROM (`Name Surname <address>`) is the sender
+ *     as given; a copy goes to it unless SETTINGS.DISABLE_SENDING_MESSAGE_COPY is 'Y' (R: how-to-send-email.md, Notes).
+ * - Attachments only through `FILES` (`[{ fileData: ['name.pdf', '<base64>'] }]`, R: crm-activity-add.md, data-types.md
+ *   #diskfile). `STORAGE_ELEMENT_IDS` is documented only as a field to read (crm-activity-list.md): on add it is IGNORED.
  * - A communication with an empty VALUE or a TYPE other than EMAIL (for e-mails) is dropped; none left →
  *   `The field COMMUNICATIONS is not defined or invalid` (R: how-to-send-email.md errors table).
  * - Rights: modify rights on the owner (R: how-to-send-email.md); reading follows read rights on the owner.
@@ -30,7 +34,7 @@ const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/
 /** Fields crm.activity.list returns only when named in `select` (R: crm-activity-list.md). */
 const SELECT_ONLY = ['COMMUNICATIONS', 'FILES', 'STORAGE_ELEMENT_IDS', 'STORAGE_TYPE_ID']
 
-interface UploadedFile { id: number, name: string, size: number }
+interface UploadedFile { id: number, name: string, size: number, content: string }
 
 const str = (value: unknown): string => (value === undefined || value === null ? '' : String(value))
 
@@ -44,7 +48,7 @@ function readFiles(value: unknown, nextId: () => number): UploadedFile[] {
     const data = isObject(entry) ? entry.fileData : entry
     if (!Array.isArray(data) || typeof data[0] !== 'string') return []
     const content = typeof data[1] === 'string' ? data[1] : ''
-    return [{ id: nextId(), name: data[0], size: Buffer.from(content, 'base64').length }]
+    return [{ id: nextId(), name: data[0], size: Buffer.from(content, 'base64').length, content }]
   })
 }
 
@@ -107,7 +111,6 @@ const add: MethodDefinition = {
     const completed = fields.COMPLETED === 'Y' || fields.COMPLETED === true ? 'Y' : 'N'
     const direction = isBlank(fields.DIRECTION) ? (typeId === 4 ? '2' : '0') : str(fields.DIRECTION)
     const files = readFiles(fields.FILES, () => flow.nextDiskFileId++)
-    const storageIds = asList(fields.STORAGE_ELEMENT_IDS).map(Number).filter(id => Number.isInteger(id) && id > 0)
     const [providerId, providerTypeId] = PROVIDERS[typeId] ?? [str(fields.PROVIDER_ID), str(fields.PROVIDER_TYPE_ID)]
     const startTime = timeField(fields.START_TIME, ctx.now)
     const endTime = timeField(fields.END_TIME ?? fields.START_TIME, ctx.now)
@@ -128,21 +131,20 @@ const add: MethodDefinition = {
       RESULT_MARK: '0', RESULT_VALUE: null, RESULT_SUM: null, RESULT_CURRENCY_ID: null, RESULT_STATUS: '0',
       RESULT_STREAM: '0', RESULT_SOURCE_ID: null, AUTOCOMPLETE_RULE: '0',
       COMMUNICATIONS: comms,
-      FILES: [...files.map(file => file.id), ...storageIds].map(fileId => ({
+      FILES: files.map(file => file.id).map(fileId => ({
         id: fileId, url: `${ctx.origin}/bitrix/tools/crm_show_file.php?fileId=${fileId}&ownerTypeId=6&ownerId=${id}&auth=`,
       })),
       STORAGE_TYPE_ID: '3',
-      STORAGE_ELEMENT_IDS: [...files.map(file => file.id), ...storageIds].map(String),
+      STORAGE_ELEMENT_IDS: files.map(file => String(file.id)),
     }
     flow.activities.push(activity)
 
     if (typeId === 4 && direction === '2' && completed === 'Y') {
       const recipients = comms.map(comm => comm.VALUE.trim()).filter(value => value !== '')
       const messageFrom = str(settings.MESSAGE_FROM).trim()
-      const from = messageFrom === '' ? responsible.email.trim() : addressOf(messageFrom)
+      const from = messageFrom === '' ? (responsible.crmMailbox ? responsible.email.trim() : '') : addressOf(messageFrom)
       const error = sendError(recipients, from)
       if (error) throw fail(error)
-      const documents = flow.documents
       addJournalEntry(ctx.state, new Date(ctx.now).toISOString(), 'outbox', activity.SUBJECT as string, {
         method: 'crm.activity.add', activityId: id, userId: ctx.userId,
         to: recipients, from: messageFrom === '' ? `${responsible.name} ${responsible.lastName} <${from}>` : messageFrom,
@@ -150,14 +152,7 @@ const add: MethodDefinition = {
         subject: activity.SUBJECT, body: activity.DESCRIPTION, descriptionType: Number(activity.DESCRIPTION_TYPE),
         owner: { typeId: owner.typeId, id: owner.id }, responsibleId: responsible.id,
         communications: comms.map(comm => ({ value: comm.VALUE, entityTypeId: Number(comm.ENTITY_TYPE_ID), entityId: Number(comm.ENTITY_ID) })),
-        files: [
-          ...files.map(file => ({ id: file.id, name: file.name, size: file.size })),
-          ...storageIds.map((fileId) => {
-            const document = documents.find(entry => entry.emailDiskFile === fileId)
-            return { id: fileId, name: document ? `${document.title}.pdf` : null, size: null, documentId: document?.id ?? null }
-          }),
-        ],
-        storageElementIds: storageIds,
+        files: files.map(file => ({ id: file.id, name: file.name, size: file.size, head: Buffer.from(file.content, 'base64').subarray(0, 8).toString('latin1') })),
       })
     }
     return { result: id, rowsTouched: 1 }

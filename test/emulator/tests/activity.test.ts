@@ -21,7 +21,7 @@ function email(overrides: Record<string, unknown> = {}): Record<string, unknown>
 useDemoPortal(portal => ({ emulator, client, invoiceOf2, invoiceOf3 } = portal))
 
 describe('crm.activity.add', () => {
-  it('TYPE_ID 4 + DIRECTION 2 + COMPLETED Y: result is the id, the e-mail is in the outbox with attachments', async () => {
+  it('TYPE_ID 4 + DIRECTION 2 + COMPLETED Y: result is the id, the e-mail is in the outbox with its FILES (STORAGE_ELEMENT_IDS ignored on add)', async () => {
     const pdf = Buffer.from('%PDF-1.4 test').toString('base64')
     const reply = await client.app(2, 'crm.activity.add', { fields: email({ FILES: [{ fileData: ['invoice.pdf', pdf] }], STORAGE_ELEMENT_IDS: [5604] }) })
     expect([reply.status, reply.body.result]).toEqual([200, 1])
@@ -31,12 +31,15 @@ describe('crm.activity.add', () => {
     expect(outbox[0]?.details).toMatchObject({
       method: 'crm.activity.add', activityId: 1, userId: 2, to: ['client@example.com'], from: 'Иван Петров <ivan.petrov@invoice-desk.example>',
       copyTo: 'ivan.petrov@invoice-desk.example', subject: 'Счёт СЧ-00001', body: '<p>Здравствуйте!</p>', descriptionType: 3,
-      owner: { typeId: 31, id: invoiceOf2 }, responsibleId: 2, storageElementIds: [5604],
-      files: [{ name: 'invoice.pdf', size: 13 }, { id: 5604 }],
+      owner: { typeId: 31, id: invoiceOf2 }, responsibleId: 2,
+      files: [{ name: 'invoice.pdf', size: 13, head: '%PDF-1.4' }],
     })
+    expect((outbox[0]?.details as { files: unknown[] }).files).toHaveLength(1)
+    const stored = await client.hook('crm.activity.list', { filter: { ID: 1 }, select: ['ID', 'STORAGE_ELEMENT_IDS'] })
+    expect((stored.body.result as Array<{ STORAGE_ELEMENT_IDS: string[] }>)[0]?.STORAGE_ELEMENT_IDS).not.toContain('5604')
   })
 
-  it('without MESSAGE_FROM the sender is the responsible employee; DISABLE_SENDING_MESSAGE_COPY drops the copy', async () => {
+  it('without MESSAGE_FROM the sender is the responsible employee\'s CRM mailbox; DISABLE_SENDING_MESSAGE_COPY drops the copy', async () => {
     await client.hook('crm.activity.add', { fields: email({ SETTINGS: { DISABLE_SENDING_MESSAGE_COPY: 'Y' } }) })
     const [sent] = await client.journal('outbox')
     expect(sent?.details).toMatchObject({ from: 'Иван Петров <ivan.petrov@invoice-desk.example>', copyTo: null, userId: 1 })
@@ -60,12 +63,17 @@ describe('crm.activity.add', () => {
       const reply = await client.hook('crm.activity.add', { fields: email(overrides) })
       expect([reply.status, reply.body.error, reply.body.error_description]).toEqual([400, '', description])
     }
-    emulator.state.users[1]!.email = ''
-    const noFrom = await client.hook('crm.activity.add', { fields: email({ SETTINGS: {} }) })
+    // Мария Смирнова (3) has no mailbox connected to CRM and the portal no shared one: no sender without MESSAGE_FROM.
+    expect(emulator.state.users.find(user => user.id === 3)?.crmMailbox).toBe(false)
+    const noFrom = await client.hook('crm.activity.add', { fields: email({ OWNER_ID: invoiceOf3, RESPONSIBLE_ID: 3, SETTINGS: {} }) })
     expect(noFrom.body.error_description).toBe('Email send error. "From" is not found')
     expect(await client.journal('outbox')).toEqual([])
-    const created = await client.hook('crm.activity.list', { filter: { OWNER_TYPE_ID: 31, OWNER_ID: invoiceOf2 } })
+    const created = await client.hook('crm.activity.list', { filter: { 'OWNER_TYPE_ID': 31, '@OWNER_ID': [invoiceOf2, invoiceOf3] } })
     expect(created.body.total).toBe(4)
+    // The same e-mail with a sender goes out, from that sender.
+    const withFrom = await client.hook('crm.activity.add', { fields: email({ OWNER_ID: invoiceOf3, RESPONSIBLE_ID: 3, SETTINGS: { MESSAGE_FROM: 'ООО «Инвойс Деск» <billing@invoice-desk.example>' } }) })
+    expect(withFrom.status).toBe(200)
+    expect((await client.journal('outbox'))[0]?.details).toMatchObject({ from: 'ООО «Инвойс Деск» <billing@invoice-desk.example>', copyTo: 'billing@invoice-desk.example' })
   })
 
   it('validation errors: empty code, HTTP 400, nothing created', async () => {

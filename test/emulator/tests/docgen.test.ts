@@ -20,6 +20,12 @@ async function addDocument(params: Record<string, unknown>, userId?: number): Pr
   return (reply.body.result as { document: Doc }).document
 }
 
+/** The portal session a logged-in user's browser has: the shell pages set it. */
+async function portalSession(): Promise<Record<string, string>> {
+  const page = await fetch(`${emulator.url}/crm/deal/list/`)
+  return { cookie: (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '' }
+}
+
 async function getDocument(id: unknown): Promise<Doc> {
   return ((await client.hook('crm.documentgenerator.document.get', { id })).body.result as { document: Doc }).document
 }
@@ -84,12 +90,15 @@ describe('asynchronous PDF conversion and files', () => {
     const pending = await getDocument(created.id)
     expect([pending.id, pending.createdBy, pending.pdfUrl, pending.imageUrl]).toEqual([String(created.id), '1', '', ''])
     expect(pending).not.toHaveProperty('pdfUrlMachine')
-    expect((await fetch(`${emulator.url}/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.getPdf&SITE_ID=s1&id=${String(created.id)}`)).status).toBe(404)
+    const headers = await portalSession()
+    expect((await fetch(`${emulator.url}/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.getPdf&SITE_ID=s1&id=${String(created.id)}`, { headers })).status).toBe(404)
     await sleep(200)
     const ready = await getDocument(created.id)
     expect(ready.pdfUrl).toBe(`${emulator.url}/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.getPdf&SITE_ID=s1&id=${String(created.id)}`)
     expect(String(ready.imageUrl)).toContain('action=crm.documentgenerator.document.getImage')
-    const pdf = await fetch(String(ready.pdfUrl))
+    const anonymous = await fetch(String(ready.pdfUrl))
+    expect([anonymous.status, anonymous.headers.get('content-type')]).toEqual([401, 'text/html; charset=utf-8'])
+    const pdf = await fetch(String(ready.pdfUrl), { headers })
     expect([pdf.status, pdf.headers.get('content-type')]).toEqual([200, 'application/pdf'])
     const text = Buffer.from(await pdf.arrayBuffer()).toString('latin1')
     const invoice = emulator.state.entities[31].byId.get(invoiceOf2) ?? { accountNumber: '' }
@@ -99,10 +108,12 @@ describe('asynchronous PDF conversion and files', () => {
     const total = Number(emulator.state.entities[31].byId.get(invoiceOf2)!.opportunity)
     const grouped = total.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')
     expect(text).toContain(`Total: ${grouped} RUB`)
-    expect((await fetch(String(ready.imageUrl))).headers.get('content-type')).toBe('image/png')
+    expect((await fetch(String(ready.imageUrl), { headers })).headers.get('content-type')).toBe('image/png')
+    expect((await fetch(String(ready.imageUrl))).status).toBe(401)
     expect((await fetch(String(ready.pdfUrlMachine))).status).toBe(200)
     expect((await fetch(String(ready.pdfUrlMachine).replace(/token=\w+/, 'token=bad'))).status).toBe(404)
-    const download = await fetch(String(ready.downloadUrl))
+    expect((await fetch(String(ready.downloadUrl))).status).toBe(401)
+    const download = await fetch(String(ready.downloadUrl), { headers })
     expect([download.status, download.headers.get('content-disposition')]).toEqual([200, 'attachment; filename="Schet_na_oplatu_1.pdf"'])
   })
 

@@ -13,7 +13,7 @@ let hook: B24Hook
 let ca: string
 let invoiceId: number
 
-interface DocumentResult { document: { id: number | string, number: string, pdfUrl?: string, emailDiskFile: number, title: string } }
+interface DocumentResult { document: { id: number | string, number: string, pdfUrl?: string, pdfUrlMachine?: string, emailDiskFile: number, title: string } }
 
 beforeAll(async () => {
   emulator = await startEmulator({ https: true, data: 'demo', limits: 'off', pdfDelayMs: 200 })
@@ -42,20 +42,24 @@ async function failure(method: string, params: Record<string, unknown>): Promise
 }
 
 describe('issue and send an invoice through B24Hook', () => {
-  it('document.add → poll document.get until pdfUrl → PDF download → crm.activity.add e-mail in the outbox', async () => {
+  it('document.add → poll document.get until pdfUrl → PDF download (…Machine link) → crm.activity.add e-mail with FILES in the outbox', async () => {
     const added = await hook.actions.v2.call.make<DocumentResult>({
       method: 'crm.documentgenerator.document.add', params: { templateId: 11, entityTypeId: 31, entityId: invoiceId },
     })
     const created = added.getData()?.result.document
     expect(created?.pdfUrl).toBeUndefined()
     let pdfUrl: string | undefined
+    let machineUrl: string | undefined
     for (let attempt = 0; attempt < 40 && !pdfUrl; attempt++) {
       const got = await hook.actions.v2.call.make<DocumentResult>({ method: 'crm.documentgenerator.document.get', params: { id: created?.id } })
       pdfUrl = got.getData()?.result.document.pdfUrl || undefined
+      machineUrl = got.getData()?.result.document.pdfUrlMachine
       if (!pdfUrl) await sleep(50)
     }
     expect(pdfUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/bitrix\/services\/main\/ajax\.php\?action=crm\.documentgenerator\.document\.getPdf/)
-    const pdf = await download(pdfUrl ?? '')
+    // pdfUrl is a portal page for a logged-in user: a machine without the session gets the login page.
+    expect((await download(pdfUrl ?? '')).status).toBe(401)
+    const pdf = await download(machineUrl ?? '')
     expect(pdf.status).toBe(200)
     expect(pdf.body.subarray(0, 5).toString('latin1')).toBe('%PDF-')
 
@@ -73,7 +77,9 @@ describe('issue and send an invoice through B24Hook', () => {
     expect(typeof activityId).toBe('number')
     const outbox = JSON.parse((await download(`${emulator.url}/emulator/journal?kind=outbox`)).body.toString('utf8')) as { details: Record<string, unknown> }[]
     const entry = outbox.find(item => item.details.activityId === activityId)
-    expect(entry?.details).toMatchObject({ to: ['client@example.com'], owner: { typeId: 31, id: invoiceId }, files: [{ name: 'invoice.pdf', size: pdf.body.length }, { id: created?.emailDiskFile, documentId: Number(created?.id) }] })
+    // STORAGE_ELEMENT_IDS is not a documented way to attach on add: only FILES reaches the client.
+    expect(entry?.details).toMatchObject({ to: ['client@example.com'], owner: { typeId: 31, id: invoiceId }, files: [{ name: 'invoice.pdf', size: pdf.body.length, head: '%PDF-1.4' }] })
+    expect((entry?.details.files as unknown[]).length).toBe(1)
   })
 
   it('one documented error per method family reaches the SDK as AjaxError with HTTP 400', async () => {
