@@ -38,3 +38,12 @@ export function nextBusinessDay(day: CalendarDate, calendar: BusinessCalendar): 
   }
   return day
 }
+
+/**
+ * The years among `years` for which `calendar` lists no holiday at all: its production calendar is
+ * missing, so that year's holidays would count as business days. Every year has holidays (1–8
+ * January at least), so an empty year is never a real calendar.
+ */
+export function yearsWithoutCalendar(years: readonly number[], calendar: BusinessCalendar): number[] {
+  return [...new Set(years)].filter(year => !calendar.holidays.some(day => day.startsWith(`${year}-`)))
+}
