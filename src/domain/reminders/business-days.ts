@@ -47,3 +47,12 @@ export function nextBusinessDay(day: CalendarDate, calendar: BusinessCalendar): 
 export function yearsWithoutCalendar(years: readonly number[], calendar: BusinessCalendar): number[] {
   return [...new Set(years)].filter(year => !calendar.holidays.some(day => day.startsWith(`${year}-`)))
 }
+
+/** How far ahead a sweep's schedule looks when it checks the calendar: a December run already places January's reminders. */
+export const CALENDAR_LOOKAHEAD_DAYS = 31
+
+/** The years of `today` and of `CALENDAR_LOOKAHEAD_DAYS` later that `calendar` has no data for (`yearsWithoutCalendar`). */
+export function calendarGapsAround(today: CalendarDate, calendar: BusinessCalendar): number[] {
+  const year = (day: CalendarDate) => Number(day.slice(0, 4))
+  return yearsWithoutCalendar([year(today), year(addDays(today, CALENDAR_LOOKAHEAD_DAYS))], calendar)
+}
