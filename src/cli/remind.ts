@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url'
 import { checkRunnerAccess, RUNNER_SCOPES } from '../domain/runner/runner-access.ts'
 import { readSettings, SETTINGS_OPTION } from '../domain/settings/read-settings.ts'
 import { stepLabel } from '../domain/collection/reminder-messages.ts'
+import { calendarGapsAround } from '../domain/reminders/business-days.ts'
 import { followUpPayments } from '../flows/payment-follow-up.ts'
 import { runSubscriptionStep } from './subscription-step.ts'
 import { handleBrokenPromises } from '../flows/promise-broken.ts'
@@ -171,6 +172,9 @@ export async function runRemindCli(argv: readonly string[], env: NodeJS.ProcessE
     const options = { locale: args.locale, runnerId: newRunnerId() }
     const prep = await prepareSweep(portal, settings, options)
     printPlan(prep, io, args.locale)
+    const gaps = settings.reminders.businessDaysOnly ? calendarGapsAround(prep.clock.today, settings.reminders) : []
+    if (gaps.length > 0)
+      io.err(`WARNING: no production calendar for ${gaps.join(', ')}: that year's holidays count as business days until they are added in Settings → Reminders.`)
     const result = dryRun ? null : await executeSweep(portal, prep, options)
     if (result)
       printResult(result, io)

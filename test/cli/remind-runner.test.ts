@@ -249,6 +249,18 @@ describe('npm run remind -- --once (webhook over https)', () => {
     return file
   }
 
+  it('warns in one line when the calendar has no data for the year, and says nothing when it has', async () => {
+    setClock('2027-12-10')
+    const lines = async () => {
+      const out: string[] = []
+      await runRemindCli(['--once', '--dry-run'], env, { out: () => {}, err: line => out.push(line) })
+      return out.filter(line => line.startsWith('WARNING'))
+    }
+    expect(await lines()).toEqual(['WARNING: no production calendar for 2028: that year\'s holidays count as business days until they are added in Settings → Reminders.'])
+    setClock('2027-03-10')
+    expect(await lines()).toEqual([])
+  })
+
   it('journals what it sent, as the runner, into the journal\'s smart process; in test mode it is a dry run that writes nothing', async () => {
     const journalType = journalTypeCommand(1030)
     await portal.call(journalType.method, journalType.params)

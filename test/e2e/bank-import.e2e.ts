@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseRecord } from '../../src/domain/collection/collection-record.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { serializeSettings } from '../../src/domain/settings/read-settings.ts'
-import { buildStatement1C } from '../fixtures/bank/statement-builder.ts'
+import { buildStatement1C, OUR_ACCOUNT } from '../fixtures/bank/statement-builder.ts'
 import { encodeWindows1251 } from '../fixtures/bank/windows-1251.ts'
 import { appFrame, ARTIFACTS, startAppUnderTest } from './support/app-under-test.ts'
 
@@ -123,5 +123,21 @@ describe('bank statement import on the app page (Chromium, demo portal)', () => 
     await page.screenshot({ path: `${ARTIFACTS}/bank-import-en-narrow.png`, fullPage: true })
     const overflow = await frame.locator('body').evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
     expect(overflow).toBeLessThanOrEqual(1)
+  })
+
+  it('warns when the statement is for an account not among our company\'s bank details, in a narrow slider', async () => {
+    const { page, frame } = await openBankTab('ru', { width: 700, height: 1600 })
+    const foreign = buildStatement1C([{ number: '601', date: '2026-03-02', amountMinor: 150_000, payerInn: '7799999990', payerName: 'ООО «Кто-то»', purpose: 'Оплата' }])
+      .replaceAll(OUR_ACCOUNT, '40702810500000000777')
+    await frame.locator('[data-testid="bank-file-input"]').setInputFiles({ ...file, name: 'other-company.txt', buffer: Buffer.from(encodeWindows1251(foreign)) })
+    const alert = frame.locator('[data-testid="bank-accounts-foreign"]')
+    await alert.waitFor({ timeout: 60_000 })
+    expect(await alert.innerText()).toContain('40702810500000000777')
+    await page.screenshot({ path: `${ARTIFACTS}/bank-import-foreign-account-ru-narrow.png`, fullPage: true })
+    const overflow = await frame.locator('body').evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    expect(overflow).toBeLessThanOrEqual(1)
+    // Our own statement: no warning.
+    await upload(frame)
+    expect(await frame.locator('[data-testid^="bank-accounts-"]').count()).toBe(0)
   })
 })

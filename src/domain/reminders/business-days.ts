@@ -38,3 +38,21 @@ export function nextBusinessDay(day: CalendarDate, calendar: BusinessCalendar): 
   }
   return day
 }
+
+/**
+ * The years among `years` for which `calendar` lists no holiday at all: its production calendar is
+ * missing, so that year's holidays would count as business days. Every year has holidays (1–8
+ * January at least), so an empty year is never a real calendar.
+ */
+export function yearsWithoutCalendar(years: readonly number[], calendar: BusinessCalendar): number[] {
+  return [...new Set(years)].filter(year => !calendar.holidays.some(day => day.startsWith(`${year}-`)))
+}
+
+/** How far ahead a sweep's schedule looks when it checks the calendar: a December run already places January's reminders. */
+export const CALENDAR_LOOKAHEAD_DAYS = 31
+
+/** The years of `today` and of `CALENDAR_LOOKAHEAD_DAYS` later that `calendar` has no data for (`yearsWithoutCalendar`). */
+export function calendarGapsAround(today: CalendarDate, calendar: BusinessCalendar): number[] {
+  const year = (day: CalendarDate) => Number(day.slice(0, 4))
+  return yearsWithoutCalendar([year(today), year(addDays(today, CALENDAR_LOOKAHEAD_DAYS))], calendar)
+}

@@ -17,6 +17,7 @@ import type {
 } from './settings.ts'
 import { defaultSettings } from './default-settings.ts'
 import { EMAIL_SENDER_SOURCES, EMAIL_TEMPLATE_IDS, PROCESS_EVENTS, SETTINGS_SCHEMA_VERSION } from './settings.ts'
+import { withCalendarDefaults } from '../reminders/ru-production-calendar.ts'
 
 /** The app option that holds the settings document (a JSON string). */
 export const SETTINGS_OPTION = 'invoiceDesk'
@@ -259,8 +260,8 @@ export function settingsFromDocument(raw: Raw): InvoiceDeskSettings {
       repeat: reminderRepeat(reminders.repeat, base.reminders.repeat),
       sendHour: int(reminders.sendHour, base.reminders.sendHour),
       businessDaysOnly: bool(reminders.businessDaysOnly, base.reminders.businessDaysOnly),
-      holidays: list(reminders.holidays, base.reminders.holidays, textItem),
-      workingWeekends: list(reminders.workingWeekends, base.reminders.workingWeekends, textItem),
+      // The saved lists with the defaults of the years the admin did not edit (new years, corrected years).
+      ...withCalendarDefaults({ holidays: list(reminders.holidays, base.reminders.holidays, textItem), workingWeekends: list(reminders.workingWeekends, base.reminders.workingWeekends, textItem) }),
       minAmount: money(reminders.minAmount, base.reminders.minAmount),
       groupByClient: bool(reminders.groupByClient, base.reminders.groupByClient),
       companyOverrides: list(reminders.companyOverrides, base.reminders.companyOverrides, companyOverride),

@@ -31,10 +31,10 @@ export async function readOurBankAccounts(client: PortalClient): Promise<string[
   try {
     const companies = await onePage(client, { method: 'crm.item.list', params: { entityTypeId: ENTITY.company, filter: { isMyCompany: 'Y' }, select: ['id'] } }, result => ids((result as { items?: IdRow[] }).items ?? []))
     if (companies === null || companies.length === 0)
-      return companies
+      return companies && []
     const requisites = await onePage(client, { method: 'crm.requisite.list', params: { filter: { 'ENTITY_TYPE_ID': ENTITY.company, '@ENTITY_ID': companies }, select: ['ID'] } }, result => ids(result as IdRow[]))
     if (requisites === null || requisites.length === 0)
-      return requisites
+      return requisites && []
     const details = await onePage(client, { method: 'crm.requisite.bankdetail.list', params: { filter: { '@ENTITY_ID': requisites }, select: ['RQ_ACC_NUM'] } }, result => result as BankDetailRow[])
     return details === null ? null : details.map(row => String(row.RQ_ACC_NUM ?? '').trim()).filter(Boolean)
   }

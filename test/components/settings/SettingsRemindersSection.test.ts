@@ -42,6 +42,21 @@ describe('components/settings/SettingsRemindersSection', () => {
     wrapper.unmount()
   })
 
+  it.each([
+    [2026, true, null],
+    [2027, true, 'Нет производственного календаря на 2028'],
+    [2028, true, 'Нет производственного календаря на 2028, 2029'],
+    [2028, false, null],
+  ])('in %i (business days only: %s) warns of a year without calendar: %s', (year, businessDaysOnly, warning) => {
+    const { wrapper, reminders } = mountSection({ year })
+    reminders.businessDaysOnly = businessDaysOnly
+    return wrapper.vm.$nextTick().then(() => {
+      const alert = wrapper.find('[data-testid="calendar-missing"]')
+      expect(alert.exists() ? alert.text() : null).toEqual(warning === null ? null : expect.stringContaining(warning))
+      wrapper.unmount()
+    })
+  })
+
   it('edits the repeat in place and hides its fields when repeats are off', async () => {
     const { wrapper, reminders } = mountSection()
     await wrapper.get('[data-testid="input-repeat-every"]').setValue('14')

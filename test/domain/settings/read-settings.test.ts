@@ -4,6 +4,7 @@ import { migrateSettingsDocument, readSettings, readStoredSettings, serializeSet
 import { SETTINGS_SCHEMA_VERSION } from '../../../src/domain/settings/settings.ts'
 import { validateSettings } from '../../../src/domain/settings/validate-settings.ts'
 import { catalogFixture } from './catalog-fixture.ts'
+import { RU_CALENDAR } from '../../../src/domain/reminders/ru-production-calendar.ts'
 
 const stored = (value: unknown) => ({ [SETTINGS_OPTION]: value })
 
@@ -41,7 +42,8 @@ describe('domain/settings/read-settings', () => {
         groupByClient: true,
         companyOverrides: [{ companyId: 7, optOut: true, steps: null }, { companyId: 8, optOut: false, steps: [{ offsetDays: 5, channel: 'notify' as const, templateId: 'reminderOverdue' as const }] }],
         escalationUserIds: [2],
-        holidays: ['2026-12-30'],
+        // Both calendar years edited: kept as saved (an unedited year would take the defaults, see ru-production-calendar.test.ts).
+        holidays: ['2026-12-30', '2027-12-30'],
         workingWeekends: ['2026-12-26'],
       },
     }
@@ -61,8 +63,10 @@ describe('domain/settings/read-settings', () => {
     expect(result.settings.invoice.paymentTermDays.b2b).toBe(14)
     expect(result.settings.reminders).toEqual({
       ...v1.reminders,
+      // 2026 was edited and stays as saved; 2027, never saved, takes the production calendar.
+      holidays: ['2026-12-30', ...RU_CALENDAR[2027]!.holidays],
       repeat: { everyDays: 7, maxTimes: 3 },
-      workingWeekends: [],
+      workingWeekends: ['2027-02-20'],
       groupByClient: false,
       companyOverrides: [],
       escalationUserIds: [],
