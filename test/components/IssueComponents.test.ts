@@ -30,6 +30,17 @@ describe('components/issue', () => {
     wrapper.unmount()
   })
 
+  it.each([
+    ['ru', { messageFrom: 'Бухгалтерия <billing@invoice-desk.example>', fallback: null, copyToSender: false }, 'Бухгалтерия <billing@invoice-desk.example>', 'ссылка на публичную страницу счёта, без вложения'],
+    ['ru', { messageFrom: null, fallback: 'portal', copyToSender: false }, 'если ящика нет, письмо не уйдёт', 'без вложения'],
+    ['en', { messageFrom: null, fallback: 'noManagerEmail', copyToSender: false }, 'the responsible has no e-mail in their profile', 'no attachment'],
+  ] as const)('(%s) IssuePreview shows who the e-mail comes from and that it carries the link only', (locale, sender, from, content) => {
+    const wrapper = mountWithKit(IssuePreview, { locale, props: { plan, templateName: 'T', sender } })
+    expect(wrapper.get('[data-testid="issue-from"]').text()).toContain(from)
+    expect(wrapper.get('[data-testid="issue-content"]').text()).toContain(content)
+    wrapper.unmount()
+  })
+
   it('IssuePreview disables confirming while busy', () => {
     const wrapper = mountWithKit(IssuePreview, { props: { plan, templateName: 'T', busy: true } })
     expect(wrapper.get('[data-testid="issue-confirm"]').attributes('disabled')).toBeDefined()

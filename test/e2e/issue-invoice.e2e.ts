@@ -19,11 +19,16 @@ describe('one click in the deal card: issue and send (Chromium)', () => {
   const outbox = (invoiceId: number) => state().journal.filter(e => e.kind === 'outbox' && Number((e.details as { owner?: { id?: number } }).owner?.id) === invoiceId)
   const notifications = (number: string) => state().journal.filter(e => e.kind === 'notifications' && JSON.stringify(e.details).includes(number))
 
-  /** An admin-visible demo deal whose client has a valid e-mail and that has no app invoice yet. */
-  function issuableDeal(): { id: number, email: string } {
+  /**
+   * An admin-visible demo deal whose client has a valid e-mail and that has no app invoice yet, of
+   * `responsibleId` or by default of anyone with a CRM mailbox (the default settings name no sender).
+   */
+  function issuableDeal(responsibleId: number | null = null): { id: number, email: string } {
+    const withMailbox = new Set(state().users.filter(user => user.crmMailbox).map(user => user.id))
     for (const deal of state().entities[2]!.items) {
       const id = Number(deal.id)
-      if (used.has(id) || Number(deal.opportunity) <= 0 || invoicesOf(id).length > 0)
+      const responsible = Number(deal.assignedById)
+      if (used.has(id) || Number(deal.opportunity) <= 0 || invoicesOf(id).length > 0 || (responsibleId === null ? !withMailbox.has(responsible) : responsible !== responsibleId))
         continue
       const people = [state().entities[3]!.byId.get(Number(deal.contactId)), state().entities[4]!.byId.get(Number(deal.companyId))]
       const email = people.flatMap(p => ((p?.fm ?? []) as Array<{ typeId: string, value: string }>).filter(f => f.typeId === 'EMAIL').map(f => f.value))[0]

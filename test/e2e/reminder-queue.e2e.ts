@@ -1,5 +1,7 @@
 import type { AppUnderTest } from './support/app-under-test.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
+import { serializeSettings } from '../../src/domain/settings/read-settings.ts'
 import { appFrame, ARTIFACTS, startAppUnderTest } from './support/app-under-test.ts'
 
 const outbox = (t: AppUnderTest) => t.emulator.state.journal.filter(entry => entry.kind === 'outbox')
@@ -14,6 +16,10 @@ describe('the accountant\'s reminder queue (app page) in Chromium, demo portal',
     const now = new Date((await t.control.get<{ now: string }>('/emulator/clock')).now)
     const monday = new Date(now.getTime() + ((8 - now.getUTCDay()) % 7 || 7) * 86_400_000)
     await t.control.post('/emulator/clock', { now: `${monday.toISOString().slice(0, 10)}T10:00:00+03:00` })
+    // A sender for every e-mail: a demo manager (Мария Смирнова) has no CRM mailbox (test/e2e/email-sender.e2e.ts covers that).
+    const base = defaultSettings()
+    const sender = { source: 'company', name: 'Бухгалтерия', address: 'billing@invoice-desk.example', copyToSender: false } as const
+    await t.control.post('/emulator/app-options', { userId: 1, options: { invoiceDesk: serializeSettings({ ...base, email: { ...base.email, sender } }) } })
   })
   afterAll(async () => t?.close())
 

@@ -18,10 +18,11 @@ async function pick(frame: FrameLocator, testId: string, option: string): Promis
   await frame.getByRole('option', { name: option }).click()
 }
 
-/** A demo deal whose client has a valid e-mail: its period invoice can be issued and sent. */
+/** A demo deal whose client has a valid e-mail and whose responsible has a CRM mailbox: its period invoice can be issued and sent. */
 function issuableDeal(t: AppUnderTest): number {
   const state = t.emulator.state
-  for (const deal of state.entities[2].items) {
+  const withMailbox = new Set(state.users.filter(user => user.crmMailbox).map(user => user.id))
+  for (const deal of state.entities[2].items.filter(deal => withMailbox.has(Number(deal.assignedById)))) {
     const people = [state.entities[3].byId.get(Number(deal.contactId)), state.entities[4].byId.get(Number(deal.companyId))]
     const email = people.flatMap(p => ((p?.fm ?? []) as Array<{ typeId: string, value: string }>).filter(f => f.typeId === 'EMAIL').map(f => f.value))[0]
     if (email && /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(email))

@@ -50,3 +50,20 @@ describe('domain/template/render-template', () => {
       expect(TEMPLATE_VARIABLES).toContain(name)
   })
 })
+
+describe('domain/template: a line whose link is empty', () => {
+  const template = 'Счёт: {document.link}\nОплатить онлайн: {payment.link}\nС уважением'
+  it('is left out, with its line break, when the value is empty (html and text)', () => {
+    const values = { 'document.link': 'https://portal.example/~abc', 'payment.link': '' }
+    expect(renderTemplate(template, values, 'html')).toBe('Счёт: <a href="https://portal.example/~abc">https://portal.example/~abc</a><br>\nС уважением')
+    expect(renderTemplate(template, values, 'text')).toBe('Счёт: https://portal.example/~abc\nС уважением')
+  })
+  it('stays when the link has a value; other empty variables keep their line', () => {
+    const values = { 'document.link': 'https://portal.example/~abc', 'payment.link': 'https://portal.example/~abc', 'client.name': '' }
+    expect(renderTemplate('{client.name}!\nОплатить онлайн: {payment.link}', values, 'text')).toBe('!\nОплатить онлайн: https://portal.example/~abc')
+  })
+  it('drops the last line too, and a template with only that line renders empty', () => {
+    expect(renderTemplate('А\nОплатить онлайн: {payment.link}', {}, 'html')).toBe('А')
+    expect(renderTemplate('Оплатить онлайн: {payment.link}', {}, 'text')).toBe('')
+  })
+})
