@@ -133,28 +133,112 @@ export interface OriginProbe {
 }
 
 /**
- * Looks up whether the things dead sweeps claimed were sent after all (ONE round trip per 50
- * probes). A probe whose read failed counts as found: better to leave a step for a person than
- * to send it twice.
+ * What a probe found: `found` (an e-mail activity with the origin, or a task with the title),
+ * `absent`, or `unreadable` (the read failed: nothing can be concluded, the step is left alone).
  */
-export async function probeOrigins(client: PortalClient, probes: readonly OriginProbe[]): Promise<Set<string>> {
-  const found = new Set<string>()
+export type ProbeResult = 'found' | 'absent' | 'unreadable'
+
+/**
+ * Looks up what the things dead sweeps claimed left in the portal (ONE round trip per 50 probes).
+ * A task found is the task itself; an e-mail activity found is NOT proof that the e-mail went out
+ * (a refused send leaves one too: R: tutorials/crm/how-to-add-crm-objects/how-to-send-email.md).
+ */
+export async function probeOrigins(client: PortalClient, probes: readonly OriginProbe[]): Promise<Map<string, ProbeResult>> {
+  const out = new Map<string, ProbeResult>()
   for (let i = 0; i < probes.length; i += 50) {
     const chunk = probes.slice(i, i + 50)
-    const outcomes = await client.batch(Object.fromEntries(chunk.map(probe => [probe.key, probe.channel === 'email'
-      ? { method: 'crm.activity.list', params: { filter: { TYPE_ID: 4, ORIGIN_ID: probe.origin }, select: ['ID'] } }
-      : { method: 'tasks.task.list', params: { filter: { TITLE: probe.origin }, select: ['ID'] } }])))
+    let outcomes: Record<string, BatchOutcome>
+    try {
+      outcomes = await client.batch(Object.fromEntries(chunk.map(probe => [probe.key, probe.channel === 'email'
+        ? { method: 'crm.activity.list', params: { filter: { TYPE_ID: 4, ORIGIN_ID: probe.origin }, select: ['ID'] } }
+        : { method: 'tasks.task.list', params: { filter: { TITLE: probe.origin }, select: ['ID'] } }])))
+    }
+    catch {
+      chunk.forEach(probe => out.set(probe.key, 'unreadable'))
+      continue
+    }
     for (const probe of chunk) {
       const outcome = outcomes[probe.key]
       if (!outcome?.ok) {
-        found.add(probe.key)
+        out.set(probe.key, 'unreadable')
         continue
       }
       const result = outcome.result as unknown[] | { tasks?: unknown[] }
       const rows = Array.isArray(result) ? result : result.tasks ?? []
-      if (rows.length > 0)
-        found.add(probe.key)
+      out.set(probe.key, rows.length > 0 ? 'found' : 'absent')
     }
   }
-  return found
+  return out
+}
+
+/** A notification delivery and the `sent` record written in the same request. */
+export interface RecordedNotice {
+  readonly key: string
+  readonly delivery: Extract<ReminderDelivery, { kind: 'notify' }>
+  readonly record: LogWrite
+}
+
+/** A recorded notice's fate: as `DeliveryOutcome`; when `done`, whether its `sent` record was written. */
+export type RecordedNoticeOutcome = DeliveryOutcome & { readonly recorded: boolean }
+
+const isNotRun = (error: PortalError | null): boolean => error?.code === 'NOT_RUN'
+
+/**
+ * Sends notifications (`im.notify.system.add`) each followed by its `sent` record in the SAME
+ * batch, with `halt`: the portal stops at the first refusal, so no `sent` record follows a refused
+ * notification, and no runner can die between a notification and its record (nothing found later
+ * could tell whether a notification went out: `im.notify.get` lists only the caller's own). The
+ * notices after a refusal did not run: they go in the next batch. Up to 50 commands per round trip;
+ * a refusal costs one more. A batch without an answer leaves its notices `unknown` (their claims stay
+ * open; the next sweep after the lease sends them again with the same `TAG`, which replaces a
+ * notification that did arrive: R: api-reference/chats/notifications/im-notify-system-add.md).
+ */
+export async function sendRecordedNotices(client: PortalClient, notices: readonly RecordedNotice[]): Promise<Map<string, RecordedNoticeOutcome>> {
+  const out = new Map<string, RecordedNoticeOutcome>()
+  let queue = [...notices]
+  while (queue.length > 0) {
+    const chunk: RecordedNotice[] = []
+    let size = 0
+    for (const notice of queue) {
+      const parts = deliveryCalls(notice.key, notice.delivery).length + 1
+      if (chunk.length > 0 && size + parts > 50)
+        break
+      chunk.push(notice)
+      size += parts
+    }
+    queue = queue.slice(chunk.length)
+    const calls: Array<[string, RestCall]> = chunk.flatMap(notice => [...deliveryCalls(notice.key, notice.delivery), [`${notice.key}_record`, logAddCall(notice.record)] as [string, RestCall]])
+    let outcomes: Record<string, BatchOutcome>
+    try {
+      outcomes = await client.batch(Object.fromEntries(calls), { haltOnError: true })
+    }
+    catch (error) {
+      chunk.forEach(notice => out.set(notice.key, { status: 'unknown', error, recorded: false }))
+      continue
+    }
+    for (const [index, notice] of chunk.entries()) {
+      const errors = deliveryCalls(notice.key, notice.delivery).map(([key, call]) => errorOf(outcomes[key], call.method))
+      const refused = errors.find(error => error !== null && !isNotRun(error))
+      const record = errorOf(outcomes[`${notice.key}_record`], 'crm.timeline.logmessage.add')
+      if (refused) {
+        out.set(notice.key, { status: 'refused', error: refused, recorded: false })
+      }
+      else if (errors.some(isNotRun)) {
+        // Halted before it: it goes with the next batch. (The first notice of a batch always runs; were
+        // it reported as not run, nothing can be told of it.)
+        if (index === 0) {
+          out.set(notice.key, { status: 'unknown', error: errors.find(isNotRun), recorded: false })
+          queue = [...chunk.slice(1), ...queue]
+        }
+        else {
+          queue = [...chunk.slice(index), ...queue]
+        }
+        break
+      }
+      else {
+        out.set(notice.key, { status: 'done', recorded: record === null })
+      }
+    }
+  }
+  return out
 }
