@@ -4,6 +4,7 @@ import type { LogWrite } from '../collection/collection-log.ts'
 import { NOTIFY_CLIENT_ID } from '../../domain/issue/issue-key.ts'
 import { ENTITY, errorOf, optional } from '../batch-outcome.ts'
 import { logAddCall } from '../collection/collection-log.ts'
+import { sendAndRecord, type SendAndRecordOutcome } from '../send-and-record.ts'
 
 /** One reminder action as the portal takes it. */
 export type ReminderDelivery
@@ -178,67 +179,14 @@ export interface RecordedNotice {
   readonly record: LogWrite
 }
 
-/** A recorded notice's fate: as `DeliveryOutcome`; when `done`, whether its `sent` record was written. */
-export type RecordedNoticeOutcome = DeliveryOutcome & { readonly recorded: boolean }
-
-const isNotRun = (error: PortalError | null): boolean => error?.code === 'NOT_RUN'
-
 /**
- * Sends notifications (`im.notify.system.add`) each followed by its `sent` record in the SAME
- * batch, with `halt`: the portal stops at the first refusal, so no `sent` record follows a refused
- * notification, and no runner can die between a notification and its record (nothing found later
- * could tell whether a notification went out: `im.notify.get` lists only the caller's own). The
- * notices after a refusal did not run: they go in the next batch. Up to 50 commands per round trip;
- * a refusal costs one more. A batch without an answer leaves its notices `unknown` (their claims stay
- * open; the next sweep after the lease sends them again with the same `TAG`, which replaces a
- * notification that did arrive: R: api-reference/chats/notifications/im-notify-system-add.md).
+ * Sends notifications (`im.notify.system.add`), each followed by its `sent` record in the same
+ * halted batch (`sendAndRecord`): no `sent` record follows a refused notification, and no runner
+ * can die between a notification and its record — nothing found later could tell whether a
+ * notification went out. A batch without an answer leaves its notices `unknown`: their claims stay
+ * open and the next sweep after the lease sends them again with the same `TAG`, which replaces a
+ * notification that did arrive (R: api-reference/chats/notifications/im-notify-system-add.md).
  */
-export async function sendRecordedNotices(client: PortalClient, notices: readonly RecordedNotice[]): Promise<Map<string, RecordedNoticeOutcome>> {
-  const out = new Map<string, RecordedNoticeOutcome>()
-  let queue = [...notices]
-  while (queue.length > 0) {
-    const chunk: RecordedNotice[] = []
-    let size = 0
-    for (const notice of queue) {
-      const parts = deliveryCalls(notice.key, notice.delivery).length + 1
-      if (chunk.length > 0 && size + parts > 50)
-        break
-      chunk.push(notice)
-      size += parts
-    }
-    queue = queue.slice(chunk.length)
-    const calls: Array<[string, RestCall]> = chunk.flatMap(notice => [...deliveryCalls(notice.key, notice.delivery), [`${notice.key}_record`, logAddCall(notice.record)] as [string, RestCall]])
-    let outcomes: Record<string, BatchOutcome>
-    try {
-      outcomes = await client.batch(Object.fromEntries(calls), { haltOnError: true })
-    }
-    catch (error) {
-      chunk.forEach(notice => out.set(notice.key, { status: 'unknown', error, recorded: false }))
-      continue
-    }
-    for (const [index, notice] of chunk.entries()) {
-      const errors = deliveryCalls(notice.key, notice.delivery).map(([key, call]) => errorOf(outcomes[key], call.method))
-      const refused = errors.find(error => error !== null && !isNotRun(error))
-      const record = errorOf(outcomes[`${notice.key}_record`], 'crm.timeline.logmessage.add')
-      if (refused) {
-        out.set(notice.key, { status: 'refused', error: refused, recorded: false })
-      }
-      else if (errors.some(isNotRun)) {
-        // Halted before it: it goes with the next batch. (The first notice of a batch always runs; were
-        // it reported as not run, nothing can be told of it.)
-        if (index === 0) {
-          out.set(notice.key, { status: 'unknown', error: errors.find(isNotRun), recorded: false })
-          queue = [...chunk.slice(1), ...queue]
-        }
-        else {
-          queue = [...chunk.slice(index), ...queue]
-        }
-        break
-      }
-      else {
-        out.set(notice.key, { status: 'done', recorded: record === null })
-      }
-    }
-  }
-  return out
+export async function sendRecordedNotices(client: PortalClient, notices: readonly RecordedNotice[]): Promise<Map<string, SendAndRecordOutcome>> {
+  return sendAndRecord(client, notices.map(notice => ({ key: notice.key, sends: deliveryCalls(notice.key, notice.delivery), record: logAddCall(notice.record) })))
 }
