@@ -104,11 +104,15 @@ function printResult(result: SweepResult, io: CliIo): void {
   for (const { invoiceId, outcome } of result.processWarnings)
     io.err(`  PROCESS #${invoiceId} reminder · ${outcomeText(outcome)}`)
   const count = (status: string) => result.outcomes.filter(outcome => outcome.status === status).length
-  io.out(`Sent ${count('sent')} · failed ${count('failed')} · outcome unknown ${count('unknown')} · taken by another sweep ${count('lost')} · recovered ${count('recovered')} · skips recorded ${result.skipsRecorded}`)
+  io.out(`Sent ${count('sent')} · failed ${count('failed')} · outcome unknown ${count('unknown')} · taken by another sweep ${count('lost')} · recovered ${count('recovered')} · for a person to decide ${count('undecided')} · skips recorded ${result.skipsRecorded}`)
   for (const outcome of result.outcomes.filter(o => o.status === 'failed' || o.status === 'unknown'))
     io.err(`  ${outcome.status.toUpperCase()} #${outcome.invoiceId} ${outcome.stepKey} ${outcome.channel}: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`)
   if (result.outcomes.some(outcome => isSenderNotFound(outcome.error)))
     io.err(SENDER_NOT_FOUND_HINT)
+  for (const outcome of result.outcomes.filter(o => o.status === 'undecided'))
+    io.out(`  UNDECIDED #${outcome.invoiceId} ${outcome.stepKey} ${outcome.channel}: an interrupted sweep left the e-mail in the invoice card; whether it went out is unknown. Not sent again: decide in the reminder queue.`)
+  for (const outcome of result.outcomes.filter(o => o.recordError !== undefined))
+    io.err(`  NOT RECORDED #${outcome.invoiceId} ${outcome.stepKey} ${outcome.channel}: sent, but the record failed: ${outcome.recordError instanceof Error ? outcome.recordError.message : String(outcome.recordError)}`)
 }
 
 const blockedText: Record<string, string> = {
@@ -201,7 +205,7 @@ export async function runRemindCli(argv: readonly string[], env: NodeJS.ProcessE
     // Subscriptions: each due period's invoice, issued and sent through the one issue chain.
     const subscriptions = await runSubscriptionStep(portal, settings, prep, args.locale, false, io, pdfFetcher({ caCertificate }))
     io.out(`Payments followed up ${followUps.length} · subscription invoices issued ${subscriptions.issued} · REST round trips: ${portal.roundTrips()}`)
-    const failed = result!.outcomes.some(outcome => outcome.status === 'failed' || outcome.status === 'unknown') || followUps.some(f => f.error) || subscriptions.failed
+    const failed = result!.outcomes.some(outcome => outcome.status === 'failed' || outcome.status === 'unknown' || outcome.recordError !== undefined) || followUps.some(f => f.error) || subscriptions.failed
     return failed ? 1 : 0
   }
   catch (error) {

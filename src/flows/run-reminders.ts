@@ -9,7 +9,7 @@ import type { InvoiceDeskSettings, ReminderChannel } from '../domain/settings/se
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { LogWrite } from '../portal/collection/collection-log.ts'
 import type { ReminderContext, ReminderScope } from '../portal/reminders/reminder-read.ts'
-import type { OriginProbe, ReminderDelivery } from '../portal/reminders/reminder-send.ts'
+import type { OriginProbe, RecordedNotice, ReminderDelivery } from '../portal/reminders/reminder-send.ts'
 import type { ProcessOutcome } from './business-process.ts'
 import type { MessageSender } from '../domain/email-sender.ts'
 import { taggedText } from '../domain/collection/collection-record.ts'
@@ -20,12 +20,13 @@ import { messageSender } from '../domain/email-sender.ts'
 import { isValidEmail } from '../domain/issue/client.ts'
 import { portalClockOf } from '../domain/portal-clock.ts'
 import { planReminders, RECORDED_SKIP_REASONS, REMINDER_CLAIM_LEASE_MS } from '../domain/reminders/plan-reminders.ts'
+import { RESEND_REASON } from '../domain/reminders/reminder-history.ts'
 import { indexStages, isInitialStage } from '../domain/stage.ts'
 import { renderTemplate } from '../domain/template/render-template.ts'
 import { readCollectionStates } from '../portal/collection/collection-log.ts'
 import { startProcesses, unfinishedOutcomes } from './business-process.ts'
 import { loadReminderContexts, loadReminderScope } from '../portal/reminders/reminder-read.ts'
-import { probeOrigins, recordWrite, sendDeliveries, writeLogEntries } from '../portal/reminders/reminder-send.ts'
+import { probeOrigins, recordWrite, sendDeliveries, sendRecordedNotices, writeLogEntries } from '../portal/reminders/reminder-send.ts'
 
 /**
  * The reminder sweep, shared by the accountant's queue (in the frame) and the scheduled runner
@@ -71,19 +72,24 @@ export interface SweepPreparation {
   readonly previews: readonly ReminderPreview[]
 }
 
-export type ReminderOutcomeStatus = 'sent' | 'failed' | 'lost' | 'recovered' | 'unknown'
+export type ReminderOutcomeStatus = 'sent' | 'failed' | 'lost' | 'recovered' | 'unknown' | 'undecided'
 
 export interface ReminderOutcome {
   readonly invoiceId: number
   readonly stepKey: string
   readonly channel: ReminderChannel
   /**
-   * sent; failed (recorded with the portal's error); lost (another sweep won the claim, nothing
-   * done); recovered (a dead sweep had sent it: recorded as sent); unknown (the connection dropped
-   * while sending: nothing recorded, a sweep after the claim lease checks and finishes it).
+   * sent; failed (recorded with the portal's error; the next sweep tries again); lost (another sweep
+   * won the claim, nothing done); recovered (a dead sweep had created the task: recorded as sent);
+   * unknown (the connection dropped while sending, or a dead sweep's claim could not be looked
+   * into: nothing recorded, a sweep after the claim lease checks and finishes it); undecided (a dead
+   * sweep left the e-mail's activity, which does not prove the e-mail went out: recorded as
+   * `unknown`, never sent again by the app, a person decides in the queue).
    */
   readonly status: ReminderOutcomeStatus
   readonly error: unknown
+  /** Sent, but its `sent` record could not be written (the error): a later sweep may send it again. */
+  readonly recordError?: unknown
 }
 
 export interface SweepResult {
@@ -261,8 +267,16 @@ function errorText(error: unknown): string {
 /**
  * Sends the planned reminders (only `selected` keys when given; null = all): claim, elect, send,
  * record. Round trips: 1 to probe dead sweeps' claims (only when there are any), 1 per 50 claims,
- * the logs of the claimed invoices, 1 per 50 sends, 1 per 50 records. Nothing is retried: a step
- * whose send failed is recorded as failed and planned again by the next sweep (at most 3 times).
+ * the logs of the claimed invoices, 1 per 50 sends, 1 per 50 records (notifications: 1 per 50
+ * commands for the notification and its record together, see `sendRecordedNotices`). Nothing is
+ * retried: a step whose send failed — an empty-code refusal inside the batch too — is recorded as
+ * failed with the portal's words and planned again by the next sweep (at most 3 times).
+ *
+ * A claim a dead sweep left (older than the lease, no result) is looked into first: a task with its
+ * title is the task sent (recorded as sent); the e-mail's activity (`ORIGIN_ID`) is NOT proof that the
+ * e-mail went out, so the step is recorded as `unknown` and waits for a person; nothing found →
+ * sent now; the look-up failed → left alone until a later sweep can look. Notifications leave
+ * nothing to look up: they were recorded in the same request as they were sent.
  */
 export async function executeSweep(portal: PortalClient, prep: SweepPreparation, options: SweepOptions, selected: ReadonlySet<string> | null = null): Promise<SweepResult> {
   const { locale, runnerId } = options
@@ -294,16 +308,27 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
         probes.push({ key: dueKey(item), channel: item.channel, origin: claim.origin })
     }
   }
-  const alreadySent = probes.length > 0 ? await probeOrigins(portal, probes) : new Set<string>()
+  const probed = probes.length > 0 ? await probeOrigins(portal, probes) : new Map<string, never>()
   const recoveredWrites: Array<[string, LogWrite]> = []
   for (const { send } of chosen) {
-    for (const item of send.items.filter(item => alreadySent.has(dueKey(item)))) {
-      recoveredWrites.push([dueKey(item), reminderWrite(item, { status: 'sent', runner: runnerId, reason: 'recovered' }, locale === 'ru' ? 'отправлено прерванным запуском' : 'sent by an interrupted sweep', locale)])
-      outcomes.push({ invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel, status: 'recovered', error: null })
+    for (const item of send.items) {
+      const base = { invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel }
+      const found = probed.get(dueKey(item))
+      if (found === 'unreadable') {
+        outcomes.push({ ...base, status: 'unknown', error: new Error(locale === 'ru' ? 'не удалось проверить, что оставил прерванный запуск' : 'could not look into what an interrupted sweep left') })
+      }
+      else if (found === 'found' && item.channel === 'task') {
+        recoveredWrites.push([dueKey(item), reminderWrite(item, { status: 'sent', runner: runnerId, reason: 'recovered' }, locale === 'ru' ? 'задача создана прерванным запуском' : 'task created by an interrupted sweep', locale)])
+        outcomes.push({ ...base, status: 'recovered', error: null })
+      }
+      else if (found === 'found') {
+        recoveredWrites.push([dueKey(item), reminderWrite(item, { status: 'unknown', runner: runnerId, reason: 'activityFound' }, locale === 'ru' ? 'прерванный запуск оставил письмо в карточке; ушло ли оно, не известно — решите в очереди напоминаний' : 'an interrupted sweep left the e-mail in the card; whether it went out is unknown — decide in the reminder queue', locale)])
+        outcomes.push({ ...base, status: 'undecided', error: null })
+      }
     }
   }
   const live = chosen
-    .map(({ send, preview }) => narrowed(send, preview, item => !alreadySent.has(dueKey(item))))
+    .map(({ send, preview }) => narrowed(send, preview, item => !probed.has(dueKey(item)) || probed.get(dueKey(item)) === 'absent'))
     .filter(({ send }) => send.items.length > 0)
 
   // 2. Claim every step about to be sent.
@@ -333,6 +358,7 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
   }
   const resultWrites: Array<[string, LogWrite]> = [...recoveredWrites]
   const deliveries: Array<readonly [string, ReminderDelivery]> = []
+  const notices: RecordedNotice[] = []
   const toSend: Array<{ send: ReminderSend, preview: ReminderPreview, key: string }> = []
   live.forEach(({ send, preview }, index) => {
     const mine = send.items.filter((item) => {
@@ -366,14 +392,22 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
       return
     }
     const key = `send${index}`
-    deliveries.push([key, delivery])
+    if (delivery.kind === 'notify')
+      notices.push({ key, delivery, record: reminderWrite(mine[0]!, { status: 'sent', runner: runnerId, reason: null }, preview.to, locale) })
+    else
+      deliveries.push([key, delivery])
     toSend.push({ send: ownSend, preview, key })
   })
 
-  // 4. Send; 5. record each result (and the skips worth recording).
-  options.onProgress?.('send', 0, deliveries.length)
-  const sent = deliveries.length > 0 ? await sendDeliveries(portal, deliveries) : new Map()
-  options.onProgress?.('send', deliveries.length, deliveries.length)
+  // 4. Send (notifications with their records); 5. record each other result (and the skips worth recording).
+  const total = deliveries.length + notices.length
+  options.onProgress?.('send', 0, total)
+  const sent = new Map<string, { status: 'done', recorded?: boolean } | { status: 'refused', error: unknown } | { status: 'unknown', error: unknown }>([
+    ...(deliveries.length > 0 ? await sendDeliveries(portal, deliveries) : []),
+    ...(notices.length > 0 ? await sendRecordedNotices(portal, notices) : []),
+  ])
+  options.onProgress?.('send', total, total)
+  const sentKeys = new Map<string, number>()
   for (const { send, preview, key } of toSend) {
     const result = sent.get(key) ?? { status: 'unknown', error: null }
     for (const item of send.items) {
@@ -384,12 +418,24 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
         continue
       }
       const error = result.status === 'refused' ? result.error : null
+      if (result.status === 'done' && result.recorded === true) {
+        outcomes.push({ ...base, status: 'sent', error: null })
+        continue
+      }
       resultWrites.push([dueKey(item), reminderWrite(item, { status: error ? 'failed' : 'sent', runner: runnerId, reason: error ? errorText(error) : null }, error ? errorText(error) : preview.to, locale)])
+      if (!error)
+        sentKeys.set(dueKey(item), outcomes.length)
       outcomes.push({ ...base, status: error ? 'failed' : 'sent', error })
     }
   }
   const skipWrites = selected === null ? skipsToRecord(prep.plan.skips).map(skip => [`skip${skip.invoiceId}:${skip.stepKey}`, skipWrite(skip, prep, locale, runnerId)] as [string, LogWrite]) : []
   const written = await writeLogEntries(portal, [...resultWrites, ...skipWrites])
+  // A reminder sent whose record did not reach the timeline is reported: the open claim stays, and a later sweep looks into it.
+  for (const [key, at] of sentKeys) {
+    const write = written.get(key)
+    if (write && 'error' in write)
+      outcomes[at] = { ...outcomes[at]!, recordError: write.error }
+  }
   const skipsRecorded = skipWrites.filter(([key]) => 'id' in (written.get(key) ?? { error: true })).length
   // The "reminder" processes (issue 7) for each invoice reminded now; nothing is requested when none is configured.
   const processWarnings: Array<{ invoiceId: number, outcome: ProcessOutcome }> = []
@@ -399,6 +445,26 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
     unfinishedOutcomes(started).filter(o => o.kind === 'process' || o.status !== 'needs-admin').forEach(outcome => processWarnings.push({ invoiceId, outcome }))
   }
   return { outcomes, skipsRecorded, processWarnings }
+}
+
+/** A person's choice for a step whose outcome is unknown: it went out, or send it again. */
+export type ReminderDecision = 'sent' | 'resend'
+
+/**
+ * Records a person's decision on a step waiting for one (`outcomeUnknown`): `sent` settles it (as
+ * the person confirmed it in the invoice card); `resend` records it as not sent (a `failed` record
+ * with reason `resend`, which counts as no failure), so the next plan offers it again and it goes out
+ * only through the usual claim. ONE round trip; throws what the portal answered when the record
+ * could not be written.
+ */
+export async function decideReminder(portal: PortalClient, target: Pick<ReminderDue, 'invoiceId' | 'stepKey' | 'channel'>, decision: ReminderDecision, locale: Locale, runnerId: string): Promise<void> {
+  const detail = decision === 'sent'
+    ? (locale === 'ru' ? 'отмечено отправленным вручную' : 'marked as sent by a person')
+    : (locale === 'ru' ? 'не ушло — отправить снова (решение сотрудника)' : 'did not go out — send again (a person\'s decision)')
+  const write = reminderWrite(target, { status: decision === 'sent' ? 'sent' : 'failed', runner: runnerId, reason: decision === 'sent' ? 'confirmed' : RESEND_REASON }, detail, locale)
+  const written = (await writeLogEntries(portal, [['decision', write]])).get('decision')
+  if (!written || 'error' in written)
+    throw written?.error ?? new Error('The decision was not recorded')
 }
 
 /** Skips worth a line in the invoice's history, not yet written; a skip of no particular step (no due date) is kept under `none`. */

@@ -1,13 +1,14 @@
 import type { Locale } from '../domain/format.ts'
 import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
-import type { SweepPreparation, SweepResult } from '../flows/run-reminders.ts'
+import type { ReminderDecision, SweepPreparation, SweepResult } from '../flows/run-reminders.ts'
+import type { ReminderSkip } from '../domain/reminders/plan-reminders.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { JournalWrite } from '../flows/journal/record-journal.ts'
 import { sweepEntries } from '../flows/journal/journal-entries.ts'
 import { recordJournal } from '../flows/journal/record-journal.ts'
-import { executeSweep, newRunnerId, prepareSweep } from '../flows/run-reminders.ts'
+import { decideReminder, executeSweep, newRunnerId, prepareSweep } from '../flows/run-reminders.ts'
 
 export type QueueStatus = 'idle' | 'loading' | 'ready' | 'error'
 
@@ -27,6 +28,9 @@ export const useReminderQueueStore = defineStore('reminder-queue', () => {
   const progress = ref<{ done: number, total: number } | null>(null)
   /** What became of the journal entries of the last send. */
   const journal = shallowRef<JournalWrite | null>(null)
+  /** The step a person's decision is being recorded for (`<invoiceId>:<stepKey>`), and the last one that failed. */
+  const deciding = ref<string | null>(null)
+  const decideError = shallowRef<unknown>(null)
 
   const selectable = computed(() => (prep.value?.previews ?? []).map((preview, i) => ({ preview, i })).filter(({ preview }) => preview.problem === null).map(({ i }) => i))
   const allSelected = computed(() => selectable.value.length > 0 && selectable.value.every(i => selected.value.has(i)))
@@ -84,5 +88,30 @@ export const useReminderQueueStore = defineStore('reminder-queue', () => {
     }
   }
 
-  return { status, prep, error, selected, sending, sendError, result, progress, journal, selectable, allSelected, load, toggle, toggleAll, send }
+  /**
+   * A person's decision on a step whose outcome is unknown (`outcomeUnknown`): recorded in the
+   * invoice's timeline (`decideReminder`), then the queue is read again — a step to send again
+   * shows up among the messages, to be sent as any other. Never in test mode.
+   */
+  async function decide(portal: PortalClient, settings: InvoiceDeskSettings, skip: ReminderSkip, decision: ReminderDecision, locale: Locale): Promise<void> {
+    const current = prep.value
+    if (!current || skip.stepKey === null || deciding.value !== null || current.settings.testMode)
+      return
+    const record = [...current.contexts.get(skip.invoiceId)?.state.reminders ?? []].reverse().find(entry => entry.stepKey === skip.stepKey)
+    deciding.value = `${skip.invoiceId}:${skip.stepKey}`
+    decideError.value = null
+    try {
+      await decideReminder(portal, { invoiceId: skip.invoiceId, stepKey: skip.stepKey, channel: record?.channel ?? 'email' }, decision, locale, newRunnerId())
+    }
+    catch (caught) {
+      decideError.value = caught
+      return
+    }
+    finally {
+      deciding.value = null
+    }
+    await load(portal, settings, locale)
+  }
+
+  return { status, prep, error, selected, sending, sendError, result, progress, journal, deciding, decideError, selectable, allSelected, load, toggle, toggleAll, send, decide }
 })

@@ -11,8 +11,9 @@ import { startRunnerPortal } from './support/runner-portal.ts'
 import { EMPTY_JOURNAL_FILTER, journalTypeCommand, readJournal } from '../../src/portal/journal/journal-store.ts'
 import { stateFingerprint } from '../emulator/control/state-fingerprint.ts'
 import { runRemindCli } from '../../src/cli/remind.ts'
-import { executeSweep, prepareSweep } from '../../src/flows/run-reminders.ts'
-import { taggedText } from '../../src/domain/collection/collection-record.ts'
+import { decideReminder, executeSweep, prepareSweep } from '../../src/flows/run-reminders.ts'
+import { parseRecord, taggedText } from '../../src/domain/collection/collection-record.ts'
+import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { SETTINGS_OPTION } from '../../src/domain/settings/read-settings.ts'
 
@@ -164,7 +165,7 @@ describe('npm run remind -- --once (webhook over https)', () => {
     expect(outbox()).toHaveLength(2)
   })
 
-  it('a connection dropped after the send: the rerun sends nothing twice, and after the claim lease records it as sent', async () => {
+  it('a connection dropped after the send: the rerun sends nothing twice; after the lease the e-mail found is "outcome unknown" for a person, never counted as sent', async () => {
     const id = await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
     setClock('2026-03-03')
     emulator.engine.faults.add({ method: 'crm.activity.add', times: 1, kind: 'drop-after', status: 0, code: '', description: '' })
@@ -175,10 +176,34 @@ describe('npm run remind -- --once (webhook over https)', () => {
     expect((await run()).code).toBe(0)
     setClock('2026-03-03', '10:15')
     const late = await run()
-    expect(late.out.join('\n')).toMatch(/recovered 1/)
-    expect(outbox()).toHaveLength(1)
+    expect(late.code).toBe(0)
+    expect(late.out.join('\n')).toMatch(/for a person to decide 1/)
+    expect(late.out.join('\n')).toMatch(new RegExp(`UNDECIDED #${id} -3 email: .*whether it went out is unknown`))
+    expect(records(id)).toEqual(['-3 claim', '-3 unknown activityFound'])
+    // Later runs leave it to the person and say so; the next step goes out on its day.
+    setClock('2026-03-04')
+    expect((await run()).out.join('\n')).toMatch(new RegExp(`skip +#${id} .* · outcomeUnknown`))
     await daily('2026-03-04', '2026-03-06')
     expect(outbox().filter(mail => mail.owner.id === id).map(mail => mail.day)).toEqual(['2026-03-03', '2026-03-06'])
+  })
+
+  it('a person decides a step whose outcome is unknown: "send again" offers it to the next run, "it went out" settles it', async () => {
+    const first = await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
+    const second = await invoice(await company('ООО «Лютик»', 'pay@lutik.example'), '2026-03-06', 2500)
+    setClock('2026-03-03')
+    // Both e-mails go in one batch: its answer is lost.
+    emulator.engine.faults.add({ method: 'crm.activity.add', times: 1, kind: 'drop-after', status: 0, code: '', description: '' })
+    await run()
+    setClock('2026-03-03', '10:15')
+    await run()
+    expect(outbox()).toHaveLength(2)
+    await decideReminder(portal, { invoiceId: first, stepKey: '-3', channel: 'email' }, 'resend', 'ru', 'person')
+    await decideReminder(portal, { invoiceId: second, stepKey: '-3', channel: 'email' }, 'sent', 'ru', 'person')
+    setClock('2026-03-03', '10:20')
+    expect((await run()).code).toBe(0)
+    expect(outbox().map(mail => mail.owner.id)).toEqual([first, second, first])
+    expect(records(first).at(-1)).toBe('-3 sent')
+    expect(records(second)).toEqual(['-3 claim', '-3 unknown activityFound', '-3 sent confirmed'])
   })
 
   it('a connection dropped before the send: nothing went out, and the rerun after the lease sends it (nothing missed)', async () => {
@@ -190,6 +215,104 @@ describe('npm run remind -- --once (webhook over https)', () => {
     setClock('2026-03-03', '10:15')
     expect((await run()).code).toBe(0)
     expect(outbox()).toHaveLength(1)
+  })
+
+  /** A settings file for this test: the shared settings with `patch` applied to the reminders. */
+  async function remindersFile(patch: Record<string, unknown>): Promise<string> {
+    const file = join(await mkdtemp(join(tmpdir(), 'remind-steps-')), 'settings.json')
+    const base = settings()
+    await writeFile(file, JSON.stringify({ [SETTINGS_OPTION]: { ...base, reminders: { ...base.reminders, ...patch } } }))
+    return file
+  }
+
+  async function runWith(file: string, connect?: typeof connectWithWebhook): Promise<{ code: number, out: string[] }> {
+    const out: string[] = []
+    const code = await runRemindCli(['--once'], { ...env, INVOICE_DESK_SETTINGS_FILE: file }, { out: line => out.push(line), err: line => out.push(line) }, connect)
+    return { code, out }
+  }
+
+  /** The invoice's reminder records as the timeline holds them: `step status reason`. */
+  function records(invoiceId: number): string[] {
+    return emulator.state.journal
+      .filter(entry => entry.kind === 'timeline' && (entry.details as { owner: { id: number } }).owner.id === invoiceId)
+      .map(entry => parseRecord(String((entry.details as { text: string }).text)))
+      .filter(record => record?.kind === 'reminder')
+      .map(record => record!.kind === 'reminder' ? `${record!.step} ${record!.status}${record!.reason ? ` ${record!.reason}` : ''}` : '')
+  }
+
+  it('an e-mail the portal refused with an empty error code is recorded as failed with its words, and the next run sends it', async () => {
+    const id = await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
+    setClock('2026-03-03')
+    emulator.engine.faults.add({ method: 'crm.activity.add', times: 1, kind: 'error', status: 400, code: '', description: 'Email send error. Invalid email is specified' })
+    const first = await run()
+    expect(first.code).toBe(1)
+    expect(first.out.join('\n')).toMatch(/FAILED #\d+ -3 email: Email send error\. Invalid email is specified/)
+    expect(records(id)).toEqual(['-3 claim', '-3 failed Email send error. Invalid email is specified'])
+    expect(outbox()).toHaveLength(0)
+    setClock('2026-03-03', '11:00')
+    expect((await run()).code).toBe(0)
+    expect(outbox()).toHaveLength(1)
+    expect(records(id).at(-1)).toBe('-3 sent')
+  })
+
+  it('an escalation and a task the portal refused with an empty error code are failed, not sent, and go out on the next run', async () => {
+    const file = await remindersFile({ steps: [{ offsetDays: 3, channel: 'escalate', templateId: 'reminderOverdue' }, { offsetDays: 3, channel: 'task', templateId: 'reminderOverdue' }] })
+    const id = await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
+    setClock('2026-03-10')
+    emulator.engine.faults.add({ method: 'im.notify.system.add', times: 1, kind: 'error', status: 400, code: '', description: 'Access denied.' })
+    emulator.engine.faults.add({ method: 'tasks.task.add', times: 1, kind: 'error', status: 400, code: '', description: 'Access denied.' })
+    const first = await runWith(file)
+    expect(first.code).toBe(1)
+    expect(first.out.join('\n')).toMatch(/FAILED #\d+ \+3:escalate escalate: Access denied\./)
+    expect(first.out.join('\n')).toMatch(/FAILED #\d+ \+3:task task: Access denied\./)
+    expect(records(id).filter(line => line.includes('failed'))).toHaveLength(2)
+    expect(notifications()).toBe(0)
+    expect(emulator.state.journal.filter(entry => entry.kind === 'tasks')).toHaveLength(0)
+    setClock('2026-03-10', '11:00')
+    expect((await runWith(file)).code).toBe(0)
+    expect(notifications()).toBe(1)
+    expect(emulator.state.journal.filter(entry => entry.kind === 'tasks')).toHaveLength(1)
+  })
+
+  it('a runner killed right after sending escalations, or whose answer was lost: the next run after the lease sends no notification again', async () => {
+    const file = await remindersFile({ steps: [{ offsetDays: 3, channel: 'escalate', templateId: 'reminderOverdue' }] })
+    const companyId = await company('ООО «Ромашка»', 'buh@romashka.example')
+    const ids = [await invoice(companyId, '2026-03-06'), await invoice(companyId, '2026-03-06', 2500)]
+    setClock('2026-03-10')
+    // The process dies as soon as the request with the notifications has returned: nothing after it runs.
+    const killedAfterNotify: typeof connectWithWebhook = (url, options) => {
+      const real = connectWithWebhook(url, options)
+      return {
+        ...real,
+        batch: async (calls, batchOptions) => {
+          const outcomes = await real.batch(calls, batchOptions)
+          if (Object.values(calls).some(call => call.method === 'im.notify.system.add'))
+            throw new Error('killed')
+          return outcomes
+        },
+      }
+    }
+    expect((await runWith(file, killedAfterNotify)).code).not.toBe(0)
+    const sent = () => emulator.state.journal.filter(entry => entry.kind === 'notifications')
+    expect(sent()).toHaveLength(2)
+    setClock('2026-03-10', '10:15')
+    expect((await runWith(file)).code).toBe(0)
+    setClock('2026-03-11')
+    expect((await runWith(file)).code).toBe(0)
+    expect(sent()).toHaveLength(2)
+    expect(notifications()).toBe(2)
+    for (const id of ids)
+      expect(records(id)).toEqual(['+3 claim', '+3 sent'])
+
+    // The connection drops after the portal sent and recorded them: the same.
+    const third = await invoice(companyId, '2026-03-09')
+    setClock('2026-03-12')
+    emulator.engine.faults.add({ method: 'im.notify.system.add', times: 1, kind: 'drop-after', status: 0, code: '', description: '' })
+    expect((await runWith(file)).code).toBe(1)
+    setClock('2026-03-12', '10:15')
+    expect((await runWith(file)).code).toBe(0)
+    expect(sent()).toHaveLength(3)
+    expect(records(third)).toEqual(['+3 claim', '+3 sent'])
   })
 
   it('a plan left open (the queue) sends nothing that became wrong since: a step sent by the runner, a promise', async () => {

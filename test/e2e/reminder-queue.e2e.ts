@@ -23,7 +23,37 @@ describe('the accountant\'s reminder queue (app page) in Chromium, demo portal',
   })
   afterAll(async () => t?.close())
 
+  it('an e-mail the portal refuses with an empty error code shows as failed with the portal\'s words, and is offered again', async () => {
+    const page = await t.open('/marketplace/app/?user=4&lang=ru')
+    const frame = appFrame(page)
+    await frame.locator('[data-testid="reminder-queue-summary"]').waitFor({ timeout: 60_000 })
+    const cards = frame.locator('[data-testid="reminder-preview"]')
+    const total = await cards.count()
+    const email = cards.filter({ has: frame.locator('[data-testid="reminder-toggle-body"]') }).filter({ hasNot: frame.locator('[data-testid="reminder-problem"]') }).first()
+    const subject = await email.locator('p').first().innerText()
+    await frame.locator('[data-testid="reminder-select-all"]').click() // clears the default "all"
+    await email.locator('[data-testid="reminder-select"]').click()
+    t.emulator.engine.faults.add({ method: 'crm.activity.add', times: 1, kind: 'error', status: 400, code: '', description: 'Email send error. Invalid email is specified' })
+    await frame.locator('[data-testid="reminder-send"]').click()
+    await frame.locator('[data-testid="reminder-queue-result"]').waitFor({ timeout: 60_000 })
+    expect(await frame.locator('[data-testid="reminder-queue-result"]').innerText()).toContain('Отправлено: 0, не отправлено: 1')
+    expect(await email.locator('[data-testid="reminder-outcome"]').innerText()).toBe('Ошибка')
+    expect(await email.locator('[data-testid="reminder-error"]').innerText()).toContain('Email send error. Invalid email is specified')
+    expect(await frame.locator('[data-testid="reminder-outcome"]').allInnerTexts()).not.toContain('Отправлено')
+    expect(outbox(t)).toHaveLength(0)
+    await page.screenshot({ path: `${ARTIFACTS}/reminder-queue-refused-ru.png`, fullPage: true })
+
+    // Refresh: the refused reminder is offered again, as it was.
+    await frame.locator('[data-testid="reminder-refresh"]').click()
+    await frame.locator('[data-testid="reminder-queue-summary"]').waitFor({ timeout: 60_000 })
+    await expect.poll(async () => frame.locator('[data-testid="reminder-preview"]').count(), { timeout: 30_000 }).toBe(total)
+    expect(await frame.locator('[data-testid="reminder-preview"] p:first-of-type').allInnerTexts()).toContain(subject)
+    expect(await frame.locator('[data-testid="reminder-outcome"]').count()).toBe(0)
+  })
+
   it('previews what is due as the client will see it, sends the selection once, and the queue empties of it', async () => {
+    const timeline = () => t.emulator.state.journal.filter(entry => entry.kind === 'timeline').length
+    const written = timeline()
     const page = await t.open('/marketplace/app/?user=4&lang=ru')
     const frame = appFrame(page)
     await frame.locator('[data-testid="reminder-queue-summary"]').waitFor({ timeout: 60_000 })
@@ -32,7 +62,7 @@ describe('the accountant\'s reminder queue (app page) in Chromium, demo portal',
     expect(total).toBeGreaterThan(0)
     // Nothing was written by looking.
     expect(outbox(t)).toHaveLength(0)
-    expect(t.emulator.state.journal.filter(entry => entry.kind === 'timeline')).toHaveLength(0)
+    expect(timeline()).toBe(written)
 
     const firstEmail = cards.filter({ has: frame.locator('[data-testid="reminder-toggle-body"]') }).first()
     await firstEmail.locator('[data-testid="reminder-toggle-body"]').click()

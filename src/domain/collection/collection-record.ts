@@ -54,7 +54,7 @@ export function taggedText(sentence: string, record: CollectionRecord): string {
 type Raw = Record<string, unknown>
 
 const str = (value: unknown): string | null => typeof value === 'string' ? value : null
-const REMINDER_STATUSES: ReadonlySet<string> = new Set<ReminderRecordStatus>(['claim', 'sent', 'skipped', 'failed'])
+const REMINDER_STATUSES: ReadonlySet<string> = new Set<ReminderRecordStatus>(['claim', 'sent', 'skipped', 'failed', 'unknown'])
 
 function parseRaw(raw: Raw): CollectionRecord | null {
   switch (raw.kind) {

@@ -40,9 +40,12 @@ export interface DisputeRecord {
 /**
  * A reminder step's life in the log: `claim` is written before anything is sent (the runner with
  * the lowest claim id wins, see `reminder-claim.ts`); then exactly one of `sent`, `skipped`,
- * `failed` closes it. A claim without a result is in progress, or its runner died.
+ * `failed`, `unknown` closes it. A claim without a result is in progress, or its runner died.
+ * `unknown`: a sweep that died left an e-mail activity behind, and an activity is no proof that the
+ * e-mail went out (R: tutorials/crm/how-to-add-crm-objects/how-to-send-email.md): the step waits
+ * for a person, who records `sent` or asks to send it again (a `failed` record with reason `resend`).
  */
-export type ReminderRecordStatus = 'claim' | 'sent' | 'skipped' | 'failed'
+export type ReminderRecordStatus = 'claim' | 'sent' | 'skipped' | 'failed' | 'unknown'
 
 export interface ReminderRecord {
   readonly logId: number

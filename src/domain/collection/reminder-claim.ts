@@ -1,11 +1,12 @@
 import type { CollectionState, ReminderRecord } from './collection-state.ts'
 
 /**
- * Only an outcome of sending closes the claims before it: `sent` or `failed`. A `skipped` record
- * (written while a promise or a dispute holds) says nothing about a send that may be in flight.
+ * Only an outcome of sending closes the claims before it: `sent`, `failed`, or `unknown` (a dead
+ * sweep's claim looked into). A `skipped` record (written while a promise or a dispute holds) says
+ * nothing about a send that may be in flight.
  */
 function closesClaims(record: ReminderRecord): boolean {
-  return record.status === 'sent' || record.status === 'failed'
+  return record.status === 'sent' || record.status === 'failed' || record.status === 'unknown'
 }
 
 /**

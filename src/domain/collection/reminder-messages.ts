@@ -2,6 +2,7 @@ import type { CalendarDate } from '../calendar-date.ts'
 import type { Locale } from '../format.ts'
 import type { Invoice } from '../invoice.ts'
 import type { Money } from '../money.ts'
+import type { ReminderRecordStatus } from './collection-state.ts'
 import type { ReminderChannel, ReminderStep } from '../settings/settings.ts'
 import type { TemplateValues } from '../template/template-variables.ts'
 import { formatCalendarDate, formatMoney } from '../format.ts'
@@ -125,13 +126,13 @@ export function reminderTaskTitle(reminder: ReminderFacts, locale: Locale): stri
     : `Contact ${facts.clientName} about invoice ${numberOf(facts.invoice)} (${formatMoney(facts.balance, locale)}, ${step})`
 }
 
-const RECORD_TITLE: Readonly<Record<Locale, Readonly<Record<'claim' | 'sent' | 'skipped' | 'failed', string>>>> = {
-  ru: { claim: 'Invoice Desk: напоминание готовится', sent: 'Invoice Desk: напоминание отправлено', skipped: 'Invoice Desk: напоминание пропущено', failed: 'Invoice Desk: напоминание не отправлено' },
-  en: { claim: 'Invoice Desk: reminder being sent', sent: 'Invoice Desk: reminder sent', skipped: 'Invoice Desk: reminder skipped', failed: 'Invoice Desk: reminder failed' },
+const RECORD_TITLE: Readonly<Record<Locale, Readonly<Record<ReminderRecordStatus, string>>>> = {
+  ru: { claim: 'Invoice Desk: напоминание готовится', sent: 'Invoice Desk: напоминание отправлено', skipped: 'Invoice Desk: напоминание пропущено', failed: 'Invoice Desk: напоминание не отправлено', unknown: 'Invoice Desk: не известно, ушло ли напоминание' },
+  en: { claim: 'Invoice Desk: reminder being sent', sent: 'Invoice Desk: reminder sent', skipped: 'Invoice Desk: reminder skipped', failed: 'Invoice Desk: reminder failed', unknown: 'Invoice Desk: reminder outcome unknown' },
 }
 
 /** The timeline title of a reminder record. */
-export function reminderRecordTitle(status: 'claim' | 'sent' | 'skipped' | 'failed', locale: Locale): string {
+export function reminderRecordTitle(status: ReminderRecordStatus, locale: Locale): string {
   return RECORD_TITLE[locale][status]
 }
 

@@ -8,7 +8,7 @@ import { addDays, daysBetween } from '../calendar-date.ts'
 import { balanceOf, emptyCollectionState } from '../collection/collection-state.ts'
 import { isBusinessDay, nextBusinessDay } from './business-days.ts'
 import { reminderBlock, stepsFor } from './reminder-blocks.ts'
-import { failureCount, hasSkipRecord, openClaim, REMINDER_MAX_FAILURES, unsettledOccurrences } from './reminder-history.ts'
+import { awaitsDecision, failureCount, hasSkipRecord, openClaim, REMINDER_MAX_FAILURES, unsettledOccurrences } from './reminder-history.ts'
 import { reminderSchedule } from './reminder-schedule.ts'
 
 export interface ReminderInvoice {
@@ -53,7 +53,7 @@ export interface ReminderSend {
 
 export type ReminderSkipReason
   = | 'paid' | 'cancelled' | 'disputed' | 'promised' | 'belowMinimum' | 'optedOut' | 'noDueDate'
-    | 'inProgress' | 'beforeSendHour' | 'nonBusinessDay' | 'superseded' | 'failedTooOften'
+    | 'inProgress' | 'beforeSendHour' | 'nonBusinessDay' | 'superseded' | 'failedTooOften' | 'outcomeUnknown'
 
 /** A step not sent now, and why. */
 export interface ReminderSkip {
@@ -109,12 +109,15 @@ function skipOf(context: InvoiceContext, stepKey: string | null, reason: Reminde
 }
 
 /**
- * The target step's fate on a business day for an invoice nobody blocked: 3 or more failures make
+ * The target step's fate on a business day for an invoice nobody blocked: a step whose outcome is
+ * unknown waits for a person (`outcomeUnknown`, never sent again by the app); 3 or more failures make
  * it wait for a person (`failedTooOften`; fewer are tried again); a claim younger than the lease
  * means another sweep is sending it (`inProgress`); an older one is sent with `staleClaim`, for
  * the flow to check whether the dead runner sent it.
  */
 function sendOrSkip(context: InvoiceContext, occurrence: ReminderOccurrence, dueDate: CalendarDate, balance: Money): ReminderDue | ReminderSkip {
+  if (awaitsDecision(context.state, occurrence.stepKey))
+    return skipOf(context, occurrence.stepKey, 'outcomeUnknown')
   if (failureCount(context.state, occurrence.stepKey) >= REMINDER_MAX_FAILURES)
     return skipOf(context, occurrence.stepKey, 'failedTooOften')
   const claim = openClaim(context.state, occurrence.stepKey)
@@ -230,9 +233,9 @@ export function planReminders(invoices: readonly ReminderInvoice[], history: Rea
   return { sends: groupSends(planned, settings.groupByClient), skips }
 }
 
-/** Steps that failed too often wait for a person: the next reminder is a step after them. */
+/** Steps that failed too often or whose outcome is unknown wait for a person: the next reminder is a step after them. */
 function sendableOccurrences(state: CollectionState, unsettled: readonly ReminderOccurrence[]): ReminderOccurrence[] {
-  const stuck = (occurrence: ReminderOccurrence) => failureCount(state, occurrence.stepKey) >= REMINDER_MAX_FAILURES
+  const stuck = (occurrence: ReminderOccurrence) => failureCount(state, occurrence.stepKey) >= REMINDER_MAX_FAILURES || awaitsDecision(state, occurrence.stepKey)
   const floor = Math.max(Number.NEGATIVE_INFINITY, ...unsettled.filter(stuck).map(occurrence => occurrence.offsetDays))
   return unsettled.filter(occurrence => occurrence.offsetDays >= floor && !stuck(occurrence))
 }

@@ -13,9 +13,23 @@ export function isSent(state: CollectionState, stepKey: string): boolean {
   return recordsOf(state, stepKey).some(entry => entry.status === 'sent')
 }
 
-/** How many times sending the step failed. */
+/** The reason of the `failed` record a person writes for a step whose outcome was unknown: "it did not go, send it again". */
+export const RESEND_REASON = 'resend'
+
+/** How many times sending the step failed (a person's "send it again" is no failure). */
 export function failureCount(state: CollectionState, stepKey: string): number {
-  return recordsOf(state, stepKey).filter(entry => entry.status === 'failed').length
+  return recordsOf(state, stepKey).filter(entry => entry.status === 'failed' && entry.reason !== RESEND_REASON).length
+}
+
+/**
+ * Whether the step waits for a person: its newest outcome is `unknown` (a dead sweep left an e-mail
+ * activity, which does not prove the e-mail went out). The app never sends such a step by itself;
+ * a person records it as sent, or as not sent (`failed`, reason `resend`) so that it goes again.
+ */
+export function awaitsDecision(state: CollectionState, stepKey: string): boolean {
+  const outcomes = recordsOf(state, stepKey).filter(entry => entry.status === 'sent' || entry.status === 'failed' || entry.status === 'unknown')
+  const newest = outcomes.reduce<ReminderRecord | null>((last, entry) => (last === null || entry.logId > last.logId ? entry : last), null)
+  return newest?.status === 'unknown'
 }
 
 /** The step's newest claim with no `sent`, `skipped` or `failed` after it (`openClaims`), else null. */

@@ -115,7 +115,7 @@ export function sweepEntries(result: SweepResult, invoices: readonly Invoice[], 
       dealId: deals.get(outcome.invoiceId) ?? null,
       invoiceId: outcome.invoiceId,
       action: 'reminder',
-      result: outcome.status === 'failed' ? 'failed' : outcome.status === 'unknown' ? 'skipped' : 'ok',
+      result: outcome.status === 'failed' ? 'failed' : outcome.status === 'unknown' || outcome.status === 'undecided' ? 'skipped' : 'ok',
       summary: journalText(locale, 'reminder', { step: outcome.stepKey, channel: outcome.channel, n: numbers.get(outcome.invoiceId) ?? `#${outcome.invoiceId}` }),
       error: outcome.status === 'failed' ? journalError(outcome.error) : null,
     }))

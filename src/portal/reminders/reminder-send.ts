@@ -6,6 +6,7 @@ import { NOTIFY_CLIENT_ID } from '../../domain/issue/issue-key.ts'
 import { ENTITY, errorOf, optional } from '../batch-outcome.ts'
 import { logAddCall } from '../collection/collection-log.ts'
 import { emailActivityCall } from '../email-activity.ts'
+import { sendAndRecord, type SendAndRecordOutcome } from '../send-and-record.ts'
 
 /** One reminder action as the portal takes it. */
 export type ReminderDelivery
@@ -121,28 +122,59 @@ export interface OriginProbe {
 }
 
 /**
- * Looks up whether the things dead sweeps claimed were sent after all (ONE round trip per 50
- * probes). A probe whose read failed counts as found: better to leave a step for a person than
- * to send it twice.
+ * What a probe found: `found` (an e-mail activity with the origin, or a task with the title),
+ * `absent`, or `unreadable` (the read failed: nothing can be concluded, the step is left alone).
  */
-export async function probeOrigins(client: PortalClient, probes: readonly OriginProbe[]): Promise<Set<string>> {
-  const found = new Set<string>()
+export type ProbeResult = 'found' | 'absent' | 'unreadable'
+
+/**
+ * Looks up what the things dead sweeps claimed left in the portal (ONE round trip per 50 probes).
+ * A task found is the task itself; an e-mail activity found is NOT proof that the e-mail went out
+ * (a refused send leaves one too: R: tutorials/crm/how-to-add-crm-objects/how-to-send-email.md).
+ */
+export async function probeOrigins(client: PortalClient, probes: readonly OriginProbe[]): Promise<Map<string, ProbeResult>> {
+  const out = new Map<string, ProbeResult>()
   for (let i = 0; i < probes.length; i += 50) {
     const chunk = probes.slice(i, i + 50)
-    const outcomes = await client.batch(Object.fromEntries(chunk.map(probe => [probe.key, probe.channel === 'email'
-      ? { method: 'crm.activity.list', params: { filter: { TYPE_ID: 4, ORIGIN_ID: probe.origin }, select: ['ID'] } }
-      : { method: 'tasks.task.list', params: { filter: { TITLE: probe.origin }, select: ['ID'] } }])))
+    let outcomes: Record<string, BatchOutcome>
+    try {
+      outcomes = await client.batch(Object.fromEntries(chunk.map(probe => [probe.key, probe.channel === 'email'
+        ? { method: 'crm.activity.list', params: { filter: { TYPE_ID: 4, ORIGIN_ID: probe.origin }, select: ['ID'] } }
+        : { method: 'tasks.task.list', params: { filter: { TITLE: probe.origin }, select: ['ID'] } }])))
+    }
+    catch {
+      chunk.forEach(probe => out.set(probe.key, 'unreadable'))
+      continue
+    }
     for (const probe of chunk) {
       const outcome = outcomes[probe.key]
       if (!outcome?.ok) {
-        found.add(probe.key)
+        out.set(probe.key, 'unreadable')
         continue
       }
       const result = outcome.result as unknown[] | { tasks?: unknown[] }
       const rows = Array.isArray(result) ? result : result.tasks ?? []
-      if (rows.length > 0)
-        found.add(probe.key)
+      out.set(probe.key, rows.length > 0 ? 'found' : 'absent')
     }
   }
-  return found
+  return out
+}
+
+/** A notification delivery and the `sent` record written in the same request. */
+export interface RecordedNotice {
+  readonly key: string
+  readonly delivery: Extract<ReminderDelivery, { kind: 'notify' }>
+  readonly record: LogWrite
+}
+
+/**
+ * Sends notifications (`im.notify.system.add`), each followed by its `sent` record in the same
+ * halted batch (`sendAndRecord`): no `sent` record follows a refused notification, and no runner
+ * can die between a notification and its record — nothing found later could tell whether a
+ * notification went out. A batch without an answer leaves its notices `unknown`: their claims stay
+ * open and the next sweep after the lease sends them again with the same `TAG`, which replaces a
+ * notification that did arrive (R: api-reference/chats/notifications/im-notify-system-add.md).
+ */
+export async function sendRecordedNotices(client: PortalClient, notices: readonly RecordedNotice[]): Promise<Map<string, SendAndRecordOutcome>> {
+  return sendAndRecord(client, notices.map(notice => ({ key: notice.key, sends: deliveryCalls(notice.key, notice.delivery), record: logAddCall(notice.record) })))
 }

@@ -1,6 +1,6 @@
 import type { PortalClient, RestCall } from '../portal-client.ts'
 import { NOTIFY_CLIENT_ID } from '../../domain/issue/issue-key.ts'
-import { errorOf } from '../batch-outcome.ts'
+import { sendAndRecord } from '../send-and-record.ts'
 import { subscriptionLogCall } from './subscription-log.ts'
 
 /** A notice to send: to whom, what, and the key recorded on the deal so it goes once. */
@@ -17,24 +17,26 @@ export function noticeTag(dealId: number, key: string): string {
 }
 
 /**
- * Sends the notices and records each in its deal's timeline, ONE round trip for up to 25
- * notices (two commands each). Returns the keys whose notification the portal refused, with the error.
+ * Sends the notices, each recorded in its deal's timeline in the same halted batch
+ * (`sendAndRecord`): a notice the portal refused — an empty-code error too — gets no record, so the
+ * next run sends it again; no runner can die between a notice and its record. ONE round trip for up
+ * to 25 notices (one more per refusal). Returns the keys whose notice was refused or got no answer,
+ * with the error; a notice sent whose record the portal refused is returned too (it may go again,
+ * its `TAG` then replaces the first).
  */
 export async function deliverNotices(client: PortalClient, deliveries: readonly NoticeDelivery[]): Promise<Map<string, unknown>> {
   const failed = new Map<string, unknown>()
-  for (let i = 0; i < deliveries.length; i += 25) {
-    const chunk = deliveries.slice(i, i + 25)
-    const calls: Record<string, RestCall> = {}
-    chunk.forEach((d, n) => {
-      calls[`notify${n}`] = { method: 'im.notify.system.add', params: { USER_ID: d.userId, MESSAGE: d.message, TAG: noticeTag(d.dealId, d.key), CLIENT_ID: NOTIFY_CLIENT_ID } }
-      calls[`log${n}`] = subscriptionLogCall(d.dealId, d.message, { kind: 'subscriptionNotice', key: d.key })
-    })
-    const outcomes = await client.batch(calls)
-    chunk.forEach((d, n) => {
-      const error = errorOf(outcomes[`notify${n}`], 'im.notify.system.add') ?? errorOf(outcomes[`log${n}`], 'crm.timeline.logmessage.add')
-      if (error)
-        failed.set(`${d.dealId}:${d.key}`, error)
-    })
-  }
+  const items = deliveries.map((d, n) => ({
+    key: `notice${n}`,
+    sends: [[`notify${n}`, { method: 'im.notify.system.add', params: { USER_ID: d.userId, MESSAGE: d.message, TAG: noticeTag(d.dealId, d.key), CLIENT_ID: NOTIFY_CLIENT_ID } }] as [string, RestCall]],
+    record: subscriptionLogCall(d.dealId, d.message, { kind: 'subscriptionNotice', key: d.key }),
+  }))
+  const outcomes = await sendAndRecord(client, items)
+  deliveries.forEach((d, n) => {
+    const outcome = outcomes.get(`notice${n}`)
+    const error = !outcome ? new Error('not sent') : outcome.status === 'done' ? outcome.recordError : outcome.error
+    if (error)
+      failed.set(`${d.dealId}:${d.key}`, error)
+  })
   return failed
 }

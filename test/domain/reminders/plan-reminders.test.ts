@@ -214,6 +214,22 @@ describe('domain/reminders/plan-reminders', () => {
     expect(sent(plan([openInvoice()], failures(3), clockAt('2026-12-07', 10)))).toEqual(['1:+7 task'])
   })
 
+  it('never sends again a step whose outcome is unknown: it waits for a person, who records it sent or asks to send it again', () => {
+    const base = [...sentSteps('-3', '0'), reminderRecord(10, '+3', 'claim'), reminderRecord(11, '+3', 'unknown', { reason: 'activityFound' })]
+    const waiting = plan([openInvoice()], historyOf(stateOf(1, { reminders: base })), clockAt('2026-12-04', 10))
+    expect(waiting).toEqual({ sends: [], skips: [{ invoiceId: 1, stepKey: '+3', reason: 'outcomeUnknown', until: null, recorded: false }] })
+    expect(RECORDED_SKIP_REASONS.has('outcomeUnknown')).toBe(false)
+    const resend = [...base, reminderRecord(12, '+3', 'failed', { reason: 'resend' })]
+    expect(sent(plan([openInvoice()], historyOf(stateOf(1, { reminders: resend })), clockAt('2026-12-04', 10)))).toEqual(['1:+3 email'])
+    // "Send again" is no failure: two earlier failures and a resend still leave one try.
+    const tried = [...sentSteps('-3', '0'), reminderRecord(8, '+3', 'failed'), reminderRecord(9, '+3', 'failed'), ...base.slice(2), reminderRecord(12, '+3', 'failed', { reason: 'resend' })]
+    expect(sent(plan([openInvoice()], historyOf(stateOf(1, { reminders: tried })), clockAt('2026-12-04', 10)))).toEqual(['1:+3 email'])
+    const confirmed = [...base, reminderRecord(12, '+3', 'sent', { reason: 'confirmed' })]
+    expect(plan([openInvoice()], historyOf(stateOf(1, { reminders: confirmed })), clockAt('2026-12-04', 10))).toEqual({ sends: [], skips: [] })
+    // The next step is not held back by it.
+    expect(sent(plan([openInvoice()], historyOf(stateOf(1, { reminders: base })), clockAt('2026-12-07', 10)))).toEqual(['1:+7 task'])
+  })
+
   it('records only the skips a person needs to see in the history', () => {
     expect([...RECORDED_SKIP_REASONS].sort()).toEqual(['belowMinimum', 'disputed', 'failedTooOften', 'noDueDate', 'optedOut', 'promised'])
   })
