@@ -193,6 +193,8 @@ export const en: Messages = {
   'settings.invoice.sentStageHelp': 'The invoice moves here once the e-mail to the client is sent.',
   'settings.invoice.template': 'Document template (PDF)',
   'settings.invoice.noTemplates': 'The portal has no invoice templates',
+  'settings.invoice.templatesNotListed': 'Listing templates needs the right to modify document templates: this is the template an administrator stored.',
+  'settings.invoice.templateNotStored': 'No template stored: ask an administrator to save the settings',
   'settings.invoice.termB2b': 'Payment term for companies (B2B)',
   'settings.invoice.termB2c': 'Payment term for individuals (B2C)',
   'settings.invoice.companyTerms': 'Special term for a company',

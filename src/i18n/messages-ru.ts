@@ -191,6 +191,8 @@ export const ru = {
   'settings.invoice.sentStageHelp': 'Сюда счёт переходит после отправки письма клиенту.',
   'settings.invoice.template': 'Шаблон документа (PDF)',
   'settings.invoice.noTemplates': 'В портале нет шаблонов для счетов',
+  'settings.invoice.templatesNotListed': 'Список шаблонов доступен только с правом на изменение шаблонов документов: показан шаблон, сохранённый администратором.',
+  'settings.invoice.templateNotStored': 'Шаблон не сохранён — попросите администратора сохранить настройки',
   'settings.invoice.termB2b': 'Срок оплаты для компаний (B2B)',
   'settings.invoice.termB2c': 'Срок оплаты для частных лиц (B2C)',
   'settings.invoice.companyTerms': 'Особый срок для компании',

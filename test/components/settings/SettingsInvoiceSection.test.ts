@@ -43,3 +43,21 @@ describe('components/settings/SettingsInvoiceSection', () => {
     wrapper.unmount()
   })
 })
+
+describe('components/settings/SettingsInvoiceSection for a user who may not list templates', () => {
+  it.each([
+    ['ru', 'показан шаблон, сохранённый администратором'],
+    ['en', 'this is the template an administrator stored'],
+  ] as const)('(%s) says the list needs the modify-templates right', (locale, text) => {
+    const catalog = { ...catalogFixture(), documentTemplates: [{ id: 4, name: 'Счёт на оплату' }], documentTemplatesListed: false }
+    const { wrapper } = mountSection({ catalog, disabled: true }, locale)
+    expect(wrapper.get('[data-testid="field-invoice-template"]').text()).toContain(text)
+    wrapper.unmount()
+  })
+
+  it('says nothing of it to an admin', () => {
+    const { wrapper } = mountSection({})
+    expect(wrapper.get('[data-testid="field-invoice-template"]').text()).not.toContain('администратор')
+    wrapper.unmount()
+  })
+})
