@@ -269,7 +269,7 @@ export const en: Messages = {
   'settings.reminders.escalation': 'Who else to notify on escalation (besides the responsible\'s supervisor)',
   'settings.reminders.escalationPlaceholder': 'Accountants',
   'settings.reminders.holidaysHint': 'One date per line. Defaults to the Russian production calendar for 2026–2027; years you have not edited get the calendar of newer app versions.',
-  'settings.reminders.calendarMissing': 'No production calendar for {years}: that year\'s holidays count as business days. Add them to the holiday list (and any working Saturdays).',
+  'settings.reminders.calendarMissing': 'No production calendar for {years}: holidays then count as business days. Add them to the holiday list (and any working Saturdays).',
   'settings.reminders.workingWeekends': 'Working Saturdays and Sundays (YYYY-MM-DD)',
   'settings.reminders.datesHint': 'One date per line.',
   'settings.reminders.overrides': 'Company exceptions',

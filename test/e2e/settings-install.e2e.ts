@@ -143,6 +143,20 @@ describe('install and settings (DEFAULT) in Chromium, on an empty portal', () =>
     await page.screenshot({ path: `${ARTIFACTS}/settings-en-narrow.png`, fullPage: true })
   })
 
+  it('warns in the reminders section when the holiday list has no production calendar for this year or the next, and writes nothing', async () => {
+    const before = settingsJson(t)
+    const { page, frame } = await openSettings(t, 1, 'ru', { width: 600, height: 4200 })
+    expect(await frame.locator('[data-testid="calendar-missing"]').count()).toBe(0)
+    await frame.locator('[data-testid="input-holidays"]').fill('2025-12-31')
+    await frame.locator('[data-testid="input-holidays"]').blur()
+    const alert = frame.locator('[data-testid="calendar-missing"]')
+    await alert.waitFor({ timeout: 10_000 })
+    expect(await alert.innerText()).toContain('Нет производственного календаря на')
+    await alert.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `${ARTIFACTS}/settings-calendar-missing-ru-narrow.png` })
+    expect(settingsJson(t)).toBe(before)
+  })
+
   it('shows every section to an admin, editable', async () => {
     const { page, frame } = await openSettings(t, 1, 'ru', { width: 1280, height: 3400 })
     for (const section of ['invoice', 'deal', 'email', 'notifications', 'reminders'])
