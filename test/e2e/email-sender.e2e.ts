@@ -95,7 +95,11 @@ describe('who the client e-mails come from (Chromium, demo portal)', () => {
       body: JSON.stringify({ entityTypeId: 31, fields: { title: 'Без документа', companyId: company.id, stageId: 'DT31_5:S', categoryId: 5, begindate: today, closedate: today, opportunity: 777, currencyId: 'RUB', assignedById: MARIA } }),
     })
     await t.control.post('/emulator/clock', { now: `${today}T10:00:00+03:00` })
-    const page = await t.open('/marketplace/app/?user=4&lang=ru', { width: 480, height: 1400 })
+    const page = await t.open('/marketplace/app/?user=4&lang=ru', { width: 1280, height: 1400 })
+    await page.locator('[data-testid="app-frame"]').first().evaluate((el) => {
+      (el as HTMLElement).style.width = '480px'
+      ;(el as HTMLElement).style.height = '1300px'
+    })
     const frame = appFrame(page)
     await frame.locator('[data-testid="reminder-queue-summary"]').waitFor({ timeout: 60_000 })
     const mine = frame.locator('[data-testid="reminder-preview"]').filter({ hasText: '777' })
@@ -106,10 +110,29 @@ describe('who the client e-mails come from (Chromium, demo portal)', () => {
       await emails.nth(i).locator('[data-testid="reminder-toggle-body"]').click()
       expect(await emails.nth(i).locator('[data-testid="reminder-body"]').innerText()).not.toMatch(/(Оплатить онлайн|Счёт):\s*(\n|$)/)
     }
-    await page.screenshot({ path: `${ARTIFACTS}/email-sender-queue-ru-480.png`, fullPage: true })
+    await page.locator('[data-testid="app-frame"]').first().screenshot({ path: `${ARTIFACTS}/email-sender-queue-ru-480.png` })
     await frame.locator('[data-testid="reminder-send"]').click()
     await frame.locator('[data-testid="reminder-queue-result"]').waitFor({ timeout: 60_000 })
     expect(await frame.locator('[data-testid="reminder-queue-sender-missing"]').innerText()).toContain('Подключите ему ящик в CRM')
-    await page.screenshot({ path: `${ARTIFACTS}/email-sender-queue-sent-ru-480.png`, fullPage: true })
+    await frame.locator('[data-testid="reminder-queue-sender-missing"]').scrollIntoViewIfNeeded()
+    await page.locator('[data-testid="app-frame"]').first().screenshot({ path: `${ARTIFACTS}/email-sender-queue-sent-ru-480.png` })
+  })
+
+  it.each(['ru', 'en'] as const)('(%s) settings: the sender section at 480 px, a company address refused with a message naming the field', async (lang) => {
+    await saveSettings(withSender({ ...COMPANY, address: 'billing@invoice-desk' }))
+    const page = await t.open(`/marketplace/app/?user=1&lang=${lang}`, { width: 1280, height: 1400 })
+    await page.locator('[data-testid="app-frame"]').first().evaluate((el) => {
+      (el as HTMLElement).style.width = '480px'
+      ;(el as HTMLElement).style.height = '1300px'
+    })
+    const frame = appFrame(page)
+    await frame.locator('[data-testid="settings-invoice"]').waitFor({ timeout: 60_000 })
+    const sender = frame.locator('[data-testid="settings-email-sender"]')
+    await sender.waitFor({ timeout: 30_000 })
+    await sender.scrollIntoViewIfNeeded()
+    expect(await frame.locator('[data-testid="field-email-sender-address"]').innerText()).toContain(lang === 'ru' ? 'Адрес отправителя неверный: billing@invoice-desk' : 'The sender address is not valid: billing@invoice-desk')
+    const [scroll, client] = await frame.locator('html').evaluate(html => [html.scrollWidth, html.clientWidth])
+    expect(scroll).toBeLessThanOrEqual(client!)
+    await page.locator('[data-testid="app-frame"]').first().screenshot({ path: `${ARTIFACTS}/email-sender-settings-${lang}-480.png` })
   })
 })

@@ -85,12 +85,12 @@ describe('document.add', () => {
 
 describe('asynchronous PDF conversion and files', () => {
   it('pdfUrl/imageUrl appear on get only after pdfDelayMs; the PDF is real and names the invoice', async () => {
+    const headers = await portalSession()
     await client.control('/emulator/docgen', { pdfDelayMs: 150 })
     const created = await addDocument({ templateId: 11, entityTypeId: 31, entityId: invoiceOf2 })
     const pending = await getDocument(created.id)
     expect([pending.id, pending.createdBy, pending.pdfUrl, pending.imageUrl]).toEqual([String(created.id), '1', '', ''])
     expect(pending).not.toHaveProperty('pdfUrlMachine')
-    const headers = await portalSession()
     expect((await fetch(`${emulator.url}/bitrix/services/main/ajax.php?action=crm.documentgenerator.document.getPdf&SITE_ID=s1&id=${String(created.id)}`, { headers })).status).toBe(404)
     await sleep(200)
     const ready = await getDocument(created.id)

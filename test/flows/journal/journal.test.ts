@@ -39,8 +39,10 @@ describe('flows/journal against the emulator (webhook)', () => {
   const settings: InvoiceDeskSettings = { ...defaultSettings(), journal: { entityTypeId: JOURNAL, keepDays: 100 } }
   const env: IssueEnvironment = { now: new Date(), timeZone: 'Europe/Moscow', locale: 'ru', isAdmin: false, sleep: ms => new Promise(resolve => setTimeout(resolve, ms)), pdfPollMs: 50, pdfTimeoutMs: 10_000 }
 
+  /** A deal the app can issue for, whose responsible has a CRM mailbox (these settings name no sender). */
   async function issuable(withSettings: InvoiceDeskSettings): Promise<{ dealId: number, preparation: IssuePreparation }> {
-    for (const deal of emulator.state.entities[2].items) {
+    const withMailbox = new Set(emulator.state.users.filter(user => user.crmMailbox).map(user => user.id))
+    for (const deal of emulator.state.entities[2].items.filter(item => withMailbox.has(Number(item.assignedById)))) {
       const preparation = await prepareIssue(portal, Number(deal.id), withSettings, env)
       if (preparation.plan && !preparation.snapshot.existing && preparation.snapshot.otherOpenInvoices === 0)
         return { dealId: Number(deal.id), preparation }
