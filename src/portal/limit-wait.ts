@@ -6,7 +6,7 @@ import { PortalError } from './portal-error.ts'
  * method's operating time (429 `OPERATION_TIME_LIMIT`): nothing of it ran, so sending it again
  * cannot do anything twice (R: settings/performance/limits.md).
  */
-export function isLimitRefusal(error: unknown): error is PortalError {
+export function isLimitRefusal(error: unknown): boolean {
   return error instanceof PortalError
     && (error.code === 'QUERY_LIMIT_EXCEEDED' || error.code === 'OPERATION_TIME_LIMIT' || error.status === 503 || error.status === 429)
 }
@@ -47,7 +47,7 @@ export function withLimitWaits(client: PortalClient, options: LimitWaitOptions):
         return result
       }
       catch (error) {
-        if (!isLimitRefusal(error) || waited >= (options.maxWaitMs ?? 180_000))
+        if (!(error instanceof PortalError) || !isLimitRefusal(error) || waited >= (options.maxWaitMs ?? 180_000))
           throw error
         const pause = pauseMs(attempt, error)
         options.onWait?.(pause, error.method)
