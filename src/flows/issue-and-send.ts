@@ -189,7 +189,8 @@ export async function prepareIssue(portal: PortalClient, dealId: number, setting
     plan: result.ok ? planOfExisting(result.plan, snapshot.existing) : null,
     refusals: result.ok ? [] : result.refusals,
     trace: snapshot.existing?.trace ?? EMPTY_TRACE,
-    changes: result.ok && snapshot.existing ? invoiceChanges(expectedFacts(result.plan, snapshot.existing), factsOfExisting(snapshot.existing)) : [],
+    // Only an unfinished invoice can still be sent or moved: its changes are what the manager must see first.
+    changes: result.ok && snapshot.existing && remainingSteps(snapshot.existing.trace).length > 0 ? invoiceChanges(expectedFacts(result.plan, snapshot.existing), factsOfExisting(snapshot.existing)) : [],
     fromDeal: !request.fixedAmount,
   }
 }
@@ -434,7 +435,8 @@ async function resumeStop(portal: PortalClient, preparation: IssuePreparation, s
   const stopped = (changes: readonly InvoiceChange[]): IssueResult => ({ status: 'stopped', invoiceId: existing.invoice.id, invoiceNumber: existing.invoice.number, changes })
   if (blocksSending(preparation.changes))
     return stopped(preparation.changes)
-  const changes = await step(state.current, env, state, () => changedSincePreview(portal, preparation))
+  // A read within the step about to resume: a failure is named after it, and it marks nothing done.
+  const changes = await changedSincePreview(portal, preparation)
   if (changes.length > 0)
     return stopped(changes)
   if (state.trace.emailActivityId === null && existing.unconfirmedEmailIds.length > 0 && !env.emailDecision)
@@ -519,7 +521,9 @@ async function documentWithLink(portal: PortalClient, state: ChainState, plan: I
  * removed so that the next run can tell "refused" from "unknown".
  */
 async function sendStep(portal: PortalClient, plan: IssuePlan, state: ChainState, preparation: IssuePreparation, env: IssueEnvironment): Promise<IssueResult | null> {
-  const decided = state.trace.emailActivityId === null && env.emailDecision === 'sent'
+  // A decision answers an e-mail of unknown fate; without one on the invoice there is nothing to decide.
+  const unknownFate = (preparation.snapshot.existing?.unconfirmedEmailIds.length ?? 0) > 0
+  const decided = state.trace.emailActivityId === null && env.emailDecision === 'sent' && unknownFate
   if (decided)
     await markEmailSent(portal, state.invoiceId!, `${plan.client.email}: ${state.invoiceNumber || state.invoiceId}`)
   const email = state.trace.emailActivityId === null && !decided ? invoiceEmail(plan, state, preparation, env) : null

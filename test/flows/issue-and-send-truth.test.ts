@@ -3,6 +3,7 @@ import type { InvoiceDeskSettings } from '../../src/domain/settings/settings.ts'
 import type { PortalClient } from '../../src/portal/portal-client.ts'
 import type { RunningEmulator } from '../emulator/server.ts'
 import { readFile } from 'node:fs/promises'
+import { Agent, get } from 'node:https'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { invoiceKey } from '../../src/domain/issue/issue-key.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
@@ -141,8 +142,11 @@ describe('flows/issue-and-send: what the chain knows, and what it leaves to a pe
     const preview = await prepareIssue(client, dealId, settings, env())
     expect(preview.changes).toEqual([])
     await client.call('crm.item.update', { entityTypeId: 31, id: invoiceId, fields: { opportunity: 9999, isManualOpportunity: 'Y' } })
-    expect(await runIssue(client, preview, env({ ownKeys: new Set([invoiceKey(dealId)]) }))).toMatchObject({ status: 'stopped', changes: [{ field: 'amount' }] })
+    const marked: string[] = []
+    const onProgress = (step: string, status: string) => status === 'done' && marked.push(step)
+    expect(await runIssue(client, preview, env({ ownKeys: new Set([invoiceKey(dealId)]), onProgress }))).toMatchObject({ status: 'stopped', changes: [{ field: 'amount' }] })
     expect(emailsFor(invoiceId)).toHaveLength(0)
+    expect(marked).toEqual([])
     // Reopened: the preview shows the new sum against the deal's; confirming sends the invoice as it is.
     const seen = await prepareIssue(client, dealId, settings, env())
     expect(seen.changes).toMatchObject([{ field: 'amount', expected: { amountMinor: 550_000 }, actual: { amountMinor: 999_900 } }])
@@ -222,11 +226,16 @@ describe('flows/issue-and-send under the cloud rate limit (2 requests/s)', () =>
     const preparation = await prepareIssue(client, created.item.id, settings, env)
     // Another integration keeps the bucket full for 9 s.
     let hogging = true
-    const hog = Promise.all([1, 2, 3].map(async () => {
-      while (hogging) {
-        await fetch(`${emulator.webhookUrl}profile.json`).catch(() => {})
-        await new Promise(resolve => setTimeout(resolve, 5))
-      }
+    const agent = new Agent({ ca: caCertificate, keepAlive: true })
+    const hit = () => new Promise<void>((resolve) => {
+      get(`${emulator.webhookUrl}profile.json`, { agent }, (response) => {
+        response.resume()
+        response.on('end', () => resolve())
+      }).on('error', () => resolve())
+    })
+    const hog = Promise.all(Array.from({ length: 4 }, async () => {
+      while (hogging)
+        await hit()
     }))
     setTimeout(() => {
       hogging = false
@@ -235,6 +244,8 @@ describe('flows/issue-and-send under the cloud rate limit (2 requests/s)', () =>
     const result = await runIssue(client, preparation, env)
     hogging = false
     await hog
+    agent.destroy()
+    expect(emulator.stats.errors.QUERY_LIMIT_EXCEEDED ?? 0).toBeGreaterThan(0)
     expect(result).toMatchObject({ status: 'sent' })
     expect(waits.length).toBeGreaterThan(0)
     const invoices = emulator.state.entities[31]!.items.filter(item => item.xmlId === invoiceKey(created.item.id))
