@@ -20,12 +20,16 @@ function resultText(result: IssueResult): string {
       return `REFUSED ${result.refusals.map(r => r.code).join(', ')}`
     case 'failed':
       return `FAILED at ${result.step}: ${result.error instanceof Error ? result.error.message : String(result.error)}${isSenderNotFound(result.error) ? ` — ${SENDER_NOT_FOUND_ADVICE}` : ''}`
+    case 'unconfirmed':
+      return `NEEDS A PERSON #${result.invoiceId}: whether the e-mail went out is unknown (${result.reason}); nothing is sent again until someone decides in the deal card`
+    case 'stopped':
+      return `STOPPED #${result.invoiceId}: changed in Bitrix24 (${result.changes.map(c => c.field).join(', ')}); nothing sent`
   }
 }
 
 /** Whether the runner should exit 1 for this outcome: the due invoice was refused or failed, or a notice was. */
 export function subscriptionFailed(outcome: SubscriptionOutcome): boolean {
-  return outcome.result?.status === 'failed' || outcome.result?.status === 'refused' || outcome.notices.some(n => n.error !== null)
+  return outcome.result?.status === 'failed' || outcome.result?.status === 'refused' || outcome.result?.status === 'unconfirmed' || outcome.result?.status === 'stopped' || outcome.notices.some(n => n.error !== null)
 }
 
 /** One line per subscribed deal: the due period and what happened, missed periods, the next date, the end. */

@@ -2,6 +2,7 @@ import type { Locale } from '../domain/format.ts'
 import type { IssuePurpose } from '../domain/issue/issue-key.ts'
 import type { IssuePlan, IssueRefusal } from '../domain/issue/issue-plan.ts'
 import type { Money } from '../domain/money.ts'
+import type { InvoiceChange, InvoiceFacts } from '../domain/issue/invoice-changes.ts'
 import type { IssueStep, IssueTrace } from '../domain/issue/issue-progress.ts'
 import type { InvoiceDeskSettings, ProcessEvent } from '../domain/settings/settings.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
@@ -16,14 +17,16 @@ import { needsApproval } from '../domain/bizproc/approval.ts'
 import { messageSender } from '../domain/email-sender.ts'
 import { planEventProcesses } from '../domain/bizproc/process-plan.ts'
 import { addDays, calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
+import { blocksSending, invoiceChanges } from '../domain/issue/invoice-changes.ts'
 import { DEAL_PURPOSE, emailKey, invoiceKey, notifyTag, resendKey } from '../domain/issue/issue-key.ts'
 import { issuedLogEntry, issuedNotificationText, issuedTaskTitle, issueTemplateValues } from '../domain/issue/issue-messages.ts'
 import { planIssue } from '../domain/issue/issue-plan.ts'
 import { EMPTY_TRACE, ISSUE_STEPS, remainingSteps } from '../domain/issue/issue-progress.ts'
 import { renderTemplate } from '../domain/template/render-template.ts'
 import { ISSUED_LOG_TITLE, readIssueSnapshot } from '../portal/issue/issue-read.ts'
-import { resendEmail, runAfterSend, sendAndMove } from '../portal/issue/issue-send.ts'
-import { copyRows, createDocument, createInvoice, discardInvoice, documentLink, enablePublicUrl, readDocument } from '../portal/issue/issue-write.ts'
+import { markEmailSent, removeRefusedEmails, resendEmail, runAfterSend, sendAndMove } from '../portal/issue/issue-send.ts'
+import { copyRows, createDocument, createInvoice, discardInvoice, documentLink, enablePublicUrl, readDocument, readInvoice } from '../portal/issue/issue-write.ts'
+import { withLimitWaits } from '../portal/limit-wait.ts'
 import { PortalError } from '../portal/portal-error.ts'
 import { requestApproval, startProcesses, unfinishedOutcomes } from './business-process.ts'
 
@@ -64,6 +67,22 @@ export interface IssueEnvironment {
    * the browser, where that link is cross-origin with no CORS promise. Default: none.
    */
   readonly fetchPdf?: (document: IssuedDocument) => Promise<EmailAttachment | null>
+  /**
+   * This browser tab's attempt id for the invoice (kept across reloads by the caller, e.g. in
+   * sessionStorage): written into the invoice it creates, so the same tab may resume it at once
+   * after a reload while other tabs wait for the lease.
+   */
+  readonly attemptId?: string | null
+  /**
+   * A person's answer about an e-mail whose fate the app cannot know (an e-mail activity without
+   * the "sent" marker): `sent` records it as sent and goes on, `resend` removes it and sends again.
+   * Without it the chain stops and asks (`unconfirmed`). Never set by the app itself.
+   */
+  readonly emailDecision?: 'sent' | 'resend'
+  /** Told when Bitrix24 refused a request for its limits and the chain waits `ms` before sending it again. */
+  readonly onLimitWait?: (ms: number, method: string) => void
+  /** Told when a request that waited for the limit got through. */
+  readonly onLimitResume?: () => void
 }
 
 /** The read before the click: what will happen (or why it cannot), and what was already done. */
@@ -73,9 +92,19 @@ export interface IssuePreparation {
   readonly refusals: readonly IssueRefusal[]
   /** Trace of an invoice this deal already has for the purpose; all-done means "already sent". */
   readonly trace: IssueTrace
+  /**
+   * How the invoice already created differs from what the deal says now (sum, due date after the
+   * term, client) or that it was paid or cancelled in Bitrix24: the preview shows them; a closed
+   * invoice or another client stops the chain.
+   */
+  readonly changes: readonly InvoiceChange[]
+  /** The invoice is e-mailed with the deal's sum: a re-priced deal stops the chain after it creates the invoice. */
+  readonly fromDeal: boolean
 }
 
 export type IssueWarning = AfterSendFailure | { readonly part: 'trigger', readonly error: null, readonly needsAdmin: true }
+  /** A second invoice with the same key (a lost race) that could not be deleted yet; the next run tries again. */
+  | { readonly part: 'duplicate', readonly error: PortalError, readonly invoiceIds: readonly number[] }
   /** A business process or trigger configured for the event that did not start (needs an admin, or the portal refused it). */
   | { readonly part: 'process', readonly event: ProcessEvent, readonly outcome: ProcessOutcome }
 
@@ -100,8 +129,20 @@ export interface IssueProcess {
 
 export type IssueResult
   = | { readonly status: 'sent', readonly invoiceId: number, readonly invoiceNumber: string, readonly documentUrl: string | null, readonly alreadyDone: boolean, readonly warnings: readonly IssueWarning[], readonly processes?: readonly IssueProcess[] }
-  /** Another window is issuing this invoice right now (since `since`); this one wrote nothing lasting. */
-    | { readonly status: 'in-progress', readonly invoiceId: number, readonly since: Date | null }
+  /**
+   * Another window is issuing this invoice right now (since `since`). `leftoverInvoiceId`: this
+   * window lost a race and could not delete the invoice it created; the next run deletes it.
+   */
+    | { readonly status: 'in-progress', readonly invoiceId: number, readonly since: Date | null, readonly leftoverInvoiceId?: number | null }
+  /**
+   * Whether the e-mail went out is for a person to decide: `marker-failed` — the portal answered
+   * that it was sent but the app could not record that; `unanswered` — an e-mail activity exists
+   * without the app's "sent" record (no answer came, or a refused send left it). Nothing is sent
+   * again until a person answers (`emailDecision`).
+   */
+    | { readonly status: 'unconfirmed', readonly invoiceId: number, readonly invoiceNumber: string, readonly reason: 'marker-failed' | 'unanswered' }
+  /** The invoice changed in Bitrix24 (closed, edited, the deal re-priced): nothing more was sent; the manager looks first. */
+    | { readonly status: 'stopped', readonly invoiceId: number, readonly invoiceNumber: string, readonly changes: readonly InvoiceChange[] }
   /** Created with its document, then stopped before the e-mail: the approval process has to finish first. */
     | { readonly status: 'awaiting-approval', readonly invoiceId: number, readonly invoiceNumber: string, readonly approval: ApprovalWait, readonly warnings: readonly IssueWarning[], readonly processes?: readonly IssueProcess[] }
     | { readonly status: 'refused', readonly refusals: readonly IssueRefusal[] }
@@ -148,15 +189,41 @@ export interface IssueRequest {
  * issued). Writes nothing.
  */
 export async function prepareIssue(portal: PortalClient, dealId: number, settings: InvoiceDeskSettings, env: Pick<IssueEnvironment, 'now' | 'timeZone'>, request: IssueRequest = { purpose: DEAL_PURPOSE }): Promise<IssuePreparation> {
-  const snapshot = await readIssueSnapshot(portal, dealId, invoiceKey(dealId, request.purpose), settings)
-  const today = calendarDateIn(env.now, zoneOf(snapshot, env.timeZone))
+  const snapshot = await readIssueSnapshot(portal, dealId, invoiceKey(dealId, request.purpose), settings, env.now)
+  // The issue date is the portal's day, whatever the PC's clock says.
+  const today = calendarDateIn(portalNow(snapshot, env.now), zoneOf(snapshot, env.timeZone))
   const result = planIssue({ deal: snapshot.deal, dealRows: snapshot.dealRows, client: snapshot.client, settings: snapshot.settings, today, purpose: request.purpose, titleSuffix: request.titleSuffix, fixedAmount: request.fixedAmount, templatesListed: snapshot.catalog.documentTemplatesListed !== false })
   return {
     snapshot,
     plan: result.ok ? planOfExisting(result.plan, snapshot.existing) : null,
     refusals: result.ok ? [] : result.refusals,
     trace: snapshot.existing?.trace ?? EMPTY_TRACE,
+    // Only an unfinished invoice can still be sent or moved: its changes are what the manager must see first.
+    changes: result.ok && snapshot.existing && remainingSteps(snapshot.existing.trace).length > 0 ? invoiceChanges(expectedFacts(result.plan, snapshot.existing), factsOfExisting(snapshot.existing)) : [],
+    fromDeal: !request.fixedAmount,
   }
+}
+
+/** The portal's "now" for a machine clock reading `localNow` (the offset measured at the read). */
+function portalNow(snapshot: IssueSnapshot, localNow: Date): Date {
+  return new Date(localNow.getTime() + snapshot.portalClockOffsetMs)
+}
+
+/** What the invoice should say according to the deal today: its sum, the term after its own issue date, the deal's client. */
+function expectedFacts(plan: IssuePlan, existing: ExistingIssue): InvoiceFacts {
+  const issued = existing.invoice.issueDate
+  return {
+    amount: plan.invoice.amount,
+    dueDate: issued ? addDays(issued, plan.termDays) : existing.invoice.dueDate,
+    companyId: plan.client.companyId,
+    contactId: plan.client.contactIds[0] ?? null,
+    closed: null,
+  }
+}
+
+function factsOfExisting(existing: ExistingIssue): InvoiceFacts {
+  const { invoice } = existing
+  return { amount: invoice.amount, dueDate: invoice.dueDate, companyId: invoice.companyId, contactId: invoice.contactId, closed: existing.closed }
 }
 
 interface ChainState {
@@ -168,19 +235,22 @@ interface ChainState {
   warnings: IssueWarning[]
   /** Every process and trigger this run started or tried to, for the execution journal. */
   processes: IssueProcess[]
+  /** The step under way: a failure anywhere in it is reported under its name. */
+  current: IssueStep
 }
 
 function initialState(existing: ExistingIssue | null): ChainState {
   if (!existing)
-    return { invoiceId: null, invoiceNumber: '', document: null, trace: EMPTY_TRACE, warnings: [], processes: [] }
+    return { invoiceId: null, invoiceNumber: '', document: null, trace: EMPTY_TRACE, warnings: [], processes: [], current: 'invoice' }
   const { trace } = existing
   const document = trace.documentId === null
     ? null
     : { id: trace.documentId, pdfUrl: trace.pdfUrl, publicUrl: existing.publicUrl, pdfUrlMachine: existing.pdfUrlMachine, conversionError: null }
-  return { invoiceId: existing.invoice.id, invoiceNumber: existing.invoice.number, document, trace, warnings: [], processes: [] }
+  return { invoiceId: existing.invoice.id, invoiceNumber: existing.invoice.number, document, trace, warnings: [], processes: [], current: 'invoice' }
 }
 
-async function step<T>(name: IssueStep, env: IssueEnvironment, work: () => Promise<T>): Promise<T> {
+async function step<T>(name: IssueStep, env: IssueEnvironment, state: ChainState, work: () => Promise<T>): Promise<T> {
+  state.current = name
   env.onProgress?.(name, 'running')
   try {
     const result = await work()
@@ -304,11 +374,88 @@ async function approvalStop(portal: PortalClient, plan: IssuePlan, state: ChainS
   return { status: 'awaiting-approval', invoiceId: state.invoiceId!, invoiceNumber: state.invoiceNumber, approval: wait, warnings: state.warnings, processes: state.processes }
 }
 
-/** An invoice another window created and touched within the lease: leave it to that window. */
-function busyElsewhere(existing: ExistingIssue | null, key: string, env: IssueEnvironment): boolean {
+/**
+ * An invoice another window created and touched within the lease: leave it to that window. Both
+ * times are the portal's (`lastTouched` is its `updatedTime`, `now` the read's clock offset applied),
+ * so a PC clock that is off does not lock anyone out. The tab that created the invoice (same
+ * attempt id, kept across reloads) may go on at once.
+ */
+function busyElsewhere(preparation: IssuePreparation, key: string, env: IssueEnvironment): boolean {
+  const existing = preparation.snapshot.existing
   if (!existing || env.ownKeys?.has(key))
     return false
-  return existing.lastTouched !== null && env.now.getTime() - existing.lastTouched.getTime() < ISSUE_LEASE_MS
+  if (env.attemptId && existing.attemptId === env.attemptId)
+    return false
+  const now = portalNow(preparation.snapshot, env.now).getTime()
+  return existing.lastTouched !== null && now - existing.lastTouched.getTime() < ISSUE_LEASE_MS
+}
+
+/** Deletes invoices a tab created with the same key after losing a race (left when its own delete failed). */
+async function removeDuplicates(portal: PortalClient, existing: ExistingIssue | null, state: ChainState): Promise<void> {
+  for (const id of existing?.duplicateIds ?? []) {
+    await discardInvoice(portal, id, null).catch((error: unknown) => {
+      if (error instanceof PortalError)
+        state.warnings.push({ part: 'duplicate', error, invoiceIds: [id] })
+    })
+  }
+}
+
+/** Before a resumed step: the invoice as it is now, compared with what the manager saw in the preview. */
+async function changedSincePreview(portal: PortalClient, preparation: IssuePreparation): Promise<InvoiceChange[]> {
+  const existing = preparation.snapshot.existing!
+  const now = await readInvoice(portal, existing.invoice.id)
+  const semantics = preparation.snapshot.catalog.invoiceStages.find(stage => stage.id === now.stageId)?.semantics
+  const closed = semantics === 'success' ? 'paid' : semantics === 'failure' ? 'cancelled' : null
+  return invoiceChanges(factsOfExisting(existing), { amount: now.amount, dueDate: now.dueDate, companyId: now.companyId, contactId: now.contactId, closed })
+}
+
+type Stop = IssueResult | null
+
+/** Creates the invoice with rows and document; a stop when a racing tab won or the deal was re-priced meanwhile. */
+async function createStep(portal: PortalClient, plan: IssuePlan, state: ChainState, preparation: IssuePreparation, env: IssueEnvironment): Promise<Stop> {
+  const { snapshot } = preparation
+  const created = await step('invoice', env, state, () => createInvoice(portal, plan, env.attemptId ?? null))
+  state.invoiceId = created.invoiceId
+  state.invoiceNumber = created.invoiceNumber
+  if (created.sameKeyIds[0] !== created.invoiceId) {
+    // Another window created the same invoice first: ours goes, theirs carries on. If ours cannot go,
+    // say so: the next run (ours or theirs) deletes it.
+    const leftover = await discardInvoice(portal, created.invoiceId, created.document?.id ?? null).then(() => null, () => created.invoiceId)
+    return { status: 'in-progress', invoiceId: created.sameKeyIds[0]!, since: env.now, leftoverInvoiceId: leftover }
+  }
+  // The invoice exists now: what follows `issued` starts once, whatever happens to the later steps.
+  state.warnings.push(...await eventWarnings(portal, 'issued', plan, state, snapshot, env))
+  state.current = 'products'
+  if (created.rowsError)
+    throw new StepFailure('products', created.rowsError)
+  env.onProgress?.('products', 'done')
+  state.trace = { ...state.trace, invoiceId: created.invoiceId, rowCount: plan.rows.length }
+  state.current = 'document'
+  if (created.documentError)
+    throw new StepFailure('document', created.documentError)
+  state.document = created.document
+  env.onProgress?.('document', 'done')
+  const deal = snapshot.deal.amount
+  if (preparation.fromDeal && created.dealAmountNow && (created.dealAmountNow.amountMinor !== deal.amountMinor || created.dealAmountNow.currency !== deal.currency))
+    return { status: 'stopped', invoiceId: created.invoiceId, invoiceNumber: created.invoiceNumber, changes: [{ field: 'dealAmount', expected: deal, actual: created.dealAmountNow }] }
+  return null
+}
+
+/** Before anything is written for an invoice that already exists: stops for a closed or edited invoice, or an e-mail of unknown fate. */
+async function resumeStop(portal: PortalClient, preparation: IssuePreparation, state: ChainState, env: IssueEnvironment): Promise<Stop> {
+  const existing = preparation.snapshot.existing
+  if (!existing)
+    return null
+  const stopped = (changes: readonly InvoiceChange[]): IssueResult => ({ status: 'stopped', invoiceId: existing.invoice.id, invoiceNumber: existing.invoice.number, changes })
+  if (blocksSending(preparation.changes))
+    return stopped(preparation.changes)
+  // A read within the step about to resume: a failure is named after it, and it marks nothing done.
+  const changes = await changedSincePreview(portal, preparation)
+  if (changes.length > 0)
+    return stopped(changes)
+  if (state.trace.emailActivityId === null && existing.unconfirmedEmailIds.length > 0 && !env.emailDecision)
+    return { status: 'unconfirmed', invoiceId: existing.invoice.id, invoiceNumber: existing.invoice.number, reason: 'unanswered' }
+  return null
 }
 
 /**
@@ -317,55 +464,47 @@ function busyElsewhere(existing: ExistingIssue | null, key: string, env: IssueEn
  * the stages (one batch, halting on a failed e-mail), then notify, create follow-up tasks, fire
  * the trigger and write the timeline (one batch). Never repeats a finished step; a failure names
  * the step and what is done, and running the chain again (after a new `prepareIssue`) resumes.
+ * A resumed run first re-reads the invoice (one more round trip) and stops when it was closed or
+ * edited since the preview. Requests Bitrix24 refuses for its limits are waited out (`onLimitWait`).
  */
-export async function runIssue(portal: PortalClient, preparation: IssuePreparation, env: IssueEnvironment): Promise<IssueResult> {
+export async function runIssue(client: PortalClient, preparation: IssuePreparation, env: IssueEnvironment): Promise<IssueResult> {
   const { plan, snapshot } = preparation
   if (!plan)
     return { status: 'refused', refusals: preparation.refusals }
+  const portal = withLimitWaits(client, { sleep: env.sleep, onWait: env.onLimitWait, onResume: env.onLimitResume })
   const state = initialState(snapshot.existing)
+  // A lost race's leftover goes first, even when the invoice itself is long done.
+  await removeDuplicates(portal, snapshot.existing, state)
   const remaining = remainingSteps(state.trace)
   ISSUE_STEPS.filter(s => !remaining.includes(s)).forEach(s => env.onProgress?.(s, 'skipped'))
   if (remaining.length === 0)
-    return { status: 'sent', invoiceId: state.invoiceId!, invoiceNumber: state.invoiceNumber, documentUrl: documentLink(state.document), alreadyDone: true, warnings: [] }
-  if (busyElsewhere(snapshot.existing, plan.invoice.key, env))
+    return { status: 'sent', invoiceId: state.invoiceId!, invoiceNumber: state.invoiceNumber, documentUrl: documentLink(state.document), alreadyDone: true, warnings: state.warnings }
+  if (busyElsewhere(preparation, plan.invoice.key, env))
     return { status: 'in-progress', invoiceId: state.invoiceId!, since: snapshot.existing!.lastTouched }
   const fresh = state.invoiceId === null
+  state.current = remaining[0]!
   try {
-    if (state.invoiceId === null) {
-      const created = await step('invoice', env, () => createInvoice(portal, plan))
-      state.invoiceId = created.invoiceId
-      state.invoiceNumber = created.invoiceNumber
-      if (created.sameKeyIds[0] !== created.invoiceId) {
-        // Another window created the same invoice first: ours goes, theirs carries on.
-        await discardInvoice(portal, created.invoiceId, created.document?.id ?? null)
-        return { status: 'in-progress', invoiceId: created.sameKeyIds[0]!, since: env.now }
-      }
-      // The invoice exists now: what follows `issued` starts once, whatever happens to the later steps.
-      state.warnings.push(...await eventWarnings(portal, 'issued', plan, state, snapshot, env))
-      if (created.rowsError)
-        throw new StepFailure('products', created.rowsError)
-      env.onProgress?.('products', 'done')
-      state.trace = { ...state.trace, invoiceId: created.invoiceId, rowCount: plan.rows.length }
-      if (created.documentError)
-        throw new StepFailure('document', created.documentError)
-      state.document = created.document
-      env.onProgress?.('document', 'done')
-    }
-    if (state.trace.rowCount === 0)
-      await step('products', env, () => copyRows(portal, state.invoiceId!, plan))
-    const needsEmail = state.trace.emailActivityId === null
-    if (!state.document || (needsEmail && !state.document.publicUrl))
-      state.document = await step('document', env, () => documentWithLink(portal, state, plan))
-    const stop = needsEmail ? await approvalStop(portal, plan, state, snapshot, fresh) : null
+    const stop = fresh ? await createStep(portal, plan, state, preparation, env) : await resumeStop(portal, preparation, state, env)
     if (stop)
       return stop
+    if (state.trace.rowCount === 0)
+      await step('products', env, state, () => copyRows(portal, state.invoiceId!, plan))
+    const needsEmail = state.trace.emailActivityId === null
+    if (!state.document || (needsEmail && !state.document.publicUrl))
+      state.document = await step('document', env, state, () => documentWithLink(portal, state, plan))
+    const approval = needsEmail ? await approvalStop(portal, plan, state, snapshot, fresh) : null
+    if (approval)
+      return approval
     if (!state.trace.pdfUrl)
-      state.document = await step('pdf', env, () => waitForPdf(portal, state.document!, env))
-    if (needsEmail || !state.trace.invoiceInSentStage)
-      await step(needsEmail ? 'email' : 'stages', env, () => sendStep(portal, plan, state, preparation, env))
+      state.document = await step('pdf', env, state, () => waitForPdf(portal, state.document!, env))
+    if (needsEmail || !state.trace.invoiceInSentStage) {
+      const unconfirmed = await step(needsEmail ? 'email' : 'stages', env, state, () => sendStep(portal, plan, state, preparation, env))
+      if (unconfirmed)
+        return unconfirmed
+    }
     const warnings: IssueWarning[] = [...state.warnings]
     if (!state.trace.notified) {
-      warnings.push(...await step('notify', env, () => runAfterSend(portal, afterSend(plan, state, snapshot, env))))
+      warnings.push(...await step('notify', env, state, () => runAfterSend(portal, afterSend(plan, state, snapshot, env))))
       warnings.push(...await eventWarnings(portal, 'sent', plan, state, snapshot, env))
     }
     if (!env.isAdmin && sentTrigger(snapshot, env) !== null)
@@ -373,7 +512,7 @@ export async function runIssue(portal: PortalClient, preparation: IssuePreparati
     return { status: 'sent', invoiceId: state.invoiceId!, invoiceNumber: state.invoiceNumber, documentUrl: documentLink(state.document), alreadyDone: false, warnings, processes: state.processes }
   }
   catch (error) {
-    const failure = error instanceof StepFailure ? error : new StepFailure('invoice', error)
+    const failure = error instanceof StepFailure ? error : new StepFailure(state.current, error)
     return { status: 'failed', step: failure.step, error: failure.reason, done: ISSUE_STEPS.slice(0, ISSUE_STEPS.indexOf(failure.step)), invoiceId: state.invoiceId }
   }
 }
@@ -396,17 +535,41 @@ async function attachmentOf(document: IssuedDocument | null, env: IssueEnvironme
   return env.fetchPdf(document).catch(() => null)
 }
 
-async function sendStep(portal: PortalClient, plan: IssuePlan, state: ChainState, preparation: IssuePreparation, env: IssueEnvironment): Promise<void> {
-  const email = state.trace.emailActivityId === null ? invoiceEmail(plan, state, preparation, env, await attachmentOf(state.document, env)) : null
+/**
+ * The e-mail and the stage moves. The portal's answer to the e-mail command decides: once it said
+ * "sent", nothing here sends again — a failed "sent" marker is written once more on its own, and
+ * if that fails too a person is asked (`unconfirmed`). A refused e-mail's leftover activity is
+ * removed so that the next run can tell "refused" from "unknown".
+ */
+async function sendStep(portal: PortalClient, plan: IssuePlan, state: ChainState, preparation: IssuePreparation, env: IssueEnvironment): Promise<IssueResult | null> {
+  // A decision answers an e-mail of unknown fate; without one on the invoice there is nothing to decide.
+  const unknownFate = (preparation.snapshot.existing?.unconfirmedEmailIds.length ?? 0) > 0
+  const decided = state.trace.emailActivityId === null && env.emailDecision === 'sent' && unknownFate
+  if (decided)
+    await markEmailSent(portal, state.invoiceId!, `${plan.client.email}: ${state.invoiceNumber || state.invoiceId}`)
+  const email = state.trace.emailActivityId === null && !decided ? invoiceEmail(plan, state, preparation, env, await attachmentOf(state.document, env)) : null
   const moves = { invoiceId: state.invoiceId!, invoiceStageId: plan.sentStageId, dealId: plan.invoice.dealId, dealStageId: plan.dealStageAfterSent }
-  const sent = await sendAndMove(portal, email, moves)
-  if (sent.failedPart === 'email')
+  let sent = await sendAndMove(portal, email, moves)
+  if (sent.failedPart === 'email') {
+    // The portal answered and refused: whatever activity the refusal left is not an e-mail that went out.
+    await removeRefusedEmails(portal, state.invoiceId!, emailKey(state.invoiceId!)).catch(() => 0)
     throw new StepFailure('email', sent.error)
-  if (email)
+  }
+  if (sent.failedPart === 'marker') {
     env.onProgress?.('email', 'done')
+    const marked = await markEmailSent(portal, state.invoiceId!, `${email!.to}: ${email!.subject}`).then(() => true, () => false)
+    if (!marked)
+      return { status: 'unconfirmed', invoiceId: state.invoiceId!, invoiceNumber: state.invoiceNumber, reason: 'marker-failed' }
+    state.current = 'stages'
+    sent = await sendAndMove(portal, null, moves)
+  }
+  if (email || decided)
+    env.onProgress?.('email', 'done')
+  state.current = 'stages'
   if (sent.failedPart === 'stages')
     throw new StepFailure('stages', sent.error)
   env.onProgress?.('stages', 'done')
+  return null
 }
 
 /**

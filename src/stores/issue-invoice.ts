@@ -20,6 +20,40 @@ function freshSteps(): Record<IssueStep, StepStatus> {
   return Object.fromEntries(ISSUE_STEPS.map(step => [step, 'pending'])) as Record<IssueStep, StepStatus>
 }
 
+const ATTEMPTS_KEY = 'invoice-desk:issue-attempts'
+
+/** This tab's attempt ids by invoice key: sessionStorage outlives a reload of the tab but is not shared with other tabs. */
+function storedAttempts(storage: Storage | null): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(storage?.getItem(ATTEMPTS_KEY) ?? '{}')
+    return parsed && typeof parsed === 'object' ? parsed as Record<string, string> : {}
+  }
+  catch {
+    return {}
+  }
+}
+
+function attemptIdFor(key: string, storage: Storage | null): string {
+  const attempts = storedAttempts(storage)
+  const id = attempts[key] ?? globalThis.crypto.randomUUID()
+  try {
+    storage?.setItem(ATTEMPTS_KEY, JSON.stringify({ ...attempts, [key]: id }))
+  }
+  catch {
+    // Storage full or blocked: the attempt then lives as long as this page does.
+  }
+  return id
+}
+
+function sessionStore(): Storage | null {
+  try {
+    return globalThis.sessionStorage ?? null
+  }
+  catch {
+    return null
+  }
+}
+
 /** The deal tab's "issue and send" action: preview, progress per step, outcome; one run at a time. */
 export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
   const phase = ref<IssuePhase>('idle')
@@ -33,6 +67,8 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
   const journal = shallowRef<JournalWrite | null>(null)
   /** Invoice keys this window started issuing: it may continue them at once after a failure. */
   const ownKeys = new Set<string>()
+  /** Seconds the chain waits for Bitrix24's request limit right now; null when it is not waiting. */
+  const limitWait = ref<number | null>(null)
 
   const refusals = computed<readonly IssueRefusal[]>(() => preparation.value?.refusals ?? [])
   const busy = computed(() => phase.value === 'preparing' || phase.value === 'running')
@@ -70,7 +106,7 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
   }
 
   /** Runs the chain once, then journals what it did; a second click while it runs does nothing. In test mode it is a dry run. */
-  async function run(portal: PortalClient, env: IssueEnvironment, userId = 0): Promise<IssueResult | null> {
+  async function run(portal: PortalClient, env: IssueEnvironment, userId = 0, emailDecision?: 'sent' | 'resend'): Promise<IssueResult | null> {
     if (busy.value || !preparation.value)
       return null
     if (preparation.value.snapshot.settings.testMode) {
@@ -85,10 +121,19 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
     const outcome = await runIssue(portal, preparation.value, {
       ...env,
       ownKeys,
+      attemptId: plan ? attemptIdFor(plan.invoice.key, sessionStore()) : null,
+      emailDecision,
       onProgress: (step, status) => {
         steps.value = { ...steps.value, [step]: status }
       },
+      onLimitWait: (ms) => {
+        limitWait.value = Math.ceil(ms / 1000)
+      },
+      onLimitResume: () => {
+        limitWait.value = null
+      },
     })
+    limitWait.value = null
     if (outcome.status === 'failed')
       steps.value = { ...steps.value, [outcome.step]: 'failed' }
     result.value = outcome
@@ -139,5 +184,5 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
     steps.value = freshSteps()
   }
 
-  return { phase, preparation, steps, result, dryRunResult, journal, error, refusals, busy, resending, resent, prepare, run, dryRun, resend, reset }
+  return { phase, preparation, steps, result, dryRunResult, journal, error, refusals, busy, resending, resent, limitWait, prepare, run, dryRun, resend, reset }
 })

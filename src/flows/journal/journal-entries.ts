@@ -75,7 +75,8 @@ export function issueEntries(run: IssueRun, locale: Locale): JournalEntry[] {
     if (run.sentTrigger && run.steps.notify === 'done' && !triggerFailed)
       entries.push({ ...base, action: 'trigger', result: 'ok', summary: journalText(locale, 'trigger', { n, name: run.sentTrigger }), error: null })
     for (const warning of result.warnings) {
-      if (warning.part === 'process')
+      // Processes have entries of their own; a leftover duplicate invoice is not a follow-up of this send.
+      if (warning.part === 'process' || warning.part === 'duplicate')
         continue
       const action: JournalAction = warning.part === 'task' ? 'task' : warning.part === 'trigger' ? 'trigger' : 'notify'
       entries.push({ ...base, action, result: warning.error ? 'failed' : 'needsAdmin', summary: journalText(locale, action, { n, name: run.sentTrigger ?? '' }), error: warning.error ? journalError(warning.error) : null })

@@ -8,10 +8,12 @@ import type { DealItemDto, InvoiceItemDto, ProfileDto, StatusDto } from '../crm/
 import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
 import type { ActivityDto, ClientItemDto, DocumentDto, LogMessageDto, ProductRowDto, UserDto } from './issue-dto.ts'
 import { emailKey } from '../../domain/issue/issue-key.ts'
+import { portalClockOf } from '../../domain/portal-clock.ts'
 import { invoicePipelineOf, resolveSettings, storedDocumentTemplates } from '../../domain/settings/settings-catalog.ts'
 import { ENTITY, optional, required } from '../batch-outcome.ts'
 import { INVOICE_SELECT } from '../crm/crm-dto.ts'
 import { dealFromDto, invoiceFromDto, invoiceStageEntityId, stageFromDto } from '../crm/crm-mappers.ts'
+import { PortalError } from '../portal-error.ts'
 import { contactName, emailOf, productRowFromDto, userName } from './issue-dto.ts'
 
 /** The responsible manager, as e-mail templates and notifications name them. */
@@ -35,6 +37,12 @@ export interface ExistingIssue {
   readonly resendCount: number
   /** When the chain last wrote to the invoice (created or updated), to tell a running chain from an abandoned one. */
   readonly lastTouched: Date | null
+  /** The attempt (browser tab) that created the invoice, from its `sourceDescription`; null when none is written. */
+  readonly attemptId: string | null
+  /** Paid or cancelled in Bitrix24 (its stage's semantics): nothing more may be sent or moved. */
+  readonly closed: 'paid' | 'cancelled' | null
+  /** Later invoices with the same key: a tab that lost a race and could not delete its own. */
+  readonly duplicateIds: readonly number[]
 }
 
 /** Everything issue-and-send reads before it writes: ONE batched round trip (two when pipelines need it). */
@@ -54,6 +62,12 @@ export interface IssueSnapshot {
   readonly existing: ExistingIssue | null
   /** Open (not cancelled) invoices of the deal issued some other way: the preview warns about them. */
   readonly otherOpenInvoices: number
+  /**
+   * The portal's clock at the read (`server.time`, common/system/server-time.md) minus the
+   * machine's clock then, in ms: leases and the issue date follow the portal, not the PC.
+   * 0 when the portal did not say.
+   */
+  readonly portalClockOffsetMs: number
 }
 
 /** Timeline entries the chain writes on the invoice: after the e-mail, and last of all. */
@@ -61,19 +75,26 @@ export const EMAIL_SENT_LOG_TITLE = 'Invoice Desk: письмо со счёто�
 export const ISSUED_LOG_TITLE = 'Invoice Desk: счёт выставлен и отправлен'
 export const RESENT_LOG_TITLE = 'Invoice Desk: счёт отправлен повторно'
 
+/** `sourceDescription` of an invoice the chain creates: names the attempt (browser tab) that created it. */
+export const ATTEMPT_PREFIX = 'Invoice Desk attempt '
+
+/** `crm.item.productrow.list` answers 50 rows a page (R: api-reference/crm/universal/product-rows/crm-item-productrow-list.md). */
+export const ROWS_PAGE = 50
+
 const EXISTING = '$result[existing][items][0][id]'
 
 function readCalls(dealId: number, key: string, stored: InvoiceDeskSettings): Record<string, RestCall> {
   const categoryId = stored.invoice.categoryId
   return {
     deal: { method: 'crm.item.get', params: { entityTypeId: ENTITY.deal, id: dealId } },
-    dealRows: { method: 'crm.item.productrow.list', params: { filter: { '=ownerType': 'D', '=ownerId': dealId } } },
+    dealRows: { method: 'crm.item.productrow.list', params: { filter: { '=ownerType': 'D', '=ownerId': dealId }, order: { id: 'ASC' } } },
     company: { method: 'crm.item.get', params: { entityTypeId: ENTITY.company, id: '$result[deal][item][companyId]' } },
     contact: { method: 'crm.item.get', params: { entityTypeId: ENTITY.contact, id: '$result[deal][item][contactId]' } },
     manager: { method: 'user.get', params: { ID: '$result[deal][item][assignedById]' } },
     profile: { method: 'profile' },
+    serverTime: { method: 'server.time' },
     dealInvoices: { method: 'crm.item.list', params: { entityTypeId: ENTITY.invoice, filter: { '=parentId2': dealId }, select: ['id', 'stageId', 'xmlId'] } },
-    existing: { method: 'crm.item.list', params: { entityTypeId: ENTITY.invoice, filter: { '=xmlId': key }, select: [...INVOICE_SELECT, 'xmlId', 'createdTime', 'updatedTime'], order: { id: 'ASC' } } },
+    existing: { method: 'crm.item.list', params: { entityTypeId: ENTITY.invoice, filter: { '=xmlId': key }, select: [...INVOICE_SELECT, 'xmlId', 'createdTime', 'updatedTime', 'sourceDescription'], order: { id: 'ASC' } } },
     existingRows: { method: 'crm.item.productrow.list', params: { filter: { '=ownerType': 'SI', '=ownerId': EXISTING } } },
     existingDocs: { method: 'crm.documentgenerator.document.list', params: { filter: { entityTypeId: ENTITY.invoice, entityId: EXISTING }, order: { id: 'DESC' } } },
     // List rows carry no `publicUrl` (R: crm-document-generator-document-list.md): `get` the newest document for it.
@@ -121,8 +142,16 @@ function latest(...values: Array<string | null | undefined>): Date | null {
   return times.length > 0 ? new Date(Math.max(...times)) : null
 }
 
+type ExistingDto = InvoiceItemDto & { createdTime?: string, updatedTime?: string, sourceDescription?: string | null }
+
+function attemptOf(dto: ExistingDto): string | null {
+  const text = dto.sourceDescription ?? ''
+  return text.startsWith(ATTEMPT_PREFIX) ? text.slice(ATTEMPT_PREFIX.length).trim() || null : null
+}
+
 function existingOf(outcomes: Record<string, BatchOutcome>, stages: readonly StatusDto[], settings: InvoiceDeskSettings): ExistingIssue | null {
-  const found = required<{ items: Array<InvoiceItemDto & { createdTime?: string, updatedTime?: string }> }>(outcomes.existing, 'crm.item.list').items[0]
+  const items = required<{ items: ExistingDto[] }>(outcomes.existing, 'crm.item.list').items
+  const found = items[0]
   if (!found)
     return null
   const invoice = invoiceFromDto(found)
@@ -145,7 +174,11 @@ function existingOf(outcomes: Record<string, BatchOutcome>, stages: readonly Sta
   const sent = stages.find(s => s.STATUS_ID === settings.invoice.sentStageId)
   // At or past the "sent" stage, or closed (paid/cancelled): the stage step is behind us.
   const sentOrLater = Boolean(stage && sent && (Number(stage.SORT) >= Number(sent.SORT) || (stage.SEMANTICS ?? '') !== ''))
+  const semantics = (stage?.SEMANTICS ?? '').toUpperCase()
   return {
+    attemptId: attemptOf(found),
+    closed: semantics === 'S' ? 'paid' : semantics === 'F' ? 'cancelled' : null,
+    duplicateIds: items.slice(1).map(item => Number(item.id)),
     invoice,
     publicUrl,
     pdfUrlMachine: document?.pdfUrlMachine || null,
@@ -201,11 +234,11 @@ async function stagesOfResolvedPipeline(client: PortalClient, stored: InvoiceDes
  * companies, and whatever the chain already did for `key` (the invoice with that `xmlId`, its rows,
  * document, e-mail and timeline markers) so a retry continues instead of repeating.
  */
-export async function readIssueSnapshot(client: PortalClient, dealId: number, key: string, stored: InvoiceDeskSettings): Promise<IssueSnapshot> {
+export async function readIssueSnapshot(client: PortalClient, dealId: number, key: string, stored: InvoiceDeskSettings, localNow: Date): Promise<IssueSnapshot> {
   const outcomes = await client.batch(readCalls(dealId, key, stored))
   const dealDto = required<{ item: DealItemDto }>(outcomes.deal, 'crm.item.get').item
   const deal = dealFromDto(dealDto)
-  const dealRows = required<{ productRows: ProductRowDto[] }>(outcomes.dealRows, 'crm.item.productrow.list').productRows.map(row => productRowFromDto(row, deal.amount.currency))
+  const dealRows = (await allDealRows(client, dealId, outcomes.dealRows)).map(row => productRowFromDto(row, deal.amount.currency))
   const company = deal.companyId ? required<{ item: ClientItemDto }>(outcomes.company, 'crm.item.get').item : null
   const contact = deal.contactId ? required<{ item: ClientItemDto }>(outcomes.contact, 'crm.item.get').item : null
   const managerDto = optional<UserDto[]>(outcomes.manager, [])[0]
@@ -225,5 +258,34 @@ export async function readIssueSnapshot(client: PortalClient, dealId: number, ke
     existing: existingOf(outcomes, stageRows, settings),
     otherOpenInvoices: optional<{ items: Array<{ stageId?: string, xmlId?: string | null }> }>(outcomes.dealInvoices, { items: [] }).items
       .filter(item => item.xmlId !== key && stageRows.find(stage => stage.STATUS_ID === item.stageId)?.SEMANTICS !== 'F').length,
+    portalClockOffsetMs: portalOffset(outcomes.serverTime, localNow),
   }
+}
+
+function portalOffset(outcome: BatchOutcome | undefined, localNow: Date): number {
+  const clock = portalClockOf(optional<string>(outcome, ''))
+  return clock ? clock.instantMs - localNow.getTime() : 0
+}
+
+/**
+ * Every product row of the deal: the first page came with the read; when `total` says there are
+ * more, the other pages come in ONE more batch. Throws when any page fails or the count does not
+ * add up: a sum the app has not fully read must never be invoiced.
+ */
+async function allDealRows(client: PortalClient, dealId: number, first: BatchOutcome | undefined): Promise<ProductRowDto[]> {
+  const rows = [...required<{ productRows: ProductRowDto[] }>(first, 'crm.item.productrow.list').productRows]
+  const total = first?.ok ? first.total : 0
+  if (total <= rows.length)
+    return rows
+  const starts = Array.from({ length: Math.ceil((total - rows.length) / ROWS_PAGE) }, (_, i) => rows.length + i * ROWS_PAGE)
+  const pages = await client.batch(Object.fromEntries(starts.map(start => [`rows${start}`, {
+    method: 'crm.item.productrow.list',
+    params: { filter: { '=ownerType': 'D', '=ownerId': dealId }, order: { id: 'ASC' }, start },
+  }])))
+  for (const start of starts)
+    rows.push(...required<{ productRows: ProductRowDto[] }>(pages[`rows${start}`], 'crm.item.productrow.list').productRows)
+  const unique = new Map(rows.map(row => [String(row.id), row]))
+  if (unique.size !== total)
+    throw new PortalError('crm.item.productrow.list', 'INCOMPLETE_ROWS', `Read ${unique.size} of the deal's ${total} product rows`, 200, true)
+  return [...unique.values()]
 }

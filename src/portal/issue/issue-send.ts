@@ -1,6 +1,6 @@
 import type { MessageSender } from '../../domain/email-sender.ts'
 import type { EmailAttachment } from '../email-activity.ts'
-import type { PortalClient, RestCall } from '../portal-client.ts'
+import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
 import type { PortalError } from '../portal-error.ts'
 import { ENTITY, errorOf } from '../batch-outcome.ts'
 import { emailActivityCall } from '../email-activity.ts'
@@ -35,8 +35,16 @@ export interface StageMoves {
 
 export interface SendResult {
   readonly error: PortalError | null
-  /** Which part failed: the e-mail (nothing after it ran) or a stage move. */
-  readonly failedPart: 'email' | 'stages' | null
+  /**
+   * Which part failed: the e-mail (the portal refused it, or the batch had no answer: nothing
+   * after it ran), its "sent" marker (the portal DID answer that the e-mail was sent; the marker
+   * and the stages still have to be written), or a stage move.
+   */
+  readonly failedPart: 'email' | 'marker' | 'stages' | null
+}
+
+function sentMarkerCall(invoiceId: number, title: string, text: string): RestCall {
+  return { method: 'crm.timeline.logmessage.add', params: { fields: { entityTypeId: ENTITY.invoice, entityId: invoiceId, title, text, iconCode: 'info' } } }
 }
 
 function emailCalls(email: InvoiceEmail, markerTitle = EMAIL_SENT_LOG_TITLE): Record<string, RestCall> {
@@ -46,7 +54,7 @@ function emailCalls(email: InvoiceEmail, markerTitle = EMAIL_SENT_LOG_TITLE): Re
     email: emailActivityCall({ ...email, owner: { entityTypeId: ENTITY.invoice, id: email.invoiceId } }),
     // Bitrix24 keeps the activity even when sending fails; only this marker, written after a
     // successful send in the same halted batch, tells a later run that the e-mail really went out.
-    sentMarker: { method: 'crm.timeline.logmessage.add', params: { fields: { entityTypeId: ENTITY.invoice, entityId: email.invoiceId, title: markerTitle, text: `${email.to}: ${email.subject}`, iconCode: 'info' } } },
+    sentMarker: sentMarkerCall(email.invoiceId, markerTitle, `${email.to}: ${email.subject}`),
   }
 }
 
@@ -57,6 +65,16 @@ function stageCalls(moves: StageMoves): Record<string, RestCall> {
   }
 }
 
+/** The e-mail command's own outcome decides: its success answer is the proof it went out, whatever came after. */
+function emailOutcome(outcomes: Record<string, BatchOutcome>, calls: Record<string, RestCall>): SendResult | null {
+  const before = Object.keys(calls).filter(key => key.startsWith('stale') || key === 'email')
+  const emailError = before.map(key => errorOf(outcomes[key], calls[key]!.method)).find(Boolean) ?? null
+  if (emailError)
+    return { error: emailError, failedPart: 'email' }
+  const markerError = errorOf(outcomes.sentMarker, 'crm.timeline.logmessage.add')
+  return markerError ? { error: markerError, failedPart: 'marker' } : null
+}
+
 /**
  * ONE round trip with `halt`: stale unsent activities are removed, the e-mail sent and confirmed,
  * then the stages move — so a failed e-mail moves nothing. `email: null` moves the stages only
@@ -65,21 +83,50 @@ function stageCalls(moves: StageMoves): Record<string, RestCall> {
 export async function sendAndMove(client: PortalClient, email: InvoiceEmail | null, moves: StageMoves): Promise<SendResult> {
   const emailPart = email ? emailCalls(email) : {}
   const outcomes = await client.batch({ ...emailPart, ...stageCalls(moves) }, { haltOnError: true })
-  const emailError = Object.keys(emailPart).map(key => errorOf(outcomes[key], emailPart[key]!.method)).find(Boolean) ?? null
-  if (emailError)
-    return { error: emailError, failedPart: 'email' }
+  const emailResult = email ? emailOutcome(outcomes, emailPart) : null
+  if (emailResult)
+    return emailResult
   const stageError = errorOf(outcomes.invoiceStage, 'crm.item.update') ?? (moves.dealStageId === null ? null : errorOf(outcomes.dealStage, 'crm.item.update'))
   return { error: stageError, failedPart: stageError ? 'stages' : null }
 }
 
 /**
+ * Writes the "sent" marker alone: after the portal answered that the e-mail was sent but the
+ * marker in the same batch failed, or when a person has confirmed that an e-mail went out.
+ */
+export async function markEmailSent(client: PortalClient, invoiceId: number, text: string): Promise<void> {
+  const call = sentMarkerCall(invoiceId, EMAIL_SENT_LOG_TITLE, text)
+  await client.call(call.method, call.params)
+}
+
+/**
+ * After the portal REFUSED the e-mail (it answered with an error), removes the activity such a
+ * refusal leaves behind (how-to-send-email.md: "the activity has already been created while the
+ * e-mail did not go out"), so that a later read does not mistake it for an e-mail of unknown fate.
+ * Returns how many it removed; throws when it could not look or delete.
+ */
+export async function removeRefusedEmails(client: PortalClient, invoiceId: number, originId: string): Promise<number> {
+  const activities = await client.call<Array<{ ID: number | string }>>('crm.activity.list', { filter: { OWNER_TYPE_ID: ENTITY.invoice, OWNER_ID: invoiceId, ORIGIN_ID: originId }, select: ['ID'] })
+  if (activities.length === 0)
+    return 0
+  const calls = Object.fromEntries(activities.map(activity => [`delete${activity.ID}`, { method: 'crm.activity.delete', params: { id: Number(activity.ID) } }]))
+  const outcomes = await client.batch(calls)
+  const error = Object.keys(calls).map(key => errorOf(outcomes[key], 'crm.activity.delete')).find(Boolean)
+  if (error)
+    throw error
+  return activities.length
+}
+
+/**
  * ONE round trip with `halt`: the invoice e-mailed again (its own `ORIGIN_ID`), then a timeline
- * entry saying so. Stages and follow-ups are left as they are.
+ * entry saying so. Stages and follow-ups are left as they are. Null when the portal answered that
+ * the e-mail was sent (a failed timeline entry after it does not make it unsent).
  */
 export async function resendEmail(client: PortalClient, email: InvoiceEmail): Promise<PortalError | null> {
   const calls = emailCalls(email, RESENT_LOG_TITLE)
   const outcomes = await client.batch(calls, { haltOnError: true })
-  return Object.keys(calls).map(key => errorOf(outcomes[key], calls[key]!.method)).find(Boolean) ?? null
+  const result = emailOutcome(outcomes, calls)
+  return result?.failedPart === 'email' ? result.error : null
 }
 
 /** What happens after the e-mail: people told, follow-ups scheduled, robots woken, history written. */

@@ -1,10 +1,15 @@
 import type { IssuePlan } from '../../domain/issue/issue-plan.ts'
 import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
-import type { PortalError } from '../portal-error.ts'
+import type { Invoice } from '../../domain/invoice.ts'
+import type { Money } from '../../domain/money.ts'
+import type { DealItemDto, InvoiceItemDto } from '../crm/crm-dto.ts'
 import type { DocumentDto } from './issue-dto.ts'
 import { moneyToDecimal } from '../../domain/money.ts'
 import { ENTITY, errorOf, required } from '../batch-outcome.ts'
+import { dealFromDto, invoiceFromDto } from '../crm/crm-mappers.ts'
+import { PortalError } from '../portal-error.ts'
 import { productRowToDto } from './issue-dto.ts'
+import { ATTEMPT_PREFIX } from './issue-read.ts'
 
 const NEW_INVOICE = '$result[invoice][item][id]'
 
@@ -37,11 +42,12 @@ export function documentLink(document: IssuedDocument | null): string | null {
   return document?.publicUrl || null
 }
 
-function invoiceFields(plan: IssuePlan): Record<string, unknown> {
+function invoiceFields(plan: IssuePlan, attemptId: string | null): Record<string, unknown> {
   const { invoice } = plan
   return {
     title: invoice.title,
     xmlId: invoice.key,
+    ...(attemptId === null ? {} : { sourceDescription: `${ATTEMPT_PREFIX}${attemptId}` }),
     parentId2: invoice.dealId,
     ...(invoice.categoryId === null ? {} : { categoryId: invoice.categoryId }),
     ...(invoice.companyId === null ? {} : { companyId: invoice.companyId }),
@@ -85,6 +91,17 @@ export interface CreatedInvoice {
   readonly rowsError: PortalError | null
   readonly document: IssuedDocument | null
   readonly documentError: PortalError | null
+  /** The deal's sum (minor units) as the portal had it when the invoice was created; null when that read failed. */
+  readonly dealAmountNow: Money | null
+}
+
+/** `crm.item.productrow.set` replaces the whole list and answers with it: fewer rows back than sent is a failure. */
+function rowsError(outcome: BatchOutcome | undefined, plan: IssuePlan): PortalError | null {
+  const error = errorOf(outcome, 'crm.item.productrow.set')
+  if (error || !outcome?.ok)
+    return error
+  const written = (outcome.result as { productRows?: unknown[] } | null)?.productRows?.length ?? 0
+  return written === plan.rows.length ? null : new PortalError('crm.item.productrow.set', 'INCOMPLETE_ROWS', `The invoice got ${written} of ${plan.rows.length} product rows`, 200, true)
 }
 
 /**
@@ -93,12 +110,14 @@ export interface CreatedInvoice {
  * document with a public link. Throws only when the invoice itself was not created; the other
  * parts are reported so the caller can resume them.
  */
-export async function createInvoice(client: PortalClient, plan: IssuePlan): Promise<CreatedInvoice> {
+export async function createInvoice(client: PortalClient, plan: IssuePlan, attemptId: string | null = null): Promise<CreatedInvoice> {
   const outcomes = await client.batch({
-    invoice: { method: 'crm.item.add', params: { entityTypeId: ENTITY.invoice, fields: invoiceFields(plan) } },
+    invoice: { method: 'crm.item.add', params: { entityTypeId: ENTITY.invoice, fields: invoiceFields(plan, attemptId) } },
     rows: rowsCall(NEW_INVOICE, plan),
     sameKey: { method: 'crm.item.list', params: { entityTypeId: ENTITY.invoice, filter: { '=xmlId': plan.invoice.key }, select: ['id'], order: { id: 'ASC' } } },
     ...documentCalls(NEW_INVOICE, plan.documentTemplateId),
+    // Read with the write: was the deal re-priced after the manager saw the preview?
+    dealNow: { method: 'crm.item.get', params: { entityTypeId: ENTITY.deal, id: plan.invoice.dealId } },
   })
   const item = required<{ item: { id: number, accountNumber?: string | null } }>(outcomes.invoice, 'crm.item.add').item
   const invoiceId = Number(item.id)
@@ -109,16 +128,26 @@ export async function createInvoice(client: PortalClient, plan: IssuePlan): Prom
     invoiceId,
     invoiceNumber: item.accountNumber ?? '',
     sameKeyIds: [...new Set([...listed, invoiceId])].sort((a, b) => a - b),
-    rowsError: errorOf(outcomes.rows, 'crm.item.productrow.set'),
+    rowsError: rowsError(outcomes.rows, plan),
     document: documentError ? null : documentOf(outcomes),
     documentError,
+    dealAmountNow: outcomes.dealNow?.ok ? dealFromDto((outcomes.dealNow.result as { item: DealItemDto }).item).amount : null,
   }
 }
 
 /** Copies the plan's rows to an existing invoice (resuming after a failed create batch). */
 export async function copyRows(client: PortalClient, invoiceId: number, plan: IssuePlan): Promise<void> {
   const call = rowsCall(invoiceId, plan)
-  await client.call(call.method, call.params)
+  const result = await client.call<{ productRows?: unknown[] }>(call.method, call.params)
+  const error = rowsError({ ok: true, result, total: 0 }, plan)
+  if (error)
+    throw error
+}
+
+/** Re-reads the invoice as it is now: before a resumed step, to see what changed in Bitrix24 meanwhile. */
+export async function readInvoice(client: PortalClient, invoiceId: number): Promise<Invoice> {
+  const result = await client.call<{ item: InvoiceItemDto }>('crm.item.get', { entityTypeId: ENTITY.invoice, id: invoiceId })
+  return invoiceFromDto(result.item)
 }
 
 /** Creates the invoice's document and its public link in one round trip (resume path). */
