@@ -106,6 +106,14 @@ describe('domain/settings/read-settings', () => {
     expect(pick(readSettings(stored(JSON.stringify({ schemaVersion: 3, ...document }))))).toEqual(expected)
   })
 
+  it('gives a document stored before the sender setting the portal\'s choice, and reads a chosen sender back', () => {
+    const { sender: _none, ...older } = defaultSettings().email
+    expect(readSettings(stored(JSON.stringify({ ...defaultSettings(), email: older }))).email.sender).toEqual({ source: 'portal', name: '', address: '', copyToSender: false })
+    const company = { source: 'company', name: 'Бухгалтерия', address: 'billing@example.com', copyToSender: true } as const
+    expect(readSettings(stored(serializeSettings({ ...defaultSettings(), email: { ...defaultSettings().email, sender: company } }))).email.sender).toEqual(company)
+    expect(readSettings(stored(JSON.stringify({ ...defaultSettings(), email: { ...older, sender: { source: 'nobody' } } }))).email.sender?.source).toBe('portal')
+  })
+
   it('accepts the document as an object too (a portal that returns options decoded)', () => {
     expect(readSettings(stored({ schemaVersion: 1, invoice: { paymentTermDays: { b2b: 10 } } })).invoice.paymentTermDays).toEqual({ b2b: 10, b2c: 3 })
   })
