@@ -140,7 +140,7 @@ export type PaymentResult
     | ({ readonly status: 'partial', readonly action: 'recordPayment', readonly invoice: Invoice, readonly payment: Money, readonly balance: Money } & PaymentEffects)
     | { readonly status: PaymentRefusal, readonly action: 'recordPayment', readonly invoice: Invoice, readonly balance: Money }
     | { readonly status: 'recordedElsewhere' | 'busy', readonly action: 'recordPayment', readonly invoice: Invoice }
-    | CollectionFailure<'recordPayment'>
+    | (CollectionFailure<'recordPayment'> & PaymentEffects)
 
 /** A payment the invoice's records and state accept: how much, and what was left before it. */
 interface AcceptedPayment {
@@ -265,7 +265,7 @@ async function finishFullPayment(portal: PortalClient, invoice: Invoice, closed:
     return closed
   const outcomes = await startProcesses(portal, 'paid', { dealId: invoice.dealId, invoiceId: invoice.id }, settings, { isAdmin: env.isAdmin ?? false })
   if (closed.status !== 'done')
-    return { ...closed, ...effects, ...(closed.status === 'failed' && closed.failedPart === 'payment' ? { invoicePayment: undefined } : {}) }
+    return { ...closed, ...effects }
   // The "paid" processes and trigger (issue 7): never block or fail the payment itself.
   const warnings = unfinishedOutcomes(outcomes).filter(outcome => outcome.status !== 'needs-admin' || outcome.kind === 'process')
   const withProcesses = { ...closed, ...effects, ...(outcomes.length > 0 ? { processes: outcomes } : {}) }
@@ -294,7 +294,7 @@ async function recordPart(portal: PortalClient, invoice: Invoice, accepted: Acce
   }
   if (written.failedPart) {
     const failedPart = written.failedPart === 'payment' || written.failedPart === 'dealLog' ? written.failedPart : 'invoiceLog'
-    return { status: 'failed', action: 'recordPayment', error: written.error, failedPart, recorded: failedPart !== 'invoiceLog' }
+    return { status: 'failed', action: 'recordPayment', error: written.error, failedPart, recorded: failedPart !== 'invoiceLog', ...effects }
   }
   return { status: 'partial', action: 'recordPayment', invoice, payment: accepted.amount, balance: left, ...effects }
 }
