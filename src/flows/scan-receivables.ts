@@ -5,7 +5,10 @@ import type { PortalUser } from '../portal/portal-user.ts'
 import type { ReceivableItemDto } from '../portal/receivables/receivables-dto.ts'
 import type { PortalCurrency, PortalPipeline, ScanProgress } from '../portal/receivables/scan-invoices.ts'
 import { calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
+import type { CollectionState } from '../domain/collection/collection-state.ts'
+import type { StageIndex } from '../domain/stage.ts'
 import { indexStages } from '../domain/stage.ts'
+import { readCollectionStates } from '../portal/collection/collection-log.ts'
 import { receivableFromDto } from '../portal/receivables/receivables-mappers.ts'
 import { loadReceivablesNames } from '../portal/receivables/receivables-names.ts'
 import { scanInvoices } from '../portal/receivables/scan-invoices.ts'
@@ -29,8 +32,14 @@ export interface ScanReceivablesOptions {
   readonly now: Date
   /** The browser's zone, used when the user's profile has none. */
   readonly fallbackTimeZone: string
-  /** Payments recorded per invoice id (partial payments); none by default. */
+  /** Payments recorded per invoice id (partial payments); when absent, `readPayments` decides. */
   readonly payments?: ReadonlyMap<number, readonly PaymentInput[]>
+  /**
+   * Read the payments the app recorded on the open invoices (their timelines, `readCollectionStates`:
+   * one more round trip per 50 open invoices), so part payments count in the figures.
+   * @defaultValue false
+   */
+  readonly readPayments?: boolean
   readonly onProgress?: (progress: ScanProgress) => void
   /**
    * Batches in flight at once.
@@ -65,11 +74,28 @@ export async function scanReceivables(portal: PortalClient, options: ScanReceiva
     contactIds: ranked.filter(key => key.startsWith('contact:')).map(key => Number(key.slice(8))),
   })
   const stages = indexStages([...scan.stages, ...names.stages])
-  const invoices = scan.rows.map(row => receivableFromDto(row, stages, options.payments?.get(Number(row.id))))
+  const payments = options.payments ?? (options.readPayments ? await recordedPayments(portal, scan.rows, stages) : undefined)
+  const invoices = scan.rows.map(row => receivableFromDto(row, stages, payments?.get(Number(row.id))))
   const clients = new Map<ClientKey, string>()
   names.companies.forEach((name, id) => clients.set(`company:${id}`, name))
   names.contacts.forEach((name, id) => clients.set(`contact:${id}`, name))
   return { invoices, asOf, timeZone, user: scan.user, currencies: scan.currencies, baseCurrency: scan.baseCurrency, pipelines: scan.pipelines, managers: names.users, clients }
+}
+
+/**
+ * The payments recorded on the open invoices (the app's records in each invoice's timeline — the
+ * same figures the deal tab and the reminders use): part payments, which the invoice's stage does
+ * not show. Paid invoices need none: their stage says paid in full.
+ */
+async function recordedPayments(portal: PortalClient, rows: readonly ReceivableItemDto[], stages: StageIndex): Promise<Map<number, PaymentInput[]>> {
+  const open = rows.filter(row => receivableFromDto(row, stages).status === 'open').map(row => Number(row.id))
+  const states: Map<number, CollectionState> = open.length > 0 ? await readCollectionStates(portal, open) : new Map()
+  const out = new Map<number, PaymentInput[]>()
+  for (const [id, state] of states) {
+    if (state.payments.length > 0)
+      out.set(id, state.payments.map(payment => ({ amount: payment.amount, paidOn: payment.paidOn })))
+  }
+  return out
 }
 
 /**

@@ -68,6 +68,8 @@ export const useReceivablesStore = defineStore('receivables', () => {
         now: options.now ?? new Date(),
         fallbackTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         payments: options.payments,
+        // Part payments recorded in the app count in the figures.
+        readPayments: true,
         onProgress: (next) => {
           if (request === latestRequest)
             progress.value = next

@@ -14,6 +14,7 @@ import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { prepareBankImport, recordBankPayments } from '../../src/flows/bank-import.ts'
 import { loadDealInvoices } from '../../src/flows/load-deal-invoices.ts'
 import { markInvoicePaid, recordPayment } from '../../src/flows/mark-invoice.ts'
+import { scanReceivables } from '../../src/flows/scan-receivables.ts'
 import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
 import { startEmulator } from '../emulator/server.ts'
 import { buildStatement1C } from '../fixtures/bank/statement-builder.ts'
@@ -87,6 +88,19 @@ describe('recording payments (admin webhook)', () => {
     expect(both.map(p => p.paid)).toEqual(['Y', 'Y'])
     expect(Math.abs(Math.round((both[0]!.sum + both[1]!.sum) * 100) - total)).toBeLessThanOrEqual(1)
     expect(h.paymentRecords(id)).toHaveLength(2)
+  })
+
+  it('a part payment reaches the receivables figures (what is paid and what is left)', async () => {
+    const id = 5
+    const { stages, env } = await h.prepared(Number(h.item(31, id).parentId2))
+    const part = { amountMinor: 10_000, currency: String(h.item(31, id).currencyId) }
+    expect(await recordPayment(h.portal(), { invoiceId: id, amount: part, paidOn: env.today, stages }, settings, env)).toMatchObject({ status: 'partial' })
+
+    const data = await scanReceivables(h.portal(), { now: new Date(emulator.engine.clock.now()), fallbackTimeZone: 'Europe/Moscow', readPayments: true })
+    const invoice = data.invoices.find(one => one.id === id)!
+    expect(invoice.status).toBe('open')
+    expect(invoice.paidAmount).toEqual(part)
+    expect(invoice.paidOn).toBe(env.today)
   })
 
   it('moves the deal to its after-payment stage only when the last of its open invoices is paid', async () => {
