@@ -151,9 +151,9 @@ interface AcceptedPayment {
 /** The checks of round trip 1, on the invoice and its records as read: a result to return, or the payment to record. */
 function acceptPayment(invoice: Invoice, collection: CollectionState, input: RecordPaymentInput, env: InvoiceActionEnvironment): PaymentResult | AcceptedPayment {
   const state = invoiceState(invoice, indexStages(input.stages), env.today)
-  // A bank document already recorded (a second window, a re-import while the first still runs): nothing twice.
+  // A bank document recorded since the review (another window, the same statement imported twice): nothing twice.
   if (input.bankRef && collection.payments.some(payment => payment.bankRef === input.bankRef))
-    return { status: 'unchanged', action: 'markPaid', invoice, state }
+    return { status: 'recordedElsewhere', action: 'recordPayment', invoice }
   if (!invoiceActions(state).includes('markPaid'))
     return { status: 'unchanged', action: 'markPaid', invoice, state }
   const balance = balanceOf(invoice.amount, collection)
@@ -236,14 +236,15 @@ export async function recordPayment(portal: PortalClient, input: RecordPaymentIn
   }
   const mine = ownClaim(back.collection, runner)
   const winner = mine ? paymentClaimWinner(back.collection, Date.parse(mine.at)) : null
-  if (!winner || winner.runner !== runner)
-    return { status: winner && samePayment(winner, accepted.amount, input) ? 'recordedElsewhere' : 'busy', action: 'recordPayment', invoice }
-  // Won, but a payment was recorded between the first read and the claim: look again rather than guess.
+  // Payments recorded since the first read (by the window that won, possibly before this claim was even read back).
   const since = back.collection.payments.filter(payment => !read.collection.payments.some(before => before.logId === payment.logId))
+  const sameRecorded = since.some(payment => input.bankRef ? payment.bankRef === input.bankRef : payment.amount.amountMinor === accepted.amount.amountMinor)
+  if (!winner || winner.runner !== runner)
+    return { status: sameRecorded || (winner && samePayment(winner, accepted.amount, input)) ? 'recordedElsewhere' : 'busy', action: 'recordPayment', invoice }
+  // Won, but a payment was recorded between the first read and the claim: look again rather than guess.
   if (since.length > 0) {
     await release()
-    const same = since.some(payment => input.bankRef ? payment.bankRef === input.bankRef : payment.amount.amountMinor === accepted.amount.amountMinor)
-    return { status: same ? 'recordedElsewhere' : 'busy', action: 'recordPayment', invoice }
+    return { status: sameRecorded ? 'recordedElsewhere' : 'busy', action: 'recordPayment', invoice }
   }
   const lines = paymentLines(read.rows, read.collection.payments.filter(p => p.amount.currency === invoice.amount.currency).map(p => p.amount.amountMinor), accepted.amount.amountMinor)
   const payment = accepted.amount.amountMinor > 0 && lines.length > 0 ? lines : null
