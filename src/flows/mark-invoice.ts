@@ -267,7 +267,7 @@ async function finishFullPayment(portal: PortalClient, invoice: Invoice, closed:
   const outcomes = await startProcesses(portal, 'paid', { dealId: invoice.dealId, invoiceId: invoice.id }, settings, { isAdmin: env.isAdmin ?? false })
   if (closed.status !== 'done')
     return { ...closed, ...effects }
-  // The "paid" processes and trigger (issue 7): never block or fail the payment itself.
+  // The "paid" processes and trigger: never block or fail the payment itself.
   const warnings = unfinishedOutcomes(outcomes).filter(outcome => outcome.status !== 'needs-admin' || outcome.kind === 'process')
   const withProcesses = { ...closed, ...effects, ...(outcomes.length > 0 ? { processes: outcomes } : {}) }
   return warnings.length > 0 ? { ...withProcesses, processWarnings: warnings } : withProcesses
