@@ -250,7 +250,7 @@ export async function recordPayment(portal: PortalClient, input: RecordPaymentIn
   const payment = accepted.amount.amountMinor > 0 && lines.length > 0 ? lines : null
   const effects: PaymentEffects = { invoicePayment: payment ? 'created' : 'noRows' }
   if (accepted.amount.amountMinor < accepted.balance.amountMinor)
-    return recordPart(portal, invoice, accepted, input, payment, env, effects)
+    return recordPart(portal, invoice, accepted, input, payment, env, effects, release)
   const dealStage = dealDecision(invoice, settings, back.dealInvoices, input.stages)
   const closed = await closeOpen(portal, 'markPaid', invoice, input, env, (open, stageId) => paidClosing(open, stageId, accepted.amount, input, payment, dealStage === 'moved', settings, env))
   // The portal refused the first write outright: nothing was recorded, so others need not wait for the lease.
@@ -273,7 +273,7 @@ async function finishFullPayment(portal: PortalClient, invoice: Invoice, closed:
   return warnings.length > 0 ? { ...withProcesses, processWarnings: warnings } : withProcesses
 }
 
-async function recordPart(portal: PortalClient, invoice: Invoice, accepted: AcceptedPayment, input: RecordPaymentInput, payment: readonly PaymentLine[] | null, env: InvoiceActionEnvironment, effects: PaymentEffects): Promise<PaymentResult> {
+async function recordPart(portal: PortalClient, invoice: Invoice, accepted: AcceptedPayment, input: RecordPaymentInput, payment: readonly PaymentLine[] | null, env: InvoiceActionEnvironment, effects: PaymentEffects, release: () => Promise<unknown>): Promise<PaymentResult> {
   const left: Money = { amountMinor: accepted.balance.amountMinor - accepted.amount.amountMinor, currency: accepted.balance.currency }
   const entry = partPaymentLogEntry(invoice, accepted.amount, input.paidOn, left, env.locale)
   const record = { kind: 'payment', amountMinor: accepted.amount.amountMinor, currency: accepted.amount.currency, paidOn: input.paidOn, ...(input.bankRef ? { bankRef: input.bankRef } : {}) } as const
@@ -295,6 +295,9 @@ async function recordPart(portal: PortalClient, invoice: Invoice, accepted: Acce
   }
   if (written.failedPart) {
     const failedPart = written.failedPart === 'payment' || written.failedPart === 'dealLog' ? written.failedPart : 'invoiceLog'
+    // The portal refused the record itself: nothing was written, so others need not wait for the lease.
+    if (failedPart === 'invoiceLog' && written.error?.retrySafe)
+      await release()
     return { status: 'failed', action: 'recordPayment', error: written.error, failedPart, recorded: failedPart !== 'invoiceLog', ...effects }
   }
   return { status: 'partial', action: 'recordPayment', invoice, payment: accepted.amount, balance: left, ...effects }

@@ -14,6 +14,7 @@ import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { prepareBankImport, recordBankPayments } from '../../src/flows/bank-import.ts'
 import { loadDealInvoices } from '../../src/flows/load-deal-invoices.ts'
 import { markInvoicePaid, recordPayment } from '../../src/flows/mark-invoice.ts'
+import { paymentFacts } from '../../src/flows/payment-facts.ts'
 import { scanReceivables } from '../../src/flows/scan-receivables.ts'
 import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
 import { startEmulator } from '../emulator/server.ts'
@@ -159,6 +160,17 @@ describe('recording payments (admin webhook)', () => {
       byInvoice.set(invoiceId, [...byInvoice.get(invoiceId) ?? [], status].sort())
     for (const id of ids)
       expect(byInvoice.get(id), `invoice ${id}`).toEqual(['paid', 'recordedElsewhere'])
+  })
+  it('a Bitrix24 payment the portal refuses leaves the record standing and says so with the portal\'s words', async () => {
+    const id = 50 // part-paid by the case above
+    const { stages, env } = await h.prepared(Number(h.item(31, id).parentId2))
+    emulator.engine.faults.add({ method: 'crm.item.payment.add', times: 1, kind: 'error', status: 400, code: '', description: 'Access denied' })
+    const result = await recordPayment(h.portal(), { invoiceId: id, amount: { amountMinor: 5_000, currency: 'RUB' }, paidOn: env.today, stages }, settings, env)
+
+    expect(result).toMatchObject({ status: 'failed', failedPart: 'payment', recorded: true })
+    expect(paymentFacts(result)).toMatchObject({ recorded: true, invoicePaid: false, invoicePayment: 'failed', problem: { part: 'payment', message: 'Access denied' } })
+    expect(h.paymentRecords(id)).toHaveLength(2)
+    expect(await h.bitrixPayments(id)).toHaveLength(1)
   })
 })
 
