@@ -91,6 +91,7 @@ describe('payments, promises and disputes from the deal card tab (Chromium)', ()
 
   it('refuses an overpayment when someone recorded a payment meanwhile, then records the rest: paid, one notification, the deal left where it is while its other invoices are open', async () => {
     const { page, rowOf } = await openTab(dealId)
+    const dealStage = t.emulator.state.entities[2]!.byId.get(dealId)!.stageId
     const row = rowOf(paying.number)
     await row.locator('[data-testid="invoice-mark-paid"]').click()
     await row.locator('[data-testid="invoice-pay-amount"]').waitFor()
@@ -113,7 +114,7 @@ describe('payments, promises and disputes from the deal card tab (Chromium)', ()
 
     expect(t.emulator.state.entities[31]!.byId.get(paying.id)!.stageId).toBe('DT31_5:P')
     // The deal has other sent invoices: it moves only when the last of them is paid.
-    expect(t.emulator.state.entities[2]!.byId.get(dealId)!.stageId).not.toBe('WON')
+    expect(t.emulator.state.entities[2]!.byId.get(dealId)!.stageId).toBe(dealStage)
     expect(await appFrame(page).locator('[data-testid="invoice-action-outcome"][data-status="done"]').innerText()).toContain('Сделка осталась на своей стадии')
     expect(notifications(paying.number)).toHaveLength(1)
     const paid = records(paying.id).map(r => (r?.kind === 'payment' ? r.amountMinor : null))

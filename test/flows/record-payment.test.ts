@@ -107,6 +107,8 @@ describe('recording payments (admin webhook)', () => {
   it('moves the deal to its after-payment stage only when the last of its open invoices is paid', async () => {
     // Deal 1 has three sent invoices (1, 2, 3).
     const { stages, env } = await h.prepared(1)
+    // The demo has deal 1 won already: start it from an open stage, so a move would show.
+    h.item(2, 1).stageId = 'PREPARATION'
     const before = h.item(2, 1).stageId
     const pay = (invoiceId: number) => markInvoicePaid(h.portal(), { invoiceId, paidOn: env.today, stages }, settings, env)
 
