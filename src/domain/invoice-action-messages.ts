@@ -20,6 +20,10 @@ const TEXTS = {
     cancelledTitle: 'Invoice Desk: счёт отменён',
     cancelled: (i: Invoice) => `Счёт № ${numberOf(i)} на ${formatMoney(i.amount, 'ru')} отменён.`,
     lastPayment: (m: Money) => ` Последний платёж: ${formatMoney(m, 'ru')}.`,
+    claimTitle: 'Invoice Desk: проводится платёж',
+    claim: (i: Invoice, m: Money) => `Счёт № ${numberOf(i)}: проводится платёж ${formatMoney(m, 'ru')}.`,
+    releaseTitle: 'Invoice Desk: платёж не проведён',
+    release: (i: Invoice, m: Money) => `Счёт № ${numberOf(i)}: платёж ${formatMoney(m, 'ru')} не проведён — по счёту тем временем записан другой платёж.`,
     partTitle: 'Invoice Desk: частичная оплата',
     part: (i: Invoice, m: Money, on: CalendarDate, left: Money) => `Счёт № ${numberOf(i)}: оплачено ${formatMoney(m, 'ru')} из ${formatMoney(i.amount, 'ru')} (${formatCalendarDate(on, 'ru')}), остаток ${formatMoney(left, 'ru')}.`,
     promiseTitle: 'Invoice Desk: обещание оплаты',
@@ -35,6 +39,10 @@ const TEXTS = {
     cancelledTitle: 'Invoice Desk: invoice cancelled',
     cancelled: (i: Invoice) => `Invoice ${numberOf(i)} for ${formatMoney(i.amount, 'en')} was cancelled.`,
     lastPayment: (m: Money) => ` Last payment: ${formatMoney(m, 'en')}.`,
+    claimTitle: 'Invoice Desk: recording a payment',
+    claim: (i: Invoice, m: Money) => `Invoice ${numberOf(i)}: recording a payment of ${formatMoney(m, 'en')}.`,
+    releaseTitle: 'Invoice Desk: payment not recorded',
+    release: (i: Invoice, m: Money) => `Invoice ${numberOf(i)}: the payment of ${formatMoney(m, 'en')} was not recorded — another payment was recorded on the invoice meanwhile.`,
     partTitle: 'Invoice Desk: part payment',
     part: (i: Invoice, m: Money, on: CalendarDate, left: Money) => `Invoice ${numberOf(i)}: ${formatMoney(m, 'en')} of ${formatMoney(i.amount, 'en')} paid (${formatCalendarDate(on, 'en')}), ${formatMoney(left, 'en')} left to pay.`,
     promiseTitle: 'Invoice Desk: promise to pay',
@@ -58,6 +66,16 @@ export function paidLogEntry(invoice: Invoice, paidOn: CalendarDate, locale: Loc
 /** The timeline entry for a part payment of `payment` on `paidOn` that leaves `balance` to pay (both in minor units). */
 export function partPaymentLogEntry(invoice: Invoice, payment: Money, paidOn: CalendarDate, balance: Money, locale: Locale): LogEntry {
   return { title: TEXTS[locale].partTitle, text: TEXTS[locale].part(invoice, payment, paidOn, balance) }
+}
+
+/**
+ * The invoice's timeline entry of a claim to record a payment of `amount` (`payment-claim.ts`),
+ * or of its release when nothing was recorded after all.
+ */
+export function paymentClaimLogEntry(invoice: Invoice, amount: Money, status: 'claim' | 'release', locale: Locale): LogEntry {
+  return status === 'claim'
+    ? { title: TEXTS[locale].claimTitle, text: TEXTS[locale].claim(invoice, amount) }
+    : { title: TEXTS[locale].releaseTitle, text: TEXTS[locale].release(invoice, amount) }
 }
 
 /** The invoice's timeline entry for a promised payment day (null: the promise was removed). */

@@ -8,6 +8,7 @@ import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
 import type { Stage } from '../domain/stage.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { InvoiceActionEnvironment, PaymentResult, RecordPaymentInput } from './mark-invoice.ts'
+import type { PaymentFacts } from './payment-facts.ts'
 import { decodeStatement, isBinaryStatement } from '../domain/bank/decode-statement.ts'
 import { candidateInvoiceIds, clientKey, matchPayments } from '../domain/bank/match-payments.ts'
 import { isExchangeText, parse1CStatement } from '../domain/bank/parse-1c-statement.ts'
@@ -18,6 +19,7 @@ import { loadBankScope } from '../portal/bank/bank-read.ts'
 import { readCsvMapping, saveCsvMapping } from '../portal/bank/csv-mapping-option.ts'
 import { readCollectionStates } from '../portal/collection/collection-log.ts'
 import { recordPayment } from './mark-invoice.ts'
+import { paymentFacts } from './payment-facts.ts'
 
 /** Invoices whose records are read per step of the progress bar (5 batched round trips). */
 const RECORDS_STEP = 250
@@ -104,17 +106,22 @@ export async function prepareBankImport(portal: PortalClient, statement: BankSta
 }
 
 /**
- * How one allocation ended: `paid` (the invoice's whole balance: it moved to its paid stage),
- * `partial`, `closed` (already paid or cancelled when read: nothing written), `refused` (the
- * balance changed since the review, or no paid stage: nothing written), `failed` (see `result`:
- * whether anything was written).
+ * How one allocation ended: `paid` (the payment is recorded and the invoice moved to its paid
+ * stage — `facts` says what else did not happen, and why), `partial` (recorded, the invoice stays
+ * open), `closed` (already paid or cancelled when read: nothing written), `recordedElsewhere`
+ * (another window or user claimed this payment first and records it: nothing written here),
+ * `busy` (another payment of the invoice was being recorded at that moment: nothing written),
+ * `refused` (the balance changed since the review, or no paid stage: nothing written), `failed`
+ * (nothing recorded, or unknown: see `facts.recorded`).
  */
-export type AllocationStatus = 'paid' | 'partial' | 'closed' | 'refused' | 'failed'
+export type AllocationStatus = 'paid' | 'partial' | 'closed' | 'recordedElsewhere' | 'busy' | 'refused' | 'failed'
 
 export interface AllocationOutcome {
   readonly allocation: Allocation
   readonly status: AllocationStatus
   readonly result: PaymentResult
+  /** What was done and what was not, part by part, with the portal's words. */
+  readonly facts: PaymentFacts
 }
 
 export interface DocumentOutcome {
@@ -123,12 +130,15 @@ export interface DocumentOutcome {
   readonly outcomes: readonly AllocationOutcome[]
 }
 
-function statusOf(result: PaymentResult): AllocationStatus {
+function statusOf(result: PaymentResult, facts: PaymentFacts): AllocationStatus {
   switch (result.status) {
     case 'done': return 'paid'
     case 'partial': return 'partial'
     case 'unchanged': return 'closed'
-    case 'failed': return 'failed'
+    case 'recordedElsewhere': return 'recordedElsewhere'
+    case 'busy': return 'busy'
+    // Recorded before a later part failed (the deal's stage, a notification): the payment stands.
+    case 'failed': return facts.recorded !== true ? 'failed' : facts.invoicePaid ? 'paid' : 'partial'
     default: return 'refused'
   }
 }
@@ -141,9 +151,9 @@ type BankPaymentInput = RecordPaymentInput & { readonly bankRef: string }
  * of the invoice and its records, then one halted write: a part payment, or the whole balance —
  * the invoice to its paid stage, the deal to `settings.deal.stageAfterPaid`, the people notified).
  * The payment day is the day the money came (`receivedOn`), at most the portal's today.
- * `recordPayment` re-reads every balance, so a payment recorded meanwhile in another window is
- * refused rather than recorded twice. Only `matched` matches are recorded; a failure does not
- * stop the others.
+ * `recordPayment` claims each payment in the invoice's timeline before writing it, so the same
+ * statement recorded in two windows at once records each payment once; the other window is told
+ * `recordedElsewhere`. Only `matched` matches are recorded; a failure does not stop the others.
  */
 export async function recordBankPayments(portal: PortalClient, matches: readonly PaymentMatch[], input: { readonly stages: readonly Stage[], readonly settings: InvoiceDeskSettings, readonly env: InvoiceActionEnvironment }, options: BankImportOptions = {}): Promise<DocumentOutcome[]> {
   const chosen = matches.filter(match => match.status === 'matched' && match.allocations.length > 0)
@@ -157,7 +167,8 @@ export async function recordBankPayments(portal: PortalClient, matches: readonly
     for (const allocation of match.allocations) {
       const payment: BankPaymentInput = { invoiceId: allocation.invoiceId, stages: input.stages, amount: allocation.amount, paidOn, bankRef: match.document.key }
       const result = await recordPayment(portal, payment, input.settings, input.env)
-      outcomes.push({ allocation, status: statusOf(result), result })
+      const facts = paymentFacts(result)
+      outcomes.push({ allocation, status: statusOf(result, facts), result, facts })
       options.onProgress?.('record', ++done, total)
     }
     out.push({ key: match.document.key, outcomes })

@@ -16,8 +16,11 @@ import { readInvoiceWithCollection, writeCollectionLogs } from '../portal/collec
 /** What the deal tab records on an open invoice besides closing it: a payment, a promised day, a dispute. */
 export type CollectionAction = 'recordPayment' | 'promise' | 'dispute'
 
-/** Which part failed: the read (nothing written), the invoice's entry (nothing written), the deal's copy (the record exists). */
-export type CollectionPart = 'read' | 'invoiceLog' | 'dealLog'
+/**
+ * Which part failed: the read or the claim (nothing recorded), the invoice's entry (nothing
+ * recorded), Bitrix24's payment of the invoice or the deal's copy (the record exists).
+ */
+export type CollectionPart = 'read' | 'claim' | 'invoiceLog' | 'payment' | 'dealLog'
 
 /**
  * A collection action that failed. `recorded`: true when the invoice's entry (the record) was

@@ -5,7 +5,10 @@ import type { PortalUser } from '../portal/portal-user.ts'
 import type { ReceivableItemDto } from '../portal/receivables/receivables-dto.ts'
 import type { PortalCurrency, PortalPipeline, ScanProgress } from '../portal/receivables/scan-invoices.ts'
 import { calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
+import type { CollectionState } from '../domain/collection/collection-state.ts'
+import type { StageIndex } from '../domain/stage.ts'
 import { indexStages } from '../domain/stage.ts'
+import { readCollectionStates } from '../portal/collection/collection-log.ts'
 import { receivableFromDto } from '../portal/receivables/receivables-mappers.ts'
 import { loadReceivablesNames } from '../portal/receivables/receivables-names.ts'
 import { scanInvoices } from '../portal/receivables/scan-invoices.ts'
@@ -23,14 +26,22 @@ export interface ReceivablesData {
   readonly managers: ReadonlyMap<number, string>
   /** Client names by `company:<id>` / `contact:<id>`; a client missing here is shown by number. */
   readonly clients: ReadonlyMap<ClientKey, string>
+  /** The open invoices' records as read for their payments (`readPayments`); absent when not read. */
+  readonly records?: ReadonlyMap<number, CollectionState>
 }
 
 export interface ScanReceivablesOptions {
   readonly now: Date
   /** The browser's zone, used when the user's profile has none. */
   readonly fallbackTimeZone: string
-  /** Payments recorded per invoice id (partial payments); none by default. */
+  /** Payments recorded per invoice id (partial payments); when absent, `readPayments` decides. */
   readonly payments?: ReadonlyMap<number, readonly PaymentInput[]>
+  /**
+   * Read the payments the app recorded on the open invoices (their timelines, `readCollectionStates`:
+   * one more round trip per 50 open invoices, two in flight), so part payments count in the figures.
+   * @defaultValue false
+   */
+  readonly readPayments?: boolean
   readonly onProgress?: (progress: ScanProgress) => void
   /**
    * Batches in flight at once.
@@ -65,11 +76,37 @@ export async function scanReceivables(portal: PortalClient, options: ScanReceiva
     contactIds: ranked.filter(key => key.startsWith('contact:')).map(key => Number(key.slice(8))),
   })
   const stages = indexStages([...scan.stages, ...names.stages])
-  const invoices = scan.rows.map(row => receivableFromDto(row, stages, options.payments?.get(Number(row.id))))
+  const records = !options.payments && options.readPayments ? await openRecords(portal, scan.rows, stages) : undefined
+  const payments = options.payments ?? (records ? paymentsOf(records) : undefined)
+  const invoices = scan.rows.map(row => receivableFromDto(row, stages, payments?.get(Number(row.id))))
   const clients = new Map<ClientKey, string>()
   names.companies.forEach((name, id) => clients.set(`company:${id}`, name))
   names.contacts.forEach((name, id) => clients.set(`contact:${id}`, name))
-  return { invoices, asOf, timeZone, user: scan.user, currencies: scan.currencies, baseCurrency: scan.baseCurrency, pipelines: scan.pipelines, managers: names.users, clients }
+  return { invoices, asOf, timeZone, user: scan.user, currencies: scan.currencies, baseCurrency: scan.baseCurrency, pipelines: scan.pipelines, managers: names.users, clients, ...(records ? { records } : {}) }
+}
+
+/**
+ * The records of the open invoices (the app's entries in each invoice's timeline — the same
+ * figures the deal tab and the reminders use): their part payments, which the invoice's stage
+ * does not show, and their reminders. Paid invoices need none: their stage says paid in full.
+ */
+async function openRecords(portal: PortalClient, rows: readonly ReceivableItemDto[], stages: StageIndex): Promise<Map<number, CollectionState>> {
+  const open = rows.filter(row => receivableFromDto(row, stages).status === 'open').map(row => Number(row.id))
+  // Two batches in flight, as the scan itself (each half reads one batch of 50 invoices after another).
+  const half = Math.ceil(open.length / 100) * 50
+  const parts = [open.slice(0, half), open.slice(half)].filter(part => part.length > 0)
+  const states = await Promise.all(parts.map(part => readCollectionStates(portal, part)))
+  return new Map(states.flatMap(state => [...state]))
+}
+
+/** The recorded payments per invoice, for `receivableFromDto`. */
+function paymentsOf(records: ReadonlyMap<number, CollectionState>): Map<number, PaymentInput[]> {
+  const out = new Map<number, PaymentInput[]>()
+  for (const [id, state] of records) {
+    if (state.payments.length > 0)
+      out.set(id, state.payments.map(payment => ({ amount: payment.amount, paidOn: payment.paidOn })))
+  }
+  return out
 }
 
 /**

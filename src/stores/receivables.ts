@@ -68,6 +68,8 @@ export const useReceivablesStore = defineStore('receivables', () => {
         now: options.now ?? new Date(),
         fallbackTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         payments: options.payments,
+        // Part payments recorded in the app count in the figures.
+        readPayments: true,
         onProgress: (next) => {
           if (request === latestRequest)
             progress.value = next
@@ -115,8 +117,11 @@ export const useReceivablesStore = defineStore('receivables', () => {
     if (wanted.length === 0)
       return
     wanted.forEach(id => readReminders.add(id))
+    // The open invoices' records came with the figures (their part payments): no second read for those.
+    const known = wanted.filter(id => loaded.records?.has(id))
+    const unread = wanted.filter(id => !loaded.records?.has(id))
     try {
-      const states = await readCollectionStates(portal, wanted)
+      const states = new Map([...known.map(id => [id, loaded.records!.get(id)!] as const), ...(unread.length > 0 ? await readCollectionStates(portal, unread) : [])])
       const next = new Map(lastReminderOn.value)
       for (const [id, state] of states) {
         const sent = state.reminders.filter(record => record.status === 'sent').map(record => calendarDateOf(record.at)).filter((day): day is CalendarDate => day !== null)

@@ -28,6 +28,8 @@ export interface EmulatorOptions {
   latencyMs?: number
   https?: boolean
   webhookSecret?: string
+  /** The user the incoming webhook belongs to (a webhook acts with its user's rights); default 1, the admin. */
+  webhookUserId?: number
   appUrl?: string
   /** Initial emulator clock; default real now. */
   now?: Date
@@ -124,7 +126,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     data: options.data ?? 'demo',
     limits: options.limits ?? 'cloud',
     webhookSecret,
-    webhookUserId: WEBHOOK_USER_ID,
+    webhookUserId: options.webhookUserId ?? WEBHOOK_USER_ID,
     appUrl: options.appUrl ?? 'http://127.0.0.1:4173/',
     now: options.now,
     pdfDelayMs: options.pdfDelayMs,
@@ -218,7 +220,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const { port } = server.address() as AddressInfo
   const hostInUrl = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host
   address.origin = `${certificate ? 'https' : 'http'}://${hostInUrl}:${port}`
-  address.webhookUrl = `${address.origin}/rest/${WEBHOOK_USER_ID}/${webhookSecret}/`
+  address.webhookUrl = `${address.origin}/rest/${options.webhookUserId ?? WEBHOOK_USER_ID}/${webhookSecret}/`
   engine.origin = address.origin
 
   return {

@@ -27,16 +27,35 @@ function logRow(id: number, record: CollectionRecord) {
   return { id, created: '2026-12-01T10:00:00+03:00', title: 'Invoice Desk', text: taggedText('…', record) }
 }
 
-/** A portal with invoice 7 whose log holds `log`, answering writes with `writes` (default: fine). */
-function portalWith(log: ReturnType<typeof logRow>[], options: { stageId?: string, writes?: Record<string, FakeAnswer | ((p: RestParams) => FakeAnswer)> } = {}) {
+/**
+ * A portal with invoice 7 (one product row, 5 000 ₽) whose log holds `log`: entries written on
+ * the invoice join its log (the claim a payment writes first is read back); the `failAddAt`-th
+ * `crm.timeline.logmessage.add` (0 = the claim) is refused; `writes` replace other answers.
+ */
+function portalWith(initial: ReturnType<typeof logRow>[], options: { stageId?: string, failAddAt?: number, writes?: Record<string, FakeAnswer | ((p: RestParams) => FakeAnswer)> } = {}) {
+  const log = [...initial]
+  let adds = 0
   return createFakePortalClient({
     'crm.item.get': { result: { item: invoiceDto(options.stageId) } },
     'crm.timeline.logmessage.list': (params) => {
       const start = Number(params.start ?? 0)
       return { result: log.slice(start, start + 10), total: log.length }
     },
-    'crm.timeline.logmessage.add': { result: { logMessage: { id: 100 } } },
+    'crm.timeline.logmessage.add': (params) => {
+      if (adds++ === options.failAddAt)
+        return new PortalError('crm.timeline.logmessage.add', 'ACCESS_DENIED', 'Access denied', 403, true)
+      const f = params.fields as { entityTypeId: number, title: string, text: string }
+      const id = 100 + adds
+      if (f.entityTypeId === 31)
+        log.push({ id, created: '2026-12-05T10:00:00+03:00', title: f.title, text: f.text })
+      return { result: { logMessage: { id } } }
+    },
+    'crm.item.productrow.list': { result: { productRows: [{ id: 70, price: 5000, quantity: 1 }] }, total: 1 },
+    'crm.item.list': { result: { items: [{ id: 7, stageId: options.stageId ?? 'DT31_5:S' }] }, total: 1 },
     'crm.item.update': { result: { item: {} } },
+    'crm.item.payment.add': { result: 900 },
+    'crm.item.payment.product.add': { result: 901 },
+    'crm.item.payment.pay': { result: true },
     'im.notify.system.add': { result: 1 },
     ...options.writes,
   })
@@ -46,16 +65,21 @@ const paid1500 = logRow(1, { kind: 'payment', amountMinor: 150_000, currency: 'R
 const fields = (call: { params?: RestParams }) => call.params!.fields as Record<string, unknown>
 
 describe('flows/recordPayment', () => {
-  it('records a part payment in two round trips: one read batch, one halted batch with the invoice\'s tagged entry and the deal\'s copy', async () => {
+  it('records a part payment in four round trips: read, claim, read back, one halted batch with the invoice\'s tagged entry, its Bitrix24 payment and the deal\'s copy', async () => {
     const { client, requests } = portalWith([paid1500])
     const result = await recordPayment(client, { invoiceId: 7, amount: rub(100_000), paidOn: '2026-12-05', stages: invoiceStages }, settings, env)
 
     expect(result).toMatchObject({ status: 'partial', payment: rub(100_000), balance: rub(250_000) })
     expect(requests.map(r => r.calls.map(c => c.method))).toEqual([
-      ['crm.item.get', 'crm.timeline.logmessage.list'],
-      ['crm.timeline.logmessage.add', 'crm.timeline.logmessage.add'],
+      ['crm.item.get', 'crm.timeline.logmessage.list', 'crm.item.productrow.list'],
+      ['crm.timeline.logmessage.add'],
+      ['crm.timeline.logmessage.list', 'crm.item.list'],
+      ['crm.timeline.logmessage.add', 'crm.item.payment.add', 'crm.item.payment.product.add', 'crm.item.payment.pay', 'crm.timeline.logmessage.add'],
     ])
-    const [invoiceLog, dealLog] = requests[1]!.calls.map(fields)
+    expect(parseRecord(String(fields(requests[1]!.calls[0]!).text))).toMatchObject({ kind: 'paymentClaim', status: 'claim', amountMinor: 100_000 })
+    // The next 1 000 ₽ of the 5 000 ₽ row, after the 1 500 ₽ recorded before: a fifth of its quantity.
+    expect(requests[3]!.calls[2]!.params).toMatchObject({ paymentId: '$result[payment]', rowId: 70, quantity: 0.2 })
+    const [invoiceLog, dealLog] = [requests[3]!.calls[0]!, requests[3]!.calls[4]!].map(fields)
     expect(invoiceLog).toMatchObject({ entityTypeId: 31, entityId: 7 })
     expect(String(invoiceLog!.text).replace(/\s/g, ' ')).toContain('Счёт № СЧ-7: оплачено 1 000,00 ₽ из 5 000,00 ₽ (05.12.2026), остаток 2 500,00 ₽.')
     expect(parseRecord(String(invoiceLog!.text))).toEqual({ kind: 'payment', amountMinor: 100_000, currency: 'RUB', paidOn: '2026-12-05' })
@@ -67,12 +91,12 @@ describe('flows/recordPayment', () => {
     const { client, requests } = portalWith([paid1500])
     const result = await recordPayment(client, { invoiceId: 7, amount: rub(350_000), paidOn: '2026-12-04', stages: invoiceStages }, settings, env)
 
-    expect(result).toMatchObject({ status: 'done', action: 'markPaid', stageId: 'DT31_5:P' })
-    expect(requests).toHaveLength(2)
-    // The invoice's entry (with the payment record) right after its stage: a deal the user may not move cannot lose the payment.
-    expect(requests[1]!.calls.map(c => c.method)).toEqual(['crm.item.update', 'crm.timeline.logmessage.add', 'crm.item.update', 'im.notify.system.add', 'crm.timeline.logmessage.add'])
-    expect(requests[1]!.calls[3]!.params).toMatchObject({ USER_ID: 2, TAG: 'INVOICE_DESK|PAID|7' })
-    const invoiceText = String(fields(requests[1]!.calls[1]!).text)
+    expect(result).toMatchObject({ status: 'done', action: 'markPaid', stageId: 'DT31_5:P', dealStage: 'moved', invoicePayment: 'created' })
+    expect(requests).toHaveLength(4)
+    // The invoice's entry (with the payment record) right after its stage, then its Bitrix24 payment: a deal the user may not move cannot lose the payment.
+    expect(requests[3]!.calls.map(c => c.method)).toEqual(['crm.item.update', 'crm.timeline.logmessage.add', 'crm.item.payment.add', 'crm.item.payment.product.add', 'crm.item.payment.pay', 'crm.item.update', 'im.notify.system.add', 'crm.timeline.logmessage.add'])
+    expect(requests[3]!.calls[6]!.params).toMatchObject({ USER_ID: 2, TAG: 'INVOICE_DESK|PAID|7' })
+    const invoiceText = String(fields(requests[3]!.calls[1]!).text)
     expect(invoiceText.replace(/\s/g, ' ')).toContain('оплачен полностью 04.12.2026. Последний платёж: 3 500,00 ₽.')
     expect(parseRecord(invoiceText)).toEqual({ kind: 'payment', amountMinor: 350_000, currency: 'RUB', paidOn: '2026-12-04' })
   })
@@ -81,15 +105,26 @@ describe('flows/recordPayment', () => {
     const fromBank = logRow(2, { kind: 'payment', amountMinor: 100_000, currency: 'RUB', paidOn: '2026-12-01', bankRef: '40702810|2026-12-01|501|100000|7710554334' })
     const { client, requests } = portalWith([paid1500, fromBank])
     const result = await recordPayment(client, { invoiceId: 7, amount: rub(100_000), paidOn: '2026-12-01', stages: invoiceStages, bankRef: '40702810|2026-12-01|501|100000|7710554334' }, settings, env)
-    expect(result).toMatchObject({ status: 'unchanged' })
+    expect(result).toMatchObject({ status: 'recordedElsewhere' })
     expect(requests).toHaveLength(1)
+  })
+
+  it('writes nothing when another window\'s claim came first: the same payment is "recorded elsewhere", another one "busy"', async () => {
+    const other = { ...logRow(2, { kind: 'paymentClaim', status: 'claim', runner: 'other', amountMinor: 100_000, currency: 'RUB' }), created: '2026-12-05T10:00:00+03:00' }
+    for (const [amount, status] of [[100_000, 'recordedElsewhere'], [50_000, 'busy']] as const) {
+      const { client, requests } = portalWith([paid1500, other])
+      const result = await recordPayment(client, { invoiceId: 7, amount: rub(amount), paidOn: '2026-12-05', stages: invoiceStages }, settings, env)
+      expect(result).toMatchObject({ status })
+      // Read, claim, read back: no write batch.
+      expect(requests).toHaveLength(3)
+    }
   })
 
   it('markInvoicePaid records the whole balance', async () => {
     const { client, requests } = portalWith([paid1500])
     const result = await markInvoicePaid(client, { invoiceId: 7, paidOn: '2026-12-05', stages: invoiceStages }, settings, env)
     expect(result).toMatchObject({ status: 'done', action: 'markPaid' })
-    expect(parseRecord(String(fields(requests[1]!.calls[1]!).text))).toMatchObject({ amountMinor: 350_000 })
+    expect(parseRecord(String(fields(requests[3]!.calls[1]!).text))).toMatchObject({ amountMinor: 350_000 })
   })
 
   it.each([
@@ -123,11 +158,11 @@ describe('flows/recordPayment', () => {
   })
 
   it.each([
-    ['the invoice\'s entry', 0, 'invoiceLog', false],
-    ['the deal\'s copy', 1, 'dealLog', true],
+    ['the claim', 0, 'claim', false],
+    ['the invoice\'s entry', 1, 'invoiceLog', false],
+    ['the deal\'s copy', 2, 'dealLog', true],
   ])('names a failed write of %s and whether the payment is recorded', async (_case, failing, failedPart, recorded) => {
-    let n = 0
-    const { client } = portalWith([], { writes: { 'crm.timeline.logmessage.add': () => (n++ === failing ? new PortalError('crm.timeline.logmessage.add', 'ACCESS_DENIED', 'Access denied', 403, true) : { result: { logMessage: { id: 5 } } }) } })
+    const { client } = portalWith([], { failAddAt: failing })
     const result = await recordPayment(client, { invoiceId: 7, amount: rub(100), paidOn: '2026-12-05', stages: invoiceStages }, settings, env)
     expect(result).toMatchObject({ status: 'failed', action: 'recordPayment', failedPart, recorded })
   })
@@ -137,7 +172,7 @@ describe('flows/recordPayment', () => {
     const batch = client.batch
     let calls = 0
     client.batch = async (commands, options) => {
-      if (++calls === 2)
+      if (++calls === 4)
         throw new PortalError('batch', 'NETWORK_ERROR', 'socket hang up', 0, false)
       return batch(commands, options)
     }

@@ -31,12 +31,13 @@ describe('views/ReceivablesView', () => {
       ...directories,
       'crm.item.list': { result: { items: [invoice] }, total: 1 },
       'user.get': { result: [{ ID: 2, NAME: 'Иван', LAST_NAME: 'Петров' }] },
+      'crm.timeline.logmessage.list': { result: [], total: 0 },
     })
     expect(wrapper.find('[data-testid="dashboard-loading"]').exists()).toBe(true)
     await flushPromises()
     expect(wrapper.get('[data-testid="figure-outstanding"] [data-testid="figure-value"]').attributes('data-value')).toBe('150000')
     expect(wrapper.get('[data-testid="figure-overdue"] [data-testid="figure-value"]').attributes('data-value')).toBe('150000')
-    // Two batches for the figures, then one for the debtors' last reminders (their invoices' timelines).
+    // Two batches for the figures, one for the open invoices' records (part payments), which also give the debtors' last reminders.
     expect(requests.map(r => r.kind)).toEqual(['batch', 'batch', 'batch'])
     wrapper.unmount()
   })

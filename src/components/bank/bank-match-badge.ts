@@ -26,5 +26,7 @@ export const OUTCOME_BADGE = {
   partial: 'air-primary',
   closed: 'air-secondary',
   refused: 'air-primary-warning',
+  recordedElsewhere: 'air-secondary',
+  busy: 'air-primary-warning',
   failed: 'air-primary-alert',
 } as const satisfies Record<AllocationStatus, BadgeColor>

@@ -1,7 +1,7 @@
 import type { CalendarDate } from '../calendar-date.ts'
 import type { Money } from '../money.ts'
 import type { ReminderChannel } from '../settings/settings.ts'
-import type { CollectionState, PaymentRecord, ReminderRecord, ReminderRecordStatus } from './collection-state.ts'
+import type { CollectionState, PaymentClaimRecord, PaymentRecord, ReminderRecord, ReminderRecordStatus } from './collection-state.ts'
 import { calendarDateOf } from '../calendar-date.ts'
 import { REMINDER_CHANNELS } from '../settings/settings.ts'
 import { emptyCollectionState } from './collection-state.ts'
@@ -26,6 +26,7 @@ import { emptyCollectionState } from './collection-state.ts'
  */
 export type CollectionRecord
   = | { readonly kind: 'payment', readonly amountMinor: number, readonly currency: string, readonly paidOn: CalendarDate, readonly bankRef?: string }
+    | { readonly kind: 'paymentClaim', readonly status: 'claim' | 'release', readonly runner: string, readonly amountMinor: number, readonly currency: string, readonly bankRef?: string }
     | { readonly kind: 'promise', readonly on: CalendarDate | null }
     | { readonly kind: 'promiseBroken', readonly on: CalendarDate }
     | { readonly kind: 'dispute', readonly open: boolean, readonly reason: string }
@@ -65,6 +66,13 @@ function parseRaw(raw: Raw): CollectionRecord | null {
       // `bankRef`: the bank document a statement import recorded (`bank-document-key.ts`); older records have none.
       const bankRef = str(raw.bankRef)
       return { kind: 'payment', amountMinor: raw.amountMinor as number, currency: raw.currency as string, paidOn, ...(bankRef ? { bankRef } : {}) }
+    }
+    case 'paymentClaim': {
+      // A claim to record a payment (`payment-claim.ts`): `release` gives up the claims before it.
+      if ((raw.status !== 'claim' && raw.status !== 'release') || !str(raw.runner) || !Number.isSafeInteger(raw.amountMinor) || !str(raw.currency))
+        return null
+      const bankRef = str(raw.bankRef)
+      return { kind: 'paymentClaim', status: raw.status, runner: raw.runner as string, amountMinor: raw.amountMinor as number, currency: raw.currency as string, ...(bankRef ? { bankRef } : {}) }
     }
     case 'promise':
       return { kind: 'promise', on: calendarDateOf(str(raw.on)) }
@@ -107,6 +115,7 @@ export function foldCollection(invoiceId: number, entries: readonly TimelineEntr
   const payments: PaymentRecord[] = []
   const reminders: ReminderRecord[] = []
   const brokenPromises: Array<{ on: CalendarDate, logId: number }> = []
+  const paymentClaims: PaymentClaimRecord[] = []
   let state = emptyCollectionState(invoiceId)
   for (const entry of [...entries].sort((a, b) => a.id - b.id)) {
     const record = parseRecord(entry.text)
@@ -118,6 +127,9 @@ export function foldCollection(invoiceId: number, entries: readonly TimelineEntr
         payments.push({ logId: entry.id, amount, paidOn: record.paidOn, ...(record.bankRef ? { bankRef: record.bankRef } : {}) })
         break
       }
+      case 'paymentClaim':
+        paymentClaims.push({ logId: entry.id, at: entry.created, status: record.status, runner: record.runner, amount: { amountMinor: record.amountMinor, currency: record.currency }, ...(record.bankRef ? { bankRef: record.bankRef } : {}) })
+        break
       case 'promise':
         state = { ...state, promisedOn: record.on }
         break
@@ -132,5 +144,5 @@ export function foldCollection(invoiceId: number, entries: readonly TimelineEntr
         break
     }
   }
-  return { ...state, payments, reminders, ...(brokenPromises.length > 0 ? { brokenPromises } : {}) }
+  return { ...state, payments, reminders, ...(brokenPromises.length > 0 ? { brokenPromises } : {}), ...(paymentClaims.length > 0 ? { paymentClaims } : {}) }
 }

@@ -20,6 +20,8 @@ export interface CollectionState {
   readonly brokenPromises?: ReadonlyArray<{ readonly on: CalendarDate, readonly logId: number }>
   /** Null = not disputed. */
   readonly dispute: DisputeRecord | null
+  /** Claims to record a payment and their releases, oldest first (`payment-claim.ts`). Absent = none. */
+  readonly paymentClaims?: readonly PaymentClaimRecord[]
   /** Every reminder record, oldest first (log ids ascend). */
   readonly reminders: readonly ReminderRecord[]
 }
@@ -29,6 +31,24 @@ export interface PaymentRecord {
   readonly amount: Money
   readonly paidOn: CalendarDate
   /** The bank document this payment was recorded from by a statement import (`bankDocumentKey`); absent when entered by hand. */
+  readonly bankRef?: string
+}
+
+/**
+ * A window's claim to record a payment on the invoice, written before the payment itself so that
+ * two windows recording at once agree which one does it (`payment-claim.ts`). A `release` is
+ * written by a winner that recorded nothing after all; it closes every claim before it.
+ */
+export interface PaymentClaimRecord {
+  readonly logId: number
+  /** When the claim was written (the log entry's `created`, the portal's clock), an ISO instant with offset. */
+  readonly at: string
+  readonly status: 'claim' | 'release'
+  /** A random id per attempt: tells this attempt's claim from another's. */
+  readonly runner: string
+  /** The payment the claim is for (minor units). */
+  readonly amount: Money
+  /** The bank document, for a statement import. */
   readonly bankRef?: string
 }
 

@@ -15,6 +15,7 @@ import { formatMoney } from '../../domain/format.ts'
 import { dryRunDocumentName, journalEventName, journalText } from '../../domain/journal/journal-texts.ts'
 import { PortalError } from '../../portal/portal-error.ts'
 import { DRY_RUN_INVOICE_NUMBER } from '../issue-and-send.ts'
+import { paymentFacts } from '../payment-facts.ts'
 
 /**
  * Turns what a flow reports (an issue result with its steps, process outcomes, a sweep's outcomes)
@@ -154,12 +155,27 @@ export function paymentEntries(attempts: readonly PaymentAttempt[], by: JournalA
     const invoice = 'invoice' in result ? result.invoice : null
     const base = { by, dealId: invoice?.dealId ?? null, invoiceId, action: 'payment' } as const
     const summary = journalText(locale, 'payment', { amount: formatMoney(amount, locale), n: invoice?.number || `#${invoiceId}` })
+    const facts = paymentFacts(result)
+    const notes = [
+      facts.invoicePayment === 'created' ? journalText(locale, 'paymentBitrix') : facts.invoicePayment === 'noRows' ? journalText(locale, 'paymentNoRows') : null,
+      facts.dealStage === 'moved' ? journalText(locale, 'paymentDealMoved') : facts.dealStage === 'otherInvoicesOpen' ? journalText(locale, 'paymentDealWaits') : null,
+    ].filter(Boolean)
+    const recorded = [summary, ...notes].join(' · ')
     if (result.status === 'done' || result.status === 'partial') {
       const processes = result.status === 'done' ? processEntries(result.processes ?? result.processWarnings ?? [], { dealId: base.dealId, invoiceId }, 'paid', by, locale) : []
-      return [{ ...base, result: 'ok', summary, error: null } satisfies JournalEntry, ...processes]
+      return [{ ...base, result: 'ok', summary: recorded, error: null } satisfies JournalEntry, ...processes]
+    }
+    // Recorded, then a later part failed (the deal's stage, a notification): the payment stands; the failure is its own entry.
+    if (result.status === 'failed' && facts.recorded === true) {
+      return [
+        { ...base, result: 'ok', summary: recorded, error: null } satisfies JournalEntry,
+        { ...base, result: 'failed', summary: `${summary} · ${journalText(locale, 'paymentPartFailed', { part: result.failedPart })}`, error: journalError(result.error) } satisfies JournalEntry,
+      ]
     }
     if (result.status === 'failed')
       return [{ ...base, result: 'failed', summary, error: journalError(result.error) } satisfies JournalEntry]
+    if (result.status === 'recordedElsewhere' || result.status === 'busy')
+      return [{ ...base, result: 'skipped', summary: `${summary} · ${journalText(locale, result.status === 'busy' ? 'paymentBusy' : 'paymentElsewhere')}`, error: null } satisfies JournalEntry]
     return [{ ...base, result: 'skipped', summary: `${summary}: ${result.status}`, error: null } satisfies JournalEntry]
   })
 }

@@ -18,14 +18,18 @@ const warning = (text: string): ActionOutcome => ({ text, color: 'air-primary-wa
 
 function closingOutcome(result: Extract<Outcome, { action: 'markPaid' | 'cancel' }>, number: string, { t }: Translator): ActionOutcome {
   const paid = result.action === 'markPaid'
-  if (result.status === 'done')
-    return success(t(paid ? 'invoice.action.paid' : 'invoice.action.cancelled', { number }))
+  if (result.status === 'done') {
+    const waits = 'dealStage' in result && result.dealStage === 'otherInvoicesOpen' ? ` ${t('invoice.action.dealWaits')}` : ''
+    return success(`${t(paid ? 'invoice.action.paid' : 'invoice.action.cancelled', { number })}${waits}`)
+  }
   if (result.status === 'no-stage')
     return warning(t(paid ? 'invoice.action.noPaidStage' : 'invoice.action.noCancelStage', { number }))
   return warning(t(result.state.kind === 'paid' ? 'invoice.action.alreadyPaid' : 'invoice.action.alreadyCancelled', { number }))
 }
 
 function paymentOutcome(result: Extract<Outcome, { action: 'recordPayment' }>, number: string, { t, locale }: Translator): ActionOutcome {
+  if (!('balance' in result))
+    return warning(t(`invoice.action.${result.status}`, { number }))
   const balance = formatMoney(result.balance, locale)
   if (result.status === 'partial')
     return success(t('invoice.action.partial', { number, amount: formatMoney(result.payment, locale), balance }))

@@ -8,7 +8,11 @@
  * - update changes only the documented fields `paid` and `paySystemId`; anything else (e.g. `sum`) is ignored.
  * - pay/unpay set paid Y/N, datePaid and empPaidId (null when unpaid). Nothing else happens automatically:
  *   the docs do not say a payment moves the invoice's stage, so the emulator does not.
- * - Rights: add/get/update/pay/unpay/delete need modify rights on the item, list needs read rights.
+ * - Rights: add/get/update/pay/unpay/delete and product.add need modify rights on the item ("access permission to
+ *   modify the payment order"); list and product.list need read rights.
+ * - product.add compares quantities as the doubles they are: a row's quantities across payments may not exceed the
+ *   row's quantity by even a unit in the last place (the app gives the last payment exactly the rest).
+ * - In a batch, `$result[payment]` carries the new payment's id to product.add and pay (settings/how-to-call-rest-api/batch.md).
  */
 import { formatPortalDateTime } from '../core/portal-time.ts'
 import { DEFAULT_PAY_SYSTEM_ID, invoiceFlow, PAY_SYSTEMS, type Payment } from '../data/invoice-flow-state.ts'
@@ -172,7 +176,12 @@ const productAdd: MethodDefinition = {
 const productList: MethodDefinition = {
   scope: 'crm',
   handler(params, ctx) {
-    const payment = requirePayment(params, ctx, 'paymentId')
+    // Read rights on the payment's item are enough here (products-in-payment/crm-item-payment-product-list.md).
+    requireParams(params, ['paymentId'])
+    const payment = invoiceFlow(ctx.state).payments.find(entry => entry.id === Number(params.paymentId))
+    if (!payment) throw fail('Payment has not been found')
+    const item = findOwner(ctx.state, payment.entityTypeId as CrmEntityTypeId, payment.entityId)
+    if (item && !canRead(ctx, payment.entityTypeId as CrmEntityTypeId, item)) throw fail('Access denied')
     const products = invoiceFlow(ctx.state).paymentProducts.filter(product => product.paymentId === payment.id)
     return { result: products.map(product => ({ id: product.id, paymentId: product.paymentId, quantity: product.quantity, rowId: product.rowId })) }
   },
