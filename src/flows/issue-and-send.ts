@@ -8,6 +8,7 @@ import type { PortalClient } from '../portal/portal-client.ts'
 import type { ExistingIssue, IssueSnapshot } from '../portal/issue/issue-read.ts'
 import type { AfterSend, AfterSendFailure, InvoiceEmail } from '../portal/issue/issue-send.ts'
 import type { IssuedDocument } from '../portal/issue/issue-write.ts'
+import type { ReplayGuard } from '../portal/replay-guard.ts'
 import type { EventPlan } from '../domain/bizproc/process-plan.ts'
 import type { ProcessOutcome } from './business-process.ts'
 import { needsApproval } from '../domain/bizproc/approval.ts'
@@ -22,6 +23,7 @@ import { ISSUED_LOG_TITLE, readIssueSnapshot } from '../portal/issue/issue-read.
 import { resendEmail, runAfterSend, sendAndMove } from '../portal/issue/issue-send.ts'
 import { copyRows, createDocument, createInvoice, discardInvoice, documentLink, enablePublicUrl, readDocument } from '../portal/issue/issue-write.ts'
 import { PortalError } from '../portal/portal-error.ts'
+import { isReplayed, newGuard } from '../portal/replay-guard.ts'
 import { requestApproval, startProcesses, unfinishedOutcomes } from './business-process.ts'
 
 /**
@@ -64,6 +66,8 @@ export interface IssuePreparation {
   readonly refusals: readonly IssueRefusal[]
   /** Trace of an invoice this deal already has for the purpose; all-done means "already sent". */
   readonly trace: IssueTrace
+  /** What was asked for: a chain whose answer was lost reads the portal again with it. Default the whole deal. */
+  readonly request?: IssueRequest
 }
 
 export type IssueWarning = AfterSendFailure | { readonly part: 'trigger', readonly error: null, readonly needsAdmin: true }
@@ -147,6 +151,7 @@ export async function prepareIssue(portal: PortalClient, dealId: number, setting
     plan: result.ok ? planOfExisting(result.plan, snapshot.existing) : null,
     refusals: result.ok ? [] : result.refusals,
     trace: snapshot.existing?.trace ?? EMPTY_TRACE,
+    request,
   }
 }
 
@@ -305,7 +310,29 @@ function busyElsewhere(existing: ExistingIssue | null, key: string, env: IssueEn
  * the step and what is done, and running the chain again (after a new `prepareIssue`) resumes.
  */
 export async function runIssue(portal: PortalClient, preparation: IssuePreparation, env: IssueEnvironment): Promise<IssueResult> {
+  let current = preparation
+  const replayed = new Set<IssueStep>()
+  for (let round = 0; ; round++) {
+    const result = await runChain(portal, current, env, replayed)
+    if (result.status !== 'failed' || !isReplayed(result.error) || round >= 2)
+      return result
+    // The browser re-sent a batch whose answer was lost and the portal had run it: read what it did
+    // and go on from there, never doing that step's sending again (README "Never twice").
+    replayed.add(result.step)
+    const { snapshot, plan } = current
+    try {
+      current = await prepareIssue(portal, snapshot.deal.id, snapshot.settings, env, current.request)
+    }
+    catch {
+      return result
+    }
+    env = { ...env, ownKeys: new Set([...env.ownKeys ?? [], ...(plan ? [plan.invoice.key] : [])]) }
+  }
+}
+
+async function runChain(portal: PortalClient, preparation: IssuePreparation, env: IssueEnvironment, replayed: ReadonlySet<IssueStep>): Promise<IssueResult> {
   const { plan, snapshot } = preparation
+  const guard = snapshot.guard ?? newGuard({ entityTypeId: 2, id: snapshot.deal.id })
   if (!plan)
     return { status: 'refused', refusals: preparation.refusals }
   const state = initialState(snapshot.existing)
@@ -318,7 +345,7 @@ export async function runIssue(portal: PortalClient, preparation: IssuePreparati
   const fresh = state.invoiceId === null
   try {
     if (state.invoiceId === null) {
-      const created = await step('invoice', env, () => createInvoice(portal, plan))
+      const created = await step('invoice', env, () => createInvoice(portal, plan, guard))
       state.invoiceId = created.invoiceId
       state.invoiceNumber = created.invoiceNumber
       if (created.sameKeyIds[0] !== created.invoiceId) {
@@ -341,17 +368,25 @@ export async function runIssue(portal: PortalClient, preparation: IssuePreparati
       await step('products', env, () => copyRows(portal, state.invoiceId!, plan))
     const needsEmail = state.trace.emailActivityId === null
     if (!state.document || (needsEmail && !state.document.publicUrl))
-      state.document = await step('document', env, () => documentWithLink(portal, state, plan))
+      state.document = await step('document', env, () => documentWithLink(portal, state, plan, guard))
     const stop = needsEmail ? await approvalStop(portal, plan, state, snapshot, fresh) : null
     if (stop)
       return stop
     if (!state.trace.pdfUrl)
       state.document = await step('pdf', env, () => waitForPdf(portal, state.document!, env))
+    // The portal ran the send batch once and the e-mail is still not confirmed: it was refused, or the
+    // token was gone; a person decides whether to send it (the retry), never this run by itself.
+    if (needsEmail && replayed.has('email'))
+      throw new StepFailure('email', new PortalError('crm.activity.add', 'REPLAYED', 'The connection dropped and the portal does not show the e-mail as sent', 0, false))
     if (needsEmail || !state.trace.invoiceInSentStage)
-      await step(needsEmail ? 'email' : 'stages', env, () => sendStep(portal, plan, state, preparation, env))
+      await step(needsEmail ? 'email' : 'stages', env, () => sendStep(portal, plan, state, preparation, env, guard))
     const warnings: IssueWarning[] = [...state.warnings]
-    if (!state.trace.notified) {
-      warnings.push(...await step('notify', env, () => runAfterSend(portal, afterSend(plan, state, snapshot, env))))
+    if (!state.trace.notified && replayed.has('notify')) {
+      // The follow-ups ran once and their answer was lost: they are not run again.
+      warnings.push({ part: 'notify', error: new PortalError('im.notify.system.add', 'REPLAYED', 'The connection dropped after the follow-ups were sent; the portal ran them once', 0, false) })
+    }
+    else if (!state.trace.notified) {
+      warnings.push(...await step('notify', env, () => runAfterSend(portal, afterSend(plan, state, snapshot, env), guard)))
       warnings.push(...await eventWarnings(portal, 'sent', plan, state, snapshot, env))
     }
     if (!env.isAdmin && sentTrigger(snapshot, env) !== null)
@@ -365,8 +400,8 @@ export async function runIssue(portal: PortalClient, preparation: IssuePreparati
 }
 
 /** The document with a public link: created when missing, the link switched on when off. */
-async function documentWithLink(portal: PortalClient, state: ChainState, plan: IssuePlan): Promise<IssuedDocument> {
-  const document = state.document ?? await createDocument(portal, state.invoiceId!, plan.documentTemplateId)
+async function documentWithLink(portal: PortalClient, state: ChainState, plan: IssuePlan, guard: ReplayGuard): Promise<IssuedDocument> {
+  const document = state.document ?? await createDocument(portal, state.invoiceId!, plan.documentTemplateId, guard)
   if (document.publicUrl)
     return document
   const publicUrl = await enablePublicUrl(portal, document.id)
@@ -375,10 +410,10 @@ async function documentWithLink(portal: PortalClient, state: ChainState, plan: I
   return { ...document, publicUrl }
 }
 
-async function sendStep(portal: PortalClient, plan: IssuePlan, state: ChainState, preparation: IssuePreparation, env: IssueEnvironment): Promise<void> {
+async function sendStep(portal: PortalClient, plan: IssuePlan, state: ChainState, preparation: IssuePreparation, env: IssueEnvironment, guard: ReplayGuard): Promise<void> {
   const email = state.trace.emailActivityId === null ? invoiceEmail(plan, state, preparation, env) : null
   const moves = { invoiceId: state.invoiceId!, invoiceStageId: plan.sentStageId, dealId: plan.invoice.dealId, dealStageId: plan.dealStageAfterSent }
-  const sent = await sendAndMove(portal, email, moves)
+  const sent = await sendAndMove(portal, email, moves, guard)
   if (sent.failedPart === 'email')
     throw new StepFailure('email', sent.error)
   if (email)
@@ -408,9 +443,20 @@ export async function resendInvoice(portal: PortalClient, preparation: IssuePrep
     return { status: 'not-sent-yet' }
   const state = initialState(existing)
   const email = invoiceEmail(plan, state, preparation, env)
-  const error = await resendEmail(portal, { ...email, originId: resendKey(existing.invoice.id, existing.resendCount + 1), staleActivityIds: [] })
+  const guard = snapshot.guard ?? newGuard({ entityTypeId: 2, id: snapshot.deal.id })
+  const error = await resendEmail(portal, { ...email, originId: resendKey(existing.invoice.id, existing.resendCount + 1), staleActivityIds: [] }, guard)
     .catch((caught: unknown) => caught)
+  if (isReplayed(error))
+    return resentAfterReplay(portal, preparation, env, error, email.to)
   return error ? { status: 'failed', error } : { status: 'sent', invoiceId: existing.invoice.id, to: email.to }
+}
+
+/** The re-send's answer was lost after the portal ran it: the invoice's e-mails, read again, tell whether it went. */
+async function resentAfterReplay(portal: PortalClient, preparation: IssuePreparation, env: IssueEnvironment, error: PortalError, to: string): Promise<ResendResult> {
+  const before = preparation.snapshot.existing!
+  const again = await prepareIssue(portal, preparation.snapshot.deal.id, preparation.snapshot.settings, env, preparation.request).catch(() => null)
+  const after = again?.snapshot.existing
+  return after && after.resendCount > before.resendCount ? { status: 'sent', invoiceId: before.invoice.id, to } : { status: 'failed', error }
 }
 
 /** Everything one click would do, computed and shown but not done (test mode, or "dry run"). */

@@ -1,9 +1,11 @@
 import type { IssuePlan } from '../../domain/issue/issue-plan.ts'
 import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
 import type { PortalError } from '../portal-error.ts'
+import type { ReplayGuard } from '../replay-guard.ts'
 import type { DocumentDto } from './issue-dto.ts'
 import { moneyToDecimal } from '../../domain/money.ts'
 import { ENTITY, errorOf, required } from '../batch-outcome.ts'
+import { guardedBatch } from '../replay-guard.ts'
 import { productRowToDto } from './issue-dto.ts'
 
 const NEW_INVOICE = '$result[invoice][item][id]'
@@ -85,18 +87,19 @@ export interface CreatedInvoice {
 }
 
 /**
- * ONE round trip: creates the invoice with its idempotency key, copies the product rows, lists the
- * invoices carrying that key (so a race with another tab is seen at once) and requests the
- * document with a public link. Throws only when the invoice itself was not created; the other
- * parts are reported so the caller can resume them.
+ * ONE halted round trip guarded against replays (`guardedBatch`): creates the invoice with its
+ * idempotency key, lists the invoices carrying that key (so a race with another tab is seen at
+ * once), copies the product rows and requests the document with a public link, then mints the
+ * token for the send batch. Throws when the invoice itself was not created (`REPLAYED`: a replay
+ * of this batch, which ran once already); the other parts are reported so the caller can resume them.
  */
-export async function createInvoice(client: PortalClient, plan: IssuePlan): Promise<CreatedInvoice> {
-  const outcomes = await client.batch({
+export async function createInvoice(client: PortalClient, plan: IssuePlan, guard: ReplayGuard): Promise<CreatedInvoice> {
+  const outcomes = await guardedBatch(client, guard, {
     invoice: { method: 'crm.item.add', params: { entityTypeId: ENTITY.invoice, fields: invoiceFields(plan) } },
-    rows: rowsCall(NEW_INVOICE, plan),
     sameKey: { method: 'crm.item.list', params: { entityTypeId: ENTITY.invoice, filter: { '=xmlId': plan.invoice.key }, select: ['id'], order: { id: 'ASC' } } },
+    rows: rowsCall(NEW_INVOICE, plan),
     ...documentCalls(NEW_INVOICE, plan.documentTemplateId),
-  })
+  }, { mintNext: true })
   const item = required<{ item: { id: number, accountNumber?: string | null } }>(outcomes.invoice, 'crm.item.add').item
   const invoiceId = Number(item.id)
   // Without the list we cannot see a racing tab here; the next read (retry, reload) still would.
@@ -118,9 +121,9 @@ export async function copyRows(client: PortalClient, invoiceId: number, plan: Is
   await client.call(call.method, call.params)
 }
 
-/** Creates the invoice's document and its public link in one round trip (resume path). */
-export async function createDocument(client: PortalClient, invoiceId: number, templateId: number): Promise<IssuedDocument> {
-  return documentOf(await client.batch(documentCalls(invoiceId, templateId), { haltOnError: true }))
+/** Creates the invoice's document and its public link in one guarded round trip (resume path). */
+export async function createDocument(client: PortalClient, invoiceId: number, templateId: number, guard: ReplayGuard): Promise<IssuedDocument> {
+  return documentOf(await guardedBatch(client, guard, documentCalls(invoiceId, templateId), { mintNext: true }))
 }
 
 /** Re-reads a document: `pdfUrl` appears once the portal's asynchronous conversion is done. */
