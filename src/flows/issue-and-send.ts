@@ -23,7 +23,7 @@ import { ISSUED_LOG_TITLE, readIssueSnapshot } from '../portal/issue/issue-read.
 import { resendEmail, runAfterSend, sendAndMove } from '../portal/issue/issue-send.ts'
 import { copyRows, createDocument, createInvoice, discardInvoice, documentLink, enablePublicUrl, readDocument } from '../portal/issue/issue-write.ts'
 import { PortalError } from '../portal/portal-error.ts'
-import { isReplayed, newGuard } from '../portal/replay-guard.ts'
+import { isReplayed, newGuard, releaseGuard } from '../portal/replay-guard.ts'
 import { requestApproval, startProcesses, unfinishedOutcomes } from './business-process.ts'
 
 /**
@@ -314,8 +314,11 @@ export async function runIssue(portal: PortalClient, preparation: IssuePreparati
   const replayed = new Set<IssueStep>()
   for (let round = 0; ; round++) {
     const result = await runChain(portal, current, env, replayed)
-    if (result.status !== 'failed' || !isReplayed(result.error) || round >= 2)
+    if (result.status !== 'failed' || !isReplayed(result.error) || round >= 2) {
+      // A run that stopped before its next write gives the token its read minted back.
+      await releaseGuard(portal, current.snapshot.guard)
       return result
+    }
     // The browser re-sent a batch whose answer was lost and the portal had run it: read what it did
     // and go on from there, never doing that step's sending again (README "Never twice").
     replayed.add(result.step)

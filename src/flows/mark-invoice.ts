@@ -9,8 +9,9 @@ import type { Stage } from '../domain/stage.ts'
 import type { ProcessOutcome } from './business-process.ts'
 import type { InvoiceWithCollection } from '../portal/collection/invoice-collection.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
+import type { ReplayGuard } from '../portal/replay-guard.ts'
 import type { ClosingPart, InvoiceClosing } from '../portal/invoice-stage.ts'
-import type { CollectionFailure } from './collection-actions.ts'
+import type { CollectionFailure, RecordBasis } from './collection-actions.ts'
 import { taggedText } from '../domain/collection/collection-record.ts'
 import { balanceOf } from '../domain/collection/collection-state.ts'
 import { cancelledLogEntry, paidLogEntry, paidNotificationText, partPaymentLogEntry } from '../domain/invoice-action-messages.ts'
@@ -19,7 +20,8 @@ import { invoiceState } from '../domain/invoice-state.ts'
 import { notifyTag } from '../domain/issue/issue-key.ts'
 import { indexStages } from '../domain/stage.ts'
 import { readInvoiceWithCollection } from '../portal/collection/invoice-collection.ts'
-import { closeInvoice, readInvoice } from '../portal/invoice-stage.ts'
+import { closeInvoice, readInvoice, readInvoiceForWrite } from '../portal/invoice-stage.ts'
+import { isReplayed, releaseGuard } from '../portal/replay-guard.ts'
 import { startProcesses, unfinishedOutcomes } from './business-process.ts'
 import { writeRecord } from './collection-actions.ts'
 
@@ -63,20 +65,28 @@ export type InvoiceActionResult
 type BuildClosing = (invoice: Invoice, stageId: string) => InvoiceClosing
 
 /** Round trip 2 of a closing action: the halted batch (see `closeInvoice`), only for an invoice still open. */
-async function closeOpen(portal: PortalClient, action: InvoiceAction, invoice: Invoice, input: InvoiceActionInput, env: InvoiceActionEnvironment, build: BuildClosing): Promise<InvoiceActionResult> {
+async function closeOpen(portal: PortalClient, action: InvoiceAction, invoice: Invoice, input: InvoiceActionInput, env: InvoiceActionEnvironment, build: BuildClosing, guard: ReplayGuard): Promise<InvoiceActionResult> {
   const stages = indexStages(input.stages)
   const state = invoiceState(invoice, stages, env.today)
-  if (!invoiceActions(state).includes(action))
-    return { status: 'unchanged', action, invoice, state }
   const target = closingStage(invoice, stages, ACTION_TARGET[action])
-  if (!target)
-    return { status: 'no-stage', action, invoice }
+  if (!invoiceActions(state).includes(action) || !target) {
+    await releaseGuard(portal, guard)
+    return target ? { status: 'unchanged', action, invoice, state } : { status: 'no-stage', action, invoice }
+  }
   try {
-    const closed = await closeInvoice(portal, build(invoice, target.id))
+    const closed = await closeInvoice(portal, build(invoice, target.id), guard)
     if (closed.failedPart)
       return { status: 'failed', action, error: closed.error, failedPart: closed.failedPart, invoiceMoved: closed.failedPart !== 'invoiceStage' }
   }
   catch (error) {
+    // The browser replayed the batch after its answer was lost: the invoice, read again, tells whether it moved.
+    if (isReplayed(error)) {
+      const now = await readInvoice(portal, invoice.id).catch(() => null)
+      if (now?.stageId === target.id)
+        return { status: 'done', action, invoice, stageId: target.id }
+      if (now)
+        return { status: 'failed', action, error, failedPart: 'invoiceStage', invoiceMoved: false }
+    }
     // The batch as a whole got no answer: whether the invoice moved is unknown; a retry reads first.
     return { status: 'failed', action, error, failedPart: 'invoiceStage', invoiceMoved: false }
   }
@@ -132,21 +142,23 @@ export async function recordPayment(portal: PortalClient, input: RecordPaymentIn
     return { status: 'failed', action: 'recordPayment', error, failedPart: 'read', recorded: false }
   }
   const { invoice, collection } = read
-  // A bank document already recorded (a second window, a re-import while the first still runs): nothing twice.
-  if (input.bankRef && collection.payments.some(payment => payment.bankRef === input.bankRef))
-    return { status: 'unchanged', action: 'markPaid', invoice, state: invoiceState(invoice, indexStages(input.stages), env.today) }
   const state = invoiceState(invoice, indexStages(input.stages), env.today)
-  if (!invoiceActions(state).includes('markPaid'))
+  // A bank document already recorded (a second window, a re-import while the first still runs): nothing twice.
+  if ((input.bankRef && collection.payments.some(payment => payment.bankRef === input.bankRef)) || !invoiceActions(state).includes('markPaid')) {
+    await releaseGuard(portal, read.guard)
     return { status: 'unchanged', action: 'markPaid', invoice, state }
+  }
   const balance = balanceOf(invoice.amount, collection)
   const amount = input.amount ?? balance
   // "The whole balance" of an invoice whose payments already add up closes it without a new record.
   const refusal = input.amount === null && balance.amountMinor === 0 ? null : paymentRefusal(amount, balance, input.paidOn, env.today)
-  if (refusal)
+  if (refusal) {
+    await releaseGuard(portal, read.guard)
     return { status: refusal, action: 'recordPayment', invoice, balance }
+  }
   if (amount.amountMinor < balance.amountMinor)
-    return recordPart(portal, invoice, amount, input.paidOn, balance, env, input.bankRef)
-  const closed = await closeOpen(portal, 'markPaid', invoice, input, env, (open, stageId) => paidClosing(open, stageId, amount, input.paidOn, settings, env, input.bankRef))
+    return recordPart(portal, invoice, amount, input.paidOn, balance, env, read, input.bankRef)
+  const closed = await closeOpen(portal, 'markPaid', invoice, input, env, (open, stageId) => paidClosing(open, stageId, amount, input.paidOn, settings, env, input.bankRef), read.guard)
   // Once the invoice moved and its payment entry is written, the payment happened: its processes
   // start even when the deal or a notification failed after it (a retry would find it paid).
   const paid = closed.status === 'done' || (closed.status === 'failed' && closed.failedPart !== 'invoiceStage' && closed.failedPart !== 'invoiceLog' && closed.failedPart !== 'read')
@@ -163,11 +175,11 @@ export async function recordPayment(portal: PortalClient, input: RecordPaymentIn
   return warnings.length > 0 ? { ...withProcesses, processWarnings: warnings } : withProcesses
 }
 
-async function recordPart(portal: PortalClient, invoice: Invoice, payment: Money, paidOn: CalendarDate, balance: Money, env: InvoiceActionEnvironment, bankRef?: string): Promise<PaymentResult> {
+async function recordPart(portal: PortalClient, invoice: Invoice, payment: Money, paidOn: CalendarDate, balance: Money, env: InvoiceActionEnvironment, basis: RecordBasis, bankRef?: string): Promise<PaymentResult> {
   const left: Money = { amountMinor: balance.amountMinor - payment.amountMinor, currency: balance.currency }
   const entry = partPaymentLogEntry(invoice, payment, paidOn, left, env.locale)
   const record = { kind: 'payment', amountMinor: payment.amountMinor, currency: payment.currency, paidOn, ...(bankRef ? { bankRef } : {}) } as const
-  const written = await writeRecord(portal, 'recordPayment', invoice, entry, record, true)
+  const written = await writeRecord(portal, 'recordPayment', invoice, entry, record, true, basis)
   return written ?? { status: 'partial', action: 'recordPayment', invoice, payment, balance: left }
 }
 
@@ -211,19 +223,19 @@ export async function markInvoicePaid(portal: PortalClient, input: MarkPaidInput
  * invoice already closed gets one read and no write.
  */
 export async function cancelInvoice(portal: PortalClient, input: InvoiceActionInput, env: InvoiceActionEnvironment): Promise<InvoiceActionResult> {
-  let invoice: Invoice
+  let read: { invoice: Invoice, guard: ReplayGuard }
   try {
-    invoice = await readInvoice(portal, input.invoiceId)
+    read = await readInvoiceForWrite(portal, input.invoiceId)
   }
   catch (error) {
     return { status: 'failed', action: 'cancel', error, failedPart: 'read', invoiceMoved: false }
   }
-  return closeOpen(portal, 'cancel', invoice, input, env, (open, stageId) => ({
+  return closeOpen(portal, 'cancel', read.invoice, input, env, (open, stageId) => ({
     invoiceId: open.id,
     invoiceStageId: stageId,
     deal: null,
     notifications: [],
     invoiceLog: cancelledLogEntry(open, env.locale),
     dealLog: null,
-  }))
+  }), read.guard)
 }

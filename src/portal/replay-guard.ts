@@ -123,3 +123,16 @@ export async function guardedEach(client: PortalClient, guard: ReplayGuard, call
   }
   return all
 }
+
+/**
+ * Gives back the token a read minted when no write follows (the action was refused or not needed):
+ * one round trip, only then; a failure is ignored (a leftover comment harms nothing).
+ */
+export async function releaseGuard(client: PortalClient, guard: ReplayGuard | undefined): Promise<void> {
+  if (!guard || guard.token === null)
+    return
+  const token = guard.token
+  guard.token = null
+  const call = consumeCall(guard.owner, token)
+  await client.call(call.method, call.params).catch(() => undefined)
+}

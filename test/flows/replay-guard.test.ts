@@ -6,6 +6,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { invoiceKey } from '../../src/domain/issue/issue-key.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { prepareIssue, resendInvoice, runIssue } from '../../src/flows/issue-and-send.ts'
+import { setPromisedDate } from '../../src/flows/collection-actions.ts'
+import { loadDealInvoices } from '../../src/flows/load-deal-invoices.ts'
+import { cancelInvoice, markInvoicePaid, recordPayment } from '../../src/flows/mark-invoice.ts'
 import { guardedBatch, newGuard, REPLAYED } from '../../src/portal/replay-guard.ts'
 import { startEmulator } from '../emulator/server.ts'
 import { issuableDeal } from '../e2e/support/issuable-deal.ts'
@@ -78,5 +81,52 @@ describe('never twice: a batch the transport replays after its answer was lost (
     expect(client.replays()).toBe(1)
     expect(resent).toMatchObject({ status: 'sent', invoiceId })
     expect(emailsFor(invoiceId)).toHaveLength(2)
+  })
+
+  /** A sent demo invoice of a deal, not used by another case, with what the deal tab read. */
+  async function openInvoice() {
+    const item = state().entities[31]!.items.find(i => !usedInvoices.has(Number(i.id)) && i.stageId === 'DT31_5:S' && i.parentId2 && i.assignedById)!
+    usedInvoices.add(Number(item.id))
+    const overview = await loadDealInvoices(replayingPortal(emulator.webhookUrl, caCertificate), Number(item.parentId2), new Date(), 'Europe/Moscow')
+    return { id: Number(item.id), number: String(item.accountNumber), stages: overview.stages, env: { today: overview.today, locale: 'ru' as const } }
+  }
+  const usedInvoices = new Set<number>()
+  const payments = (id: number) => journal('timeline').filter(e => (e.details as { owner?: { typeId?: number, id?: number } }).owner?.id === id
+    && (e.details as { owner?: { typeId?: number } }).owner?.typeId === 31 && String(e.details.text).includes('"kind":"payment"'))
+  const paySettings = { ...settings, notifications: { ...settings.notifications, onPayment: { roles: ['responsible' as const], userIds: [] } } }
+
+  it('drop-after on mark paid: one payment record, one notification, and it says done', async () => {
+    const target = await openInvoice()
+    const client = replayingPortal(emulator.webhookUrl, caCertificate)
+    dropAfter('crm.item.update')
+    const result = await markInvoicePaid(client, { invoiceId: target.id, stages: target.stages, paidOn: target.env.today }, paySettings, target.env)
+    expect(client.replays()).toBe(1)
+    expect(result).toMatchObject({ status: 'done', stageId: 'DT31_5:P' })
+    expect(payments(target.id)).toHaveLength(1)
+    expect(journal('notifications').filter(n => JSON.stringify(n.details).includes(target.number))).toHaveLength(1)
+  })
+
+  it('drop-after on a part payment: one payment record, and it says partial', async () => {
+    const target = await openInvoice()
+    const client = replayingPortal(emulator.webhookUrl, caCertificate)
+    dropAfter('crm.timeline.logmessage.add')
+    const result = await recordPayment(client, { invoiceId: target.id, stages: target.stages, amount: { amountMinor: 100, currency: 'RUB' }, paidOn: target.env.today }, paySettings, target.env)
+    expect(client.replays()).toBe(1)
+    expect(result).toMatchObject({ status: 'partial' })
+    expect(payments(target.id)).toHaveLength(1)
+  })
+
+  it('drop-after on a promise and on cancelling: each recorded once and reported as done', async () => {
+    const target = await openInvoice()
+    const client = replayingPortal(emulator.webhookUrl, caCertificate)
+    dropAfter('crm.timeline.logmessage.add')
+    const promised = await setPromisedDate(client, { invoiceId: target.id, stages: target.stages, on: target.env.today }, target.env)
+    expect(promised).toMatchObject({ status: 'recorded' })
+    expect(journal('timeline').filter(e => String(e.details.text).includes('"kind":"promise"') && (e.details as { owner?: { id?: number } }).owner?.id === target.id)).toHaveLength(1)
+    dropAfter('crm.item.update')
+    const cancelled = await cancelInvoice(client, { invoiceId: target.id, stages: target.stages }, target.env)
+    expect(client.replays()).toBe(2)
+    expect(cancelled).toMatchObject({ status: 'done', action: 'cancel' })
+    expect(journal('timeline').filter(e => (e.details as { owner?: { id?: number } }).owner?.id === target.id && (e.details as { type?: string }).type === 'logmessage')).toHaveLength(2)
   })
 })
