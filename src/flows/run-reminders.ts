@@ -21,6 +21,7 @@ import { planReminders, RECORDED_SKIP_REASONS, REMINDER_CLAIM_LEASE_MS } from '.
 import { indexStages, isInitialStage } from '../domain/stage.ts'
 import { renderTemplate } from '../domain/template/render-template.ts'
 import { readCollectionStates } from '../portal/collection/collection-log.ts'
+import { isReplayed } from '../portal/replay-guard.ts'
 import { startProcesses, unfinishedOutcomes } from './business-process.ts'
 import { loadReminderContexts, loadReminderScope } from '../portal/reminders/reminder-read.ts'
 import { probeOrigins, recordWrite, sendDeliveries, writeLogEntries } from '../portal/reminders/reminder-send.ts'
@@ -366,7 +367,17 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
 
   // 4. Send; 5. record each result (and the skips worth recording).
   options.onProgress?.('send', 0, deliveries.length)
-  const sent = deliveries.length > 0 ? await sendDeliveries(portal, deliveries) : new Map()
+  const sent = deliveries.length > 0 ? await sendDeliveries(portal, deliveries, toSend[0]!.send.items[0]!.invoiceId) : new Map()
+  // A send batch the browser replayed ran once and its answer was lost: what it left tells what went out.
+  const replayedProbes = toSend.flatMap(({ send, key }) => {
+    const result = sent.get(key)
+    const origin = origins.get(send) ?? null
+    return result?.status === 'unknown' && isReplayed(result.error) && origin && (send.channel === 'email' || send.channel === 'task')
+      ? [{ key, channel: send.channel, origin }]
+      : []
+  })
+  const foundSent = replayedProbes.length > 0 ? await probeOrigins(portal, replayedProbes).catch(() => new Set<string>()) : new Set<string>()
+  foundSent.forEach(key => sent.set(key, { status: 'done' }))
   options.onProgress?.('send', deliveries.length, deliveries.length)
   for (const { send, preview, key } of toSend) {
     const result = sent.get(key) ?? { status: 'unknown', error: null }

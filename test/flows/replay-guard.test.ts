@@ -9,6 +9,8 @@ import { prepareIssue, resendInvoice, runIssue } from '../../src/flows/issue-and
 import { setPromisedDate } from '../../src/flows/collection-actions.ts'
 import { loadDealInvoices } from '../../src/flows/load-deal-invoices.ts'
 import { cancelInvoice, markInvoicePaid, recordPayment } from '../../src/flows/mark-invoice.ts'
+import { executeSweep, prepareSweep } from '../../src/flows/run-reminders.ts'
+import { emulatorControl } from '../support/emulator-control.ts'
 import { guardedBatch, newGuard, REPLAYED } from '../../src/portal/replay-guard.ts'
 import { startEmulator } from '../emulator/server.ts'
 import { issuableDeal } from '../e2e/support/issuable-deal.ts'
@@ -128,5 +130,34 @@ describe('never twice: a batch the transport replays after its answer was lost (
     expect(client.replays()).toBe(2)
     expect(cancelled).toMatchObject({ status: 'done', action: 'cancel' })
     expect(journal('timeline').filter(e => (e.details as { owner?: { id?: number } }).owner?.id === target.id && (e.details as { type?: string }).type === 'logmessage')).toHaveLength(2)
+  })
+})
+
+describe('never twice: the reminder sweep\'s send batch replayed by the transport', () => {
+  let emulator: RunningEmulator
+  let caCertificate: string
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ https: true, data: 'demo', limits: 'off' })
+    caCertificate = await readFile(emulator.caCertPath!, 'utf8')
+    // Reminders go out on business days from the send hour: the next Monday, 10:00 in Moscow.
+    const control = emulatorControl(emulator.url, caCertificate)
+    const now = new Date((await control.get<{ now: string }>('/emulator/clock')).now)
+    const monday = new Date(now.getTime() + ((8 - now.getUTCDay()) % 7 || 7) * 86_400_000)
+    await control.post('/emulator/clock', { now: `${monday.toISOString().slice(0, 10)}T10:00:00+03:00` })
+  })
+  afterAll(() => emulator.close())
+
+  it('drop-after on the e-mails: each reminder e-mailed once, and the sweep reports them sent', async () => {
+    const client = replayingPortal(emulator.webhookUrl, caCertificate)
+    const options = { locale: 'ru' as const, runnerId: 'replay' }
+    const prep = await prepareSweep(client, defaultSettings(), options)
+    const emails = prep.previews.filter(preview => preview.channel === 'email' && preview.problem === null)
+    expect(emails.length).toBeGreaterThan(0)
+    emulator.engine.faults.add({ method: 'crm.activity.add', times: 1, kind: 'drop-after', status: 0, code: '', description: '' })
+    const result = await executeSweep(client, prep, options, new Set(emails.flatMap(preview => preview.keys)))
+    expect(client.replays()).toBe(1)
+    expect(emulator.state.journal.filter(entry => entry.kind === 'outbox')).toHaveLength(emails.length)
+    expect(result.outcomes.map(outcome => outcome.status)).toEqual(emails.flatMap(preview => preview.keys.map(() => 'sent')))
   })
 })

@@ -4,6 +4,7 @@ import type { LogWrite } from '../collection/collection-log.ts'
 import { NOTIFY_CLIENT_ID } from '../../domain/issue/issue-key.ts'
 import { ENTITY, errorOf, optional } from '../batch-outcome.ts'
 import { logAddCall } from '../collection/collection-log.ts'
+import { guardedEach, newGuard } from '../replay-guard.ts'
 
 /** One reminder action as the portal takes it. */
 export type ReminderDelivery
@@ -59,13 +60,17 @@ export type DeliveryOutcome
     | { readonly status: 'unknown', readonly error: unknown }
 
 /**
- * Sends deliveries in batches WITHOUT halt (one client's bad address must not stop another's
- * reminder) and returns each one's outcome. Never retried here: an e-mail sent twice cannot be
- * recalled. When a batch gets no answer (a dropped connection) its deliveries may or may not have
- * gone out: they come back `unknown`, their claims stay open, and a later sweep looks for what
- * they left (`probeOrigins`) before sending anything.
+ * Sends deliveries 50 commands at a time, each command once even when another fails (one client's
+ * bad address must not stop another's reminder; `guardedEach`), and returns each one's outcome. The
+ * batches are guarded against replays by a one-time token on `guardInvoiceId`'s timeline (README
+ * "Never twice"): a batch the browser re-sent after its answer was lost stops before anything.
+ * Never retried here: an e-mail sent twice cannot be recalled. When a batch gets no answer (a
+ * dropped connection) or was replayed, its deliveries may or may not have gone out: they come back
+ * `unknown`, their claims stay open, and a sweep looks for what they left (`probeOrigins`) before
+ * sending anything.
  */
-export async function sendDeliveries(client: PortalClient, deliveries: ReadonlyArray<readonly [string, ReminderDelivery]>): Promise<Map<string, DeliveryOutcome>> {
+export async function sendDeliveries(client: PortalClient, deliveries: ReadonlyArray<readonly [string, ReminderDelivery]>, guardInvoiceId: number): Promise<Map<string, DeliveryOutcome>> {
+  const guard = newGuard({ entityTypeId: ENTITY.invoice, id: guardInvoiceId })
   const out = new Map<string, DeliveryOutcome>()
   let calls: Array<[string, RestCall, string]> = []
   const flush = async () => {
@@ -75,7 +80,7 @@ export async function sendDeliveries(client: PortalClient, deliveries: ReadonlyA
     calls = []
     let outcomes: Record<string, BatchOutcome>
     try {
-      outcomes = await client.batch(Object.fromEntries(chunk.map(([key, call]) => [key, call])))
+      outcomes = await guardedEach(client, guard, Object.fromEntries(chunk.map(([key, call]) => [key, call])))
     }
     catch (error) {
       for (const [, , owner] of chunk)
