@@ -21,7 +21,7 @@ import { planReminders, RECORDED_SKIP_REASONS, REMINDER_CLAIM_LEASE_MS } from '.
 import { indexStages, isInitialStage } from '../domain/stage.ts'
 import { renderTemplate } from '../domain/template/render-template.ts'
 import { readCollectionStates } from '../portal/collection/collection-log.ts'
-import { isReplayed } from '../portal/replay-guard.ts'
+import { isReplayed, newGuard } from '../portal/replay-guard.ts'
 import { startProcesses, unfinishedOutcomes } from './business-process.ts'
 import { loadReminderContexts, loadReminderScope } from '../portal/reminders/reminder-read.ts'
 import { probeOrigins, recordWrite, sendDeliveries, writeLogEntries } from '../portal/reminders/reminder-send.ts'
@@ -304,16 +304,24 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
   // 2. Claim every step about to be sent.
   const origins = new Map(live.map(({ send, preview }) => [send, originOf(send, preview, clock)]))
   const claimWrites = live.flatMap(({ send }) => send.items.map(item => [dueKey(item), reminderWrite(item, { status: 'claim', runner: runnerId, reason: null, origin: origins.get(send) ?? null }, '', locale)] as [string, LogWrite]))
-  const claimed = await writeLogEntries(portal, claimWrites)
+  // One-time tokens on the first invoice chain the claim, send and record batches (README "Never twice").
+  const guard = newGuard({ entityTypeId: 31, id: live[0]?.send.items[0]?.invoiceId ?? 0 })
+  const claimed = await writeLogEntries(portal, claimWrites, guard, { mintNext: true })
+  // A claim batch the browser replayed was written once; its ids are read back below by this sweep's runner id.
+  const replayedClaim = (item: ReminderDue): boolean => {
+    const claim = claimed.get(dueKey(item))
+    return claim !== undefined && 'error' in claim && isReplayed(claim.error)
+  }
 
   // 3. Read the claimed invoices' logs back and keep the steps this sweep won.
-  const claimedIds = [...new Set(live.flatMap(({ send }) => send.items.filter(item => 'id' in (claimed.get(dueKey(item)) ?? { error: true })).map(item => item.invoiceId)))]
+  const claimedIds = [...new Set(live.flatMap(({ send }) => send.items.filter(item => replayedClaim(item) || 'id' in (claimed.get(dueKey(item)) ?? { error: true })).map(item => item.invoiceId)))]
   const states: Map<number, CollectionState> = claimedIds.length > 0 ? await readCollectionStates(portal, claimedIds) : new Map()
   const won = (item: ReminderDue): boolean => {
-    const mine = claimed.get(dueKey(item))
+    const state = states.get(item.invoiceId) ?? emptyCollectionState(item.invoiceId)
+    const own = replayedClaim(item) ? state.reminders.find(record => record.status === 'claim' && record.stepKey === item.stepKey && record.runner === runnerId) : undefined
+    const mine = own ? { id: own.logId } : claimed.get(dueKey(item))
     if (!mine || !('id' in mine))
       return false
-    const state = states.get(item.invoiceId) ?? emptyCollectionState(item.invoiceId)
     const winner = claimWinner(state, item.stepKey, clock.instantMs, REMINDER_CLAIM_LEASE_MS)
     if (winner?.logId !== mine.id)
       return false
@@ -332,7 +340,7 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
   live.forEach(({ send, preview }, index) => {
     const mine = send.items.filter((item) => {
       const claim = claimed.get(dueKey(item))
-      if (claim && 'error' in claim) {
+      if (claim && 'error' in claim && !replayedClaim(item)) {
         outcomes.push({ invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel, status: 'failed', error: claim.error })
         return false
       }
@@ -367,7 +375,7 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
 
   // 4. Send; 5. record each result (and the skips worth recording).
   options.onProgress?.('send', 0, deliveries.length)
-  const sent = deliveries.length > 0 ? await sendDeliveries(portal, deliveries, toSend[0]!.send.items[0]!.invoiceId) : new Map()
+  const sent = deliveries.length > 0 ? await sendDeliveries(portal, deliveries, guard, { mintNext: true }) : new Map()
   // A send batch the browser replayed ran once and its answer was lost: what it left tells what went out.
   const replayedProbes = toSend.flatMap(({ send, key }) => {
     const result = sent.get(key)
@@ -394,7 +402,8 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
     }
   }
   const skipWrites = selected === null ? skipsToRecord(prep.plan.skips).map(skip => [`skip${skip.invoiceId}:${skip.stepKey}`, skipWrite(skip, prep, locale, runnerId)] as [string, LogWrite]) : []
-  const written = await writeLogEntries(portal, [...resultWrites, ...skipWrites])
+  const records = [...resultWrites, ...skipWrites]
+  const written = await writeLogEntries(portal, records, guard.owner.id > 0 ? guard : newGuard({ entityTypeId: 31, id: records[0]?.[1].entityId ?? 0 }))
   const skipsRecorded = skipWrites.filter(([key]) => 'id' in (written.get(key) ?? { error: true })).length
   // The "reminder" processes (issue 7) for each invoice reminded now; nothing is requested when none is configured.
   const processWarnings: Array<{ invoiceId: number, outcome: ProcessOutcome }> = []

@@ -161,3 +161,32 @@ describe('never twice: the reminder sweep\'s send batch replayed by the transpor
     expect(result.outcomes.map(outcome => outcome.status)).toEqual(emails.flatMap(preview => preview.keys.map(() => 'sent')))
   })
 })
+
+describe('never twice: the reminder sweep\'s claim batch replayed by the transport', () => {
+  let emulator: RunningEmulator
+  let caCertificate: string
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ https: true, data: 'demo', limits: 'off' })
+    caCertificate = await readFile(emulator.caCertPath!, 'utf8')
+    const control = emulatorControl(emulator.url, caCertificate)
+    const now = new Date((await control.get<{ now: string }>('/emulator/clock')).now)
+    const monday = new Date(now.getTime() + ((8 - now.getUTCDay()) % 7 || 7) * 86_400_000)
+    await control.post('/emulator/clock', { now: `${monday.toISOString().slice(0, 10)}T10:00:00+03:00` })
+  })
+  afterAll(() => emulator.close())
+
+  it('drop-after on the claims: the sweep still knows its own claims, sends each reminder once and says sent', async () => {
+    const client = replayingPortal(emulator.webhookUrl, caCertificate)
+    const options = { locale: 'ru' as const, runnerId: 'claims' }
+    const prep = await prepareSweep(client, defaultSettings(), options)
+    const emails = prep.previews.filter(preview => preview.channel === 'email' && preview.problem === null)
+    emulator.engine.faults.add({ method: 'crm.timeline.logmessage.add', times: 1, kind: 'drop-after', status: 0, code: '', description: '' })
+    const result = await executeSweep(client, prep, options, new Set(emails.flatMap(preview => preview.keys)))
+    expect(client.replays()).toBe(1)
+    expect(emulator.state.journal.filter(entry => entry.kind === 'outbox')).toHaveLength(emails.length)
+    expect(result.outcomes.map(outcome => outcome.status)).toEqual(emails.flatMap(preview => preview.keys.map(() => 'sent')))
+    const claims = emulator.state.journal.filter(entry => entry.kind === 'timeline' && String(entry.details.text).includes('"status":"claim"'))
+    expect(claims).toHaveLength(emails.flatMap(preview => preview.keys).length)
+  })
+})
