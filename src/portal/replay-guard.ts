@@ -25,6 +25,8 @@ export interface GuardOwner {
 export interface ReplayGuard {
   readonly owner: GuardOwner
   token: number | null
+  /** Tokens on the owner that abandoned attempts left (a preview closed, an answer lost): the next guarded batch deletes them. */
+  stale?: number[]
 }
 
 /** The error a guarded batch throws when its token was gone: this request, or its copy, already ran once. */
@@ -36,8 +38,14 @@ export const TOKEN_COMMENT = 'Invoice Desk: служебная отметка, �
 /** `ENTITY_TYPE` of comments: the type's name in lower case (api-reference/crm/data-types.md#object_type: DEAL, SMART_INVOICE). */
 const COMMENT_ENTITY_TYPE: Readonly<Record<GuardOwner['entityTypeId'], string>> = { [ENTITY.deal]: 'deal', [ENTITY.invoice]: 'smart_invoice' }
 
+/** A token older than this was left by an attempt that will not come back for it. */
+export const STALE_TOKEN_MS = 30 * 60_000
+
+// Every command of the guard has a key starting with `guard`: the outcomes handed back leave them out.
 const MINT_KEY = 'guardMint'
 const CONSUME_KEY = 'guardConsume'
+const LIST_KEY = 'guardList'
+const CLOCK_KEY = 'guardClock'
 
 /** The command minting a token on `owner` (`crm.timeline.comment.add`, result: the comment's id). */
 export function mintCall(owner: GuardOwner): RestCall {
@@ -53,16 +61,39 @@ export function newGuard(owner: GuardOwner): ReplayGuard {
   return { owner, token: null }
 }
 
-/** `calls` of a READ batch plus the command minting the token for the flow's first write batch. */
+/**
+ * `calls` of a READ batch plus the command minting the token for the flow's first write batch, and
+ * the owner's comments with the portal's clock (`server.time`), to find tokens abandoned attempts left.
+ */
 export function withMint(calls: Readonly<Record<string, RestCall>>, owner: GuardOwner): Record<string, RestCall> {
-  return { ...calls, [MINT_KEY]: mintCall(owner) }
+  return {
+    ...calls,
+    [LIST_KEY]: { method: 'crm.timeline.comment.list', params: { filter: { ENTITY_TYPE: COMMENT_ENTITY_TYPE[owner.entityTypeId], ENTITY_ID: owner.id }, select: ['ID', 'CREATED', 'COMMENT'], order: { ID: 'ASC' } } },
+    [CLOCK_KEY]: { method: 'server.time' },
+    [MINT_KEY]: mintCall(owner),
+  }
+}
+
+interface CommentRow { readonly ID?: unknown, readonly CREATED?: unknown, readonly COMMENT?: unknown }
+
+/** Token comments older than `STALE_TOKEN_MS` by the portal's clock; none when either read failed. */
+function staleTokens(outcomes: Readonly<Record<string, BatchOutcome>>): number[] {
+  const list = outcomes[LIST_KEY]
+  const clock = outcomes[CLOCK_KEY]
+  const now = clock?.ok ? Date.parse(String(clock.result)) : Number.NaN
+  if (!list?.ok || !Array.isArray(list.result) || !Number.isFinite(now))
+    return []
+  return (list.result as CommentRow[])
+    .filter(row => row.COMMENT === TOKEN_COMMENT && now - Date.parse(String(row.CREATED)) > STALE_TOKEN_MS)
+    .map(row => Number(row.ID))
+    .filter(id => Number.isInteger(id) && id > 0)
 }
 
 /** The guard a read batch built with `withMint` handed over (no token when its mint failed). */
 export function guardOf(outcomes: Readonly<Record<string, BatchOutcome>>, owner: GuardOwner): ReplayGuard {
   const minted = outcomes[MINT_KEY]
   const id = minted?.ok ? Number(minted.result) : Number.NaN
-  return { owner, token: Number.isInteger(id) && id > 0 ? id : null }
+  return { owner, token: Number.isInteger(id) && id > 0 ? id : null, stale: staleTokens(outcomes) }
 }
 
 /** True for the error of a batch whose token was gone: it ran once already and its answer was lost. */
@@ -88,10 +119,14 @@ export async function guardedBatch(client: PortalClient, guard: ReplayGuard, cal
   }
   const token = guard.token
   guard.token = null
+  // Abandoned tokens go last: a failed delete (someone removed it meanwhile) only stops the ones after it.
+  const cleanup = Object.fromEntries((guard.stale ?? []).map(id => [`guardStale${id}`, consumeCall(guard.owner, id)]))
+  guard.stale = []
   const outcomes = await client.batch({
     [CONSUME_KEY]: consumeCall(guard.owner, token),
     ...calls,
     ...(options.mintNext ? { [MINT_KEY]: mintCall(guard.owner) } : {}),
+    ...cleanup,
   }, { haltOnError: true })
   const consumed = outcomes[CONSUME_KEY]
   if (consumed && !consumed.ok) {
@@ -101,8 +136,7 @@ export async function guardedBatch(client: PortalClient, guard: ReplayGuard, cal
   }
   if (options.mintNext)
     guard.token = guardOf(outcomes, guard.owner).token
-  const { [CONSUME_KEY]: _consumed, [MINT_KEY]: _minted, ...rest } = outcomes
-  return rest
+  return Object.fromEntries(Object.entries(outcomes).filter(([key]) => !key.startsWith('guard')))
 }
 
 /**

@@ -42,8 +42,9 @@ export function createFakePortalClient(table: AnswerTable) {
     },
     async batch(calls) {
       // The replay guard's token commands ride along in batches; tests read the business calls (`tokenCalls` has the rest).
-      requests.push({ kind: 'batch', calls: Object.values(calls).filter(call => !TOKEN_METHODS.has(call.method)) })
-      tokenCalls.push(...Object.values(calls).filter(call => TOKEN_METHODS.has(call.method)))
+      const guardKey = (name: string, call: RestCall) => name.startsWith('guard') || TOKEN_METHODS.has(call.method)
+      requests.push({ kind: 'batch', calls: Object.entries(calls).filter(([name, call]) => !guardKey(name, call)).map(([, call]) => call) })
+      tokenCalls.push(...Object.entries(calls).filter(([name, call]) => guardKey(name, call)).map(([, call]) => call))
       const outcomes: Record<string, BatchOutcome> = {}
       for (const [name, call] of Object.entries(calls)) {
         const result = answer(call)
