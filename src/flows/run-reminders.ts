@@ -21,7 +21,7 @@ import { planReminders, RECORDED_SKIP_REASONS, REMINDER_CLAIM_LEASE_MS } from '.
 import { indexStages, isInitialStage } from '../domain/stage.ts'
 import { renderTemplate } from '../domain/template/render-template.ts'
 import { readCollectionStates } from '../portal/collection/collection-log.ts'
-import { isReplayed, newGuard } from '../portal/replay-guard.ts'
+import { callWithMint, isReplayed, newGuard, releaseGuard } from '../portal/replay-guard.ts'
 import { startProcesses, unfinishedOutcomes } from './business-process.ts'
 import { loadReminderContexts, loadReminderScope } from '../portal/reminders/reminder-read.ts'
 import { probeOrigins, recordWrite, sendDeliveries, writeLogEntries } from '../portal/reminders/reminder-send.ts'
@@ -262,8 +262,14 @@ function errorText(error: unknown): string {
 export async function executeSweep(portal: PortalClient, prep: SweepPreparation, options: SweepOptions, selected: ReadonlySet<string> | null = null): Promise<SweepResult> {
   const { locale, runnerId } = options
   const outcomes: ReminderOutcome[] = []
-  // The portal's clock now: a queue may have been prepared hours ago.
-  const clock = portalClockOf(await portal.call<string>('server.time')) ?? prep.clock
+  // The portal's clock now (a queue may have been prepared hours ago), read with the first one-time token
+  // of the claim, send and record batches, on an invoice about to be reminded of (README "Never twice").
+  const firstInvoiceId = prep.plan.sends.flatMap(send => send.items).find(item => selected === null || selected.has(dueKey(item)))?.invoiceId ?? 0
+  const opening = firstInvoiceId > 0
+    ? await callWithMint<string>(portal, { method: 'server.time' }, { entityTypeId: 31, id: firstInvoiceId })
+    : { result: await portal.call<string>('server.time'), guard: newGuard({ entityTypeId: 31, id: 0 }) }
+  const clock = portalClockOf(opening.result) ?? prep.clock
+  const { guard } = opening
   const byId = new Map(prep.scope.invoices.map(invoice => [invoice.id, invoice]))
   /** The send with fewer items, its message rebuilt so that it speaks only of them. */
   const narrowed = (send: ReminderSend, preview: ReminderPreview, keep: (item: ReminderDue) => boolean): { send: ReminderSend, preview: ReminderPreview } => {
@@ -304,8 +310,6 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
   // 2. Claim every step about to be sent.
   const origins = new Map(live.map(({ send, preview }) => [send, originOf(send, preview, clock)]))
   const claimWrites = live.flatMap(({ send }) => send.items.map(item => [dueKey(item), reminderWrite(item, { status: 'claim', runner: runnerId, reason: null, origin: origins.get(send) ?? null }, '', locale)] as [string, LogWrite]))
-  // One-time tokens on the first invoice chain the claim, send and record batches (README "Never twice").
-  const guard = newGuard({ entityTypeId: 31, id: live[0]?.send.items[0]?.invoiceId ?? 0 })
   const claimed = await writeLogEntries(portal, claimWrites, guard, { mintNext: true })
   // A claim batch the browser replayed was written once; its ids are read back below by this sweep's runner id.
   const replayedClaim = (item: ReminderDue): boolean => {
@@ -405,6 +409,8 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
   const records = [...resultWrites, ...skipWrites]
   const written = await writeLogEntries(portal, records, guard.owner.id > 0 ? guard : newGuard({ entityTypeId: 31, id: records[0]?.[1].entityId ?? 0 }))
   const skipsRecorded = skipWrites.filter(([key]) => 'id' in (written.get(key) ?? { error: true })).length
+  // A sweep that ended up writing nothing gives its token back.
+  await releaseGuard(portal, guard)
   // The "reminder" processes (issue 7) for each invoice reminded now; nothing is requested when none is configured.
   const processWarnings: Array<{ invoiceId: number, outcome: ProcessOutcome }> = []
   for (const invoiceId of new Set(outcomes.filter(o => o.status === 'sent').map(o => o.invoiceId))) {

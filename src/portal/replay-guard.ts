@@ -170,3 +170,16 @@ export async function releaseGuard(client: PortalClient, guard: ReplayGuard | un
   const call = consumeCall(guard.owner, token)
   await client.call(call.method, call.params).catch(() => undefined)
 }
+
+/**
+ * ONE round trip: a read `call` (its result, thrown as `PortalError` when it failed) with the token for
+ * the writes that follow minted on `owner` alongside; with no owner, the call alone and a guard whose
+ * first batch mints one.
+ */
+export async function callWithMint<T>(client: PortalClient, call: RestCall, owner: GuardOwner): Promise<{ result: T, guard: ReplayGuard }> {
+  const outcomes = await client.batch(withMint({ read: call }, owner))
+  const read = outcomes.read
+  if (!read?.ok)
+    throw read?.error ?? new PortalError(call.method, 'NOT_RUN', 'The batch stopped before this command', 200, true)
+  return { result: read.result as T, guard: guardOf(outcomes, owner) }
+}
