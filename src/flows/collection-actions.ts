@@ -5,6 +5,7 @@ import type { Invoice } from '../domain/invoice.ts'
 import type { LogEntry } from '../domain/invoice-action-messages.ts'
 import type { InvoiceState } from '../domain/invoice-state.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
+import type { ReplayGuard } from '../portal/replay-guard.ts'
 import type { InvoiceActionEnvironment, InvoiceActionInput } from './mark-invoice.ts'
 import { taggedText } from '../domain/collection/collection-record.ts'
 import { disputeLogEntry, promiseLogEntry } from '../domain/invoice-action-messages.ts'
@@ -12,6 +13,7 @@ import { disputeReasonValid, invoiceActions, promiseDateValid } from '../domain/
 import { invoiceState } from '../domain/invoice-state.ts'
 import { indexStages } from '../domain/stage.ts'
 import { readInvoiceWithCollection, writeCollectionLogs } from '../portal/collection/invoice-collection.ts'
+import { isReplayed, releaseGuard } from '../portal/replay-guard.ts'
 
 /** What the deal tab records on an open invoice besides closing it: a payment, a promised day, a dispute. */
 export type CollectionAction = 'recordPayment' | 'promise' | 'dispute'
@@ -35,19 +37,32 @@ export interface CollectionFailure<A extends CollectionAction = CollectionAction
   readonly recorded: boolean | null
 }
 
+/** What the write of a record works from: the read's records and its one-time token (`replay-guard.ts`). */
+export interface RecordBasis {
+  readonly collection: CollectionState
+  readonly guard: ReplayGuard
+}
+
 /**
  * Writes the invoice's entry carrying `record` and, when `onDeal` and the invoice has a deal, the
  * same sentence (without the record: the records are read from the invoice only) on the deal.
- * ONE halted round trip; null when both were written.
+ * ONE halted round trip; null when both were written. When the browser replayed the write after its
+ * answer was lost, the invoice's records, read again, tell whether it was written (never written twice).
  */
-export async function writeRecord<A extends CollectionAction>(portal: PortalClient, action: A, invoice: Invoice, entry: LogEntry, record: CollectionRecord, onDeal: boolean): Promise<CollectionFailure<A> | null> {
+export async function writeRecord<A extends CollectionAction>(portal: PortalClient, action: A, invoice: Invoice, entry: LogEntry, record: CollectionRecord, onDeal: boolean, basis: RecordBasis): Promise<CollectionFailure<A> | null> {
   const invoiceLog = { entityTypeId: 31, entityId: invoice.id, title: entry.title, text: taggedText(entry.text, record) } as const
   const dealLog = onDeal && invoice.dealId !== null ? { entityTypeId: 2, entityId: invoice.dealId, title: entry.title, text: entry.text } as const : null
   try {
-    const written = await writeCollectionLogs(portal, { invoiceLog, dealLog })
+    const written = await writeCollectionLogs(portal, { invoiceLog, dealLog }, basis.guard)
     return written.failedPart ? { status: 'failed', action, error: written.error, failedPart: written.failedPart, recorded: written.failedPart === 'dealLog' } : null
   }
   catch (error) {
+    if (isReplayed(error)) {
+      const now = await readInvoiceWithCollection(portal, invoice.id, { mint: false }).catch(() => null)
+      if (now && JSON.stringify(now.collection) !== JSON.stringify(basis.collection))
+        return null
+      return { status: 'failed', action, error, failedPart: 'invoiceLog', recorded: now ? false : null }
+    }
     return { status: 'failed', action, error, failedPart: 'invoiceLog', recorded: null }
   }
 }
@@ -75,12 +90,12 @@ async function recordOnInvoice<A extends 'promise' | 'dispute'>(portal: PortalCl
   }
   const { invoice, collection } = read
   const state = invoiceState(invoice, indexStages(input.stages), env.today)
-  if (invoiceActions(state).length === 0)
-    return { status: 'unchanged', action, invoice, state }
-  const decision = decide(collection)
-  if (typeof decision === 'string')
-    return { status: decision, action, invoice }
-  const failed = await writeRecord(portal, action, invoice, decision.entry, decision.record, false)
+  const decision = invoiceActions(state).length === 0 ? null : decide(collection)
+  if (decision === null || typeof decision === 'string') {
+    await releaseGuard(portal, read.guard)
+    return decision === null ? { status: 'unchanged', action, invoice, state } : { status: decision, action, invoice }
+  }
+  const failed = await writeRecord(portal, action, invoice, decision.entry, decision.record, false, read)
   return failed ?? { status: 'recorded', action, invoice, collection: decision.after }
 }
 

@@ -11,6 +11,7 @@ import type { AfterSend, AfterSendFailure, InvoiceEmail } from '../portal/issue/
 import type { IssuedDocument } from '../portal/issue/issue-write.ts'
 import type { EmailAttachment } from '../portal/email-activity.ts'
 import type { MessageSender } from '../domain/email-sender.ts'
+import type { ReplayGuard } from '../portal/replay-guard.ts'
 import type { EventPlan } from '../domain/bizproc/process-plan.ts'
 import type { ProcessOutcome } from './business-process.ts'
 import { needsApproval } from '../domain/bizproc/approval.ts'
@@ -28,6 +29,7 @@ import { markEmailSent, removeRefusedEmails, resendEmail, runAfterSend, sendAndM
 import { copyRows, createDocument, createInvoice, discardInvoice, documentLink, enablePublicUrl, readDocument, readInvoice } from '../portal/issue/issue-write.ts'
 import { withLimitWaits } from '../portal/limit-wait.ts'
 import { PortalError } from '../portal/portal-error.ts'
+import { isReplayed, newGuard, releaseGuard } from '../portal/replay-guard.ts'
 import { requestApproval, startProcesses, unfinishedOutcomes } from './business-process.ts'
 
 /**
@@ -100,6 +102,8 @@ export interface IssuePreparation {
   readonly changes: readonly InvoiceChange[]
   /** The invoice is e-mailed with the deal's sum: a re-priced deal stops the chain after it creates the invoice. */
   readonly fromDeal: boolean
+  /** What was asked for: a chain whose answer was lost reads the portal again with it. Default the whole deal. */
+  readonly request?: IssueRequest
 }
 
 export type IssueWarning = AfterSendFailure | { readonly part: 'trigger', readonly error: null, readonly needsAdmin: true }
@@ -201,6 +205,7 @@ export async function prepareIssue(portal: PortalClient, dealId: number, setting
     // Only an unfinished invoice can still be sent or moved: its changes are what the manager must see first.
     changes: result.ok && snapshot.existing && remainingSteps(snapshot.existing.trace).length > 0 ? invoiceChanges(expectedFacts(result.plan, snapshot.existing), factsOfExisting(snapshot.existing)) : [],
     fromDeal: !request.fixedAmount,
+    request,
   }
 }
 
@@ -412,9 +417,9 @@ async function changedSincePreview(portal: PortalClient, preparation: IssuePrepa
 type Stop = IssueResult | null
 
 /** Creates the invoice with rows and document; a stop when a racing tab won or the deal was re-priced meanwhile. */
-async function createStep(portal: PortalClient, plan: IssuePlan, state: ChainState, preparation: IssuePreparation, env: IssueEnvironment): Promise<Stop> {
+async function createStep(portal: PortalClient, plan: IssuePlan, state: ChainState, preparation: IssuePreparation, env: IssueEnvironment, guard: ReplayGuard): Promise<Stop> {
   const { snapshot } = preparation
-  const created = await step('invoice', env, state, () => createInvoice(portal, plan, env.attemptId ?? null))
+  const created = await step('invoice', env, state, () => createInvoice(portal, plan, guard, env.attemptId ?? null))
   state.invoiceId = created.invoiceId
   state.invoiceNumber = created.invoiceNumber
   if (created.sameKeyIds[0] !== created.invoiceId) {
@@ -468,7 +473,32 @@ async function resumeStop(portal: PortalClient, preparation: IssuePreparation, s
  * edited since the preview. Requests Bitrix24 refuses for its limits are waited out (`onLimitWait`).
  */
 export async function runIssue(client: PortalClient, preparation: IssuePreparation, env: IssueEnvironment): Promise<IssueResult> {
+  let current = preparation
+  const replayed = new Set<IssueStep>()
+  for (let round = 0; ; round++) {
+    const result = await runChain(client, current, env, replayed)
+    if (result.status !== 'failed' || !isReplayed(result.error) || round >= 2) {
+      // A run that stopped before its next write gives the token its read minted back.
+      await releaseGuard(client, current.snapshot.guard)
+      return result
+    }
+    // The browser re-sent a batch whose answer was lost and the portal had run it: read what it did
+    // and go on from there, never doing that step's sending again (README "Never twice").
+    replayed.add(result.step)
+    const { snapshot, plan } = current
+    try {
+      current = await prepareIssue(client, snapshot.deal.id, snapshot.settings, env, current.request)
+    }
+    catch {
+      return result
+    }
+    env = { ...env, ownKeys: new Set([...env.ownKeys ?? [], ...(plan ? [plan.invoice.key] : [])]) }
+  }
+}
+
+async function runChain(client: PortalClient, preparation: IssuePreparation, env: IssueEnvironment, replayed: ReadonlySet<IssueStep>): Promise<IssueResult> {
   const { plan, snapshot } = preparation
+  const guard = snapshot.guard ?? newGuard({ entityTypeId: 2, id: snapshot.deal.id })
   if (!plan)
     return { status: 'refused', refusals: preparation.refusals }
   const portal = withLimitWaits(client, { sleep: env.sleep, onWait: env.onLimitWait, onResume: env.onLimitResume })
@@ -484,27 +514,35 @@ export async function runIssue(client: PortalClient, preparation: IssuePreparati
   const fresh = state.invoiceId === null
   state.current = remaining[0]!
   try {
-    const stop = fresh ? await createStep(portal, plan, state, preparation, env) : await resumeStop(portal, preparation, state, env)
+    const stop = fresh ? await createStep(portal, plan, state, preparation, env, guard) : await resumeStop(portal, preparation, state, env)
     if (stop)
       return stop
     if (state.trace.rowCount === 0)
       await step('products', env, state, () => copyRows(portal, state.invoiceId!, plan))
     const needsEmail = state.trace.emailActivityId === null
     if (!state.document || (needsEmail && !state.document.publicUrl))
-      state.document = await step('document', env, state, () => documentWithLink(portal, state, plan))
+      state.document = await step('document', env, state, () => documentWithLink(portal, state, plan, guard))
     const approval = needsEmail ? await approvalStop(portal, plan, state, snapshot, fresh) : null
     if (approval)
       return approval
     if (!state.trace.pdfUrl)
       state.document = await step('pdf', env, state, () => waitForPdf(portal, state.document!, env))
+    // The portal ran the send batch once and the e-mail is still not confirmed: it was refused, or the
+    // token was gone; a person decides whether to send it (the retry), never this run by itself.
+    if (needsEmail && replayed.has('email'))
+      throw new StepFailure('email', new PortalError('crm.activity.add', 'REPLAYED', 'The connection dropped and the portal does not show the e-mail as sent', 0, false))
     if (needsEmail || !state.trace.invoiceInSentStage) {
-      const unconfirmed = await step(needsEmail ? 'email' : 'stages', env, state, () => sendStep(portal, plan, state, preparation, env))
+      const unconfirmed = await step(needsEmail ? 'email' : 'stages', env, state, () => sendStep(portal, plan, state, preparation, env, guard))
       if (unconfirmed)
         return unconfirmed
     }
     const warnings: IssueWarning[] = [...state.warnings]
-    if (!state.trace.notified) {
-      warnings.push(...await step('notify', env, state, () => runAfterSend(portal, afterSend(plan, state, snapshot, env))))
+    if (!state.trace.notified && replayed.has('notify')) {
+      // The follow-ups ran once and their answer was lost: they are not run again.
+      warnings.push({ part: 'notify', error: new PortalError('im.notify.system.add', 'REPLAYED', 'The connection dropped after the follow-ups were sent; the portal ran them once', 0, false) })
+    }
+    else if (!state.trace.notified) {
+      warnings.push(...await step('notify', env, state, () => runAfterSend(portal, afterSend(plan, state, snapshot, env), guard)))
       warnings.push(...await eventWarnings(portal, 'sent', plan, state, snapshot, env))
     }
     if (!env.isAdmin && sentTrigger(snapshot, env) !== null)
@@ -518,8 +556,8 @@ export async function runIssue(client: PortalClient, preparation: IssuePreparati
 }
 
 /** The document with a public link: created when missing, the link switched on when off. */
-async function documentWithLink(portal: PortalClient, state: ChainState, plan: IssuePlan): Promise<IssuedDocument> {
-  const document = state.document ?? await createDocument(portal, state.invoiceId!, plan.documentTemplateId)
+async function documentWithLink(portal: PortalClient, state: ChainState, plan: IssuePlan, guard: ReplayGuard): Promise<IssuedDocument> {
+  const document = state.document ?? await createDocument(portal, state.invoiceId!, plan.documentTemplateId, guard)
   if (document.publicUrl)
     return document
   const publicUrl = await enablePublicUrl(portal, document.id)
@@ -541,7 +579,7 @@ async function attachmentOf(document: IssuedDocument | null, env: IssueEnvironme
  * if that fails too a person is asked (`unconfirmed`). A refused e-mail's leftover activity is
  * removed so that the next run can tell "refused" from "unknown".
  */
-async function sendStep(portal: PortalClient, plan: IssuePlan, state: ChainState, preparation: IssuePreparation, env: IssueEnvironment): Promise<IssueResult | null> {
+async function sendStep(portal: PortalClient, plan: IssuePlan, state: ChainState, preparation: IssuePreparation, env: IssueEnvironment, guard: ReplayGuard): Promise<IssueResult | null> {
   // A decision answers an e-mail of unknown fate; without one on the invoice there is nothing to decide.
   const unknownFate = (preparation.snapshot.existing?.unconfirmedEmailIds.length ?? 0) > 0
   const decided = state.trace.emailActivityId === null && env.emailDecision === 'sent' && unknownFate
@@ -549,7 +587,7 @@ async function sendStep(portal: PortalClient, plan: IssuePlan, state: ChainState
     await markEmailSent(portal, state.invoiceId!, `${plan.client.email}: ${state.invoiceNumber || state.invoiceId}`)
   const email = state.trace.emailActivityId === null && !decided ? invoiceEmail(plan, state, preparation, env, await attachmentOf(state.document, env)) : null
   const moves = { invoiceId: state.invoiceId!, invoiceStageId: plan.sentStageId, dealId: plan.invoice.dealId, dealStageId: plan.dealStageAfterSent }
-  let sent = await sendAndMove(portal, email, moves)
+  let sent = await sendAndMove(portal, email, moves, guard)
   if (sent.failedPart === 'email') {
     // The portal answered and refused: whatever activity the refusal left is not an e-mail that went out.
     await removeRefusedEmails(portal, state.invoiceId!, emailKey(state.invoiceId!)).catch(() => 0)
@@ -561,7 +599,7 @@ async function sendStep(portal: PortalClient, plan: IssuePlan, state: ChainState
     if (!marked)
       return { status: 'unconfirmed', invoiceId: state.invoiceId!, invoiceNumber: state.invoiceNumber, reason: 'marker-failed' }
     state.current = 'stages'
-    sent = await sendAndMove(portal, null, moves)
+    sent = await sendAndMove(portal, null, moves, guard)
   }
   if (email || decided)
     env.onProgress?.('email', 'done')
@@ -604,11 +642,22 @@ export async function resendInvoice(portal: PortalClient, preparation: IssuePrep
   if (!plan || !existing || existing.trace.emailActivityId === null)
     return { status: 'not-sent-yet' }
   const state = initialState(existing)
-  const error = await withPublicLink(portal, state)
-    .then(async () => resendEmail(portal, { ...invoiceEmail(plan, state, preparation, env, await attachmentOf(state.document, env)), originId: resendKey(existing.invoice.id, existing.resendCount + 1), staleActivityIds: [] }))
-    .catch((caught: unknown) => caught)
+  const guard = snapshot.guard ?? newGuard({ entityTypeId: 2, id: snapshot.deal.id })
   const email = invoiceEmail(plan, state, preparation, env)
+  const error = await withPublicLink(portal, state)
+    .then(async () => resendEmail(portal, { ...invoiceEmail(plan, state, preparation, env, await attachmentOf(state.document, env)), originId: resendKey(existing.invoice.id, existing.resendCount + 1), staleActivityIds: [] }, guard))
+    .catch((caught: unknown) => caught)
+  if (isReplayed(error))
+    return resentAfterReplay(portal, preparation, env, error, email.to)
   return error ? { status: 'failed', error } : { status: 'sent', invoiceId: existing.invoice.id, to: email.to }
+}
+
+/** The re-send's answer was lost after the portal ran it: the invoice's e-mails, read again, tell whether it went. */
+async function resentAfterReplay(portal: PortalClient, preparation: IssuePreparation, env: IssueEnvironment, error: PortalError, to: string): Promise<ResendResult> {
+  const before = preparation.snapshot.existing!
+  const again = await prepareIssue(portal, preparation.snapshot.deal.id, preparation.snapshot.settings, env, preparation.request).catch(() => null)
+  const after = again?.snapshot.existing
+  return after && after.resendCount > before.resendCount ? { status: 'sent', invoiceId: before.invoice.id, to } : { status: 'failed', error }
 }
 
 /** Everything one click would do, computed and shown but not done (test mode, or "dry run"). */

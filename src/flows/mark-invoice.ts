@@ -14,6 +14,7 @@ import type { LogWrite } from '../portal/collection/collection-log.ts'
 import type { CollectionState, PaymentClaimRecord } from '../domain/collection/collection-state.ts'
 import type { PaymentLine } from '../domain/collection/payment-lines.ts'
 import type { CollectionFailure } from './collection-actions.ts'
+import type { ReplayGuard } from '../portal/replay-guard.ts'
 import { taggedText } from '../domain/collection/collection-record.ts'
 import { balanceOf } from '../domain/collection/collection-state.ts'
 import { ownClaim, paymentClaimWinner } from '../domain/collection/payment-claim.ts'
@@ -25,7 +26,8 @@ import { notifyTag } from '../domain/issue/issue-key.ts'
 import { indexStages } from '../domain/stage.ts'
 import { readClaimBack, readPaymentContext, writePaymentClaim } from '../portal/collection/invoice-payment.ts'
 import { PortalError } from '../portal/portal-error.ts'
-import { closeInvoice, readInvoice } from '../portal/invoice-stage.ts'
+import { closeInvoice, readInvoice, readInvoiceForWrite } from '../portal/invoice-stage.ts'
+import { isReplayed, releaseGuard } from '../portal/replay-guard.ts'
 import { startProcesses, unfinishedOutcomes } from './business-process.ts'
 import { newRunnerId } from './run-reminders.ts'
 
@@ -69,20 +71,28 @@ export type InvoiceActionResult
 type BuildClosing = (invoice: Invoice, stageId: string) => InvoiceClosing
 
 /** Round trip 2 of a closing action: the halted batch (see `closeInvoice`), only for an invoice still open. */
-async function closeOpen(portal: PortalClient, action: InvoiceAction, invoice: Invoice, input: InvoiceActionInput, env: InvoiceActionEnvironment, build: BuildClosing): Promise<InvoiceActionResult> {
+async function closeOpen(portal: PortalClient, action: InvoiceAction, invoice: Invoice, input: InvoiceActionInput, env: InvoiceActionEnvironment, build: BuildClosing, guard: ReplayGuard): Promise<InvoiceActionResult> {
   const stages = indexStages(input.stages)
   const state = invoiceState(invoice, stages, env.today)
-  if (!invoiceActions(state).includes(action))
-    return { status: 'unchanged', action, invoice, state }
   const target = closingStage(invoice, stages, ACTION_TARGET[action])
-  if (!target)
-    return { status: 'no-stage', action, invoice }
+  if (!invoiceActions(state).includes(action) || !target) {
+    await releaseGuard(portal, guard)
+    return target ? { status: 'unchanged', action, invoice, state } : { status: 'no-stage', action, invoice }
+  }
   try {
-    const closed = await closeInvoice(portal, build(invoice, target.id))
+    const closed = await closeInvoice(portal, build(invoice, target.id), guard)
     if (closed.failedPart)
       return { status: 'failed', action, error: closed.error, failedPart: closed.failedPart, invoiceMoved: closed.failedPart !== 'invoiceStage' }
   }
   catch (error) {
+    // The browser replayed the batch after its answer was lost: the invoice, read again, tells whether it moved.
+    if (isReplayed(error)) {
+      const now = await readInvoice(portal, invoice.id).catch(() => null)
+      if (now?.stageId === target.id)
+        return { status: 'done', action, invoice, stageId: target.id }
+      if (now)
+        return { status: 'failed', action, error, failedPart: 'invoiceStage', invoiceMoved: false }
+    }
     // The batch as a whole got no answer: whether the invoice moved is unknown; a retry reads first.
     return { status: 'failed', action, error, failedPart: 'invoiceStage', invoiceMoved: false }
   }
@@ -239,10 +249,13 @@ export async function recordPayment(portal: PortalClient, input: RecordPaymentIn
   // Payments recorded since the first read (by the window that won, possibly before this claim was even read back).
   const since = back.collection.payments.filter(payment => !read.collection.payments.some(before => before.logId === payment.logId))
   const sameRecorded = since.some(payment => input.bankRef ? payment.bankRef === input.bankRef : payment.amount.amountMinor === accepted.amount.amountMinor)
-  if (!winner || winner.runner !== runner)
+  if (!winner || winner.runner !== runner) {
+    await releaseGuard(portal, back.guard)
     return { status: sameRecorded || (winner && samePayment(winner, accepted.amount, input)) ? 'recordedElsewhere' : 'busy', action: 'recordPayment', invoice }
+  }
   // Won, but a payment was recorded between the first read and the claim: look again rather than guess.
   if (since.length > 0) {
+    await releaseGuard(portal, back.guard)
     await release()
     return { status: sameRecorded ? 'recordedElsewhere' : 'busy', action: 'recordPayment', invoice }
   }
@@ -250,9 +263,9 @@ export async function recordPayment(portal: PortalClient, input: RecordPaymentIn
   const payment = accepted.amount.amountMinor > 0 && lines.length > 0 ? lines : null
   const effects: PaymentEffects = { invoicePayment: payment ? 'created' : 'noRows' }
   if (accepted.amount.amountMinor < accepted.balance.amountMinor)
-    return recordPart(portal, invoice, accepted, input, payment, env, effects, release)
+    return recordPart(portal, { invoice, accepted, input, payment, effects, guard: back.guard, paymentsBefore: back.collection.payments.length }, env, release)
   const dealStage = dealDecision(invoice, settings, back.dealInvoices, input.stages)
-  const closed = await closeOpen(portal, 'markPaid', invoice, input, env, (open, stageId) => paidClosing(open, stageId, accepted.amount, input, payment, dealStage === 'moved', settings, env))
+  const closed = await closeOpen(portal, 'markPaid', invoice, input, env, (open, stageId) => paidClosing(open, stageId, accepted.amount, input, payment, dealStage === 'moved', settings, env), back.guard)
   // The portal refused the first write outright: nothing was recorded, so others need not wait for the lease.
   if (closed.status === 'failed' && closed.failedPart === 'invoiceStage' && closed.error instanceof PortalError && closed.error.retrySafe)
     await release()
@@ -273,7 +286,20 @@ async function finishFullPayment(portal: PortalClient, invoice: Invoice, closed:
   return warnings.length > 0 ? { ...withProcesses, processWarnings: warnings } : withProcesses
 }
 
-async function recordPart(portal: PortalClient, invoice: Invoice, accepted: AcceptedPayment, input: RecordPaymentInput, payment: readonly PaymentLine[] | null, env: InvoiceActionEnvironment, effects: PaymentEffects, release: () => Promise<unknown>): Promise<PaymentResult> {
+/** A part payment the claim won: what to write, and the token its read-back minted. */
+interface PartPayment {
+  readonly invoice: Invoice
+  readonly accepted: AcceptedPayment
+  readonly input: RecordPaymentInput
+  readonly payment: readonly PaymentLine[] | null
+  readonly effects: PaymentEffects
+  readonly guard: ReplayGuard
+  /** Payments on the invoice's records at the read-back: a replayed write shows one more. */
+  readonly paymentsBefore: number
+}
+
+async function recordPart(portal: PortalClient, part: PartPayment, env: InvoiceActionEnvironment, release: () => Promise<unknown>): Promise<PaymentResult> {
+  const { invoice, accepted, input, payment, effects } = part
   const left: Money = { amountMinor: accepted.balance.amountMinor - accepted.amount.amountMinor, currency: accepted.balance.currency }
   const entry = partPaymentLogEntry(invoice, accepted.amount, input.paidOn, left, env.locale)
   const record = { kind: 'payment', amountMinor: accepted.amount.amountMinor, currency: accepted.amount.currency, paidOn: input.paidOn, ...(input.bankRef ? { bankRef: input.bankRef } : {}) } as const
@@ -288,9 +314,15 @@ async function recordPart(portal: PortalClient, invoice: Invoice, accepted: Acce
   }
   let written: ClosingResult
   try {
-    written = await closeInvoice(portal, closing)
+    written = await closeInvoice(portal, closing, part.guard)
   }
   catch (error) {
+    // The browser replayed the batch after its answer was lost: the invoice's records, read again, tell whether it was written.
+    if (isReplayed(error)) {
+      const now = await readClaimBack(portal, invoice.id, null).catch(() => null)
+      if (now && now.collection.payments.length > part.paymentsBefore)
+        return { status: 'partial', action: 'recordPayment', invoice, payment: accepted.amount, balance: left, ...effects }
+    }
     return { status: 'failed', action: 'recordPayment', error, failedPart: 'invoiceLog', recorded: null }
   }
   if (written.failedPart) {
@@ -344,19 +376,19 @@ export async function markInvoicePaid(portal: PortalClient, input: MarkPaidInput
  * invoice already closed gets one read and no write.
  */
 export async function cancelInvoice(portal: PortalClient, input: InvoiceActionInput, env: InvoiceActionEnvironment): Promise<InvoiceActionResult> {
-  let invoice: Invoice
+  let read: { invoice: Invoice, guard: ReplayGuard }
   try {
-    invoice = await readInvoice(portal, input.invoiceId)
+    read = await readInvoiceForWrite(portal, input.invoiceId)
   }
   catch (error) {
     return { status: 'failed', action: 'cancel', error, failedPart: 'read', invoiceMoved: false }
   }
-  return closeOpen(portal, 'cancel', invoice, input, env, (open, stageId) => ({
+  return closeOpen(portal, 'cancel', read.invoice, input, env, (open, stageId) => ({
     invoiceId: open.id,
     invoiceStageId: stageId,
     deal: null,
     notifications: [],
     invoiceLog: cancelledLogEntry(open, env.locale),
     dealLog: null,
-  }))
+  }), read.guard)
 }

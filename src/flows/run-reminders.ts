@@ -24,6 +24,7 @@ import { RESEND_REASON } from '../domain/reminders/reminder-history.ts'
 import { indexStages, isInitialStage } from '../domain/stage.ts'
 import { renderTemplate } from '../domain/template/render-template.ts'
 import { readCollectionStates } from '../portal/collection/collection-log.ts'
+import { callWithMint, isReplayed, newGuard, releaseGuard } from '../portal/replay-guard.ts'
 import { startProcesses, unfinishedOutcomes } from './business-process.ts'
 import { loadReminderContexts, loadReminderScope } from '../portal/reminders/reminder-read.ts'
 import { probeOrigins, recordWrite, sendDeliveries, sendRecordedNotices, writeLogEntries } from '../portal/reminders/reminder-send.ts'
@@ -281,8 +282,14 @@ function errorText(error: unknown): string {
 export async function executeSweep(portal: PortalClient, prep: SweepPreparation, options: SweepOptions, selected: ReadonlySet<string> | null = null): Promise<SweepResult> {
   const { locale, runnerId } = options
   const outcomes: ReminderOutcome[] = []
-  // The portal's clock now: a queue may have been prepared hours ago.
-  const clock = portalClockOf(await portal.call<string>('server.time')) ?? prep.clock
+  // The portal's clock now (a queue may have been prepared hours ago), read with the first one-time token
+  // of the claim, send and record batches, on an invoice about to be reminded of (README "Never twice").
+  const firstInvoiceId = prep.plan.sends.flatMap(send => send.items).find(item => selected === null || selected.has(dueKey(item)))?.invoiceId ?? 0
+  const opening = firstInvoiceId > 0
+    ? await callWithMint<string>(portal, { method: 'server.time' }, { entityTypeId: 31, id: firstInvoiceId })
+    : { result: await portal.call<string>('server.time'), guard: newGuard({ entityTypeId: 31, id: 0 }) }
+  const clock = portalClockOf(opening.result) ?? prep.clock
+  const { guard } = opening
   const byId = new Map(prep.scope.invoices.map(invoice => [invoice.id, invoice]))
   /** The send with fewer items, its message rebuilt so that it speaks only of them. */
   const narrowed = (send: ReminderSend, preview: ReminderPreview, keep: (item: ReminderDue) => boolean): { send: ReminderSend, preview: ReminderPreview } => {
@@ -334,16 +341,22 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
   // 2. Claim every step about to be sent.
   const origins = new Map(live.map(({ send, preview }) => [send, originOf(send, preview, clock)]))
   const claimWrites = live.flatMap(({ send }) => send.items.map(item => [dueKey(item), reminderWrite(item, { status: 'claim', runner: runnerId, reason: null, origin: origins.get(send) ?? null }, '', locale)] as [string, LogWrite]))
-  const claimed = await writeLogEntries(portal, claimWrites)
+  const claimed = await writeLogEntries(portal, claimWrites, guard, { mintNext: true })
+  // A claim batch the browser replayed was written once; its ids are read back below by this sweep's runner id.
+  const replayedClaim = (item: ReminderDue): boolean => {
+    const claim = claimed.get(dueKey(item))
+    return claim !== undefined && 'error' in claim && isReplayed(claim.error)
+  }
 
   // 3. Read the claimed invoices' logs back and keep the steps this sweep won.
-  const claimedIds = [...new Set(live.flatMap(({ send }) => send.items.filter(item => 'id' in (claimed.get(dueKey(item)) ?? { error: true })).map(item => item.invoiceId)))]
+  const claimedIds = [...new Set(live.flatMap(({ send }) => send.items.filter(item => replayedClaim(item) || 'id' in (claimed.get(dueKey(item)) ?? { error: true })).map(item => item.invoiceId)))]
   const states: Map<number, CollectionState> = claimedIds.length > 0 ? await readCollectionStates(portal, claimedIds) : new Map()
   const won = (item: ReminderDue): boolean => {
-    const mine = claimed.get(dueKey(item))
+    const state = states.get(item.invoiceId) ?? emptyCollectionState(item.invoiceId)
+    const own = replayedClaim(item) ? state.reminders.find(record => record.status === 'claim' && record.stepKey === item.stepKey && record.runner === runnerId) : undefined
+    const mine = own ? { id: own.logId } : claimed.get(dueKey(item))
     if (!mine || !('id' in mine))
       return false
-    const state = states.get(item.invoiceId) ?? emptyCollectionState(item.invoiceId)
     const winner = claimWinner(state, item.stepKey, clock.instantMs, REMINDER_CLAIM_LEASE_MS)
     if (winner?.logId !== mine.id)
       return false
@@ -363,7 +376,7 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
   live.forEach(({ send, preview }, index) => {
     const mine = send.items.filter((item) => {
       const claim = claimed.get(dueKey(item))
-      if (claim && 'error' in claim) {
+      if (claim && 'error' in claim && !replayedClaim(item)) {
         outcomes.push({ invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel, status: 'failed', error: claim.error })
         return false
       }
@@ -403,9 +416,19 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
   const total = deliveries.length + notices.length
   options.onProgress?.('send', 0, total)
   const sent = new Map<string, { status: 'done', recorded?: boolean } | { status: 'refused', error: unknown } | { status: 'unknown', error: unknown }>([
-    ...(deliveries.length > 0 ? await sendDeliveries(portal, deliveries) : []),
+    ...(deliveries.length > 0 ? await sendDeliveries(portal, deliveries, guard, { mintNext: true }) : []),
     ...(notices.length > 0 ? await sendRecordedNotices(portal, notices) : []),
   ])
+  // A send batch the browser replayed ran once and its answer was lost: what it left tells what went out.
+  const replayedProbes = toSend.flatMap(({ send, key }) => {
+    const result = sent.get(key)
+    const origin = origins.get(send) ?? null
+    return result?.status === 'unknown' && isReplayed(result.error) && origin && (send.channel === 'email' || send.channel === 'task')
+      ? [{ key, channel: send.channel, origin }]
+      : []
+  })
+  const replayProbed = replayedProbes.length > 0 ? await probeOrigins(portal, replayedProbes) : new Map<string, string>()
+  replayProbed.forEach((found, key) => found === 'found' && sent.set(key, { status: 'done' }))
   options.onProgress?.('send', total, total)
   const sentKeys = new Map<string, number>()
   for (const { send, preview, key } of toSend) {
@@ -429,7 +452,8 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
     }
   }
   const skipWrites = selected === null ? skipsToRecord(prep.plan.skips).map(skip => [`skip${skip.invoiceId}:${skip.stepKey}`, skipWrite(skip, prep, locale, runnerId)] as [string, LogWrite]) : []
-  const written = await writeLogEntries(portal, [...resultWrites, ...skipWrites])
+  const records = [...resultWrites, ...skipWrites]
+  const written = await writeLogEntries(portal, records, guard.owner.id > 0 ? guard : newGuard({ entityTypeId: 31, id: records[0]?.[1].entityId ?? 0 }))
   // A reminder sent whose record did not reach the timeline is reported: the open claim stays, and a later sweep looks into it.
   for (const [key, at] of sentKeys) {
     const write = written.get(key)
@@ -437,6 +461,8 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
       outcomes[at] = { ...outcomes[at]!, recordError: write.error }
   }
   const skipsRecorded = skipWrites.filter(([key]) => 'id' in (written.get(key) ?? { error: true })).length
+  // A sweep that ended up writing nothing gives its token back.
+  await releaseGuard(portal, guard)
   // The "reminder" processes (issue 7) for each invoice reminded now; nothing is requested when none is configured.
   const processWarnings: Array<{ invoiceId: number, outcome: ProcessOutcome }> = []
   for (const invoiceId of new Set(outcomes.filter(o => o.status === 'sent').map(o => o.invoiceId))) {

@@ -3,10 +3,12 @@ import type { Invoice } from '../domain/invoice.ts'
 import type { InvoiceItemDto } from './crm/crm-dto.ts'
 import type { PortalClient, RestCall } from './portal-client.ts'
 import type { PortalError } from './portal-error.ts'
-import { ENTITY, errorOf } from './batch-outcome.ts'
+import type { ReplayGuard } from './replay-guard.ts'
+import { ENTITY, errorOf, required } from './batch-outcome.ts'
 import { INVOICE_SELECT } from './crm/crm-dto.ts'
 import { invoiceFromDto } from './crm/crm-mappers.ts'
 import { invoicePaymentCalls } from './collection/invoice-payment.ts'
+import { guardedBatch, guardOf, withMint } from './replay-guard.ts'
 
 /** A timeline entry as `crm.timeline.logmessage.add` takes it. */
 export interface LogMessage {
@@ -51,6 +53,13 @@ export async function readInvoice(client: PortalClient, invoiceId: number): Prom
   return invoiceFromDto(answer.item)
 }
 
+/** The invoice as it is now and the token for the write that follows: ONE round trip. Throws `PortalError`. */
+export async function readInvoiceForWrite(client: PortalClient, invoiceId: number): Promise<{ invoice: Invoice, guard: ReplayGuard }> {
+  const owner = { entityTypeId: ENTITY.invoice, id: invoiceId } as const
+  const outcomes = await client.batch(withMint({ invoice: { method: 'crm.item.get', params: { entityTypeId: ENTITY.invoice, id: invoiceId, select: [...INVOICE_SELECT] } } }, owner))
+  return { invoice: invoiceFromDto(required<{ item: InvoiceItemDto }>(outcomes.invoice, 'crm.item.get').item), guard: guardOf(outcomes, owner) }
+}
+
 function logCall(entityTypeId: number, entityId: number, log: LogMessage): RestCall {
   return { method: 'crm.timeline.logmessage.add', params: { fields: { entityTypeId, entityId, title: log.title, text: log.text, iconCode: 'info' } } }
 }
@@ -81,15 +90,15 @@ function partOf(key: string): ClosingPart {
 }
 
 /**
- * ONE round trip with `halt`: the invoice's stage first (when it moves), then its timeline entry
- * (with the payment record), the invoice's own payment (`crm.item.payment.add`, its product lines,
- * `crm.item.payment.pay`), the deal's stage, the notifications and the deal's entry, in that order
- * — so when the invoice does not move, nothing else happens. Failures are reported, not retried:
- * the notifications must not go out twice.
+ * ONE round trip with `halt`, guarded against replays (`guardedBatch`, throws `REPLAYED`): the
+ * invoice's stage first (when it moves), then its timeline entry (with the payment record), the
+ * invoice's own payment (`crm.item.payment.add`, its product lines, `crm.item.payment.pay`), the
+ * deal's stage, the notifications and the deal's entry, in that order — so when the invoice does not
+ * move, nothing else happens. Failures are reported, not retried: the notifications must not go out twice.
  */
-export async function closeInvoice(client: PortalClient, closing: InvoiceClosing): Promise<ClosingResult> {
+export async function closeInvoice(client: PortalClient, closing: InvoiceClosing, guard: ReplayGuard): Promise<ClosingResult> {
   const calls = closingCalls(closing)
-  const outcomes = await client.batch(calls, { haltOnError: true })
+  const outcomes = await guardedBatch(client, guard, calls)
   for (const [key, call] of Object.entries(calls)) {
     const error = errorOf(outcomes[key], call.method)
     if (error)

@@ -5,12 +5,22 @@ import { PortalError } from '../../src/portal/portal-error.ts'
 export type FakeAnswer = { result: unknown, total?: number } | PortalError
 type AnswerTable = Record<string, FakeAnswer | ((params: RestParams) => FakeAnswer)>
 
+/** The one-time tokens of `replay-guard.ts` (timeline comments), answered like the portal unless a test says otherwise. */
+const TOKEN_ANSWERS: AnswerTable = {
+  'crm.timeline.comment.add': { result: 900 },
+  'crm.timeline.comment.delete': { result: null },
+}
+
+const TOKEN_METHODS = new Set(Object.keys(TOKEN_ANSWERS))
+
 /**
  * A PortalClient that answers from a table keyed by method name (or a function of the params)
  * and records every round trip, so tests can assert call counts.
  */
-export function createFakePortalClient(answers: AnswerTable) {
+export function createFakePortalClient(table: AnswerTable) {
+  const answers: AnswerTable = { ...TOKEN_ANSWERS, ...table }
   const requests: Array<{ kind: 'call' | 'batch', calls: RestCall[] }> = []
+  const tokenCalls: RestCall[] = []
 
   function answer(call: RestCall): FakeAnswer {
     const entry = answers[call.method]
@@ -21,14 +31,20 @@ export function createFakePortalClient(answers: AnswerTable) {
 
   const client: PortalClient = {
     async call<T>(method: string, params: RestParams = {}): Promise<T> {
-      requests.push({ kind: 'call', calls: [{ method, params }] })
+      if (TOKEN_METHODS.has(method))
+        tokenCalls.push({ method, params })
+      else
+        requests.push({ kind: 'call', calls: [{ method, params }] })
       const result = answer({ method, params })
       if (result instanceof PortalError)
         throw result
       return result.result as T
     },
     async batch(calls) {
-      requests.push({ kind: 'batch', calls: Object.values(calls) })
+      // The replay guard's token commands ride along in batches; tests read the business calls (`tokenCalls` has the rest).
+      const guardKey = (name: string, call: RestCall) => name.startsWith('guard') || TOKEN_METHODS.has(call.method)
+      requests.push({ kind: 'batch', calls: Object.entries(calls).filter(([name, call]) => !guardKey(name, call)).map(([, call]) => call) })
+      tokenCalls.push(...Object.entries(calls).filter(([name, call]) => guardKey(name, call)).map(([, call]) => call))
       const outcomes: Record<string, BatchOutcome> = {}
       for (const [name, call] of Object.entries(calls)) {
         const result = answer(call)
@@ -40,5 +56,5 @@ export function createFakePortalClient(answers: AnswerTable) {
     },
     roundTrips: () => requests.length,
   }
-  return { client, requests }
+  return { client, requests, tokenCalls }
 }

@@ -3,10 +3,12 @@ import type { PayableRow, PaymentLine } from '../../domain/collection/payment-li
 import type { Invoice } from '../../domain/invoice.ts'
 import type { InvoiceItemDto } from '../crm/crm-dto.ts'
 import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
+import type { ReplayGuard } from '../replay-guard.ts'
 import type { LogWrite } from './collection-log.ts'
 import { ENTITY, errorOf, required } from '../batch-outcome.ts'
 import { INVOICE_SELECT } from '../crm/crm-dto.ts'
 import { invoiceFromDto } from '../crm/crm-mappers.ts'
+import { guardOf, withMint } from '../replay-guard.ts'
 import { collectionStateFrom, logAddCall, logListCall } from './collection-log.ts'
 
 /** `crm.item.productrow.list` pages by 50 (R: api-reference/crm/universal/product-rows/crm-item-productrow-list.md). */
@@ -83,6 +85,8 @@ export interface ClaimReadBack {
   readonly collection: CollectionState
   /** Null when the invoice has no deal. */
   readonly dealInvoices: readonly DealInvoiceStage[] | null
+  /** The token for the payment's write batch, minted with this read (README "Never twice"). */
+  readonly guard: ReplayGuard
 }
 
 /**
@@ -91,10 +95,12 @@ export interface ClaimReadBack {
  * deal with more is taken as still open). Throws `PortalError` when a read failed.
  */
 export async function readClaimBack(client: PortalClient, invoiceId: number, dealId: number | null): Promise<ClaimReadBack> {
-  const outcomes = await client.batch({
+  const owner = { entityTypeId: ENTITY.invoice, id: invoiceId } as const
+  // The read that elects this claim also mints the token of the write that follows (replay-guard.ts).
+  const outcomes = await client.batch(withMint({
     log: logListCall(invoiceId),
     ...(dealId !== null ? { deal: { method: 'crm.item.list', params: { entityTypeId: ENTITY.invoice, select: ['id', 'stageId'], filter: { '=parentId2': dealId }, order: { id: 'ASC' } } } } : {}),
-  })
+  }, owner))
   let dealInvoices: DealInvoiceStage[] | null = null
   if (dealId !== null) {
     const outcome = outcomes.deal
@@ -104,7 +110,7 @@ export async function readClaimBack(client: PortalClient, invoiceId: number, dea
     if (outcome?.ok && outcome.total > items.length)
       dealInvoices.push({ id: 0, stageId: '' })
   }
-  return { collection: await collectionStateFrom(client, invoiceId, outcomes.log), dealInvoices }
+  return { collection: await collectionStateFrom(client, invoiceId, outcomes.log), dealInvoices, guard: guardOf(outcomes, owner) }
 }
 
 /**

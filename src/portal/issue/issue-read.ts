@@ -6,12 +6,14 @@ import type { SettingsCatalog } from '../../domain/settings/settings-catalog.ts'
 import type { InvoiceDeskSettings } from '../../domain/settings/settings.ts'
 import type { DealItemDto, InvoiceItemDto, ProfileDto, StatusDto } from '../crm/crm-dto.ts'
 import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
+import type { ReplayGuard } from '../replay-guard.ts'
 import type { ActivityDto, ClientItemDto, DocumentDto, LogMessageDto, ProductRowDto, UserDto } from './issue-dto.ts'
 import { emailKey } from '../../domain/issue/issue-key.ts'
 import { portalClockOf } from '../../domain/portal-clock.ts'
 import { invoicePipelineOf, resolveSettings, storedDocumentTemplates } from '../../domain/settings/settings-catalog.ts'
 import { ENTITY, optional, required } from '../batch-outcome.ts'
 import { INVOICE_SELECT } from '../crm/crm-dto.ts'
+import { guardOf, newGuard, withMint } from '../replay-guard.ts'
 import { dealFromDto, invoiceFromDto, invoiceStageEntityId, stageFromDto } from '../crm/crm-mappers.ts'
 import { PortalError } from '../portal-error.ts'
 import { contactName, emailOf, productRowFromDto, userName } from './issue-dto.ts'
@@ -68,6 +70,8 @@ export interface IssueSnapshot {
    * 0 when the portal did not say.
    */
   readonly portalClockOffsetMs: number
+  /** The chain's one-time tokens on the deal (`replay-guard.ts`); the read minted the first one, except in test mode. */
+  readonly guard?: ReplayGuard
 }
 
 /** Timeline entries the chain writes on the invoice: after the e-mail, and last of all. */
@@ -235,7 +239,10 @@ async function stagesOfResolvedPipeline(client: PortalClient, stored: InvoiceDes
  * document, e-mail and timeline markers) so a retry continues instead of repeating.
  */
 export async function readIssueSnapshot(client: PortalClient, dealId: number, key: string, stored: InvoiceDeskSettings, localNow: Date): Promise<IssueSnapshot> {
-  const outcomes = await client.batch(readCalls(dealId, key, stored))
+  const owner = { entityTypeId: ENTITY.deal, id: dealId } as const
+  // The token for the chain's first write batch, minted by this read; test mode writes nothing at all.
+  const calls = readCalls(dealId, key, stored)
+  const outcomes = await client.batch(stored.testMode ? calls : withMint(calls, owner))
   const dealDto = required<{ item: DealItemDto }>(outcomes.deal, 'crm.item.get').item
   const deal = dealFromDto(dealDto)
   const dealRows = (await allDealRows(client, dealId, outcomes.dealRows)).map(row => productRowFromDto(row, deal.amount.currency))
@@ -256,6 +263,7 @@ export async function readIssueSnapshot(client: PortalClient, dealId: number, ke
     catalog,
     myCompanyNames: new Map(catalog.myCompanies.map(c => [c.id, c.name])),
     existing: existingOf(outcomes, stageRows, settings),
+    guard: stored.testMode ? newGuard(owner) : guardOf(outcomes, owner),
     otherOpenInvoices: optional<{ items: Array<{ stageId?: string, xmlId?: string | null }> }>(outcomes.dealInvoices, { items: [] }).items
       .filter(item => item.xmlId !== key && stageRows.find(stage => stage.STATUS_ID === item.stageId)?.SEMANTICS !== 'F').length,
     portalClockOffsetMs: portalOffset(outcomes.serverTime, localNow),

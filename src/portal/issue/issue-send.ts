@@ -2,8 +2,10 @@ import type { MessageSender } from '../../domain/email-sender.ts'
 import type { EmailAttachment } from '../email-activity.ts'
 import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
 import type { PortalError } from '../portal-error.ts'
+import type { ReplayGuard } from '../replay-guard.ts'
 import { ENTITY, errorOf } from '../batch-outcome.ts'
 import { emailActivityCall } from '../email-activity.ts'
+import { guardedBatch, guardedEach } from '../replay-guard.ts'
 import { EMAIL_SENT_LOG_TITLE, RESENT_LOG_TITLE } from './issue-read.ts'
 
 /** The client e-mail as Bitrix24 sends it through `crm.activity.add` (reference §5.1). */
@@ -76,13 +78,14 @@ function emailOutcome(outcomes: Record<string, BatchOutcome>, calls: Record<stri
 }
 
 /**
- * ONE round trip with `halt`: stale unsent activities are removed, the e-mail sent and confirmed,
- * then the stages move — so a failed e-mail moves nothing. `email: null` moves the stages only
+ * ONE round trip with `halt`, guarded against replays (`guardedBatch`, throws `REPLAYED`): stale
+ * unsent activities are removed, the e-mail sent and confirmed, then the stages move — so a failed
+ * e-mail moves nothing — and the follow-ups' token is minted. `email: null` moves the stages only
  * (resuming after the e-mail went out).
  */
-export async function sendAndMove(client: PortalClient, email: InvoiceEmail | null, moves: StageMoves): Promise<SendResult> {
+export async function sendAndMove(client: PortalClient, email: InvoiceEmail | null, moves: StageMoves, guard: ReplayGuard): Promise<SendResult> {
   const emailPart = email ? emailCalls(email) : {}
-  const outcomes = await client.batch({ ...emailPart, ...stageCalls(moves) }, { haltOnError: true })
+  const outcomes = await guardedBatch(client, guard, { ...emailPart, ...stageCalls(moves) }, { mintNext: true })
   const emailResult = email ? emailOutcome(outcomes, emailPart) : null
   if (emailResult)
     return emailResult
@@ -118,13 +121,13 @@ export async function removeRefusedEmails(client: PortalClient, invoiceId: numbe
 }
 
 /**
- * ONE round trip with `halt`: the invoice e-mailed again (its own `ORIGIN_ID`), then a timeline
+ * ONE round trip with `halt`, guarded against replays (throws `REPLAYED`): the invoice e-mailed again (its own `ORIGIN_ID`), then a timeline
  * entry saying so. Stages and follow-ups are left as they are. Null when the portal answered that
  * the e-mail was sent (a failed timeline entry after it does not make it unsent).
  */
-export async function resendEmail(client: PortalClient, email: InvoiceEmail): Promise<PortalError | null> {
+export async function resendEmail(client: PortalClient, email: InvoiceEmail, guard: ReplayGuard): Promise<PortalError | null> {
   const calls = emailCalls(email, RESENT_LOG_TITLE)
-  const outcomes = await client.batch(calls, { haltOnError: true })
+  const outcomes = await guardedBatch(client, guard, calls)
   const result = emailOutcome(outcomes, calls)
   return result?.failedPart === 'email' ? result.error : null
 }
@@ -149,10 +152,11 @@ export interface AfterSendFailure {
 }
 
 /**
- * ONE round trip without `halt`: every follow-up runs once, and each failure is reported rather
- * than retried (a second run would duplicate the tasks and wake the robots twice).
+ * ONE guarded round trip (`guardedEach`; throws `REPLAYED`): every follow-up runs once, and each
+ * failure is reported rather than retried (a second run would duplicate the tasks and wake the
+ * robots twice); a failure costs a round trip for the follow-ups after it.
  */
-export async function runAfterSend(client: PortalClient, after: AfterSend): Promise<AfterSendFailure[]> {
+export async function runAfterSend(client: PortalClient, after: AfterSend, guard: ReplayGuard): Promise<AfterSendFailure[]> {
   const calls: Record<string, RestCall> = {}
   after.notifications.forEach((n, i) => {
     calls[`notify${i}`] = { method: 'im.notify.system.add', params: { USER_ID: n.userId, MESSAGE: n.message, TAG: n.tag } }
@@ -164,7 +168,7 @@ export async function runAfterSend(client: PortalClient, after: AfterSend): Prom
     calls.trigger = { method: 'crm.automation.trigger.execute', params: { CODE: after.triggerCode, OWNER_TYPE_ID: ENTITY.invoice, OWNER_ID: after.invoiceId } }
   calls.dealLog = { method: 'crm.timeline.logmessage.add', params: { fields: { entityTypeId: ENTITY.deal, entityId: after.dealId, title: after.dealLog.title, text: after.dealLog.text, iconCode: 'info' } } }
   calls.invoiceLog = { method: 'crm.timeline.logmessage.add', params: { fields: { entityTypeId: ENTITY.invoice, entityId: after.invoiceId, title: after.invoiceLog.title, text: after.invoiceLog.text, iconCode: 'info' } } }
-  const outcomes = await client.batch(calls)
+  const outcomes = await guardedEach(client, guard, calls)
   return Object.entries(calls).flatMap(([key, call]) => {
     const error = errorOf(outcomes[key], call.method)
     return error ? [{ part: key.replace(/\d+$/, '') as AfterSendFailure['part'], error }] : []

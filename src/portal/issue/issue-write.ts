@@ -3,11 +3,13 @@ import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
 import type { Invoice } from '../../domain/invoice.ts'
 import type { Money } from '../../domain/money.ts'
 import type { DealItemDto, InvoiceItemDto } from '../crm/crm-dto.ts'
+import type { ReplayGuard } from '../replay-guard.ts'
 import type { DocumentDto } from './issue-dto.ts'
 import { moneyToDecimal } from '../../domain/money.ts'
 import { ENTITY, errorOf, required } from '../batch-outcome.ts'
 import { dealFromDto, invoiceFromDto } from '../crm/crm-mappers.ts'
 import { PortalError } from '../portal-error.ts'
+import { guardedBatch } from '../replay-guard.ts'
 import { productRowToDto } from './issue-dto.ts'
 import { ATTEMPT_PREFIX } from './issue-read.ts'
 
@@ -105,20 +107,21 @@ function rowsError(outcome: BatchOutcome | undefined, plan: IssuePlan): PortalEr
 }
 
 /**
- * ONE round trip: creates the invoice with its idempotency key, copies the product rows, lists the
- * invoices carrying that key (so a race with another tab is seen at once) and requests the
- * document with a public link. Throws only when the invoice itself was not created; the other
- * parts are reported so the caller can resume them.
+ * ONE halted round trip guarded against replays (`guardedBatch`): creates the invoice with its
+ * idempotency key, lists the invoices carrying that key (so a race with another tab is seen at
+ * once), copies the product rows and requests the document with a public link, then mints the
+ * token for the send batch. Throws when the invoice itself was not created (`REPLAYED`: a replay
+ * of this batch, which ran once already); the other parts are reported so the caller can resume them.
  */
-export async function createInvoice(client: PortalClient, plan: IssuePlan, attemptId: string | null = null): Promise<CreatedInvoice> {
-  const outcomes = await client.batch({
+export async function createInvoice(client: PortalClient, plan: IssuePlan, guard: ReplayGuard, attemptId: string | null = null): Promise<CreatedInvoice> {
+  const outcomes = await guardedBatch(client, guard, {
     invoice: { method: 'crm.item.add', params: { entityTypeId: ENTITY.invoice, fields: invoiceFields(plan, attemptId) } },
-    rows: rowsCall(NEW_INVOICE, plan),
     sameKey: { method: 'crm.item.list', params: { entityTypeId: ENTITY.invoice, filter: { '=xmlId': plan.invoice.key }, select: ['id'], order: { id: 'ASC' } } },
+    rows: rowsCall(NEW_INVOICE, plan),
     ...documentCalls(NEW_INVOICE, plan.documentTemplateId),
     // Read with the write: was the deal re-priced after the manager saw the preview?
     dealNow: { method: 'crm.item.get', params: { entityTypeId: ENTITY.deal, id: plan.invoice.dealId } },
-  })
+  }, { mintNext: true })
   const item = required<{ item: { id: number, accountNumber?: string | null } }>(outcomes.invoice, 'crm.item.add').item
   const invoiceId = Number(item.id)
   // Without the list we cannot see a racing tab here; the next read (retry, reload) still would.
@@ -150,9 +153,9 @@ export async function readInvoice(client: PortalClient, invoiceId: number): Prom
   return invoiceFromDto(result.item)
 }
 
-/** Creates the invoice's document and its public link in one round trip (resume path). */
-export async function createDocument(client: PortalClient, invoiceId: number, templateId: number): Promise<IssuedDocument> {
-  return documentOf(await client.batch(documentCalls(invoiceId, templateId), { haltOnError: true }))
+/** Creates the invoice's document and its public link in one guarded round trip (resume path). */
+export async function createDocument(client: PortalClient, invoiceId: number, templateId: number, guard: ReplayGuard): Promise<IssuedDocument> {
+  return documentOf(await guardedBatch(client, guard, documentCalls(invoiceId, templateId), { mintNext: true }))
 }
 
 /** Re-reads a document: `pdfUrl` appears once the portal's asynchronous conversion is done. */

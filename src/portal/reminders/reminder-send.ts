@@ -7,6 +7,8 @@ import { ENTITY, errorOf, optional } from '../batch-outcome.ts'
 import { logAddCall } from '../collection/collection-log.ts'
 import { emailActivityCall } from '../email-activity.ts'
 import { sendAndRecord, type SendAndRecordOutcome } from '../send-and-record.ts'
+import type { GuardedOptions, ReplayGuard } from '../replay-guard.ts'
+import { guardedEach } from '../replay-guard.ts'
 
 /** One reminder action as the portal takes it. */
 export type ReminderDelivery
@@ -48,13 +50,16 @@ export type DeliveryOutcome
     | { readonly status: 'unknown', readonly error: unknown }
 
 /**
- * Sends deliveries in batches WITHOUT halt (one client's bad address must not stop another's
- * reminder) and returns each one's outcome. Never retried here: an e-mail sent twice cannot be
- * recalled. When a batch gets no answer (a dropped connection) its deliveries may or may not have
- * gone out: they come back `unknown`, their claims stay open, and a later sweep looks for what
- * they left (`probeOrigins`) before sending anything.
+ * Sends deliveries 50 commands at a time, each command once even when another fails (one client's
+ * bad address must not stop another's reminder; `guardedEach`), and returns each one's outcome. The
+ * batches are guarded against replays by one-time tokens on an invoice's timeline (`guard`, README
+ * "Never twice"): a batch the browser re-sent after its answer was lost stops before anything.
+ * Never retried here: an e-mail sent twice cannot be recalled. When a batch gets no answer (a
+ * dropped connection) or was replayed, its deliveries may or may not have gone out: they come back
+ * `unknown`, their claims stay open, and a sweep looks for what they left (`probeOrigins`) before
+ * sending anything.
  */
-export async function sendDeliveries(client: PortalClient, deliveries: ReadonlyArray<readonly [string, ReminderDelivery]>): Promise<Map<string, DeliveryOutcome>> {
+export async function sendDeliveries(client: PortalClient, deliveries: ReadonlyArray<readonly [string, ReminderDelivery]>, guard: ReplayGuard, options: GuardedOptions = {}): Promise<Map<string, DeliveryOutcome>> {
   const out = new Map<string, DeliveryOutcome>()
   let calls: Array<[string, RestCall, string]> = []
   const flush = async () => {
@@ -64,7 +69,7 @@ export async function sendDeliveries(client: PortalClient, deliveries: ReadonlyA
     calls = []
     let outcomes: Record<string, BatchOutcome>
     try {
-      outcomes = await client.batch(Object.fromEntries(chunk.map(([key, call]) => [key, call])))
+      outcomes = await guardedEach(client, guard, Object.fromEntries(chunk.map(([key, call]) => [key, call])), options)
     }
     catch (error) {
       for (const [, , owner] of chunk)
@@ -87,14 +92,19 @@ export async function sendDeliveries(client: PortalClient, deliveries: ReadonlyA
   return out
 }
 
-/** Writes log entries in batches of 50 without halt; returns each entry's new id, or its error. */
-export async function writeLogEntries(client: PortalClient, writes: ReadonlyArray<readonly [string, LogWrite]>): Promise<Map<string, { id: number } | { error: unknown }>> {
+/**
+ * Writes log entries 50 at a time, each once even when another fails; returns each entry's new id,
+ * or its error. With a `guard` the batches are guarded against replays (`guardedEach`): the entries
+ * of a batch the browser replayed come back with the `REPLAYED` error — written once, ids unknown.
+ */
+export async function writeLogEntries(client: PortalClient, writes: ReadonlyArray<readonly [string, LogWrite]>, guard: ReplayGuard | null = null, options: GuardedOptions = {}): Promise<Map<string, { id: number } | { error: unknown }>> {
   const out = new Map<string, { id: number } | { error: unknown }>()
   for (let i = 0; i < writes.length; i += 50) {
     const chunk = writes.slice(i, i + 50)
     let outcomes: Record<string, BatchOutcome>
     try {
-      outcomes = await client.batch(Object.fromEntries(chunk.map(([key, write]) => [key, logAddCall(write)])))
+      const calls = Object.fromEntries(chunk.map(([key, write]) => [key, logAddCall(write)]))
+      outcomes = guard ? await guardedEach(client, guard, calls, options) : await client.batch(calls)
     }
     catch (error) {
       chunk.forEach(([key]) => out.set(key, { error }))

@@ -1,6 +1,6 @@
 /**
  * crm.timeline.logmessage.add/get/list/delete (R: api-reference/crm/timeline/logmessage/*.md) and
- * crm.timeline.comment.add (R: api-reference/crm/timeline/comments/crm-timeline-comment-add.md).
+ * crm.timeline.comment.add/list/delete (R: api-reference/crm/timeline/comments/crm-timeline-comment-{add,list,delete}.md).
  * - All failures HTTP 400. logmessage: `100` (missing parameters), `OWNER_NOT_FOUND`, `ACCESS_DENIED`,
  *   `NOT_FOUND` ("Timeline logmessage not found for id N"), `REMOVING_DISABLED` (another creator's entry).
  * - logmessage.list answers a plain array (as the page's example), 10 a page, `start = (N-1)*10`,
@@ -8,6 +8,10 @@
  * - "Only the creating app may delete": the creator is the application (app tokens) or the webhook.
  * - comment.add takes only the lower-case `fields` key; ENTITY_TYPE `deal`, `contact`, `company`,
  *   `smart_invoice` (the last is an assumption: the docs name no string for invoices).
+ * - comment.delete: `id` required (`100`), `NOT_FOUND` "Not found." when no such comment (also when it is
+ *   gone already: deleting twice fails), `ACCESS_DENIED` without modify rights on the owner; answers
+ *   `result: null`. The deleted comment leaves the timeline, and its `timeline` journal entry with it.
+ * - comment.list: `filter.ENTITY_ID` + `filter.ENTITY_TYPE` required, 50 a page, read rights on the owner.
  * Both add methods write a `timeline` journal entry.
  */
 import { formatPortalDateTime } from '../core/portal-time.ts'
@@ -135,10 +139,59 @@ const commentAdd: MethodDefinition = {
   },
 }
 
+function commentOwner(ctx: CallContext, entityType: unknown, entityId: unknown, access: 'read' | 'write'): { typeId: CrmEntityTypeId, id: number } {
+  const typeId = COMMENT_TYPES[String(entityType ?? '').toLowerCase()]
+  const id = positiveInt(entityId)
+  const item = typeId === undefined || id === null ? undefined : findOwner(ctx.state, typeId, id)
+  if (typeId === undefined || id === null || !item) throw fail('OWNER_NOT_FOUND', 'Owner of the item not found')
+  if (!(access === 'read' ? canRead(ctx, typeId, item) : canWrite(ctx, typeId, item))) throw fail('ACCESS_DENIED', 'Insufficient permissions')
+  return { typeId, id }
+}
+
+const commentDelete: MethodDefinition = {
+  scope: 'crm',
+  handler(params, ctx) {
+    if (isBlank(params.id)) throw missingParameter('id')
+    const flow = invoiceFlow(ctx.state)
+    const comment = flow.comments.find(entry => entry.id === Number(params.id))
+    if (!comment) throw fail('NOT_FOUND', 'Not found.')
+    commentOwner(ctx, comment.entityType, comment.entityId, 'write')
+    flow.comments.splice(flow.comments.indexOf(comment), 1)
+    const journalIndex = ctx.state.journal.findIndex(entry => entry.kind === 'timeline' && entry.details.method === 'crm.timeline.comment.add' && entry.details.commentId === comment.id)
+    if (journalIndex >= 0) ctx.state.journal.splice(journalIndex, 1)
+    return { result: null, rowsTouched: 1 }
+  },
+}
+
+const COMMENT_PAGE = 50
+
+const commentList: MethodDefinition = {
+  scope: 'crm',
+  handler(params, ctx) {
+    const filter = isObject(params.filter) ? params.filter : {}
+    if (isBlank(filter.ENTITY_ID) || isBlank(filter.ENTITY_TYPE)) throw missingParameter('filter')
+    const target = commentOwner(ctx, filter.ENTITY_TYPE, filter.ENTITY_ID, 'read')
+    const order = isObject(params.order) ? params.order : {}
+    const direction = String(order.ID ?? order.CREATED ?? 'ASC').toUpperCase() === 'DESC' ? -1 : 1
+    const found = invoiceFlow(ctx.state).comments
+      .filter(comment => COMMENT_TYPES[comment.entityType] === target.typeId && comment.entityId === target.id)
+      .sort((a, b) => direction * (a.id - b.id))
+    const start = Math.max(0, Math.floor(Number(params.start) || 0))
+    const page = found.slice(start, start + COMMENT_PAGE).map(comment => ({
+      ID: String(comment.id), CREATED: comment.created, ENTITY_ID: String(comment.entityId), ENTITY_TYPE: comment.entityType,
+      AUTHOR_ID: String(comment.authorId), COMMENT: comment.comment, FILES: comment.files,
+    }))
+    const next = start + COMMENT_PAGE < found.length ? start + COMMENT_PAGE : undefined
+    return { result: page, total: found.length, ...(next === undefined ? {} : { next }), rowsTouched: found.length }
+  },
+}
+
 export const crmTimelineMethods: Record<string, MethodDefinition> = {
   'crm.timeline.logmessage.add': add,
   'crm.timeline.logmessage.get': get,
   'crm.timeline.logmessage.list': list,
   'crm.timeline.logmessage.delete': remove,
   'crm.timeline.comment.add': commentAdd,
+  'crm.timeline.comment.delete': commentDelete,
+  'crm.timeline.comment.list': commentList,
 }

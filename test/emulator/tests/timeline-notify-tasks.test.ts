@@ -1,4 +1,4 @@
-// crm.timeline.logmessage.* / comment.add, im.notify.*.add, tasks.task.*: shapes, errors, journal entries.
+// crm.timeline.logmessage.* / comment.add/list/delete, im.notify.*.add, tasks.task.*: shapes, errors, journal entries.
 import { describe, expect, it } from 'vitest'
 import { useDemoPortal, type RestClient } from './rest-client.ts'
 
@@ -54,6 +54,19 @@ describe('crm.timeline.logmessage', () => {
     expect((await client.hook('crm.timeline.comment.add', { fields: { ENTITY_ID: dealOf2, ENTITY_TYPE: 'deal', COMMENT: '' } })).body.error).toBe('INVALID_ARG_VALUE')
     const [entry] = await client.journal('timeline')
     expect(entry?.details).toMatchObject({ method: 'crm.timeline.comment.add', owner: { typeId: 2, id: dealOf2 }, comment: 'Счёт выставлен' })
+  })
+
+  it('comment.delete answers null, then NOT_FOUND for the same id; needs modify rights on the owner; the comment leaves the timeline journal', async () => {
+    const id = (await client.app(2, 'crm.timeline.comment.add', { fields: { ENTITY_ID: invoiceOf2, ENTITY_TYPE: 'smart_invoice', COMMENT: 'token' } })).body.result
+    const listed = await client.app(2, 'crm.timeline.comment.list', { filter: { ENTITY_ID: invoiceOf2, ENTITY_TYPE: 'smart_invoice' } })
+    expect(listed.body.result).toEqual([expect.objectContaining({ ID: String(id), COMMENT: 'token', AUTHOR_ID: '2' })])
+    expect((await client.app(3, 'crm.timeline.comment.delete', { id })).body.error).toBe('ACCESS_DENIED')
+    expect((await client.app(2, 'crm.timeline.comment.delete', {})).body.error).toBe('100')
+    const first = await client.app(2, 'crm.timeline.comment.delete', { id, ownerTypeId: 31, ownerId: invoiceOf2 })
+    expect([first.status, first.body.result]).toEqual([200, null])
+    const again = await client.app(2, 'crm.timeline.comment.delete', { id })
+    expect([again.status, again.body.error, again.body.error_description]).toEqual([400, 'NOT_FOUND', 'Not found.'])
+    expect((await client.journal('timeline')).filter(entry => entry.details.commentId === id)).toHaveLength(0)
   })
 })
 
