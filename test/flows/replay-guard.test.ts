@@ -31,7 +31,11 @@ describe('never twice: a batch the transport replays after its answer was lost (
     caCertificate = await readFile(emulator.caCertPath!, 'utf8')
   })
   afterAll(() => emulator.close())
-  beforeEach(() => emulator.engine.faults.clear())
+  // Fresh demo data for each case: the demo has only a handful of deals the app can issue for.
+  beforeEach(() => {
+    emulator.engine.reset('demo')
+    used.clear()
+  })
 
   const env = (): IssueEnvironment => ({ now: new Date(), timeZone: 'Europe/Moscow', locale: 'ru', sleep: ms => new Promise(resolve => setTimeout(resolve, ms)), pdfPollMs: 100, pdfTimeoutMs: 10_000 })
   const state = () => emulator.state
@@ -73,7 +77,6 @@ describe('never twice: a batch the transport replays after its answer was lost (
     expect(invoice.stageId).toBe('DT31_5:S')
   })
 
-  let sentDeal = 0
   const tokensOn = (dealId: number) => (state().invoiceFlow?.comments ?? []).filter(c => c.entityType === 'deal' && c.entityId === dealId && c.comment === TOKEN_COMMENT)
 
   it('a finished run leaves no token; one an abandoned preview left is removed by the next run half an hour later', async () => {
@@ -87,7 +90,6 @@ describe('never twice: a batch the transport replays after its answer was lost (
     try {
       expect(await runIssue(client, await prepareIssue(client, dealId, settings, env()), env())).toMatchObject({ status: 'sent' })
       expect(tokensOn(dealId)).toHaveLength(0)
-      sentDeal = dealId
     }
     finally {
       await control.post('/emulator/clock', { now })
@@ -96,8 +98,8 @@ describe('never twice: a batch the transport replays after its answer was lost (
 
   it('drop-after on the re-send: one more e-mail, and the re-send says sent', async () => {
     const client = replayingPortal(emulator.webhookUrl, caCertificate)
-    // The demo has few deals to issue: re-send the one the case above sent.
-    const dealId = sentDeal
+    const dealId = issuableDeal(state(), used)
+    expect(await runIssue(client, await prepareIssue(client, dealId, settings, env()), env())).toMatchObject({ status: 'sent' })
     const invoiceId = Number(invoicesOf(dealId)[0]!.id)
     dropAfter('crm.activity.add')
     const resent = await resendInvoice(client, await prepareIssue(client, dealId, settings, env()), env())
