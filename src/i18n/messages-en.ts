@@ -228,7 +228,6 @@ export const en: Messages = {
   'settings.email.preview': 'Preview',
   'settings.email.previewSample': 'With invoice {number}',
   'settings.email.previewDemo': 'With made-up data: the portal has no invoices yet',
-  'settings.email.copyTo': 'Send a copy of every e-mail to',
   'settings.email.sender': 'Client e-mails come from',
   'settings.email.senderSource.portal': 'Not set: Bitrix24 decides',
   'settings.email.senderSource.responsible': 'The responsible manager',

@@ -226,7 +226,6 @@ export const ru = {
   'settings.email.preview': 'Предпросмотр',
   'settings.email.previewSample': 'По счёту {number}',
   'settings.email.previewDemo': 'На вымышленных данных: в портале ещё нет счетов',
-  'settings.email.copyTo': 'Копия каждого письма на адреса',
   'settings.email.sender': 'От кого письма клиентам',
   'settings.email.senderSource.portal': 'Не задан: Битрикс24 выберет сам',
   'settings.email.senderSource.responsible': 'Ответственный менеджер',

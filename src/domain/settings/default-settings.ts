@@ -102,7 +102,7 @@ export function defaultSettings(): InvoiceDeskSettings {
       stageAfterPaid: null,
       autoIssue: { enabled: false, minAmount: null, clientType: 'any', paymentMethods: [], regions: [] },
     },
-    email: { templates: DEFAULT_TEMPLATES, copyTo: [], sender: { ...DEFAULT_EMAIL_SENDER } },
+    email: { templates: DEFAULT_TEMPLATES, sender: { ...DEFAULT_EMAIL_SENDER } },
     notifications: {
       onIssue: { roles: ['responsible'], userIds: [] },
       onPayment: { roles: ['responsible'], userIds: [] },

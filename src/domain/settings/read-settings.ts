@@ -245,7 +245,6 @@ export function settingsFromDocument(raw: Raw): InvoiceDeskSettings {
     },
     email: {
       templates: templates(email.templates, base.email.templates),
-      copyTo: list(email.copyTo, base.email.copyTo, textItem),
       sender: emailSender(email.sender, base.email.sender!),
     },
     notifications: {

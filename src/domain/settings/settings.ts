@@ -103,11 +103,13 @@ export interface EmailSender {
   readonly copyToSender: boolean
 }
 
-/** The client e-mails: templates per purpose and language, and who gets a copy. */
+/**
+ * The client e-mails: templates per purpose and language, and who sends them. (Documents stored before
+ * carry `copyTo`, a list of addresses for copies that Bitrix24's `crm.activity.add` has no field for —
+ * no BCC: R: api-reference/crm/timeline/activities/activity-base/crm-activity-add.md; it is dropped when read.)
+ */
 export interface EmailSettings {
   readonly templates: Readonly<Record<EmailTemplateId, EmailTemplate>>
-  /** Addresses that get a copy of every client e-mail (an accountant's mailbox). */
-  readonly copyTo: readonly string[]
   /** Who the e-mails come from; filled by `defaultSettings`/`readSettings` (missing in documents stored before it). */
   readonly sender?: EmailSender
 }

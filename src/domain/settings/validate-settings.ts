@@ -102,9 +102,6 @@ function checkEmail(issues: Issues, settings: InvoiceDeskSettings): void {
     checkEmailText(issues, `email.templates.${id}.ru`, settings.email.templates[id].ru)
     checkEmailText(issues, `email.templates.${id}.en`, settings.email.templates[id].en)
   }
-  const invalid = settings.email.copyTo.find(address => !EMAIL.test(address))
-  if (invalid !== undefined)
-    issues.push({ path: 'email.copyTo', code: 'emailInvalid', params: { value: invalid } })
   checkSender(issues, settings)
 }
 
