@@ -28,6 +28,13 @@ export interface ReceivablesData {
   readonly clients: ReadonlyMap<ClientKey, string>
   /** The open invoices' records as read for their payments (`readPayments`); absent when not read. */
   readonly records?: ReadonlyMap<number, CollectionState>
+  /**
+   * Open invoices whose part payments were NOT read because there were more than
+   * `maxPaymentReads` of them: their balances are shown without part payments. 0 or absent: all read.
+   */
+  readonly partPaymentsUnread?: number
+  /** The `maxPaymentReads` in force, for the message that explains `partPaymentsUnread`. */
+  readonly partPaymentsLimit?: number
 }
 
 export interface ScanReceivablesOptions {
@@ -42,6 +49,13 @@ export interface ScanReceivablesOptions {
    * @defaultValue false
    */
   readonly readPayments?: boolean
+  /**
+   * The most open invoices whose records `readPayments` reads (one round trip per 50); past it none are
+   * read and `partPaymentsUnread` says how many: the first figures never wait for hundreds of requests
+   * nor spend the timeline methods' operating time (R: settings/performance/limits.md).
+   * @defaultValue 1000
+   */
+  readonly maxPaymentReads?: number
   readonly onProgress?: (progress: ScanProgress) => void
   /**
    * Batches in flight at once.
@@ -54,6 +68,9 @@ export interface ScanReceivablesOptions {
  * Scans every invoice the user may see (their CRM rights decide) and the names to show with them:
  * ⌈N/2500⌉ + 2 HTTP requests for N invoices with dense ids (`scanInvoices` plus one batch of names).
  */
+/** Open invoices whose part payments the dashboard reads at most (20 round trips). */
+export const DEFAULT_MAX_PAYMENT_READS = 1000
+
 export async function scanReceivables(portal: PortalClient, options: ScanReceivablesOptions): Promise<ReceivablesData> {
   const scan = await scanInvoices(portal, { onProgress: options.onProgress, inFlight: options.inFlight })
   const timeZone = scan.user.timeZone && isKnownTimeZone(scan.user.timeZone) ? scan.user.timeZone : options.fallbackTimeZone
@@ -76,13 +93,17 @@ export async function scanReceivables(portal: PortalClient, options: ScanReceiva
     contactIds: ranked.filter(key => key.startsWith('contact:')).map(key => Number(key.slice(8))),
   })
   const stages = indexStages([...scan.stages, ...names.stages])
-  const records = !options.payments && options.readPayments ? await openRecords(portal, scan.rows, stages) : undefined
+  const open = openIds(scan.rows, stages)
+  const limit = options.maxPaymentReads ?? DEFAULT_MAX_PAYMENT_READS
+  const readable = !options.payments && options.readPayments === true && open.length <= limit
+  const records = readable ? await openRecords(portal, open) : undefined
+  const partPaymentsUnread = !options.payments && options.readPayments === true && !readable ? open.length : 0
   const payments = options.payments ?? (records ? paymentsOf(records) : undefined)
   const invoices = scan.rows.map(row => receivableFromDto(row, stages, payments?.get(Number(row.id))))
   const clients = new Map<ClientKey, string>()
   names.companies.forEach((name, id) => clients.set(`company:${id}`, name))
   names.contacts.forEach((name, id) => clients.set(`contact:${id}`, name))
-  return { invoices, asOf, timeZone, user: scan.user, currencies: scan.currencies, baseCurrency: scan.baseCurrency, pipelines: scan.pipelines, managers: names.users, clients, ...(records ? { records } : {}) }
+  return { invoices, asOf, timeZone, user: scan.user, currencies: scan.currencies, baseCurrency: scan.baseCurrency, pipelines: scan.pipelines, managers: names.users, clients, ...(records ? { records } : {}), ...(partPaymentsUnread > 0 ? { partPaymentsUnread, partPaymentsLimit: limit } : {}) }
 }
 
 /**
@@ -90,13 +111,17 @@ export async function scanReceivables(portal: PortalClient, options: ScanReceiva
  * figures the deal tab and the reminders use): their part payments, which the invoice's stage
  * does not show, and their reminders. Paid invoices need none: their stage says paid in full.
  */
-async function openRecords(portal: PortalClient, rows: readonly ReceivableItemDto[], stages: StageIndex): Promise<Map<number, CollectionState>> {
-  const open = rows.filter(row => receivableFromDto(row, stages).status === 'open').map(row => Number(row.id))
+async function openRecords(portal: PortalClient, open: readonly number[]): Promise<Map<number, CollectionState>> {
   // Two batches in flight, as the scan itself (each half reads one batch of 50 invoices after another).
   const half = Math.ceil(open.length / 100) * 50
   const parts = [open.slice(0, half), open.slice(half)].filter(part => part.length > 0)
   const states = await Promise.all(parts.map(part => readCollectionStates(portal, part)))
   return new Map(states.flatMap(state => [...state]))
+}
+
+/** Ids of the invoices still open (not paid, not cancelled, not a draft) by their stage. */
+function openIds(rows: readonly ReceivableItemDto[], stages: StageIndex): number[] {
+  return rows.filter(row => receivableFromDto(row, stages).status === 'open').map(row => Number(row.id))
 }
 
 /** The recorded payments per invoice, for `receivableFromDto`. */

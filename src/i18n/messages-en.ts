@@ -415,6 +415,7 @@ export const en: Messages = {
   // Receivables dashboard (CRM_ANALYTICS_MENU).
   'dashboard.title': 'Accounts receivable',
   'dashboard.asOf': 'as of {date}',
+  'dashboard.partPaymentsUnread': 'Part payments are not counted: there are {n} open invoices and the dashboard reads the payment history of at most {limit} invoices per load. Their balances are shown without part payments; fully paid invoices are counted.',
   'dashboard.invoices': { one: '{n} invoice', other: '{n} invoices' },
   'dashboard.refresh': 'Refresh',
   'dashboard.csv': 'CSV',

@@ -413,6 +413,7 @@ export const ru = {
   // Receivables dashboard (CRM_ANALYTICS_MENU).
   'dashboard.title': 'Дебиторская задолженность',
   'dashboard.asOf': 'на {date}',
+  'dashboard.partPaymentsUnread': 'Частичные оплаты не учтены: открытых счетов {n}, дашборд читает историю оплат не больше чем {limit} счетов за загрузку. Остатки по ним показаны без частичных оплат; полностью оплаченные счета учтены.',
   'dashboard.invoices': { one: '{n} счёт', few: '{n} счёта', many: '{n} счетов', other: '{n} счёта' },
   'dashboard.refresh': 'Обновить',
   'dashboard.csv': 'CSV',

@@ -102,6 +102,14 @@ describe('recording payments (admin webhook)', () => {
     expect(invoice.status).toBe('open')
     expect(invoice.paidAmount).toEqual(part)
     expect(invoice.paidOn).toBe(env.today)
+    expect(data.partPaymentsUnread).toBeUndefined()
+
+    // More open invoices than the dashboard reads the history of: none is read, and the data says how many were not.
+    const capped = await scanReceivables(h.portal(), { now: new Date(emulator.engine.clock.now()), fallbackTimeZone: 'Europe/Moscow', readPayments: true, maxPaymentReads: 1 })
+    expect(capped.invoices.find(one => one.id === id)!.paidAmount.amountMinor).toBe(0)
+    expect(capped.partPaymentsUnread).toBe(capped.invoices.filter(one => one.status === 'open').length)
+    expect(capped.partPaymentsLimit).toBe(1)
+    expect(capped.records).toBeUndefined()
   })
 
   it('moves the deal to its after-payment stage only when the last of its open invoices is paid', async () => {
