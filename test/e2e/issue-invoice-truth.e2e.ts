@@ -3,6 +3,7 @@ import type { AppUnderTest } from './support/app-under-test.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { invoiceKey } from '../../src/domain/issue/issue-key.ts'
 import { appFrame, ARTIFACTS, startAppUnderTest } from './support/app-under-test.ts'
+import { issuableDeal as sharedIssuableDeal } from './support/issuable-deal.ts'
 
 describe('issue and send tells the truth across reloads and tabs (Chromium)', () => {
   let t: AppUnderTest
@@ -18,20 +19,8 @@ describe('issue and send tells the truth across reloads and tabs (Chromium)', ()
   const invoicesOf = (dealId: number) => state().entities[31]!.items.filter(item => item.xmlId === invoiceKey(dealId))
   const outbox = (invoiceId: number) => state().journal.filter(e => e.kind === 'outbox' && Number((e.details as { owner?: { id?: number } }).owner?.id) === invoiceId)
 
-  function issuableDeal(): number {
-    for (const deal of state().entities[2]!.items) {
-      const id = Number(deal.id)
-      if (used.has(id) || Number(deal.opportunity) <= 0 || invoicesOf(id).length > 0)
-        continue
-      const people = [state().entities[3]!.byId.get(Number(deal.contactId)), state().entities[4]!.byId.get(Number(deal.companyId))]
-      const email = people.flatMap(p => ((p?.fm ?? []) as Array<{ typeId: string, value: string }>).filter(f => f.typeId === 'EMAIL').map(f => f.value))[0]
-      if (email && /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(email)) {
-        used.add(id)
-        return id
-      }
-    }
-    throw new Error('no issuable demo deal left')
-  }
+  /** A deal whose responsible has a CRM mailbox (these settings name no sender). */
+  const issuableDeal = (): number => sharedIssuableDeal(state(), used)
 
   async function openDealTab(dealId: number): Promise<Page> {
     const page = await t.open(`/crm/deal/details/${dealId}/?tab=app&user=1&lang=ru`)

@@ -1,6 +1,6 @@
 import type { FrameLocator, Page } from 'playwright-core'
 import type { AppUnderTest } from './support/app-under-test.ts'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { invoiceKey } from '../../src/domain/issue/issue-key.ts'
 import { parseRecord } from '../../src/domain/collection/collection-record.ts'
 import { buildStatement1C } from '../fixtures/bank/statement-builder.ts'
@@ -23,6 +23,12 @@ describe('never twice: Chromium replays a POST whose answer was lost', () => {
     await t.control.post('/emulator/docgen', { pdfDelayMs: 500 })
   })
   afterAll(async () => t?.close())
+  // Fresh demo data for each case: the demo has only a handful of deals a manager with a CRM mailbox can issue.
+  beforeEach(async () => {
+    await t.closePages()
+    await t.control.post('/emulator/reset', { data: 'demo' })
+    used.clear()
+  })
 
   const state = () => t.emulator.state
   const journal = (kind: string) => state().journal.filter(e => e.kind === kind)
