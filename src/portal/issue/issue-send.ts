@@ -1,5 +1,4 @@
-import type { MessageSender } from '../../domain/email-sender.ts'
-import type { EmailAttachment } from '../email-activity.ts'
+import type { EmailActivity } from '../email-activity.ts'
 import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
 import type { PortalError } from '../portal-error.ts'
 import type { ReplayGuard } from '../replay-guard.ts'
@@ -8,21 +7,9 @@ import { emailActivityCall } from '../email-activity.ts'
 import { guardedBatch, guardedEach } from '../replay-guard.ts'
 import { EMAIL_SENT_LOG_TITLE, RESENT_LOG_TITLE } from './issue-read.ts'
 
-/** The client e-mail as Bitrix24 sends it through `crm.activity.add` (reference §5.1). */
-export interface InvoiceEmail {
+/** The invoice's e-mail as Bitrix24 sends it (`emailActivityCall`), recorded on the invoice. */
+export interface InvoiceEmail extends Omit<EmailActivity, 'owner'> {
   readonly invoiceId: number
-  /** `ORIGIN_ID`: the idempotency key that lets a retry find this e-mail. */
-  readonly originId: string
-  readonly to: string
-  /** The CRM record the address belongs to (contact 3 or company 4). */
-  readonly recipient: { readonly entityTypeId: 3 | 4, readonly id: number }
-  readonly subject: string
-  readonly html: string
-  readonly responsibleId: number
-  /** `MESSAGE_FROM` (or none) and whether the sender gets Bitrix24's copy. */
-  readonly sender: MessageSender
-  /** The PDF's bytes, attached through `FILES` where the app could fetch them (the runner); null = the link only. */
-  readonly attachment: EmailAttachment | null
   /** Activities a failed send left behind with the same key: deleted before this one is sent. */
   readonly staleActivityIds: readonly number[]
 }
