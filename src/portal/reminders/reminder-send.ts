@@ -1,7 +1,7 @@
-import type { MessageSender } from '../../domain/email-sender.ts'
 import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
 import type { PortalError } from '../portal-error.ts'
 import type { LogWrite } from '../collection/collection-log.ts'
+import type { EmailActivity } from '../email-activity.ts'
 import { NOTIFY_CLIENT_ID } from '../../domain/issue/issue-key.ts'
 import { ENTITY, errorOf, optional } from '../batch-outcome.ts'
 import { logAddCall } from '../collection/collection-log.ts'
@@ -12,19 +12,11 @@ import { guardedEach } from '../replay-guard.ts'
 
 /** One reminder action as the portal takes it. */
 export type ReminderDelivery
-  = | {
+  = | ({
     readonly kind: 'email'
     /** The CRM item the e-mail is recorded on: the invoice (31), or for a grouped e-mail the client (3/4). */
     readonly owner: { readonly entityTypeId: 31 | 3 | 4, readonly id: number }
-    readonly originId: string
-    readonly to: string
-    readonly recipient: { readonly entityTypeId: 3 | 4, readonly id: number }
-    readonly subject: string
-    readonly html: string
-    readonly responsibleId: number
-    /** `MESSAGE_FROM` (or none: the portal picks the responsible's CRM mailbox) and the copy to the sender. */
-    readonly sender: MessageSender
-  }
+  } & Omit<EmailActivity, 'owner' | 'attachment'>)
   | { readonly kind: 'notify', readonly userIds: readonly number[], readonly message: string, readonly tag: string }
   | { readonly kind: 'task', readonly title: string, readonly responsibleId: number, readonly deadline: string, readonly bindings: readonly string[] }
 
