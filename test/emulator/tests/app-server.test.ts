@@ -183,4 +183,19 @@ describe('application with a server (demo, limits off)', () => {
     await control(emulator, '/emulator/robots/placed', { categoryId: 0, stageId: 'FINAL_INVOICE' }, 'DELETE')
     expect((await control<unknown[]>(emulator, '/emulator/robots/placed')).body).toEqual([])
   })
+
+  it('crm.deal.update with STAGE_ID enters the stage the same way and raises ONCRMDEALUPDATE; its errors have an empty code', async () => {
+    await control(emulator, '/emulator/robots/placed', { categoryId: 0, stageId: 'WON', code: 'invoice_desk_issue', properties: { purpose: 'won' } })
+    expect((await call(admin, 'event.bind', { event: 'ONCRMDEALUPDATE', handler: `${app.url}/events` })).result).toBe(true)
+    const dealId = 21
+    expect((await call(admin, 'crm.deal.update', { id: dealId, fields: { STAGE_ID: 'WON', NOT_A_FIELD: 1 } })).result).toBe(true)
+    const [robotPost] = await app.waitFor(entry => entry.path === '/robot' && entry.body.document_id?.[2] === `DEAL_${dealId}`)
+    expect(robotPost?.body.properties).toEqual({ purpose: 'won' })
+    await app.waitFor(entry => entry.path === '/events' && entry.body.data?.FIELDS?.ID === String(dealId))
+    expect(emulator.state.entities[2].byId.get(dealId)?.stageId).toBe('WON')
+    expect(await hookCall(emulator, 'crm.deal.update', { id: 99999, fields: { TITLE: 'x' } })).toMatchObject({ error: '', description: 'Not found', status: 400 })
+    expect(await hookCall(emulator, 'crm.deal.update', { id: 0 })).toMatchObject({ error: '', description: 'ID is not defined or invalid' })
+    await call(admin, 'event.unbind', { event: 'ONCRMDEALUPDATE', handler: `${app.url}/events` })
+    await control(emulator, '/emulator/robots/placed', { categoryId: 0 }, 'DELETE')
+  })
 })
