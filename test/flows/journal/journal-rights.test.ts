@@ -77,6 +77,11 @@ describe('flows/journal: who reads and who changes the journal (each person\'s o
     const foreign = await recordJournal(manager, settings, [entry(dealOf(OTHER_MANAGER), 'подделка')])
     expect(foreign).toMatchObject({ status: 'failed' })
     expect(emulator.state.journal.filter(e => e.kind === 'timeline')).toHaveLength(1)
+    // Reading is the deal's right too (crm-timeline-logmessage-list.md): the other manager cannot read this entry.
+    const other = await appClient(emulator, OTHER_MANAGER)
+    expect(await refusal(other.call('crm.timeline.logmessage.list', { entityTypeId: 2, entityId: own }))).toBe('ACCESS_DENIED')
+    const read = await manager.call<unknown>('crm.timeline.logmessage.list', { entityTypeId: 2, entityId: own })
+    expect(JSON.stringify(read)).toContain('Счёт выставлен')
   })
 
   it('read for a person: the application reads the journal, the person\'s own token decides which deals they may see', async () => {
