@@ -6,7 +6,10 @@ import { readFile } from 'node:fs/promises'
 import process from 'node:process'
 import { pathToFileURL } from 'node:url'
 import { checkRunnerAccess, RUNNER_SCOPES } from '../domain/runner/runner-access.ts'
-import { readSettings, SETTINGS_OPTION } from '../domain/settings/read-settings.ts'
+import { SETTINGS_OPTION } from '../domain/settings/read-settings.ts'
+import { settingsForUse } from '../domain/settings/settings-for-use.ts'
+import { readSettingsForUse, settingsIssueLine } from '../flows/settings-for-use.ts'
+import type { SettingsForUse } from '../flows/settings-for-use.ts'
 import { stepLabel } from '../domain/collection/reminder-messages.ts'
 import { calendarGapsAround } from '../domain/reminders/business-days.ts'
 import { followUpPayments } from '../flows/payment-follow-up.ts'
@@ -68,15 +71,20 @@ function parseArgs(argv: readonly string[]): CliArgs | string {
   return { once, dryRun, locale }
 }
 
-async function loadSettings(portal: PortalClient, env: NodeJS.ProcessEnv): Promise<InvoiceDeskSettings> {
+/**
+ * The settings file (or, without one, `app.option.get`), checked as every entry point checks them
+ * (`settingsForUse`): a file that is not a settings document, of a newer schema or with a value out
+ * of its limits is refused, and the run does not start.
+ */
+async function loadSettings(portal: PortalClient, env: NodeJS.ProcessEnv): Promise<SettingsForUse> {
   const file = env.INVOICE_DESK_SETTINGS_FILE
   if (file) {
     const raw: unknown = JSON.parse(await readFile(file, 'utf8'))
     const document = raw !== null && typeof raw === 'object' && SETTINGS_OPTION in raw ? (raw as Record<string, unknown>)[SETTINGS_OPTION] : raw
-    return readSettings({ [SETTINGS_OPTION]: document })
+    return settingsForUse(document, null, { noneMeansDefaults: false })
   }
   try {
-    return readSettings({ [SETTINGS_OPTION]: await portal.call<unknown>('app.option.get', { option: SETTINGS_OPTION }) })
+    return await readSettingsForUse(portal)
   }
   catch (error) {
     throw new Error(`Cannot read the app's settings through this connection (${error instanceof Error ? error.message : String(error)}). Save them from the settings page and set INVOICE_DESK_SETTINGS_FILE.`, { cause: error })
@@ -164,7 +172,14 @@ export async function runRemindCli(argv: readonly string[], env: NodeJS.ProcessE
   try {
     const caCertificate = env.INVOICE_DESK_CA_FILE ? await readFile(env.INVOICE_DESK_CA_FILE, 'utf8') : undefined
     const portal = connect(url, { caCertificate })
-    const settings = await loadSettings(portal, env)
+    const loaded = await loadSettings(portal, env)
+    if (!loaded.ok) {
+      io.err('Reminder sweep not started: the settings cannot be used.')
+      for (const issue of loaded.issues)
+        io.err(`  SETTINGS ${settingsIssueLine(issue)}`)
+      return 1
+    }
+    const settings = loaded.settings
     if (!await checkWebhook(portal, settings, io)) {
       io.err('Reminder sweep not started: the webhook lacks a scope the runner cannot work without.')
       return 1

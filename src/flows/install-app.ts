@@ -21,6 +21,8 @@ export interface InstallProgress {
   /** Writes the step made (0 = it was already right). */
   readonly changes?: number
   readonly error?: PortalError | Error
+  /** The journal step: an earlier journal open to every user that a closed one replaced (`InstallPlan.openJournalLeft`). */
+  readonly openJournalLeft?: number
 }
 
 /** Thrown when a step failed; the steps before it are done and running install again is safe. */
@@ -129,7 +131,8 @@ export async function installApp(portal: PortalClient, options: InstallOptions):
       return fail(report, step, failure)
     if (step === 'settings' && journalRefusedByPlan)
       await storeWithoutJournal(portal, plan, options.settings, report)
-    report({ step, status: 'done', changes: plan[step].length })
+    const left = step === 'journal' && plan.openJournalLeft !== null ? { openJournalLeft: plan.openJournalLeft } : {}
+    report({ step, status: 'done', changes: plan[step].length, ...left })
   }
   report({ step: 'finish', status: 'running' })
   try {

@@ -23,6 +23,7 @@ import { DEAL_PURPOSE, emailKey, invoiceKey, notifyTag, resendKey } from '../dom
 import { issuedLogEntry, issuedNotificationText, issuedTaskTitle, issueTemplateValues } from '../domain/issue/issue-messages.ts'
 import { planIssue } from '../domain/issue/issue-plan.ts'
 import { EMPTY_TRACE, ISSUE_STEPS, remainingSteps } from '../domain/issue/issue-progress.ts'
+import { validateSettingsForIssue } from '../domain/settings/validate-settings.ts'
 import { renderTemplate } from '../domain/template/render-template.ts'
 import { ISSUED_LOG_TITLE, readIssueSnapshot } from '../portal/issue/issue-read.ts'
 import { markEmailSent, removeRefusedEmails, resendEmail, runAfterSend, sendAndMove } from '../portal/issue/issue-send.ts'
@@ -192,8 +193,13 @@ export interface IssueRequest {
  * (for `request.purpose`, default the whole deal), and plans the issue (or lists why it cannot be
  * issued). Writes nothing.
  */
-export async function prepareIssue(portal: PortalClient, dealId: number, settings: InvoiceDeskSettings, env: Pick<IssueEnvironment, 'now' | 'timeZone'>, request: IssueRequest = { purpose: DEAL_PURPOSE }): Promise<IssuePreparation> {
-  const snapshot = await readIssueSnapshot(portal, dealId, invoiceKey(dealId, request.purpose), settings, env.now)
+export async function prepareIssue(portal: PortalClient, dealId: number, settings: InvoiceDeskSettings, env: Pick<IssueEnvironment, 'now' | 'timeZone' | 'isAdmin'>, request: IssueRequest = { purpose: DEAL_PURPOSE }): Promise<IssuePreparation> {
+  // An administrator's read lists the templates too, so a stored one that was deleted is refused here, not at the document step.
+  const snapshot = await readIssueSnapshot(portal, dealId, invoiceKey(dealId, request.purpose), settings, env.now, env.isAdmin === true)
+  // The stored settings, judged with the catalog this read brought (no extra round trip): invalid ones write nothing.
+  const settingsIssues = validateSettingsForIssue(settings, snapshot.catalog)
+  if (settingsIssues.length > 0)
+    return { snapshot, plan: null, refusals: [{ code: 'settingsInvalid', issues: settingsIssues }], trace: snapshot.existing?.trace ?? EMPTY_TRACE, changes: [], fromDeal: !request.fixedAmount, request }
   // The issue date is the portal's day, whatever the PC's clock says.
   const today = calendarDateIn(portalNow(snapshot, env.now), zoneOf(snapshot, env.timeZone))
   const result = planIssue({ deal: snapshot.deal, dealRows: snapshot.dealRows, client: snapshot.client, settings: snapshot.settings, today, purpose: request.purpose, titleSuffix: request.titleSuffix, fixedAmount: request.fixedAmount, templatesListed: snapshot.catalog.documentTemplatesListed !== false })

@@ -7,7 +7,7 @@ import { journalTypeCommand } from './journal/journal-store.ts'
 
 interface PlacementDto { placement: string, handler: string, title?: string | null }
 interface TriggerDto { CODE: string, NAME: string }
-interface CrmTypeDto { entityTypeId: number | string, title?: string | null }
+interface CrmTypeDto { entityTypeId: number | string, title?: string | null, isSetOpenPermissions?: string | null }
 interface TemplateDto { id: number | string, name: string, entityTypeId?: Array<number | string> | null }
 
 function templateBindings(result: unknown): TemplateBinding[] {
@@ -46,7 +46,7 @@ export async function readInstalledState(client: PortalClient, settingsVersion: 
     placements: placements.map(entry => ({ placement: entry.placement, handler: entry.handler, title: entry.title ?? '' })),
     triggers: triggers.map(entry => ({ code: entry.CODE, name: entry.NAME })),
     settingsVersion,
-    crmTypes: types.map(type => ({ entityTypeId: Number(type.entityTypeId), title: type.title ?? '' })),
+    crmTypes: types.map(type => ({ entityTypeId: Number(type.entityTypeId), title: type.title ?? '', openPermissions: type.isSetOpenPermissions === 'Y' })),
     journalTypeId,
     invoiceTemplate: templates?.ok ? firstInvoiceTemplate(templateBindings(templates.result)) : null,
     settingsTemplateId,

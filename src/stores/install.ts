@@ -22,11 +22,13 @@ export const useInstallStore = defineStore('install', () => {
   const error = shallowRef<unknown>(null)
   /** The plan refused the journal: install waits for the admin to read why before Bitrix24 reloads the page. */
   const awaitingContinue = ref(false)
+  /** An earlier journal open to every user that a closed one replaced: the admin reads it before install finishes. */
+  const openJournalLeft = ref<number | null>(null)
   let resume: (() => void) | null = null
 
-  /** Finishes install once the admin has read that the journal was skipped (Bitrix24 reloads the page at finish). */
+  /** Finishes install once the admin has read that the journal was skipped or replaced (Bitrix24 reloads the page at finish). */
   async function finishAfterNotice(session: PlacementSession): Promise<void> {
-    if (steps.value.journal.status === 'skipped') {
+    if (steps.value.journal.status === 'skipped' || openJournalLeft.value !== null) {
       awaitingContinue.value = true
       await new Promise<void>((resolve) => {
         resume = resolve
@@ -44,6 +46,8 @@ export const useInstallStore = defineStore('install', () => {
 
   function track(progress: InstallProgress): void {
     steps.value[progress.step] = { status: progress.status, changes: progress.changes ?? null }
+    if (progress.openJournalLeft !== undefined)
+      openJournalLeft.value = progress.openJournalLeft
   }
 
   /** Runs install from the start; finished steps are re-checked and left alone when right. */
@@ -54,6 +58,7 @@ export const useInstallStore = defineStore('install', () => {
     failedStep.value = null
     error.value = null
     steps.value = initialSteps()
+    openJournalLeft.value = null
     const stored = readStoredSettings({ [SETTINGS_OPTION]: session.appOption(SETTINGS_OPTION) })
     try {
       await installApp(session.client, {
@@ -79,5 +84,5 @@ export const useInstallStore = defineStore('install', () => {
     }
   }
 
-  return { steps, running, failedStep, error, awaitingContinue, run, continueInstall }
+  return { steps, running, failedStep, error, awaitingContinue, openJournalLeft, run, continueInstall }
 })

@@ -74,7 +74,7 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
   const busy = computed(() => phase.value === 'preparing' || phase.value === 'running')
 
   /** Round trip 1: reads the deal and shows what will happen (or why it cannot). */
-  async function prepare(portal: PortalClient, dealId: number, settings: InvoiceDeskSettings, env: Pick<IssueEnvironment, 'now' | 'timeZone'>): Promise<void> {
+  async function prepare(portal: PortalClient, dealId: number, settings: InvoiceDeskSettings, env: Pick<IssueEnvironment, 'now' | 'timeZone' | 'isAdmin'>): Promise<void> {
     if (busy.value)
       return
     phase.value = 'preparing'

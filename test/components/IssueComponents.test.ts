@@ -59,6 +59,23 @@ describe('components/issue', () => {
     wrapper.unmount()
   })
 
+  it('IssueRefusals names each refused setting, its section and who fixes it', () => {
+    const refusal = { code: 'settingsInvalid' as const, issues: [
+      { path: 'invoice.categoryId', code: 'pipelineMissing' as const },
+      { path: 'email.templates.invoice.ru.subject', code: 'unbalancedBrace' as const },
+    ] }
+    const wrapper = mountWithKit(IssueRefusals, { props: { refusals: [refusal] } })
+    const lines = wrapper.findAll('[data-testid="issue-refusal"]').map(line => line.text())
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toContain('Настройки → Счёт')
+    expect(lines[0]).toContain('invoice.categoryId')
+    expect(lines[0]).toContain('Такой воронки больше нет')
+    expect(lines[0]).toContain('администратор')
+    expect(lines[1]).toContain('Настройки → Шаблоны писем')
+    expect(lines[1]).toContain('«{»')
+    wrapper.unmount()
+  })
+
   it('IssueProgress lists every step with its status', () => {
     const steps = { invoice: 'done', products: 'done', document: 'skipped', pdf: 'running', email: 'pending', stages: 'pending', notify: 'failed' } as const
     const wrapper = mountWithKit(IssueProgress, { props: { steps } })

@@ -42,7 +42,7 @@ describe('flows/install-app', () => {
     expect(fake.requests[1]!.calls.map(c => c.method)).toEqual([
       ...APP_PLACEMENTS.map(() => 'placement.bind'), ...APP_TRIGGERS.map(() => 'crm.automation.trigger.add'), 'crm.type.add', 'app.option.set',
     ])
-    expect(fake.requests[1]!.calls.at(-2)!.params).toEqual({ fields: { title: 'Invoice Desk: журнал', entityTypeId: 1030, isSetOpenPermissions: 'Y', relations: { parent: [{ entityTypeId: 2, isChildrenListEnabled: 'false' }] } } })
+    expect(fake.requests[1]!.calls.at(-2)!.params).toEqual({ fields: { title: 'Invoice Desk: журнал', entityTypeId: 1030, isSetOpenPermissions: 'N', relations: { parent: [{ entityTypeId: 2, isChildrenListEnabled: 'false' }] } } })
     expect(JSON.parse(String((fake.requests[1]!.calls.at(-1)!.params as { options: { invoiceDesk: string } }).options.invoiceDesk)).journal.entityTypeId).toBe(1030)
     expect(fake.requests[1]!.calls[0]!.params).toEqual({ PLACEMENT: 'CRM_DEAL_DETAIL_TAB', HANDLER: URL, TITLE: 'Счета', LANG_ALL: { ru: { TITLE: 'Счета' }, en: { TITLE: 'Invoices' } } })
     expect(JSON.parse(String((fake.requests[1]!.calls.at(-1)!.params as { options: { invoiceDesk: string } }).options.invoiceDesk)).schemaVersion).toBe(SETTINGS_SCHEMA_VERSION)

@@ -82,6 +82,21 @@ describe('views/SettingsView', () => {
     wrapper.unmount()
   })
 
+  it('refuses a megabyte body and a «{» that opens no variable, and names 21 stored reminder steps, writing nothing', async () => {
+    const steps = Array.from({ length: 21 }, (_, i) => ({ offsetDays: i, channel: 'email', templateId: 'reminderOverdue' }))
+    const { wrapper, writes } = mountView({}, { invoiceDesk: JSON.stringify({ schemaVersion: 3, reminders: { steps } }) })
+    await ready(wrapper)
+    expect(wrapper.get('[data-testid="settings-list-issues"]').text()).toContain('reminders.steps: Не больше 20.')
+    await wrapper.get('[data-testid="input-email-subject"]').setValue('Счёт {invoice.number')
+    await wrapper.get('[data-testid="input-email-body"]').setValue('x'.repeat(1024 * 1024))
+    await wrapper.get('[data-testid="settings-save"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="field-email-subject"]').text()).toContain('«{» не открывает переменную')
+    expect(wrapper.get('[data-testid="field-email-body"]').text()).toContain('Не длиннее 20000 символов.')
+    expect(writes()).toHaveLength(0)
+    wrapper.unmount()
+  })
+
   it('shows stored settings read-only to a non-admin, with the reason and no save button', async () => {
     const stored = JSON.stringify({ schemaVersion: 1, invoice: { paymentTermDays: { b2b: 45, b2c: 3 } } })
     const { wrapper } = mountView({ isAdmin: false }, { invoiceDesk: stored })

@@ -35,8 +35,11 @@ export interface InstalledState {
   readonly triggers: ReadonlyArray<{ readonly code: string, readonly name: string }>
   /** Schema version of the stored settings; null when none are stored. */
   readonly settingsVersion: number | null
-  /** The portal's smart processes (`crm.type.list`). */
-  readonly crmTypes: ReadonlyArray<{ readonly entityTypeId: number, readonly title: string }>
+  /**
+   * The portal's smart processes (`crm.type.list`). `openPermissions`: created with
+   * `isSetOpenPermissions = Y`, so its funnel is open to every user (absent = not known, taken as closed).
+   */
+  readonly crmTypes: ReadonlyArray<{ readonly entityTypeId: number, readonly title: string, readonly openPermissions?: boolean }>
   /** The journal's smart process as the stored settings name it; null when they name none. */
   readonly journalTypeId: number | null
   /** The portal's first invoice document template (null: none, or the list was refused). */
@@ -62,6 +65,12 @@ export interface InstallPlan {
   /** The journal's smart process after install: the settings store it. */
   readonly journalTypeId: number
   /**
+   * A journal of an earlier install that every user may read and change (created with open
+   * permissions), replaced by a closed one: an administrator deletes it or restricts its access in
+   * the CRM. null = none.
+   */
+  readonly openJournalLeft: number | null
+  /**
    * The invoice template to store in the settings (id and name), when they name none: install runs as an
    * admin, who may list templates; managers may not, and their issue chain reads the stored one. Null = keep.
    */
@@ -83,19 +92,27 @@ export function firstInvoiceTemplate(templates: readonly TemplateBinding[]): Nam
 const FIRST_TYPE_ID = 1030
 
 /**
- * The journal's smart process: the one the settings name when it still exists, else one with the
- * journal's title (an earlier install whose settings were lost), else a new one with the next free
- * even id from 1030 (chosen here so the same batch can store it in the settings).
+ * The journal's smart process: the one the settings name when it still exists and is closed, else a
+ * closed one with the journal's title (an earlier install whose settings were lost), else a new one
+ * with the next free even id from 1030 (chosen here so the same batch can store it in the settings).
+ * A journal created open (installs before journals were closed) is not reused: `crm.type.update`'s
+ * `isSetOpenPermissions` concerns only NEW funnels ("Should new funnels be made available to everyone",
+ * R: api-reference/crm/universal/user-defined-object-types/crm-type-update.md) and no REST method sets
+ * role permissions, so the app cannot close it; a new closed one replaces it and the old one is named
+ * for the administrator (`openJournalLeft`).
  */
-function planJournal(state: InstalledState): { writes: InstallWrite[], entityTypeId: number } {
-  if (state.journalTypeId !== null && state.crmTypes.some(type => type.entityTypeId === state.journalTypeId))
-    return { writes: [], entityTypeId: state.journalTypeId }
-  const adopted = state.crmTypes.find(type => type.title === JOURNAL_TYPE_TITLE)
+function planJournal(state: InstalledState): { writes: InstallWrite[], entityTypeId: number, openJournalLeft: number | null } {
+  const named = state.journalTypeId === null ? undefined : state.crmTypes.find(type => type.entityTypeId === state.journalTypeId)
+  if (named && !named.openPermissions)
+    return { writes: [], entityTypeId: named.entityTypeId, openJournalLeft: null }
+  const ours = state.crmTypes.filter(type => type.title === JOURNAL_TYPE_TITLE)
+  const adopted = ours.find(type => !type.openPermissions)
+  const openJournalLeft = named?.entityTypeId ?? ours.find(type => type.openPermissions)?.entityTypeId ?? null
   if (adopted)
-    return { writes: [], entityTypeId: adopted.entityTypeId }
+    return { writes: [], entityTypeId: adopted.entityTypeId, openJournalLeft: named ? openJournalLeft : null }
   const highest = Math.max(FIRST_TYPE_ID - 2, ...state.crmTypes.map(type => type.entityTypeId))
   const entityTypeId = highest + (highest % 2 === 0 ? 2 : 1)
-  return { writes: [{ kind: 'createJournalType', entityTypeId }], entityTypeId }
+  return { writes: [{ kind: 'createJournalType', entityTypeId }], entityTypeId, openJournalLeft }
 }
 
 function planPlacements(state: InstalledState, handlerUrl: string): InstallWrite[] {
@@ -139,6 +156,7 @@ export function planInstall(state: InstalledState, handlerUrl: string, language:
     journal: journal.writes,
     settings: settingsOutdated ? [{ kind: 'saveSettings' }] : [],
     journalTypeId: journal.entityTypeId,
+    openJournalLeft: journal.openJournalLeft,
     documentTemplate,
   }
 }

@@ -2,6 +2,7 @@ import type { CalendarDate } from '../calendar-date.ts'
 import type { Deal } from '../invoice.ts'
 import type { Money } from '../money.ts'
 import type { ClientType, InvoiceDeskSettings } from '../settings/settings.ts'
+import type { SettingsIssue } from '../settings/validate-settings.ts'
 import type { InvoiceClient } from './client.ts'
 import type { IssuePurpose } from './issue-key.ts'
 import type { ProductRow } from './product-row.ts'
@@ -20,6 +21,8 @@ export type IssueRefusal
   /** No template stored in the settings, and the portal refused this user the template list ("modify templates" right). */
     | { readonly code: 'templateNotStored' }
     | { readonly code: 'noSentStage' }
+  /** The stored settings are refused (`validateSettingsForIssue`): each field, and an administrator fixes it in Settings. */
+    | { readonly code: 'settingsInvalid', readonly issues: readonly SettingsIssue[] }
 
 /** The smart invoice to create, in domain terms; the portal layer maps it to `crm.item.add` fields. */
 export interface PlannedInvoice {

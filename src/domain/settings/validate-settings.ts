@@ -10,6 +10,7 @@ export type SettingsIssueCode
   = | 'outOfRange' | 'stageMissing' | 'pipelineMissing' | 'templateMissing' | 'companyMissing' | 'userMissing'
     | 'subjectEmpty' | 'bodyEmpty' | 'titleEmpty' | 'unknownVariable' | 'emailInvalid' | 'dateInvalid'
     | 'amountNegative' | 'duplicate' | 'senderNameInvalid' | 'senderAddressInvalid'
+    | 'tooMany' | 'tooLong' | 'tooLarge' | 'unbalancedBrace' | 'notAnObject' | 'newerSchema'
 
 /** One refused value: where (`invoice.paymentTermDays.b2b`, `reminders.steps.2.offsetDays` …), why, and details. */
 export interface SettingsIssue {
@@ -29,6 +30,20 @@ export const SETTINGS_LIMITS = {
   repeatMaxTimes: { min: 1, max: 24 },
 } as const satisfies Record<string, { min: number, max: number }>
 
+/**
+ * Sizes: a settings document is read by every placement and by the runner, and a text is mailed as
+ * written. Checked on save and wherever stored settings are used (`checkSettingsForUse`).
+ */
+export const SETTINGS_SIZE_LIMITS = {
+  /** Reminder steps of the portal or of one company, and follow-up tasks. */
+  steps: 20,
+  subjectChars: 250,
+  bodyChars: 20_000,
+  taskTitleChars: 250,
+  /** The whole JSON document, in kB (1 kB = 1024 characters). */
+  documentKb: 256,
+} as const
+
 /** A pragmatic address check: one @, no spaces, a dot in the domain. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
@@ -44,28 +59,35 @@ function checkAmount(issues: Issues, path: string, amount: Money | null): void {
     issues.push({ path, code: 'amountNegative' })
 }
 
+function checkCount(issues: Issues, path: string, count: number): void {
+  if (count > SETTINGS_SIZE_LIMITS.steps)
+    issues.push({ path, code: 'tooMany', params: { max: SETTINGS_SIZE_LIMITS.steps } })
+}
+
+/** A text too long, a `{` that opens no `{variable}` (it would be mailed as written), or an unknown variable: the first of these. */
+function checkText(issues: Issues, path: string, template: string, maxChars: number): void {
+  if (template.length > maxChars)
+    issues.push({ path, code: 'tooLong', params: { max: maxChars } })
+  else if (hasUnbalancedBrace(template))
+    issues.push({ path, code: 'unbalancedBrace' })
+  else checkVariables(issues, path, template)
+}
+
 function checkVariables(issues: Issues, path: string, template: string): void {
   const unknown = unknownPlaceholders(template)
   if (unknown.length > 0)
     issues.push({ path, code: 'unknownVariable', params: { name: `{${unknown[0]}}` } })
 }
 
-function checkInvoice(issues: Issues, settings: InvoiceDeskSettings, catalog: SettingsCatalog): void {
+function checkInvoice(issues: Issues, settings: InvoiceDeskSettings, catalog: SettingsCatalog | null): void {
   const invoice = settings.invoice
-  if (invoice.categoryId !== null && !catalog.invoicePipelines.some(pipeline => pipeline.id === invoice.categoryId))
-    issues.push({ path: 'invoice.categoryId', code: 'pipelineMissing' })
-  const pipelineId = invoicePipelineOf(settings, catalog)?.id ?? null
-  if (invoice.sentStageId !== null && !catalog.invoiceStages.some(stage => stage.id === invoice.sentStageId && stage.categoryId === pipelineId))
-    issues.push({ path: 'invoice.sentStageId', code: 'stageMissing' })
-  if (invoice.documentTemplateId !== null && !catalog.documentTemplates.some(template => template.id === invoice.documentTemplateId))
-    issues.push({ path: 'invoice.documentTemplateId', code: 'templateMissing' })
-  if (invoice.myCompanyId !== null && !catalog.myCompanies.some(company => company.id === invoice.myCompanyId))
-    issues.push({ path: 'invoice.myCompanyId', code: 'companyMissing' })
+  if (catalog)
+    checkInvoiceReferences(issues, settings, catalog)
   checkRange(issues, 'invoice.paymentTermDays.b2b', invoice.paymentTermDays.b2b, SETTINGS_LIMITS.paymentTermDays)
   checkRange(issues, 'invoice.paymentTermDays.b2c', invoice.paymentTermDays.b2c, SETTINGS_LIMITS.paymentTermDays)
   const seen = new Set<number>()
   invoice.companyTerms.forEach((term, index) => {
-    if (!catalog.companies.some(company => company.id === term.companyId))
+    if (catalog && !catalog.companies.some(company => company.id === term.companyId))
       issues.push({ path: `invoice.companyTerms.${index}.companyId`, code: 'companyMissing' })
     else if (seen.has(term.companyId))
       issues.push({ path: `invoice.companyTerms.${index}.companyId`, code: 'duplicate' })
@@ -74,9 +96,25 @@ function checkInvoice(issues: Issues, settings: InvoiceDeskSettings, catalog: Se
   })
 }
 
-function checkDeal(issues: Issues, settings: InvoiceDeskSettings, catalog: SettingsCatalog): void {
+/** The pipeline, stage, document template and our company the settings name must still exist. */
+function checkInvoiceReferences(issues: Issues, settings: InvoiceDeskSettings, catalog: SettingsCatalog): void {
+  const invoice = settings.invoice
+  if (invoice.categoryId !== null && !catalog.invoicePipelines.some(pipeline => pipeline.id === invoice.categoryId))
+    issues.push({ path: 'invoice.categoryId', code: 'pipelineMissing' })
+  const pipelineId = invoicePipelineOf(settings, catalog)?.id ?? null
+  if (invoice.sentStageId !== null && !catalog.invoiceStages.some(stage => stage.id === invoice.sentStageId && stage.categoryId === pipelineId))
+    issues.push({ path: 'invoice.sentStageId', code: 'stageMissing' })
+  // A user refused the template list cannot tell whether the stored template still exists.
+  if (invoice.documentTemplateId !== null && catalog.documentTemplatesListed !== false && !catalog.documentTemplates.some(template => template.id === invoice.documentTemplateId))
+    issues.push({ path: 'invoice.documentTemplateId', code: 'templateMissing' })
+  if (invoice.myCompanyId !== null && !catalog.myCompanies.some(company => company.id === invoice.myCompanyId))
+    issues.push({ path: 'invoice.myCompanyId', code: 'companyMissing' })
+}
+
+function checkDeal(issues: Issues, settings: InvoiceDeskSettings, catalog: SettingsCatalog | null): void {
   const deal = settings.deal
-  const exists = (id: string) => catalog.dealStages.some(stage => stage.id === id)
+  // Without a catalog every stage passes: only the portal knows which exist.
+  const exists = (id: string) => catalog === null || catalog.dealStages.some(stage => stage.id === id)
   deal.readyStageIds.forEach((id) => {
     if (!exists(id))
       issues.push({ path: 'deal.readyStageIds', code: 'stageMissing', params: { id } })
@@ -91,10 +129,10 @@ function checkDeal(issues: Issues, settings: InvoiceDeskSettings, catalog: Setti
 function checkEmailText(issues: Issues, path: string, text: EmailText): void {
   if (text.subject.trim() === '')
     issues.push({ path: `${path}.subject`, code: 'subjectEmpty' })
-  else checkVariables(issues, `${path}.subject`, text.subject)
+  else checkText(issues, `${path}.subject`, text.subject, SETTINGS_SIZE_LIMITS.subjectChars)
   if (text.body.trim() === '')
     issues.push({ path: `${path}.body`, code: 'bodyEmpty' })
-  else checkVariables(issues, `${path}.body`, text.body)
+  else checkText(issues, `${path}.body`, text.body, SETTINGS_SIZE_LIMITS.bodyChars)
 }
 
 function checkEmail(issues: Issues, settings: InvoiceDeskSettings): void {
@@ -116,25 +154,27 @@ function checkSender(issues: Issues, settings: InvoiceDeskSettings): void {
     issues.push({ path: 'email.sender.address', code: 'senderAddressInvalid', params: { value: sender.address } })
 }
 
-function checkRecipients(issues: Issues, path: string, recipients: Recipients, catalog: SettingsCatalog): void {
-  if (recipients.userIds.some(id => !catalog.users.some(user => user.id === id)))
+function checkRecipients(issues: Issues, path: string, recipients: Recipients, catalog: SettingsCatalog | null): void {
+  if (catalog && recipients.userIds.some(id => !catalog.users.some(user => user.id === id)))
     issues.push({ path, code: 'userMissing' })
 }
 
-function checkNotifications(issues: Issues, settings: InvoiceDeskSettings, catalog: SettingsCatalog): void {
+function checkNotifications(issues: Issues, settings: InvoiceDeskSettings, catalog: SettingsCatalog | null): void {
   const notifications = settings.notifications
+  checkCount(issues, 'notifications.tasks', notifications.tasks.length)
   checkRecipients(issues, 'notifications.onIssue', notifications.onIssue, catalog)
   checkRecipients(issues, 'notifications.onPayment', notifications.onPayment, catalog)
   checkRecipients(issues, 'notifications.onOverdue', notifications.onOverdue, catalog)
   notifications.tasks.forEach((task, index) => {
     if (task.title.trim() === '')
       issues.push({ path: `notifications.tasks.${index}.title`, code: 'titleEmpty' })
-    else checkVariables(issues, `notifications.tasks.${index}.title`, task.title)
+    else checkText(issues, `notifications.tasks.${index}.title`, task.title, SETTINGS_SIZE_LIMITS.taskTitleChars)
     checkRange(issues, `notifications.tasks.${index}.offsetDays`, task.offsetDays, SETTINGS_LIMITS.taskOffsetDays)
   })
 }
 
 function checkReminderSteps(issues: Issues, path: string, steps: readonly ReminderStep[]): void {
+  checkCount(issues, path, steps.length)
   const seen = new Set<string>()
   steps.forEach((step, index) => {
     checkRange(issues, `${path}.${index}.offsetDays`, step.offsetDays, SETTINGS_LIMITS.reminderOffsetDays)
@@ -166,7 +206,7 @@ function checkCompanyOverrides(issues: Issues, settings: InvoiceDeskSettings): v
   })
 }
 
-function checkReminders(issues: Issues, settings: InvoiceDeskSettings, catalog: SettingsCatalog): void {
+function checkReminders(issues: Issues, settings: InvoiceDeskSettings, catalog: SettingsCatalog | null): void {
   const reminders = settings.reminders
   checkReminderSteps(issues, 'reminders.steps', reminders.steps)
   if (reminders.repeat) {
@@ -179,13 +219,13 @@ function checkReminders(issues: Issues, settings: InvoiceDeskSettings, catalog: 
   checkAmount(issues, 'reminders.minAmount', reminders.minAmount)
   checkCompanyOverrides(issues, settings)
   // A catalog that lists no users has nothing to judge the accountants against.
-  if (catalog.users.length > 0)
+  if (catalog && catalog.users.length > 0)
     checkRecipients(issues, 'reminders.escalationUserIds', { roles: [], userIds: reminders.escalationUserIds }, catalog)
 }
 
 /** Chosen templates must still exist for their document type; judged only when the portal listed them (admins). */
-function checkProcesses(issues: Issues, settings: InvoiceDeskSettings, catalog: SettingsCatalog): void {
-  const listed = catalog.processTemplates?.status === 'ready' ? catalog.processTemplates.templates : null
+function checkProcesses(issues: Issues, settings: InvoiceDeskSettings, catalog: SettingsCatalog | null): void {
+  const listed = catalog?.processTemplates?.status === 'ready' ? catalog.processTemplates.templates : null
   const missing = (id: number, document: ProcessDocumentType) => listed !== null && !listed.some(entry => entry.id === id && entry.document === document)
   for (const event of PROCESS_EVENTS) {
     settings.processes.events[event].processes.forEach((start, index) => {
@@ -202,6 +242,11 @@ function checkProcesses(issues: Issues, settings: InvoiceDeskSettings, catalog: 
 /** Journal entries are kept at least a week and at most a year. */
 export const JOURNAL_KEEP_DAYS = { min: 7, max: 365 } as const
 
+/** Whether a `{` is left once every well-formed `{name}` is taken out. */
+function hasUnbalancedBrace(template: string): boolean {
+  return template.replace(/\{[a-z][\w.]*\}/gi, '').includes('{')
+}
+
 function isIsoDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
   if (!match)
@@ -213,10 +258,13 @@ function isIsoDate(value: string): boolean {
 /**
  * Checks every setting against its limits and against what the portal has now (`catalog`): days
  * in range, stages, pipelines, templates, companies and users that still exist, non-empty subjects
- * and bodies, only known `{variables}`, valid e-mail addresses and dates. Returns every problem
- * (empty = valid), so the editor can show each one next to its field and save nothing until none is left.
+ * and bodies within `SETTINGS_SIZE_LIMITS`, no `{` left open, only known `{variables}`, at most 20
+ * steps or tasks, valid e-mail addresses and dates, a document of at most 256 kB. Returns every
+ * problem (empty = valid), so the editor can show each one next to its field and save nothing until
+ * none is left. `catalog` null (a connection that cannot list it, such as the runner's webhook):
+ * every value is judged, no reference to the portal's stages, pipelines, templates or people.
  */
-export function validateSettings(settings: InvoiceDeskSettings, catalog: SettingsCatalog): SettingsIssue[] {
+export function validateSettings(settings: InvoiceDeskSettings, catalog: SettingsCatalog | null): SettingsIssue[] {
   const issues: Issues = []
   checkInvoice(issues, settings, catalog)
   checkDeal(issues, settings, catalog)
@@ -225,5 +273,19 @@ export function validateSettings(settings: InvoiceDeskSettings, catalog: Setting
   checkReminders(issues, settings, catalog)
   checkProcesses(issues, settings, catalog)
   checkRange(issues, 'journal.keepDays', settings.journal.keepDays, JOURNAL_KEEP_DAYS)
+  if (JSON.stringify(settings).length > SETTINGS_SIZE_LIMITS.documentKb * 1024)
+    issues.push({ path: 'document', code: 'tooLarge', params: { maxKb: SETTINGS_SIZE_LIMITS.documentKb } })
   return issues
+}
+
+/**
+ * The check the issue chain makes before it writes, with the catalog its own read brought (invoice
+ * pipelines, the chosen pipeline's stages, document templates — or only the stored one when the
+ * user may not list them —, our companies; no deal stages, companies or people): every value, and
+ * the pipeline, "sent" stage, template and our company it will use. Empty = the chain may run.
+ */
+export function validateSettingsForIssue(settings: InvoiceDeskSettings, catalog: SettingsCatalog): SettingsIssue[] {
+  const issues: Issues = []
+  checkInvoiceReferences(issues, settings, catalog)
+  return [...issues, ...validateSettings(settings, null)]
 }

@@ -87,7 +87,7 @@ export const ROWS_PAGE = 50
 
 const EXISTING = '$result[existing][items][0][id]'
 
-function readCalls(dealId: number, key: string, stored: InvoiceDeskSettings): Record<string, RestCall> {
+function readCalls(dealId: number, key: string, stored: InvoiceDeskSettings, listTemplates: boolean): Record<string, RestCall> {
   const categoryId = stored.invoice.categoryId
   return {
     deal: { method: 'crm.item.get', params: { entityTypeId: ENTITY.deal, id: dealId } },
@@ -108,8 +108,9 @@ function readCalls(dealId: number, key: string, stored: InvoiceDeskSettings): Re
     categories: { method: 'crm.category.list', params: { entityTypeId: ENTITY.invoice } },
     stages: stagesCall(categoryId ?? '$result[categories][categories][0][id]'),
     // Listing templates needs the "modify templates" right (R: api-reference/crm/document-generator/templates/
-    // crm-document-generator-template-list.md): only when the settings store no template, i.e. before an admin saved them.
-    ...(stored.invoice.documentTemplateId === null ? { templates: templatesCall(categoryId) } : {}),
+    // crm-document-generator-template-list.md): when the settings store no template (before an admin saved them), and
+    // for an administrator, whose list shows whether the stored template still exists; never for a manager.
+    ...(stored.invoice.documentTemplateId === null || listTemplates ? { templates: templatesCall(categoryId) } : {}),
     myCompanies: { method: 'crm.item.list', params: { entityTypeId: ENTITY.company, filter: { isMyCompany: 'Y' }, select: ['id', 'title'] } },
   }
 }
@@ -236,12 +237,13 @@ async function stagesOfResolvedPipeline(client: PortalClient, stored: InvoiceDes
  * Reads, in one batch: the deal and its product rows, the client with e-mails, the responsible
  * manager and the acting user's profile, the invoice pipeline's stages, invoice templates and our
  * companies, and whatever the chain already did for `key` (the invoice with that `xmlId`, its rows,
- * document, e-mail and timeline markers) so a retry continues instead of repeating.
+ * document, e-mail and timeline markers) so a retry continues instead of repeating. `listTemplates`
+ * (administrators): list the document templates even when the settings store one.
  */
-export async function readIssueSnapshot(client: PortalClient, dealId: number, key: string, stored: InvoiceDeskSettings, localNow: Date): Promise<IssueSnapshot> {
+export async function readIssueSnapshot(client: PortalClient, dealId: number, key: string, stored: InvoiceDeskSettings, localNow: Date, listTemplates = false): Promise<IssueSnapshot> {
   const owner = { entityTypeId: ENTITY.deal, id: dealId } as const
   // The token for the chain's first write batch, minted by this read; test mode writes nothing at all.
-  const calls = readCalls(dealId, key, stored)
+  const calls = readCalls(dealId, key, stored, listTemplates)
   const outcomes = await client.batch(stored.testMode ? calls : withMint(calls, owner))
   const dealDto = required<{ item: DealItemDto }>(outcomes.deal, 'crm.item.get').item
   const deal = dealFromDto(dealDto)

@@ -15,7 +15,13 @@ import { JOURNAL_TYPE_TITLE, journalTag, journalTagFilter, journalTitle, parseJo
 /** Journal entries written in one batch at most (Bitrix24's batch limit). */
 const BATCH_LIMIT = 50
 
-/** The `crm.type.add` command creating the journal's smart process with the id install chose. */
+/**
+ * The `crm.type.add` command creating the journal's smart process with the id install chose, with
+ * closed permissions: `isSetOpenPermissions` "Should new funnels be available to everyone" defaults to
+ * Y (R: api-reference/crm/universal/user-defined-object-types/crm-type-add.md); with N no role gets
+ * rights on the journal's funnel, so only CRM administrators — and the application acting with an
+ * administrator's token — read, add, change or delete entries (README, «Who sees and who may change what»).
+ */
 export function journalTypeCommand(entityTypeId: number): RestCall {
   return {
     method: 'crm.type.add',
@@ -23,7 +29,7 @@ export function journalTypeCommand(entityTypeId: number): RestCall {
       fields: {
         title: JOURNAL_TYPE_TITLE,
         entityTypeId,
-        isSetOpenPermissions: 'Y',
+        isSetOpenPermissions: 'N',
         relations: { parent: [{ entityTypeId: 2, isChildrenListEnabled: 'false' }] },
       },
     },
@@ -47,6 +53,33 @@ export async function writeJournal(client: PortalClient, entityTypeId: number, e
     try {
       const outcomes = await client.batch(calls)
       const failed = Object.values(outcomes).find(outcome => !outcome.ok)
+      if (failed && !failed.ok)
+        return failed.error
+    }
+    catch (error) {
+      return error instanceof Error ? error : new Error(String(error))
+    }
+  }
+  return null
+}
+
+/**
+ * Writes entries that name a deal into that deal's timeline as log messages (one batch per 50):
+ * where a person who may not write the closed journal leaves the record of their own action.
+ * Bitrix24 guards them by the deal's rights: adding needs "permission to edit the CRM object", reading
+ * "read permissions" (R: api-reference/crm/timeline/logmessage/crm-timeline-logmessage-add.md, -list.md);
+ * there is no update method, and -delete.md lets whoever may edit the deal delete one. Entries without a
+ * deal are not written. Never throws and never retries; returns the portal's first error (null = written).
+ */
+export async function writeDealTimelineJournal(client: PortalClient, entries: readonly JournalEntry[]): Promise<PortalError | Error | null> {
+  const withDeal = entries.filter(entry => entry.dealId !== null)
+  for (let from = 0; from < withDeal.length; from += BATCH_LIMIT) {
+    const calls: Record<string, RestCall> = {}
+    withDeal.slice(from, from + BATCH_LIMIT).forEach((entry, index) => {
+      calls[`t${index}`] = { method: 'crm.timeline.logmessage.add', params: { fields: { entityTypeId: 2, entityId: entry.dealId, title: JOURNAL_TYPE_TITLE, text: journalTitle(entry), iconCode: 'info' } } }
+    })
+    try {
+      const failed = Object.values(await client.batch(calls)).find(outcome => !outcome.ok)
       if (failed && !failed.ok)
         return failed.error
     }

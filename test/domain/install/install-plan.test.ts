@@ -27,7 +27,7 @@ describe('domain/install/install-plan', () => {
   })
 
   it('plans nothing when everything is already right', () => {
-    expect(planInstall(installed, URL, 'ru', 1)).toEqual({ placements: [], triggers: [], journal: [], settings: [], journalTypeId: 1030, documentTemplate: null })
+    expect(planInstall(installed, URL, 'ru', 1)).toEqual({ placements: [], triggers: [], journal: [], settings: [], journalTypeId: 1030, openJournalLeft: null, documentTemplate: null })
   })
 
   it('stores the portal\'s invoice template when the settings name none, and leaves a stored one alone', () => {
@@ -84,5 +84,15 @@ describe('domain/install/install-plan', () => {
     expect(plan.journalTypeId).toBe(expected.journal)
     expect(plan.journal.length > 0).toBe(expected.create)
     expect(plan.settings.length > 0).toBe(expected.save)
+  })
+
+  it.each<[string, Partial<InstalledState>, { journal: number, create: boolean, left: number | null }]>([
+    ['the settings name a journal created open (before closed journals): a new closed one, the open one left for the admin', { crmTypes: [{ entityTypeId: 1030, title: 'Invoice Desk: журнал', openPermissions: true }] }, { journal: 1032, create: true, left: 1030 }],
+    ['the settings name a closed journal: kept', { crmTypes: [{ entityTypeId: 1030, title: 'Invoice Desk: журнал', openPermissions: false }] }, { journal: 1030, create: false, left: null }],
+    ['the settings name none, the portal has an open one of ours: not adopted', { journalTypeId: null, crmTypes: [{ entityTypeId: 1036, title: 'Invoice Desk: журнал', openPermissions: true }] }, { journal: 1038, create: true, left: 1036 }],
+    ['an open old one and the closed one that replaced it: the closed one, nothing left to say', { journalTypeId: null, crmTypes: [{ entityTypeId: 1030, title: 'Invoice Desk: журнал', openPermissions: true }, { entityTypeId: 1032, title: 'Invoice Desk: журнал', openPermissions: false }] }, { journal: 1032, create: false, left: null }],
+  ])('a journal open to every user (crm.type.update cannot close an existing funnel): %s', (_name, change, expected) => {
+    const plan = planInstall({ ...installed, ...change }, URL, 'ru', 1)
+    expect([plan.journalTypeId, plan.journal.length > 0, plan.openJournalLeft]).toEqual([expected.journal, expected.create, expected.left])
   })
 })

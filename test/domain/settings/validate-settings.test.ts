@@ -59,6 +59,13 @@ const cases: Array<[string, Change, SettingsIssue[]]> = [
   ['an override step 100 days before the due date', reminders({ companyOverrides: [{ companyId: 7, optOut: false, steps: [{ offsetDays: -100, channel: 'email', templateId: 'reminderBeforeDue' }] }] }), [{ path: 'reminders.companyOverrides.0.steps.0.offsetDays', code: 'outOfRange', params: { min: -60, max: 365 } }]],
   ['an accountant who no longer exists', reminders({ escalationUserIds: [2, 99] }), [{ path: 'reminders.escalationUserIds', code: 'userMissing' }]],
   ['an impossible working weekend', reminders({ workingWeekends: ['2026-13-01'] }), [{ path: 'reminders.workingWeekends', code: 'dateInvalid', params: { value: '2026-13-01' } }]],
+  ['21 reminder steps', reminders({ steps: Array.from({ length: 21 }, (_, i) => ({ ...{ offsetDays: 1, channel: 'email' as const, templateId: 'reminderOverdue' as const }, offsetDays: i })) }), [{ path: 'reminders.steps', code: 'tooMany', params: { max: 20 } }]],
+  ['21 follow-up tasks', notifications({ tasks: Array.from({ length: 21 }, () => ({ title: 'Позвонить', offsetDays: 1, anchor: 'due' as const, responsible: 'responsible' as const })) }), [{ path: 'notifications.tasks', code: 'tooMany', params: { max: 20 } }]],
+  ['a subject of 251 characters', invoiceEmail('ru', { subject: 'С'.repeat(251) }), [{ path: 'email.templates.invoice.ru.subject', code: 'tooLong', params: { max: 250 } }]],
+  ['a body of a megabyte', invoiceEmail('en', { body: 'x'.repeat(1024 * 1024) }), [{ path: 'email.templates.invoice.en.body', code: 'tooLong', params: { max: 20000 } }, { path: 'document', code: 'tooLarge', params: { maxKb: 256 } }]],
+  ['an unbalanced { in a body', invoiceEmail('ru', { body: 'Оплатите счёт {invoice.number до {invoice.dueDate}' }), [{ path: 'email.templates.invoice.ru.body', code: 'unbalancedBrace' }]],
+  ['a { left open at the end of a subject', invoiceEmail('en', { subject: 'Invoice {' }), [{ path: 'email.templates.invoice.en.subject', code: 'unbalancedBrace' }]],
+  ['a repeat every 0 days', reminders({ repeat: { everyDays: 0, maxTimes: 3 } }), [{ path: 'reminders.repeat.everyDays', code: 'outOfRange', params: { min: 1, max: 90 } }]],
 ]
 
 describe('domain/settings/validate-settings', () => {
@@ -70,6 +77,11 @@ describe('domain/settings/validate-settings', () => {
 
   it.each(cases)('refuses %s', (_name, change, expected) => {
     expect(validateSettings(change(base), catalogFixture())).toEqual(expected)
+  })
+
+  it('without a catalog (the runner: a webhook lists no catalog) judges every value but no reference', () => {
+    const broken = invoice({ categoryId: 77, documentTemplateId: 14, paymentTermDays: { b2b: -5, b2c: 3 } })(reminders({ sendHour: 25 })(base))
+    expect(validateSettings(broken, null).map(issue => issue.path)).toEqual(['invoice.paymentTermDays.b2b', 'reminders.sendHour'])
   })
 
   it('reports every problem at once, not just the first', () => {

@@ -4,8 +4,14 @@
  * - accountant: reads everything, changes invoices only (marks them paid), never deals;
  * - managers: contacts and companies freely; deals and invoices only where they are responsible
  *   (`assignedById`), so lists are filtered and reading someone else's item is ACCESS_DENIED.
- * - smart processes (crm.type.add): with `isSetOpenPermissions = Y` (the default) every user reads and
- *   changes every item of the type; with N only admins do (the portal sets no role permissions then);
+ * - smart processes (crm.type.add): `isSetOpenPermissions` is "Should new funnels be available to everyone",
+ *   default Y (R: api-reference/crm/universal/user-defined-object-types/crm-type-add.md; crm/data-types.md).
+ *   With Y every user reads, adds, changes and deletes every item of the type; with N no role gets rights
+ *   on its funnel, so only CRM administrators (and the app acting with an admin's token, or an admin's
+ *   webhook) do — lists, get, add, update and delete alike are ACCESS_DENIED to everyone else. The docs
+ *   name no REST method that sets CRM role permissions, and crm.type.update's flag concerns only NEW
+ *   funnels (crm-type-update.md), so an open type cannot be closed through REST (crm.type.update is not
+ *   emulated);
  * CRM permission failures are HTTP 400 ACCESS_DENIED (R: api-reference/crm/universal/crm-item-get.md,
  * api-reference/crm/universal/crm-item-add.md error tables; "Who can execute": a user with the item's access permission).
  */

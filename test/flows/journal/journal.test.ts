@@ -62,7 +62,7 @@ describe('flows/journal against the emulator (webhook)', () => {
     const result = await runIssue(portal, preparation, { ...env, onProgress: track })
     expect(result.status).toBe('sent')
     const write = await recordJournal(portal, withProcess, issueEntries({ dealId, steps: steps as never, result, to: preparation.plan!.client.email, by: 'runner' }, 'ru'))
-    expect(write).toEqual({ status: 'written' })
+    expect(write).toEqual({ status: 'written', where: 'journal' })
 
     const page = await readJournal(portal, JOURNAL, { ...EMPTY_JOURNAL_FILTER, dealId })
     expect(page.entries.map(entry => [entry.action, entry.result]).reverse()).toEqual([

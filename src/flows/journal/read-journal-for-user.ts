@@ -1,0 +1,32 @@
+import type { PortalClient } from '../../portal/portal-client.ts'
+import type { JournalFilter, JournalPage } from '../../portal/journal/journal-store.ts'
+import { readJournal } from '../../portal/journal/journal-store.ts'
+
+/**
+ * One page of the closed journal as one person may see it, for a server that acts for the
+ * application: `app` (the installing administrator's tokens) reads the page, then the person's OWN
+ * token (`user`, never what their browser claims) asks Bitrix24 in one batch whether they may read
+ * the journal themselves (an administrator: every entry) and which of the page's deals they may read
+ * (`crm.item.list` answers only items with the "read" permission, R: api-reference/crm/universal/crm-item-list.md).
+ * Everyone else gets only the entries of those deals; entries without a deal are not theirs to see.
+ * A page may therefore hold fewer than 50 entries; `next` and `total` are the journal's. 2 round trips.
+ * Throws `PortalError` when either read fails.
+ */
+export async function readJournalForUser(app: PortalClient, user: PortalClient, entityTypeId: number, filter: JournalFilter, start = 0): Promise<JournalPage> {
+  const page = await readJournal(app, entityTypeId, filter, start)
+  if (page.entries.length === 0)
+    return page
+  const dealIds = [...new Set(page.entries.flatMap(entry => (entry.dealId === null ? [] : [entry.dealId])))]
+  const checks = await user.batch({
+    journal: { method: 'crm.item.list', params: { entityTypeId, select: ['id'], filter: { '=id': page.entries[0]!.id } } },
+    // At most 50 distinct deals on a page of 50 entries: one page of the answer.
+    ...(dealIds.length > 0 ? { deals: { method: 'crm.item.list', params: { entityTypeId: 2, select: ['id'], filter: { '@id': dealIds } } } } : {}),
+  })
+  if (checks.journal?.ok)
+    return page
+  const deals = checks.deals
+  if (deals && !deals.ok)
+    throw deals.error
+  const visible = new Set(((deals?.result as { items?: Array<{ id: number | string }> } | undefined)?.items ?? []).map(item => Number(item.id)))
+  return { ...page, entries: page.entries.filter(entry => entry.dealId !== null && visible.has(entry.dealId)) }
+}
