@@ -1,4 +1,5 @@
 import type { ReceivablesCache, ReceivablesSnapshot } from '../flows/refresh-receivables.ts'
+import type { ReceivableItemDto } from '../portal/receivables/receivables-dto.ts'
 
 /**
  * The receivables copies in the browser's IndexedDB (browser-only; loaded with the dashboard, never
@@ -6,11 +7,37 @@ import type { ReceivablesCache, ReceivablesSnapshot } from '../flows/refresh-rec
  * - `snapshots`, keyed by `key` (`<member id>:<user id>`): one copy per portal and user;
  * - `last`, keyed by `memberId`: the key and portal time written last, small, read before the user is known.
  * Every failure (private mode, quota, a blocked upgrade) rejects; the caller then reads the portal.
+ * Rows are stored as arrays of their values in `FIELDS` order, not as objects: 100,000 rows clone
+ * (IndexedDB's structured clone, both ways) in about half the time without 12 key names each.
  */
 const DATABASE = 'invoice-desk-receivables'
 const VERSION = 1
 const SNAPSHOTS = 'snapshots'
 const LAST = 'last'
+
+/** The stored order of a row's values. */
+const FIELDS = ['id', 'accountNumber', 'stageId', 'categoryId', 'begindate', 'closedate', 'opportunity', 'currencyId', 'companyId', 'contactId', 'assignedById', 'movedTime'] as const satisfies ReadonlyArray<keyof ReceivableItemDto>
+
+type StoredRow = unknown[]
+type StoredSnapshot = Omit<ReceivablesSnapshot, 'rows'> & { readonly rows: StoredRow[], readonly format: 'rows-as-arrays-1' }
+
+function pack(snapshot: ReceivablesSnapshot): StoredSnapshot {
+  return { ...snapshot, format: 'rows-as-arrays-1', rows: snapshot.rows.map(row => FIELDS.map(field => row[field] ?? null)) }
+}
+
+function unpack(stored: StoredSnapshot | undefined): ReceivablesSnapshot | null {
+  if (!stored || stored.format !== 'rows-as-arrays-1')
+    return null
+  const { format: _format, ...rest } = stored
+  const rows = stored.rows.map((values) => {
+    const row: Record<string, unknown> = {}
+    FIELDS.forEach((field, index) => {
+      row[field] = values[index]
+    })
+    return row as unknown as ReceivableItemDto
+  })
+  return { ...rest, rows }
+}
 
 interface LastRecord {
   readonly memberId: string
@@ -58,11 +85,11 @@ export function indexedDbReceivablesCache(factory: IDBFactory = globalThis.index
   return {
     async read(key) {
       const store = (await db()).transaction(SNAPSHOTS, 'readonly').objectStore(SNAPSHOTS)
-      return (await promised<ReceivablesSnapshot | undefined>(store.get(key))) ?? null
+      return unpack(await promised<StoredSnapshot | undefined>(store.get(key)))
     },
     async write(snapshot) {
       const transaction = (await db()).transaction([SNAPSHOTS, LAST], 'readwrite')
-      transaction.objectStore(SNAPSHOTS).put(snapshot)
+      transaction.objectStore(SNAPSHOTS).put(pack(snapshot))
       transaction.objectStore(LAST).put({ memberId: snapshot.memberId, key: snapshot.key, portalTime: snapshot.portalTime } satisfies LastRecord)
       await finished(transaction)
     },

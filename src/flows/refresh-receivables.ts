@@ -102,10 +102,10 @@ export function rightsFingerprint(user: PortalUser): string {
 
 /**
  * Opens the dashboard's data: the copy kept for this portal and user, refreshed with the changes since
- * its last check, in at most 3 HTTP requests with up to 2,500 changed invoices (the check with the first
+ * its last check, in at most 3 HTTP requests with up to 200 changed invoices (the check with the first
  * 50 changes, the other changes, the names of new clients and managers — each only when needed), or a
  * full read (`scanReceivables`, ⌈N/2500⌉ + 2) when there is no copy, the user or what they may read
- * changed, an invoice was deleted, more than 2,500 changed, or the last full read is over a day old.
+ * changed, an invoice was deleted, more than 200 changed (`MAX_CHANGED_ROWS`), or the last full read is over a day old.
  * Part payments recorded in timelines are read with the full read only (they do not change the invoice).
  */
 export async function openReceivables(portal: PortalClient, cache: ReceivablesCache, options: OpenReceivablesOptions): Promise<ReceivablesOpened> {
@@ -136,8 +136,16 @@ export async function openReceivables(portal: PortalClient, cache: ReceivablesCa
     return fullRead(portal, cache, options, 'visible-set-changed')
   }
   const snapshot = await withNames(portal, { ...kept, ...directories(check), rows, portalTime: check.portalTime, checkedAtMs: options.now.getTime() }, changed)
-  await cache.write(snapshot).catch(() => undefined)
+  keep(cache, snapshot)
   return openedFrom(snapshot, options, { kind: 'incremental', changed: changed.length })
+}
+
+/**
+ * Writes the copy without making the figures wait for it (IndexedDB runs a later read of the same
+ * store after this write); a failed write only means the next open reads the portal.
+ */
+function keep(cache: ReceivablesCache, snapshot: ReceivablesSnapshot): void {
+  void cache.write(snapshot).catch(() => undefined)
 }
 
 /** The directories as the refresh request read them. */
@@ -172,7 +180,7 @@ async function fullRead(portal: PortalClient, cache: ReceivablesCache, options: 
     checkedAtMs: at,
     fullReadAtMs: at,
   }
-  await cache.write(snapshot).catch(() => undefined)
+  keep(cache, snapshot)
   return { data, origin: { kind: 'full', reason }, checkedAtMs: at, fullReadAtMs: at }
 }
 
