@@ -240,7 +240,7 @@ async function benchReceivablesReopen(count: number): Promise<BenchResult> {
       await control.post('/emulator/clock', { now: new Date(Date.parse(clock.now) + 600_000).toISOString() })
     }
     await later()
-    await openReceivables(portal, cache, options())
+    await (await openReceivables(portal, cache, options())).saved
     await later()
     const items = await portal.call<{ items: Array<{ id: number, stageId: string }> }>('crm.item.list', { entityTypeId: 31, select: ['id', 'stageId'], filter: { '>=id': Math.floor(count / 2) }, order: { id: 'ASC' }, start: -1 })
     await portal.batch(Object.fromEntries(items.items.slice(0, 20).map((item, index) => {

@@ -75,6 +75,8 @@ export interface ReceivablesOpened {
   /** This device's clock at the last check with the portal and at the last full read (ms). */
   readonly checkedAtMs: number
   readonly fullReadAtMs: number
+  /** Settles once the copy is written (or its write failed); the figures do not wait for it. */
+  readonly saved: Promise<void>
 }
 
 export interface OpenReceivablesOptions extends ScanReceivablesOptions {
@@ -113,9 +115,10 @@ export async function openReceivables(portal: PortalClient, cache: ReceivablesCa
   if (!last)
     return fullRead(portal, cache, options, options.full ? 'asked' : 'no-copy')
   const guess = changesSince(last.portalTime)
-  const check = await readRefreshCheck(portal, guess)
+  // The copy written last is most likely this user's: read it while the portal answers (shown only once the user is known).
+  const [check, likely] = await Promise.all([readRefreshCheck(portal, guess), cache.read(last.key).catch(() => null)])
   const key = snapshotKey(options.memberId, check.user.id)
-  const kept = await cache.read(key).catch(() => null)
+  const kept = key === last.key ? likely : await cache.read(key).catch(() => null)
   if (!kept)
     return fullRead(portal, cache, options, 'no-copy')
   if (kept.fingerprint !== rightsFingerprint(check.user)) {
@@ -124,9 +127,12 @@ export async function openReceivables(portal: PortalClient, cache: ReceivablesCa
   }
   if (fullReadDue(kept.fullReadPortalTime, check.portalTime))
     return fullRead(portal, cache, options, 'copy-too-old')
-  options.onKept?.(openedFrom(kept, options, { kind: 'incremental', changed: 0 }))
   const since = key === last.key ? guess : changesSince(kept.portalTime)
-  const first = key === last.key && check.changed ? check.changed : await readChangedPage(portal, since)
+  const answered = key === last.key && check.changed ? check.changed : null
+  // The kept figures are worth showing only while more requests are needed.
+  if (options.onKept && (!answered || answered.total > answered.rows.length))
+    options.onKept({ ...openedFrom(kept, options, { kind: 'incremental', changed: 0 }), saved: Promise.resolve() })
+  const first = answered ?? await readChangedPage(portal, since)
   if (first.total > MAX_CHANGED_ROWS)
     return fullRead(portal, cache, options, 'too-many-changes')
   const changed = first.total > first.rows.length ? await readChangedRest(portal, since, first) : first.rows
@@ -136,16 +142,18 @@ export async function openReceivables(portal: PortalClient, cache: ReceivablesCa
     return fullRead(portal, cache, options, 'visible-set-changed')
   }
   const snapshot = await withNames(portal, { ...kept, ...directories(check), rows, portalTime: check.portalTime, checkedAtMs: options.now.getTime() }, changed)
-  keep(cache, snapshot)
-  return openedFrom(snapshot, options, { kind: 'incremental', changed: changed.length })
+  return { ...openedFrom(snapshot, options, { kind: 'incremental', changed: changed.length }), saved: keep(cache, snapshot) }
 }
 
 /**
- * Writes the copy without making the figures wait for it (IndexedDB runs a later read of the same
- * store after this write); a failed write only means the next open reads the portal.
+ * Writes the copy without making the figures wait for it; a failed write only means the next open
+ * reads the portal.
  */
-function keep(cache: ReceivablesCache, snapshot: ReceivablesSnapshot): void {
-  void cache.write(snapshot).catch(() => undefined)
+function keep(cache: ReceivablesCache, snapshot: ReceivablesSnapshot): Promise<void> {
+  // After the figures are computed and shown: the write clones every row.
+  return new Promise((resolve) => {
+    setTimeout(() => void cache.write(snapshot).catch(() => undefined).then(resolve), 0)
+  })
 }
 
 /** The directories as the refresh request read them. */
@@ -159,7 +167,7 @@ async function fullRead(portal: PortalClient, cache: ReceivablesCache, options: 
   const at = options.now.getTime()
   const source = data.source
   if (!source?.portalTime)
-    return { data, origin: { kind: 'full', reason: 'no-portal-time' }, checkedAtMs: at, fullReadAtMs: at }
+    return { data, origin: { kind: 'full', reason: 'no-portal-time' }, checkedAtMs: at, fullReadAtMs: at, saved: Promise.resolve() }
   const snapshot: ReceivablesSnapshot = {
     key: snapshotKey(options.memberId, data.user.id),
     memberId: options.memberId,
@@ -180,8 +188,7 @@ async function fullRead(portal: PortalClient, cache: ReceivablesCache, options: 
     checkedAtMs: at,
     fullReadAtMs: at,
   }
-  keep(cache, snapshot)
-  return { data, origin: { kind: 'full', reason }, checkedAtMs: at, fullReadAtMs: at }
+  return { data, origin: { kind: 'full', reason }, checkedAtMs: at, fullReadAtMs: at, saved: keep(cache, snapshot) }
 }
 
 /**
@@ -224,7 +231,7 @@ async function withNames(portal: PortalClient, snapshot: ReceivablesSnapshot, ch
 }
 
 /** The dashboard's data computed from a kept copy: every row mapped with the copy's stages and recorded payments. */
-function openedFrom(snapshot: ReceivablesSnapshot, options: OpenReceivablesOptions, origin: ReceivablesOrigin): ReceivablesOpened {
+function openedFrom(snapshot: ReceivablesSnapshot, options: OpenReceivablesOptions, origin: ReceivablesOrigin): Omit<ReceivablesOpened, 'saved'> {
   const timeZone = snapshot.user.timeZone && isKnownTimeZone(snapshot.user.timeZone) ? snapshot.user.timeZone : options.fallbackTimeZone
   const stages = indexStages(snapshot.stages)
   const records = snapshot.records ? new Map(snapshot.records) : undefined

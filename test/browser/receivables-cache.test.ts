@@ -49,7 +49,11 @@ describe('browser/receivables-cache', () => {
   })
 
   it('rejects when the browser refuses the database (the caller then reads the portal)', async () => {
-    const refusing = { open: () => { throw new DOMException('blocked', 'SecurityError') } } as unknown as IDBFactory
+    const refusing = {
+      open: () => {
+        throw new DOMException('blocked', 'SecurityError')
+      },
+    } as unknown as IDBFactory
     await expect(indexedDbReceivablesCache(refusing).read('a:4')).rejects.toThrow('blocked')
   })
 })
