@@ -141,7 +141,7 @@ export async function openReceivables(portal: PortalClient, cache: ReceivablesCa
     await cache.remove(key).catch(() => undefined)
     return fullRead(portal, cache, options, 'visible-set-changed')
   }
-  const snapshot = await withNames(portal, { ...kept, ...directories(check), rows, portalTime: check.portalTime, checkedAtMs: options.now.getTime() }, changed)
+  const snapshot = await withNames(portal, { ...kept, ...directories(check, kept), rows, portalTime: check.portalTime, checkedAtMs: options.now.getTime() }, changed)
   return { ...openedFrom(snapshot, options, { kind: 'incremental', changed: changed.length }), saved: keep(cache, snapshot) }
 }
 
@@ -156,9 +156,11 @@ function keep(cache: ReceivablesCache, snapshot: ReceivablesSnapshot): Promise<v
   })
 }
 
-/** The directories as the refresh request read them. */
-function directories(check: RefreshCheck): Pick<ReceivablesSnapshot, 'user' | 'currencies' | 'baseCurrency' | 'pipelines'> {
-  return { user: check.user, currencies: check.currencies, baseCurrency: check.baseCurrency, pipelines: check.pipelines }
+/** The directories as the refresh request read them; the first pipeline's stages replace the kept ones (a stage renamed or made final). */
+function directories(check: RefreshCheck, kept: ReceivablesSnapshot): Pick<ReceivablesSnapshot, 'user' | 'currencies' | 'baseCurrency' | 'pipelines' | 'stages'> {
+  const fresh = new Set(check.stages.map(stage => stage.id))
+  const stages = [...kept.stages.filter(stage => !fresh.has(stage.id)), ...check.stages]
+  return { user: check.user, currencies: check.currencies, baseCurrency: check.baseCurrency, pipelines: check.pipelines, stages }
 }
 
 /** Everything read again (`scanReceivables`) and kept, when the portal gave its time. */
