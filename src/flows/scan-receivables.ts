@@ -6,7 +6,7 @@ import type { ReceivableItemDto } from '../portal/receivables/receivables-dto.ts
 import type { PortalCurrency, PortalPipeline, ScanProgress } from '../portal/receivables/scan-invoices.ts'
 import { calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
 import type { CollectionState } from '../domain/collection/collection-state.ts'
-import type { StageIndex } from '../domain/stage.ts'
+import type { Stage, StageIndex } from '../domain/stage.ts'
 import { indexStages } from '../domain/stage.ts'
 import { readCollectionStates } from '../portal/collection/collection-log.ts'
 import { receivableFromDto } from '../portal/receivables/receivables-mappers.ts'
@@ -35,6 +35,17 @@ export interface ReceivablesData {
   readonly partPaymentsUnread?: number
   /** The `maxPaymentReads` in force, for the message that explains `partPaymentsUnread`. */
   readonly partPaymentsLimit?: number
+  /** The rows as the portal sent them and the stages they were mapped with: what a refresh merges into (`refresh-receivables.ts`). */
+  readonly source?: ReceivablesSource
+}
+
+/** The portal's rows behind `ReceivablesData.invoices`, kept so that changed rows can be merged in later. */
+export interface ReceivablesSource {
+  /** Ordered by id. */
+  readonly rows: readonly ReceivableItemDto[]
+  readonly stages: readonly Stage[]
+  /** The portal's clock when they were read (`server.time`); null when the portal did not answer it. */
+  readonly portalTime: string | null
 }
 
 export interface ScanReceivablesOptions {
@@ -92,7 +103,8 @@ export async function scanReceivables(portal: PortalClient, options: ScanReceiva
     companyIds: ranked.filter(key => key.startsWith('company:')).map(key => Number(key.slice(8))),
     contactIds: ranked.filter(key => key.startsWith('contact:')).map(key => Number(key.slice(8))),
   })
-  const stages = indexStages([...scan.stages, ...names.stages])
+  const stageList = [...scan.stages, ...names.stages]
+  const stages = indexStages(stageList)
   const open = openIds(scan.rows, stages)
   const limit = options.maxPaymentReads ?? DEFAULT_MAX_PAYMENT_READS
   const readable = !options.payments && options.readPayments === true && open.length <= limit
@@ -103,7 +115,8 @@ export async function scanReceivables(portal: PortalClient, options: ScanReceiva
   const clients = new Map<ClientKey, string>()
   names.companies.forEach((name, id) => clients.set(`company:${id}`, name))
   names.contacts.forEach((name, id) => clients.set(`contact:${id}`, name))
-  return { invoices, asOf, timeZone, user: scan.user, currencies: scan.currencies, baseCurrency: scan.baseCurrency, pipelines: scan.pipelines, managers: names.users, clients, ...(records ? { records } : {}), ...(partPaymentsUnread > 0 ? { partPaymentsUnread, partPaymentsLimit: limit } : {}) }
+  const source = { rows: scan.rows, stages: stageList, portalTime: scan.portalTime }
+  return { invoices, asOf, timeZone, user: scan.user, currencies: scan.currencies, baseCurrency: scan.baseCurrency, pipelines: scan.pipelines, managers: names.users, clients, ...(records ? { records } : {}), ...(partPaymentsUnread > 0 ? { partPaymentsUnread, partPaymentsLimit: limit } : {}), source }
 }
 
 /**
@@ -125,7 +138,7 @@ function openIds(rows: readonly ReceivableItemDto[], stages: StageIndex): number
 }
 
 /** The recorded payments per invoice, for `receivableFromDto`. */
-function paymentsOf(records: ReadonlyMap<number, CollectionState>): Map<number, PaymentInput[]> {
+export function paymentsOf(records: ReadonlyMap<number, CollectionState>): Map<number, PaymentInput[]> {
   const out = new Map<number, PaymentInput[]>()
   for (const [id, state] of records) {
     if (state.payments.length > 0)
@@ -138,7 +151,7 @@ function paymentsOf(records: ReadonlyMap<number, CollectionState>): Map<number, 
  * Client keys, the largest invoiced sum first: when not all names fit in one batch, the big
  * clients get theirs. (Stages, and so balances, are not all known yet: they come in the same batch.)
  */
-function rankClients(rows: readonly ReceivableItemDto[]): ClientKey[] {
+export function rankClients(rows: readonly ReceivableItemDto[]): ClientKey[] {
   const invoiced = new Map<ClientKey, number>()
   for (const row of rows) {
     const key = Number(row.companyId) > 0 ? `company:${Number(row.companyId)}` : Number(row.contactId) > 0 ? `contact:${Number(row.contactId)}` : null

@@ -13,6 +13,8 @@ export interface PlacementSession {
   /** The portal's interface language code (`ru`, `en`, `de` …). */
   readonly lang: string
   readonly isAdmin: boolean
+  /** The portal's member id (the frame's auth data): what browser-kept data is keyed by; absent outside a frame. */
+  readonly memberId?: string
   /** Opens a portal page such as `/crm/type/31/details/7/` in Bitrix24's side slider. */
   readonly openPath: (path: string) => Promise<void>
   /** Asks the portal to refresh the CRM card or list around the frame (`reloadData`); only the UI. */
@@ -34,6 +36,11 @@ export class NotInPortalError extends Error {
   override readonly name = 'NotInPortalError'
 }
 
+function memberIdOf(frame: B24Frame): string | undefined {
+  const auth = frame.auth.getAuthData()
+  return auth && auth.member_id ? auth.member_id : undefined
+}
+
 function sessionOf(frame: B24Frame): PlacementSession {
   const options = frame.placement.options
   return {
@@ -42,6 +49,7 @@ function sessionOf(frame: B24Frame): PlacementSession {
     placementOptions: typeof options === 'object' && options !== null ? options as Record<string, unknown> : {},
     lang: String(frame.getLang() ?? ''),
     isAdmin: frame.auth.isAdmin,
+    memberId: memberIdOf(frame),
     openPath: async (path) => {
       await frame.slider.openPath(frame.slider.getUrl(path))
     },

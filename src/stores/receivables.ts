@@ -3,6 +3,7 @@ import type { DrillTarget } from '../domain/receivables/drill-down.ts'
 import type { PeriodPreset, ReceivablesFilter } from '../domain/receivables/period.ts'
 import type { PaymentInput, ReceivableInvoice } from '../domain/receivables/receivable-invoice.ts'
 import type { ReceivablesData } from '../flows/scan-receivables.ts'
+import type { ReceivablesCache, ReceivablesOpened, ReceivablesOrigin } from '../flows/refresh-receivables.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { ScanProgress } from '../portal/receivables/scan-invoices.ts'
 import type { LoadStatus } from './deal-invoices.ts'
@@ -14,12 +15,21 @@ import { drillDown } from '../domain/receivables/drill-down.ts'
 import { currenciesInUse, filterInvoices, periodOf } from '../domain/receivables/period.ts'
 import { balanceOn, daysOverdueOn } from '../domain/receivables/receivable-invoice.ts'
 import { receivablesReport } from '../domain/receivables/report.ts'
+import { indexedDbReceivablesCache } from '../browser/receivables-cache.ts'
+import { openReceivables } from '../flows/refresh-receivables.ts'
 import { scanReceivables } from '../flows/scan-receivables.ts'
 import { readCollectionStates } from '../portal/collection/collection-log.ts'
 
 export interface LoadReceivablesOptions {
-  /** Read the portal again even when this session already has the data. */
+  /** Read the portal again even when this session already has the data: everything, whatever the browser keeps. */
   readonly force?: boolean
+  /**
+   * The portal's member id: with it the invoices are kept in this browser per portal and user
+   * (IndexedDB) and a re-open reads only what changed (`openReceivables`); without it every open reads all.
+   */
+  readonly memberId?: string
+  /** Where the copies are kept; the browser's IndexedDB by default (none where it is missing). */
+  readonly cache?: ReceivablesCache | null
   readonly now?: Date
   /** Recorded partial payments per invoice id (none yet). */
   readonly payments?: ReadonlyMap<number, readonly PaymentInput[]>
@@ -39,6 +49,14 @@ export const useReceivablesStore = defineStore('receivables', () => {
   const lastReminderOn = shallowRef<ReadonlyMap<number, CalendarDate>>(new Map())
   const drill = shallowRef<DrillTarget | null>(null)
   const readReminders = new Set<number>()
+  /** How the figures on screen were read: null before the first load, or when nothing is kept in this browser. */
+  const origin = shallowRef<ReceivablesOrigin | null>(null)
+  /** The kept figures are on screen while the portal is asked what changed. */
+  const checking = ref(false)
+  /** This device's clock at the last check with the portal and at the last full read (ms), for «updated … ago». */
+  const checkedAtMs = ref<number | null>(null)
+  const fullReadAtMs = ref<number | null>(null)
+  let defaultCache: ReceivablesCache | null | undefined
   let latestRequest = 0
 
   const currencies = computed(() => (data.value ? currenciesInUse(data.value.invoices) : []))
@@ -55,40 +73,88 @@ export const useReceivablesStore = defineStore('receivables', () => {
     return current && loaded && drill.value ? drillDown(filterInvoices(loaded.invoices, current.filter), drill.value, dayNumberOf(current.asOf), current.period) : []
   })
 
-  /** Loads every invoice once per session (a newer call wins); `force` reads the portal again. */
+  /** The browser's IndexedDB copies, created on first use; null where the browser has no IndexedDB. */
+  function browserCache(): ReceivablesCache | null {
+    defaultCache ??= typeof indexedDB === 'undefined' ? null : indexedDbReceivablesCache()
+    return defaultCache
+  }
+
+  function show(result: ReceivablesData): void {
+    data.value = result
+    const inUse = currenciesInUse(result.invoices)
+    if (!inUse.includes(currency.value))
+      currency.value = inUse.includes(result.baseCurrency) ? result.baseCurrency : (inUse[0] ?? result.baseCurrency)
+    drill.value = null
+    status.value = 'ready'
+  }
+
+  function showOpened(opened: ReceivablesOpened): void {
+    show(opened.data)
+    origin.value = opened.origin
+    checkedAtMs.value = opened.checkedAtMs
+    fullReadAtMs.value = opened.fullReadAtMs
+  }
+
+  /**
+   * Loads every invoice once per session (a newer call wins); `force` reads the portal again, all of it.
+   * With `memberId` the invoices kept in this browser are shown as soon as the portal confirms the user,
+   * then refreshed with what changed (`openReceivables`).
+   */
   async function load(portal: PortalClient, options: LoadReceivablesOptions = {}): Promise<void> {
     if (data.value && !options.force)
       return
     const request = ++latestRequest
-    status.value = 'loading'
+    if (!data.value || options.force)
+      status.value = 'loading'
     error.value = null
     progress.value = { loaded: 0, total: 0 }
+    const scanOptions = {
+      now: options.now ?? new Date(),
+      fallbackTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      payments: options.payments,
+      // Part payments recorded in the app count in the figures.
+      readPayments: true,
+      onProgress: (next: ScanProgress) => {
+        if (request === latestRequest)
+          progress.value = next
+      },
+    }
+    const cache = options.cache === undefined ? browserCache() : options.cache
     try {
-      const result = await scanReceivables(portal, {
-        now: options.now ?? new Date(),
-        fallbackTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-        payments: options.payments,
-        // Part payments recorded in the app count in the figures.
-        readPayments: true,
-        onProgress: (next) => {
-          if (request === latestRequest)
-            progress.value = next
-        },
-      })
-      if (request !== latestRequest)
-        return
-      data.value = result
-      const inUse = currenciesInUse(result.invoices)
-      if (!inUse.includes(currency.value))
-        currency.value = inUse.includes(result.baseCurrency) ? result.baseCurrency : (inUse[0] ?? result.baseCurrency)
-      drill.value = null
-      status.value = 'ready'
+      if (options.memberId && cache) {
+        checking.value = true
+        const opened = await openReceivables(portal, cache, {
+          ...scanOptions,
+          memberId: options.memberId,
+          full: options.force === true,
+          onKept: (kept) => {
+            if (request === latestRequest)
+              showOpened(kept)
+          },
+        })
+        if (request !== latestRequest)
+          return
+        showOpened(opened)
+      }
+      else {
+        const result = await scanReceivables(portal, scanOptions)
+        if (request !== latestRequest)
+          return
+        origin.value = null
+        checkedAtMs.value = scanOptions.now.getTime()
+        fullReadAtMs.value = scanOptions.now.getTime()
+        show(result)
+      }
     }
     catch (caught) {
       if (request !== latestRequest)
         return
       error.value = caught
       status.value = 'error'
+    }
+    finally {
+      if (request === latestRequest)
+        checking.value = false
     }
   }
 
@@ -135,5 +201,5 @@ export const useReceivablesStore = defineStore('receivables', () => {
     }
   }
 
-  return { status, progress, data, error, period, categoryId, responsibleId, currency, lastReminderOn, drill, currencies, report, drillRows, load, loadLastReminders }
+  return { status, progress, data, error, period, categoryId, responsibleId, currency, lastReminderOn, drill, currencies, report, drillRows, origin, checking, checkedAtMs, fullReadAtMs, load, loadLastReminders }
 })

@@ -14,6 +14,8 @@ export interface EmulatorStats {
   httpRequests: number
   restRequests: Record<string, number>
   batchCommands: number
+  /** Refusals by error code (`OPERATION_TIME_LIMIT`, `QUERY_LIMIT_EXCEEDED` …). */
+  errors?: Record<string, number>
 }
 
 export function emulatorControl(origin: string, caCertificate?: string): EmulatorControl {
@@ -25,6 +27,8 @@ export function emulatorControl(origin: string, caCertificate?: string): Emulato
       const req = send(url, {
         method,
         ca: caCertificate,
+        // A fresh connection per call: a kept-alive one may be closed by the server while a bench waits.
+        agent: false,
         headers: payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {},
       }, (res) => {
         const chunks: Buffer[] = []

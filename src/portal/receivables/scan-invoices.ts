@@ -42,6 +42,11 @@ export interface InvoiceScan {
   readonly pipelines: readonly PortalPipeline[]
   /** Stages of the first invoice pipeline (the others' come with the names, see `loadReceivablesNames`). */
   readonly stages: readonly Stage[]
+  /**
+   * The portal's clock when the scan began (`server.time`, R: api-reference/common/system/server-time.md):
+   * every change after it has a later `updatedTime`; null when the portal did not answer it.
+   */
+  readonly portalTime: string | null
 }
 
 export interface ScanOptions {
@@ -54,7 +59,8 @@ export interface ScanOptions {
   readonly inFlight?: number
 }
 
-function invoicePage(params: Record<string, unknown>): RestCall {
+/** A `crm.item.list` command for smart invoices with the dashboard's fields. */
+export function invoicePage(params: Record<string, unknown>): RestCall {
   return { method: 'crm.item.list', params: { entityTypeId: ENTITY.invoice, select: [...RECEIVABLE_SELECT], ...params } }
 }
 
@@ -76,6 +82,7 @@ function keysetPage(bound: number): RestCall {
 export async function scanInvoices(client: PortalClient, options: ScanOptions = {}): Promise<InvoiceScan> {
   const first = await client.batch({
     profile: { method: 'profile' },
+    now: { method: 'server.time' },
     currencies: { method: 'crm.currency.list' },
     base: { method: 'crm.currency.base.get' },
     pipelines: { method: 'crm.category.list', params: { entityTypeId: ENTITY.invoice } },
@@ -104,6 +111,7 @@ export async function scanInvoices(client: PortalClient, options: ScanOptions = 
     pipelines: pipelineRows.map(row => ({ id: Number(row.id), name: row.name ?? String(row.id) })),
     // Without pipelines the reference cannot resolve and the stage command fails: nothing to classify.
     stages: pipelineRows.length > 0 ? required<StatusDto[]>(first.stages, 'crm.status.list').map(stageFromDto) : [],
+    portalTime: first.now?.ok && typeof first.now.result === 'string' ? first.now.result : null,
   }
 }
 

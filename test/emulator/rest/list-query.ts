@@ -74,6 +74,9 @@ export function parseFilter(filter: unknown, options: ListOptions = {}): Group {
   if (filter === undefined || filter === null || filter === '' || (Array.isArray(filter) && filter.length === 0)) {
     return { kind: 'group', logic: 'AND', parts: [] }
   }
+  // `filter[0][logic]=OR&filter[0][>=updatedTime]=…` (the nested OR block of crm-item-list.md's example, sent as a
+  // form) is one PHP array: qs reads it as a list, the portal as a map with the key 0.
+  if (Array.isArray(filter) && filter.every(isPlainObject)) return parseFilter(Object.fromEntries(filter.map((part, index) => [String(index), part])), options)
   if (!isPlainObject(filter)) throw systemErrors.invalidArg('Invalid filter: filter must be an object')
   const logic = String(filter.logic ?? filter.LOGIC ?? 'AND').toUpperCase() === 'OR' ? 'OR' : 'AND'
   const parts: Predicate[] = []

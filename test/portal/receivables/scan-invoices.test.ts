@@ -49,7 +49,7 @@ describe('portal/receivables/scan-invoices', () => {
     const scan = await scanInvoices(client, { onProgress: p => progress.push(p.loaded) })
     expect(scan.rows.map(row => Number(row.id))).toEqual(Array.from({ length: 5000 }, (_, i) => i + 1))
     expect(scan.total).toBe(5000)
-    expect(requests.map(r => [r.kind, r.calls.length])).toEqual([['batch', 7], ['batch', 50], ['batch', 49]])
+    expect(requests.map(r => [r.kind, r.calls.length])).toEqual([['batch', 8], ['batch', 50], ['batch', 49]])
     expect(progress.at(-1)).toBe(5000)
     expect(scan.baseCurrency).toBe('RUB')
   })

@@ -1,0 +1,75 @@
+import { Agent } from 'node:https'
+import { ApiVersion, B24Hook } from '@bitrix24/b24jssdk'
+import type { PortalClient } from '../../src/portal/portal-client.ts'
+import { createSdkPortalClient, SAFE_RESTRICTION_PARAMS } from '../../src/portal/sdk-portal-client.ts'
+
+/**
+ * A webhook `PortalClient` (as `connectWithWebhook` makes it) that also reads the operating time the
+ * portal reports in every answer (R: settings/performance/limits.md; the `time` structure,
+ * api-reference/data-types.md): `time.operating` is the method's accumulated execution time in the
+ * 10-minute window for this app or webhook, so its growth over the calls measured (from the first
+ * call's `operating` less that call's `processing`) is what they cost;
+ * inside a batch each command's `result_time` entry is counted against the command's own method.
+ */
+export interface MeteredPortal {
+  readonly portal: PortalClient
+  /** Per method: how far `time.operating` grew since the first answer after the last `reset` (seconds). */
+  readonly operating: () => ReadonlyMap<string, number>
+  /** Summed over methods (seconds). */
+  readonly totalSeconds: () => number
+  /** The one method closest to its 480 s budget: its name and seconds. */
+  readonly busiest: () => { method: string, seconds: number }
+  readonly reset: () => void
+}
+
+interface TimeEntry { operating?: number, processing?: number }
+
+function commandMethods(data: unknown): Map<string, string> {
+  const body = typeof data === 'string' ? (JSON.parse(data) as { cmd?: Record<string, string> }) : (data as { cmd?: Record<string, string> } | undefined)
+  return new Map(Object.entries(body?.cmd ?? {}).map(([name, line]) => [name, line.split('?')[0]!]))
+}
+
+export function meteredWebhook(webhookUrl: string, caCertificate: string): MeteredPortal {
+  const hook = B24Hook.fromWebhookUrl(webhookUrl, { restrictionParams: SAFE_RESTRICTION_PARAMS })
+  let seen = new Map<string, number>()
+  // What the window held before the first call seen (that call's `operating` less its own `processing`).
+  let before = new Map<string, number>()
+  const note = (method: string, time: TimeEntry | undefined) => {
+    if (typeof time?.operating !== 'number')
+      return
+    if (!before.has(method))
+      before.set(method, Math.max(0, time.operating - (time.processing ?? 0)))
+    seen.set(method, Math.max(seen.get(method) ?? 0, time.operating - before.get(method)!))
+  }
+  const agent = new Agent({ ca: caCertificate, keepAlive: true })
+  const client = hook.getHttpClient(ApiVersion.v2).ajaxClient
+  client.defaults.httpsAgent = agent
+  hook.getHttpClient(ApiVersion.v3).ajaxClient.defaults.httpsAgent = agent
+  client.interceptors.response.use((response) => {
+    const method = decodeURIComponent(String(response.config.url ?? '').split('?')[0]!.replace(/\.json$/, '').split('/').pop() ?? '')
+    const body = response.data as { time?: TimeEntry, result?: { result_time?: Record<string, TimeEntry> | unknown[] } } | undefined
+    if (method === 'batch') {
+      const methods = commandMethods(response.config.data)
+      const times = body?.result?.result_time
+      if (times && typeof times === 'object' && !Array.isArray(times)) {
+        for (const [name, time] of Object.entries(times))
+          note(methods.get(name) ?? name, time)
+      }
+    }
+    else {
+      note(method, body?.time)
+    }
+    return response
+  })
+  const portal = createSdkPortalClient(hook)
+  return {
+    portal,
+    operating: () => new Map(seen),
+    totalSeconds: () => [...seen.values()].reduce((sum, seconds) => sum + seconds, 0),
+    busiest: () => [...seen].reduce((top, [method, seconds]) => (seconds > top.seconds ? { method, seconds } : top), { method: '', seconds: 0 }),
+    reset: () => {
+      seen = new Map()
+      before = new Map()
+    },
+  }
+}
