@@ -58,11 +58,13 @@ export interface DemoPortal {
  * test. `ready` receives it once started, to keep the file's own variable names.
  */
 /** `options.webhookScopes`: the webhook's scopes (default the emulator's: crm, im, task, user_basic). */
+const FIXED_NOW = new Date('2026-03-15T10:00:00+03:00')
+
 export function useDemoPortal(ready: (portal: DemoPortal) => void, options: { webhookScopes?: readonly string[] } = {}): void {
   let emulator: RunningEmulator | undefined
   let client: RestClient | undefined
   beforeAll(async () => {
-    emulator = await startEmulator({ data: 'demo', limits: 'off', now: new Date('2026-03-15T10:00:00+03:00'), webhookScopes: options.webhookScopes })
+    emulator = await startEmulator({ data: 'demo', limits: 'off', now: FIXED_NOW, webhookScopes: options.webhookScopes })
     client = restClient(emulator)
     const ownedBy = (items: ReadonlyArray<{ id: number, assignedById?: unknown }>, userId: number) => items.find(item => item.assignedById === userId)?.id ?? 0
     ready({
@@ -76,5 +78,7 @@ export function useDemoPortal(ready: (portal: DemoPortal) => void, options: { we
   afterAll(() => emulator?.close())
   beforeEach(async () => {
     await client!.control('/emulator/reset', { data: 'demo' })
+    // The clock runs on with real time; back to the fixed instant so a slow machine does not shift times.
+    await client!.control('/emulator/clock', { now: FIXED_NOW.toISOString() })
   })
 }
