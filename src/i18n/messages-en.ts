@@ -410,6 +410,7 @@ export const en: Messages = {
   'issue.refusal.noTemplate': 'Bitrix24 has no document template for invoices: add one or choose it in the settings.',
   'issue.refusal.templateNotStored': 'The settings store no document template, and you may not list templates (that needs the right to modify templates). Ask an administrator to open and save the settings.',
   'issue.refusal.noSentStage': 'No «Sent» stage found for invoices: choose it in the settings.',
+  'service.forgedCall': 'Invoice Desk refused a «{kind}» call: its application_token did not match this portal\'s. Nothing was done. If this repeats, reinstall the app.',
   'unattended.issued': 'Invoice {number} was issued and e-mailed to {email} without a click.',
   'unattended.alreadyIssued': 'Invoice {number} of this deal was already issued and e-mailed: no second one was made, nothing was sent.',
   'unattended.refused': 'The invoice was not issued automatically. Manager: {reasons} Then move the deal into the stage again or click «Issue and send».',
