@@ -300,6 +300,7 @@ export const en: Messages = {
   'settings.error.emailInvalid': 'Invalid address: {value}',
   'settings.error.dateInvalid': 'Invalid date: {value}',
   'settings.error.amountNegative': 'The amount cannot be negative.',
+  'settings.error.fieldMissing': 'This deal field no longer exists in the portal ({code}). Pick another one or «do not check».',
   'settings.error.duplicate': 'Repeated.',
   'settings.error.senderNameInvalid': 'Sender name: enter a name, without < > ".',
   'settings.error.senderAddressInvalid': 'The sender address is not valid: {value}',

@@ -298,6 +298,7 @@ export const ru = {
   'settings.error.emailInvalid': 'Неверный адрес: {value}',
   'settings.error.dateInvalid': 'Неверная дата: {value}',
   'settings.error.amountNegative': 'Сумма не может быть отрицательной.',
+  'settings.error.fieldMissing': 'Такого поля сделки больше нет в портале ({code}). Выберите другое или «не проверять».',
   'settings.error.duplicate': 'Повторяется.',
   'settings.error.senderNameInvalid': 'Имя отправителя: укажите имя, без символов < > ".',
   'settings.error.senderAddressInvalid': 'Адрес отправителя неверный: {value}',
