@@ -1,7 +1,7 @@
 /**
  * npm run emulator -- --port <p> --data <demo|empty|large:N> [--limits cloud|enterprise|off] [--latency <ms>]
  *   [--https] [--webhook-secret <s>] [--app-url <url>] [--host <h>] [--pdf-delay <ms>]
- *   [--webhook-scopes crm,im,task,user_basic] [--plan professional|basic]
+ *   [--webhook-scopes crm,im,task,user_basic] [--plan professional|basic] [--app-server <url>]
  * Prints `Portal emulator: <url>`, `Webhook: <url>/rest/1/<secret>/` and with --https `CA certificate: <path>`.
  */
 import { parseArgs } from 'node:util'
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     'pdf-delay': { type: 'string', default: '3000' },
     'webhook-scopes': { type: 'string', default: DEFAULT_WEBHOOK_SCOPES.join(',') },
     'plan': { type: 'string', default: 'professional' },
+    'app-server': { type: 'string' },
   },
   strict: true,
 })
@@ -57,6 +58,7 @@ const emulator = await startEmulator({
   pdfDelayMs,
   webhookScopes,
   plan,
+  ...(values['app-server'] ? { appServerUrl: values['app-server'] } : {}),
 })
 
 process.stdout.write(`Portal emulator: ${emulator.url}\n`)

@@ -2,6 +2,7 @@
  * The portal engine: state, clock, auth, limits, faults, stats, and method execution (single calls and
  * batch). Transport-free: server.ts turns HTTP into `handleRest` calls.
  */
+import { AppServer, type DealEffect } from './app-server/app-server.ts'
 import { createClock, type Clock } from './core/clock.ts'
 import { createTokenStore, type TokenStore } from './core/tokens.ts'
 import { generatePortal, type DataSetName } from './data/generate.ts'
@@ -50,6 +51,10 @@ export interface EngineSettings {
   webhookScopes?: readonly string[]
   /** The portal's plan (default `professional`); POST /emulator/plan switches it. */
   plan?: PortalPlan
+  /** Base URL of the app's server (handler `${appServerUrl}/`, install path `${appServerUrl}/install`); none by default. */
+  appServerUrl?: string
+  /** `member_id` of the portal (the control API's MEMBER_ID). */
+  memberId?: string
 }
 
 export interface Stats {
@@ -82,6 +87,8 @@ export class PortalEngine {
   /** Survives /emulator/reset; changed by POST /emulator/plan. */
   plan: PortalPlan
   readonly webhookScopes: ReadonlySet<string>
+  /** The app's server side (events, robots); survives /emulator/reset. */
+  readonly appServer: AppServer
   private bucket: LeakyBucket | null
   private operating: OperatingTracker
 
@@ -93,6 +100,15 @@ export class PortalEngine {
     this.tokens = createTokenStore()
     this.faults = createFaultBook()
     this.state = generatePortal(settings.data, this.clock.now(), settings.appUrl)
+    this.appServer = new AppServer({
+      state: () => this.state,
+      now: () => this.clock.now(),
+      origin: () => this.origin,
+      tokens: this.tokens,
+      memberId: settings.memberId ?? '',
+      scope: [...APP_SCOPES].join(','),
+      appServerUrl: settings.appServerUrl ?? null,
+    })
     this.bucket = settings.limits === 'off' ? null : createLeakyBucket(RATE_LIMITS[settings.limits])
     this.operating = createOperatingTracker(settings.limits === 'off' ? null : OPERATING_LIMIT_SECONDS)
   }
@@ -165,7 +181,7 @@ export class PortalEngine {
     }
   }
 
-  private contextFor(caller: Caller): CallContext {
+  private contextFor(caller: Caller, effects: DealEffect[] = []): CallContext {
     const user = findUser(this.state, caller.userId)
     const scopes = caller.authType === 'webhook' ? this.webhookScopes : APP_SCOPES
     return {
@@ -179,6 +195,8 @@ export class PortalEngine {
       origin: this.origin,
       docgen: this.docgen,
       plan: this.plan,
+      appServer: this.appServer,
+      emit: effect => effects.push(effect),
     }
   }
 
@@ -191,7 +209,8 @@ export class PortalEngine {
     const startMs = Date.now()
     const definition = this.registry[method]
     if (!definition) throw systemErrors.methodNotFound()
-    const ctx = this.contextFor(caller)
+    const effects: DealEffect[] = []
+    const ctx = this.contextFor(caller, effects)
     const hasScope = definition.scope === 'user_basic' ? USER_SCOPES.some(scope => ctx.scopes.has(scope)) : ctx.scopes.has(definition.scope)
     if (!hasScope) throw systemErrors.insufficientScope()
     if (definition.appContextOnly && caller.authType !== 'app') throw systemErrors.wrongAuthType()
@@ -204,6 +223,7 @@ export class PortalEngine {
     const clientKey = this.clientKey(caller)
     if (this.operating.isBlocked(clientKey, method)) throw systemErrors.operationTimeLimit(method)
     const outcome = definition.handler(params, ctx)
+    if (effects.length > 0) this.appServer.onDealEffects(effects, caller.userId)
     const processing = simulatedProcessingSeconds(outcome.rowsTouched ?? 0)
     this.operating.record(clientKey, method, processing)
     const time = timeInfo(startMs, processing, this.operating.status(clientKey, method))

@@ -8,7 +8,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import qs from 'qs'
-import { handleControl } from './control/control-api.ts'
+import { handleAppServerControl } from './control/app-server-control.ts'
+import { handleControl, MEMBER_ID } from './control/control-api.ts'
 import { handleOAuthToken } from './control/oauth-token.ts'
 import { handleDocgenRequest, portalSessionCookie } from './docgen/docgen-http.ts'
 import type { DataSetName } from './data/generate.ts'
@@ -39,6 +40,11 @@ export interface EmulatorOptions {
   webhookScopes?: readonly string[]
   /** The portal's plan: `professional` (default) or `basic` (no smart processes, no business processes through REST). */
   plan?: PortalPlan
+  /**
+   * Base URL of the application's server (a local application with a server): handler `${appServerUrl}/`,
+   * initial installation path `${appServerUrl}/install`. Event and robot handlers are whatever the app binds.
+   */
+  appServerUrl?: string
 }
 
 export interface RunningEmulator {
@@ -132,6 +138,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     pdfDelayMs: options.pdfDelayMs,
     webhookScopes: options.webhookScopes,
     plan: options.plan,
+    appServerUrl: options.appServerUrl,
+    memberId: MEMBER_ID,
   })
   const certificate = options.https ? await createSelfSignedCertificate() : null
   const address = { origin: '', webhookUrl: '', latencyMs }
@@ -168,6 +176,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return
     }
     if (isControl) {
+      const appServerReply = await handleAppServerControl(engine, req.method ?? 'GET', path.replace(/\/$/, ''), url.searchParams, body)
+      if (appServerReply) {
+        sendJson(res, appServerReply.status, appServerReply.body)
+        return
+      }
       const reply = handleControl(engine, address, req.method ?? 'GET', path.replace(/\/$/, ''), url.searchParams, body)
       sendJson(res, reply.status, reply.body)
       return

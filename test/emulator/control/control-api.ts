@@ -16,7 +16,7 @@ export interface ControlReply { status: number, body: unknown }
 const ok = (body: unknown): ControlReply => ({ status: 200, body })
 const fail = (status: number, error: string, description: string): ControlReply => ({ status, body: { error, error_description: description } })
 
-const JOURNAL_KINDS: readonly JournalKind[] = ['outbox', 'notifications', 'tasks', 'timeline', 'workflows', 'triggers']
+const JOURNAL_KINDS: readonly JournalKind[] = ['outbox', 'notifications', 'tasks', 'timeline', 'workflows', 'triggers', 'events', 'robots']
 
 function domainOf(origin: string): string {
   return new URL(origin).host

@@ -156,7 +156,7 @@ export interface DocumentTemplate {
   entityTypeId: string[]
 }
 
-export type JournalKind = 'outbox' | 'notifications' | 'tasks' | 'timeline' | 'workflows' | 'triggers'
+export type JournalKind = 'outbox' | 'notifications' | 'tasks' | 'timeline' | 'workflows' | 'triggers' | 'events' | 'robots'
 
 export interface JournalEntry {
   id: number

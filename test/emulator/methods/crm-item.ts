@@ -1,4 +1,8 @@
-/** crm.item.get/list/add/update/delete/fields (R: api-reference/crm/universal/crm-item-*.md). */
+/**
+ * crm.item.get/list/add/update/delete/fields (R: api-reference/crm/universal/crm-item-*.md). A deal's add,
+ * update and delete raise ONCRMDEALADD / ONCRMDEALUPDATE / ONCRMDEALDELETE and a stage entry runs the robots
+ * placed there (ctx.emit → app-server/app-server.ts).
+ */
 import { blankItem, describeField, itemFields, type FieldDescriptor } from '../data/crm-fields.ts'
 import { insertItem, removeItem, type CrmEntityTypeId, type CrmItem, type EntityTable } from '../data/portal-state.ts'
 import { projectRow, runListQuery, type FieldTemporalKind, type ListOptions } from '../rest/list-query.ts'
@@ -82,6 +86,7 @@ const add: MethodDefinition = {
     applyAddDefaults(ctx, entityTypeId, item, written)
     if (!canWrite(ctx, entityTypeId, item)) throw crmAccessDenied.write()
     insertItem(table, item)
+    if (entityTypeId === 2) ctx.emit?.({ type: 'deal-added', dealId: item.id, categoryId: Number(item.categoryId ?? 0), stageId: String(item.stageId ?? '') })
     return { result: { item: { ...item } }, rowsTouched: 1 }
   },
 }
@@ -98,6 +103,9 @@ const update: MethodDefinition = {
     applyUpdateBookkeeping(ctx, entityTypeId, draft, previousStageId)
     Object.assign(item, draft)
     syncOpportunityWithRows(ctx.state, entityTypeId, item)
+    if (entityTypeId === 2) {
+      ctx.emit?.({ type: 'deal-updated', dealId: item.id, categoryId: Number(item.categoryId ?? 0), stageId: String(item.stageId ?? ''), previousStageId: String(previousStageId ?? '') })
+    }
     return { result: { item: { ...item } }, rowsTouched: 1 }
   },
 }
@@ -109,6 +117,7 @@ const remove: MethodDefinition = {
     const item = requireItem(ctx, entityTypeId, params.id)
     if (!canRead(ctx, entityTypeId, item) || !canWrite(ctx, entityTypeId, item)) throw crmAccessDenied.write()
     removeItem(tableOf(ctx, entityTypeId), item.id)
+    if (entityTypeId === 2) ctx.emit?.({ type: 'deal-deleted', dealId: item.id })
     const ownerType = ownerTypeOf(entityTypeId)
     ctx.state.productRows = ctx.state.productRows.filter(row => !(row.ownerType === ownerType && row.ownerId === item.id))
     return { result: [], rowsTouched: 1 }

@@ -1,6 +1,8 @@
 /** Method name → definition. `batch` is handled by the engine itself. */
 import type { MethodRegistry } from '../rest/method-types.ts'
 import { appMethods } from './app.ts'
+import { bizprocEventSendMethods } from './bizproc-event-send.ts'
+import { bizprocRobotMethods } from './bizproc-robot.ts'
 import { bizprocWorkflowMethods } from './bizproc-workflow.ts'
 import { crmActivityMethods } from './crm-activity.ts'
 import { crmAutomationTriggerMethods } from './crm-automation-trigger.ts'
@@ -14,6 +16,8 @@ import { crmItemPaymentMethods } from './crm-item-payment.ts'
 import { crmProductRowMethods } from './crm-product-row.ts'
 import { crmRequisiteMethods } from './crm-requisite.ts'
 import { crmTimelineMethods } from './crm-timeline.ts'
+import { eventMethods } from './event.ts'
+import { eventOfflineMethods } from './event-offline.ts'
 import { imNotifyMethods } from './im-notify.ts'
 import { placementMethods } from './placement.ts'
 import { taskMethods } from './tasks-task.ts'
@@ -39,4 +43,8 @@ export const methodRegistry: MethodRegistry = {
   // After crmAutomationTriggerMethods on purpose: this module owns crm.automation.trigger.execute.
   ...crmAutomationTriggerExecuteMethods,
   ...bizprocWorkflowMethods,
+  ...bizprocRobotMethods,
+  ...bizprocEventSendMethods,
+  ...eventMethods,
+  ...eventOfflineMethods,
 }

@@ -1,3 +1,4 @@
+import type { AppServer, DealEffect } from '../app-server/app-server.ts'
 import type { PortalState } from '../data/portal-state.ts'
 
 export type Params = Record<string, unknown>
@@ -21,6 +22,10 @@ export interface CallContext {
   docgen: DocgenSettings
   /** The portal's plan (start option `plan`, POST /emulator/plan): `basic` has no smart processes and no business processes. */
   plan: 'basic' | 'professional'
+  /** The installed application's server side: event handlers, robots, robot calls (app-server/app-server.ts). */
+  appServer?: AppServer
+  /** Reports a deal change; the engine turns it into events and robot runs once the method succeeded. */
+  emit?: (effect: DealEffect) => void
 }
 
 /** How the emulated PDF conversion behaves. */
