@@ -18,7 +18,8 @@ export async function openPostgresStore(connectionString: string, options: Postg
   const schema = options.schema ?? 'public'
   if (!/^\w+$/.test(schema))
     throw new Error(`Invalid schema name: ${schema}`)
-  const pool = new pg.Pool({ connectionString, max: 4, options: `-c search_path=${schema}` })
+  // Without an explicit schema the URL's own settings (e.g. `?options=-c search_path=…`) apply.
+  const pool = new pg.Pool({ connectionString, max: 4, ...(options.schema ? { options: `-c search_path=${schema}` } : {}) })
   // An idle client's error (the server restarted) must not crash the service; the next query reconnects.
   pool.on('error', () => {})
   await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`)
