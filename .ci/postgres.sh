@@ -4,7 +4,8 @@
 # The cluster lives in a temporary folder, listens on 127.0.0.1 only, trusts local connections
 # (a test database with no data worth a password) and is stopped by `bash .ci/postgres.sh stop DIR`.
 set -euo pipefail
-PORT="${INVOICE_DESK_TEST_PG_PORT:-55432}"
+# A free port unless one is given (a cluster left by an earlier run must not be reused).
+PORT="${INVOICE_DESK_TEST_PG_PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
 
 if [ "${1:-}" = "stop" ]; then
   su postgres -s /bin/bash -c "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pg_ctl -D '$2/data' stop -m fast" >/dev/null
