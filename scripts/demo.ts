@@ -82,7 +82,12 @@ async function startDemoService(portalUrl: string, serviceUrl: string, port: num
   const post = (path: string, body: unknown) => fetch(`${portalUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   await post('/emulator/app-server/install', { userId: 1 })
   await post('/emulator/robots/placed', { categoryId: 0, stageId: 'FINAL_INVOICE', code: ISSUE_ROBOT_CODE })
-  return { stop: async () => { await service.stop(); await store.close() } }
+  return {
+    stop: async () => {
+      await service.stop()
+      await store.close()
+    },
+  }
 }
 
 main().catch((error) => {

@@ -29,7 +29,9 @@ export async function loadServiceFlows(): Promise<ServiceFlows> {
     import(/* @vite-ignore */ AUTO_ISSUE_FLOWS).catch(() => null) as Promise<Partial<ServiceFlows> | null>,
     import(/* @vite-ignore */ NIGHTLY_FLOWS).catch(() => null) as Promise<Partial<ServiceFlows> | null>,
   ])
-  const missing = (name: string) => async () => { throw new Error(`${name} is not available in this build`) }
+  const missing = (name: string) => async () => {
+    throw new Error(`${name} is not available in this build`)
+  }
   return {
     readAutoIssueDeal: autoIssue?.readAutoIssueDeal ?? missing('readAutoIssueDeal'),
     findAutoIssueCandidates: autoIssue?.findAutoIssueCandidates ?? missing('findAutoIssueCandidates'),

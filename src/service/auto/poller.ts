@@ -58,7 +58,9 @@ export function createPoller(deps: { store: ServiceStore, sessions: PortalSessio
   return {
     /** One poll of every portal in poll mode; overlapping ticks share the running one. */
     tick(): Promise<void> {
-      running ??= tick().finally(() => { running = null })
+      running ??= tick().finally(() => {
+        running = null
+      })
       return running
     },
   }

@@ -48,7 +48,9 @@ export function createNightlySchedule(deps: { store: ServiceStore, sessions: Por
   return {
     /** Checks every portal once; overlapping ticks share the running one. */
     tick(): Promise<void> {
-      running ??= tick().finally(() => { running = null })
+      running ??= tick().finally(() => {
+        running = null
+      })
       return running
     },
   }
