@@ -38,6 +38,8 @@ export interface InstallOutcome extends DeliveryOutcome { url: string }
 export class AppServer {
   readonly data: AppServerState = createAppServerState()
   private pending = new Set<Promise<unknown>>()
+  /** Each call's journal entry (by reference: ids restart after /emulator/reset, calls do not). */
+  private callEntries = new Map<number, JournalEntry>()
 
   constructor(private readonly host: AppServerHost) {}
 
@@ -176,6 +178,7 @@ export class AppServer {
       this.data.calls.push(call)
       const entry = this.journal('robots', localized(robot.NAME, 'ru'), {})
       call.journalId = entry.id
+      this.callEntries.set(call.callId, entry)
       this.syncJournal(call, userId)
       this.later(() => this.deliverCall(call))
     }
@@ -210,7 +213,7 @@ export class AppServer {
 
   /** The call's journal entry mirrors the call (no access tokens in it). */
   private syncJournal(call: RobotCall, userId?: number): void {
-    const entry = this.host.state().journal.find(row => row.id === call.journalId && row.kind === 'robots')
+    const entry = this.callEntries.get(call.callId)
     if (!entry) return
     Object.assign(entry.details, {
       callId: call.callId, workflowId: call.workflowId, eventToken: call.eventToken, code: call.code, dealId: call.dealId,

@@ -38,6 +38,8 @@ export function postForm(url: string, body: string): Promise<DeliveryOutcome> {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body), 'User-Agent': 'Bitrix24 Webhook Engine' },
       // The emulator's app servers use self-signed certificates in tests.
       rejectUnauthorized: false,
+      // One connection per delivery (Connection: close): nothing keeps the app server's sockets open.
+      agent: false,
       timeout: TIMEOUT_MS,
     }, (res) => {
       res.resume()

@@ -5,7 +5,7 @@
  */
 import { localized, robotAvailableForDeals } from '../app-server/robot-call.ts'
 import { findUser, type PortalState } from '../data/portal-state.ts'
-import type { PortalEngine } from '../engine.ts'
+import { APP_SCOPES, type PortalEngine } from '../engine.ts'
 import { RestError } from '../rest/rest-error.ts'
 import type { ControlReply } from './control-api.ts'
 
@@ -37,7 +37,7 @@ export async function handleAppServerControl(engine: PortalEngine, method: strin
     case 'GET /emulator/app-server':
       return ok({
         appServerUrl: engine.settings.appServerUrl ?? null, handlerUrl: appServer.handlerUrl, installUrl: appServer.installUrl,
-        applicationToken: store.applicationToken, reachable: store.reachable, installed: state.app.installed,
+        applicationToken: store.applicationToken, scope: [...APP_SCOPES].join(','), reachable: store.reachable, installed: state.app.installed,
         eventHandlers: store.bindings.map(entry => ({ id: entry.id, event: entry.event, handler: entry.handler, authType: entry.authType, offline: entry.offline })),
         offlineQueue: store.offline.length,
       })

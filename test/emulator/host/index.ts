@@ -25,7 +25,7 @@ const TYPES: Record<string, string> = {
 
 /** A page of the shell; the browser side (static/shell.js) renders it from this description. */
 export interface PageConfig {
-  page: 'deal-list' | 'deal-card' | 'invoice-card' | 'analytics' | 'app' | 'panels' | 'generic'
+  page: 'deal-list' | 'deal-card' | 'invoice-card' | 'analytics' | 'app' | 'panels' | 'robots' | 'generic'
   id?: string
   path: string
   userId: number
@@ -51,6 +51,8 @@ const ROUTES: Route[] = [
   { pattern: /^\/crm\/analytics\/$/, page: 'analytics', title: 'Аналитика CRM' },
   { pattern: /^\/marketplace\/app\/$/, page: 'app', title: 'Приложение' },
   { pattern: /^\/emulator-panels\/$/, page: 'panels', title: 'Журнал портала' },
+  // The deal robot designer (Bitrix24: CRM → Deals → Robots).
+  { pattern: /^\/crm\/deal\/automation\/$/, page: 'robots', title: 'Роботы' },
   // Portal paths an app may open with openPath; shown as a plain portal page.
   { pattern: /^\/(crm|company|workgroups|marketplace|stream|tasks)(\/.*)?$/, page: 'generic', title: 'Битрикс24' },
 ]

@@ -7,6 +7,7 @@ import { bizprocWorkflowMethods } from './bizproc-workflow.ts'
 import { crmActivityMethods } from './crm-activity.ts'
 import { crmAutomationTriggerMethods } from './crm-automation-trigger.ts'
 import { crmAutomationTriggerExecuteMethods } from './crm-automation-trigger-execute.ts'
+import { crmDealMethods } from './crm-deal.ts'
 import { crmDirectoryMethods } from './crm-directories.ts'
 import { crmDocumentMethods } from './crm-document.ts'
 import { crmDocumentTemplateMethods } from './crm-document-template.ts'
@@ -47,4 +48,5 @@ export const methodRegistry: MethodRegistry = {
   ...bizprocEventSendMethods,
   ...eventMethods,
   ...eventOfflineMethods,
+  ...crmDealMethods,
 }

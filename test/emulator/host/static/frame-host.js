@@ -177,6 +177,8 @@ export class FrameHost {
       return this
     }
     this.initData = res.data
+    // The installation's application token and scope go into the handler POST (GET /emulator/app-server).
+    this.installation = await fetch('/emulator/app-server').then(r => (r.ok ? r.json() : null)).catch(() => null)
     frames.set(this.appSid, this)
     ensureListening()
 
@@ -212,6 +214,9 @@ export class FrameHost {
       AUTH_ID: d.AUTH_ID,
       AUTH_EXPIRES: String(d.AUTH_EXPIRES),
       REFRESH_ID: d.REFRESH_ID,
+      ...(this.installation
+        ? { SERVER_ENDPOINT: `${window.location.origin}/rest/`, APPLICATION_TOKEN: this.installation.applicationToken, APPLICATION_SCOPE: this.installation.scope }
+        : {}),
       member_id: d.MEMBER_ID,
       status: 'L',
       PLACEMENT: d.PLACEMENT,

@@ -1,6 +1,7 @@
 // The Bitrix24-like portal shell: left menu, top bar, CRM pages, side sliders, pickers, panels.
 // Plain ES module, no build step. Renders the page described by <script id="host-config">.
 import { FrameHost, activeFrames, logProtocol, onProtocolLog, protocolLog } from './frame-host.js'
+import { pageRobots } from './robots-page.js'
 
 const config = JSON.parse(document.getElementById('host-config').textContent)
 const lang = config.lang
@@ -16,6 +17,8 @@ const I18N = {
     noProducts: 'Товаров нет', created: 'Сделка создана', panels: 'Журнал портала', refresh: 'Обновить', close: 'Закрыть',
     protocol: 'Протокол', outbox: 'Почта', notifications: 'Уведомления', timeline: 'Таймлайн', workflows: 'Бизнес-процессы', approve: 'Согласовать',
     triggers: 'Триггеры', placements: 'Встройки', empty: 'Пусто', user: 'Пользователь', language: 'Язык',
+    robots: 'Роботы', events: 'События', moveTo: 'Перевести на стадию', stageMoved: 'Сделка переведена на стадию', robotRun: 'Робот',
+    robotWaiting: 'ждёт ответа приложения', robotAnswered: 'приложение ответило', robotCompleted: 'выполнен', robotFailed: 'не доставлен приложению',
     notInstalled: 'Приложение ещё не установлено до конца. Обратитесь к администратору портала.',
     reports: 'Отчёты', salesSummary: 'Сводный отчёт по продажам', funnel: 'Воронка продаж', managers: 'Эффективность менеджеров',
     shown: 'Показано', of: 'из', select: 'Выбрать', cancel: 'Отмена', pickUser: 'Выберите сотрудника', pickCrm: 'Выберите элемент CRM',
@@ -31,6 +34,8 @@ const I18N = {
     noProducts: 'No products', created: 'Deal created', panels: 'Portal journal', refresh: 'Refresh', close: 'Close',
     protocol: 'Protocol', outbox: 'Outbox', notifications: 'Notifications', timeline: 'Timeline', workflows: 'Workflows', approve: 'Approve',
     triggers: 'Triggers', placements: 'Placements', empty: 'Empty', user: 'User', language: 'Language',
+    robots: 'Automation rules', events: 'Events', moveTo: 'Move to the stage', stageMoved: 'The deal is moved to the stage', robotRun: 'Rule',
+    robotWaiting: 'waiting for the application', robotAnswered: 'the application answered', robotCompleted: 'done', robotFailed: 'not delivered to the application',
     notInstalled: 'The application is not fully installed yet. Please contact your Bitrix24 administrator.',
     reports: 'Reports', salesSummary: 'Sales summary', funnel: 'Sales funnel', managers: 'Manager performance',
     shown: 'Shown', of: 'of', select: 'Select', cancel: 'Cancel', pickUser: 'Select an employee', pickCrm: 'Select a CRM item',
@@ -343,7 +348,7 @@ function leftMenu() {
   const items = [
     item('◎', t('stream'), '/stream/', false),
     item('✓', t('tasks'), '/tasks/', false),
-    item('◆', t('crm'), '/crm/deal/list/', p === 'deal-list' || p === 'deal-card' || p === 'invoice-card', 'menu-crm'),
+    item('◆', t('crm'), '/crm/deal/list/', p === 'deal-list' || p === 'deal-card' || p === 'invoice-card' || p === 'robots', 'menu-crm'),
     item('▤', t('analytics'), '/crm/analytics/', p === 'analytics', 'menu-analytics'),
     item('▣', t('market'), '/marketplace/', false),
     item('◈', 'Invoice Desk', '/marketplace/app/', p === 'app', 'menu-app'),
@@ -400,7 +405,7 @@ function tickClock() {
   el.dataset.now = now.toISOString()
 }
 
-const PANEL_KINDS = ['protocol', 'outbox', 'notifications', 'tasks', 'timeline', 'workflows', 'triggers', 'placements']
+const PANEL_KINDS = ['protocol', 'outbox', 'notifications', 'tasks', 'timeline', 'workflows', 'triggers', 'events', 'robots', 'placements']
 const panels = {
   el: null,
   open: false,
@@ -504,7 +509,7 @@ function workspaceHeader(title, ...tools) {
 function crmTabs(active) {
   const tab = (key, href) => h('a.b24-crm-tab' + (key === active ? '.is-active' : ''), { href: portalUrl(href) }, t(key))
   return h('div.b24-crm-tabs', null, tab('deals', '/crm/deal/list/'), tab('contacts', '/crm/contact/list/'), tab('companies', '/crm/company/list/'),
-    tab('invoices', '/crm/type/31/list/'), tab('analytics', '/crm/analytics/'))
+    tab('invoices', '/crm/type/31/list/'), tab('analytics', '/crm/analytics/'), tab('robots', '/crm/deal/automation/'))
 }
 
 async function pageDealList(root) {
@@ -595,8 +600,14 @@ async function pageCard(root, { kind }) {
     if (inv) return { ...inv, title: inv.title || `${t('invoice')} ${inv.accountNumber ?? ''}`, clientName: deal.clientName, assignedName: deal.assignedName, dealTitle: deal.title, dealId: deal.id }
     return { id, title: `${t('invoice')} #${id}`, stageId: '', stageName: '', opportunity: 0, currencyId: 'RUB' }
   }
+  // The deal's pipeline: its stages are the steps of the stage bar; clicking one moves the deal (as in Bitrix24).
+  let dealStages = []
   const load = async () => {
-    if (isDeal) item = await getJson(`/emulator/deals/${id}?userId=${userId}`)
+    if (isDeal) {
+      item = await getJson(`/emulator/deals/${id}?userId=${userId}`)
+      const pipelines = await getJson('/emulator/deal-stages').catch(() => [])
+      dealStages = pipelines.find(p => p.stages.some(s => s.id === item.stageId))?.stages ?? pipelines[0]?.stages ?? []
+    }
     else item = await loadInvoice()
     return item
   }
@@ -623,12 +634,42 @@ async function pageCard(root, { kind }) {
     header.replaceChildren(
       h('div.b24-card-title-row', null, pageTitleEl, h('span.b24-card-sum', { testid: 'card-sum' }, money(item.opportunity, item.currencyId)),
         h('div.b24-card-tools', null, h('button.b24-btn.b24-btn-light.b24-btn-sm', null, lang === 'en' ? 'Document' : 'Документ'), h('button.b24-btn.b24-btn-light.b24-btn-sm', null, '⚙'))),
-      isDeal
-        ? h('div.b24-stage-bar', { testid: 'card-stage', dataset: { stageId: item.stageId } }, STAGES.map((s, i) => h('span.b24-stage-step' + (i <= idx ? '.is-passed' : ''), {
-            style: i <= idx ? { background: idx >= 0 ? STAGES[idx].color : '#a8adb4' } : {},
-          }, s[lang])), idx < 0 ? h('span.b24-stage-step.is-passed', { style: { background: stageColor(item.stageId) } }, item.stageName ?? item.stageId) : null)
-        : h('div.b24-stage-bar', { testid: 'card-stage', dataset: { stageId: item.stageId } }, h('span.b24-stage-step.is-passed', { style: { background: stageColor(item.stageId) } }, item.stageName || item.stageId || '—')))
+      isDeal && dealStages.length
+        ? dealStageBar()
+        : isDeal
+          ? h('div.b24-stage-bar', { testid: 'card-stage', dataset: { stageId: item.stageId } }, STAGES.map((s, i) => h('span.b24-stage-step' + (i <= idx ? '.is-passed' : ''), {
+              style: i <= idx ? { background: idx >= 0 ? STAGES[idx].color : '#a8adb4' } : {},
+            }, s[lang])), idx < 0 ? h('span.b24-stage-step.is-passed', { style: { background: stageColor(item.stageId) } }, item.stageName ?? item.stageId) : null)
+          : h('div.b24-stage-bar', { testid: 'card-stage', dataset: { stageId: item.stageId } }, h('span.b24-stage-step.is-passed', { style: { background: stageColor(item.stageId) } }, item.stageName || item.stageId || '—')))
     document.title = `${item.title ?? ''} — Битрикс24`
+  }
+  /** Stage steps as buttons: a click on another stage moves the deal through the portal (crm.item.update: events, robots). */
+  function dealStageBar() {
+    const current = dealStages.findIndex(s => s.id === item.stageId)
+    const color = stageColor(item.stageId)
+    return h('div.b24-stage-bar', { testid: 'card-stage', dataset: { stageId: item.stageId } }, dealStages.map((s, i) => {
+      const here = s.id === item.stageId
+      return h('button.b24-stage-step' + (i <= current ? '.is-passed' : ''), {
+        'type': 'button', 'testid': 'stage-step', 'dataset': { stageId: s.id }, 'aria-current': here ? 'step' : undefined,
+        'title': here ? s.name : `${t('moveTo')} «${s.name}»`, 'style': i <= current ? { background: color } : {}, 'disabled': here,
+        'onclick': () => moveStage(s),
+      }, s.name)
+    }))
+  }
+  async function moveStage(stage) {
+    const res = await fetch(`/emulator/deals/${id}/stage`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId, stageId: stage.id }) })
+    const answer = await res.json().catch(() => ({}))
+    if (!res.ok) {
+      shell.toast(answer.error_description ?? `HTTP ${res.status}`)
+      return
+    }
+    shell.toast(`${t('stageMoved')} «${stage.name}»`)
+    await load()
+    renderHeader()
+    renderGeneral()
+    await renderHistory()
+    // Robot runs and their answers arrive after the move: show them as they come.
+    setTimeout(() => renderHistory(), 1500)
   }
   renderHeader()
 
@@ -656,7 +697,9 @@ async function pageCard(root, { kind }) {
   }
   const historyBox = h('div.b24-timeline', { testid: 'card-timeline' })
   const historyList = () => historyBox
+  const robotState = row => ({ waiting: t('robotWaiting'), answered: t('robotAnswered'), completed: t('robotCompleted') })[row.details?.state] ?? ''
   const renderHistory = async () => {
+    const robotRows = isDeal ? (await getJson('/emulator/journal?kind=robots').catch(() => [])).filter(r => String(r.details?.dealId) === String(id)) : []
     const rows = await getJson('/emulator/journal?kind=timeline').catch(() => [])
     const mine = rows.filter((r) => {
       const d = r.details ?? {}
@@ -664,7 +707,11 @@ async function pageCard(root, { kind }) {
       const type = d.entityTypeId ?? d.ownerTypeId ?? d.ENTITY_TYPE_ID ?? d.OWNER_TYPE_ID
       return String(owner) === String(id) && (type === undefined || Number(type) === (isDeal ? 2 : 31) || String(type).toLowerCase() === (isDeal ? 'deal' : 'invoice'))
     })
-    historyBox.replaceChildren(...mine.map(r => h('div.b24-timeline-item', { testid: 'timeline-item' },
+    const robotItems = robotRows.map(r => h('div.b24-timeline-item', { testid: 'robot-run', dataset: { state: r.details.state, delivery: r.details.delivery } },
+      h('time', null, String(r.at ?? '').replace('T', ' ').slice(0, 16)), h('b', null, `${t('robotRun')} «${r.title}»`),
+      h('div', null, [robotState(r), r.details.delivery === 'failed' ? t('robotFailed') : '', r.details.logMessage ?? ''].filter(Boolean).join(' · ')),
+      r.details.returnValues ? h('code', null, JSON.stringify(r.details.returnValues)) : null))
+    historyBox.replaceChildren(...robotItems, ...mine.map(r => h('div.b24-timeline-item', { testid: 'timeline-item' },
       h('time', null, String(r.at ?? '').replace('T', ' ').slice(0, 16)), h('b', null, r.title), h('div', null, typeof r.details?.comment === 'string' ? r.details.comment : ''))),
     h('div.b24-timeline-item.is-muted', null, h('b', null, isDeal ? t('created') : t('invoice'))))
   }
@@ -810,6 +857,7 @@ async function main() {
     'analytics': pageAnalytics,
     'app': pageApp,
     'generic': pageGeneric,
+    'robots': r => pageRobots(r, { h, lang, userId, getJson, workspaceHeader, crmTabs, currentUser, stageColor, portalUrl, toast: text => shell.toast(text) }),
     'panels': (r) => {
       r.append(workspaceHeader(t('panels')), panels.build(true))
     },
