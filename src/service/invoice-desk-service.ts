@@ -4,6 +4,7 @@ import type { ServiceLog } from './service-log.ts'
 import type { ServiceStore } from './store/service-store.ts'
 import type { RunUnattended } from './service-env.ts'
 import { createServer } from 'node:http'
+import { portalClockOf } from '../domain/portal-clock.ts'
 import { issueUnattended } from '../flows/unattended-issue.ts'
 import { pdfFetcher } from '../portal/node/document-pdf.ts'
 import { authOf, field, readRequestBody } from './http/read-request.ts'
@@ -73,6 +74,8 @@ export function createInvoiceDeskService(deps: ServiceDeps) {
       ['robot', () => registerIssueRobot(client, `${config.publicUrl}${ISSUE_ROBOT_PATH}`, userId)],
       ['events', () => bindServiceEvents(client, config.publicUrl, config.forcePoll)],
       ['timeZone', async () => store.setTimeZone(memberId, await readPortalTimeZone(client))],
+      // The poll looks at deals moved from the install on, not at every deal already in a ready stage.
+      ['pollCursor', async () => (await store.getPollCursor(memberId)) ?? store.setPollCursor(memberId, portalClockOf(await client.call<string>('server.time'))?.instantMs ?? now())],
     ]
     for (const [step, run] of steps) {
       try {

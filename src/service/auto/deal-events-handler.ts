@@ -2,8 +2,7 @@ import type { PortalRecord, ServiceStore } from '../store/service-store.ts'
 import type { PortalSessions } from '../portal/portal-sessions.ts'
 import type { ServiceLog } from '../service-log.ts'
 import type { RunUnattended } from '../service-env.ts'
-import { decideAutoIssue } from '../../domain/issue/auto-issue.ts'
-import { loadServiceFlows } from './flows-port.ts'
+import { readAutoIssueDeal } from '../../flows/auto-issue.ts'
 import { loadPortalSettings } from '../portal/load-settings.ts'
 import { DEAL_UPDATE_EVENT } from '../portal/deal-events.ts'
 
@@ -15,8 +14,9 @@ export function dealIdOfEvent(body: Readonly<Record<string, unknown>>): number |
 }
 
 /**
- * Auto-issue on a deal's update: reads the deal as the app, decides by the settings (ready stages and
- * conditions, `decideAutoIssue`) and runs the one unattended chain with source `auto`. The event
+ * Auto-issue on a deal's update: reads the deal as the app with its decision by the settings (ready
+ * stages and conditions, `readAutoIssueDeal`/`decideAutoIssue`) and, unless the deal already has the
+ * app's invoice, runs the one unattended chain with source `auto`. The event
  * carries only the id: everything else is read from the portal, so a forged or stale event cannot
  * make an invoice the settings do not allow.
  */
@@ -33,11 +33,9 @@ export function createDealEventHandler(deps: { store: ServiceStore, sessions: Po
         const settings = await loadPortalSettings(client)
         if (!settings.deal.autoIssue.enabled)
           return
-        const deal = await (await loadServiceFlows()).readAutoIssueDeal(client, dealId, settings)
-        if (!deal)
-          return
-        const decision = decideAutoIssue(deal, settings)
-        if (!decision.issue)
+        const candidate = await readAutoIssueDeal(client, dealId, settings)
+        // Every edit of a deal in a ready stage raises the event: one that has the app's invoice is left alone.
+        if (!candidate || !candidate.decision.issue || candidate.invoice !== null)
           return
         const result = await deps.run(portal.memberId, dealId, 'auto')
         deps.log.info('auto.issue', { memberId: portal.memberId, dealId, outcome: result?.outcome ?? 'not-installed', invoiceId: result?.invoiceId ?? null })

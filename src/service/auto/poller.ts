@@ -3,7 +3,7 @@ import type { PortalSessions } from '../portal/portal-sessions.ts'
 import type { ServiceLog } from '../service-log.ts'
 import type { RunUnattended } from '../service-env.ts'
 import { portalClockOf } from '../../domain/portal-clock.ts'
-import { loadServiceFlows } from './flows-port.ts'
+import { findAutoIssueCandidates } from '../../flows/auto-issue.ts'
 import { loadPortalSettings } from '../portal/load-settings.ts'
 
 /** Deals moved this long before the cursor are looked at again: a deal saved while the last poll read is not missed. */
@@ -31,9 +31,9 @@ export function createPoller(deps: { store: ServiceStore, sessions: PortalSessio
       return
     const cursor = await deps.store.getPollCursor(memberId)
     const movedSince = cursor === null ? undefined : new Date(cursor - CURSOR_OVERLAP_MS)
-    const candidates = await (await loadServiceFlows()).findAutoIssueCandidates(client, settings, movedSince ? { movedSince } : {})
+    const candidates = await findAutoIssueCandidates(client, settings, movedSince ? { movedSince } : {})
     let failed = 0
-    for (const candidate of candidates.filter(c => c.decision.issue)) {
+    for (const candidate of candidates.filter(c => c.decision.issue && c.invoice === null)) {
       const result = await deps.run(memberId, candidate.dealId, 'poll')
       deps.log.info('poll.issue', { memberId, dealId: candidate.dealId, outcome: result?.outcome ?? 'not-installed', invoiceId: result?.invoiceId ?? null })
       if (!result || result.outcome === 'failed' || result.outcome === 'unknown')

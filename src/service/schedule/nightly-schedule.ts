@@ -4,7 +4,7 @@ import type { ServiceStore } from '../store/service-store.ts'
 import type { PortalSessions } from '../portal/portal-sessions.ts'
 import type { ServiceLog } from '../service-log.ts'
 import { portalClockOf } from '../../domain/portal-clock.ts'
-import { loadServiceFlows } from '../auto/flows-port.ts'
+import { loadRunNightly } from '../auto/flows-port.ts'
 import { newRunnerId } from '../../flows/run-reminders.ts'
 import { loadPortalSettings } from '../portal/load-settings.ts'
 
@@ -30,7 +30,8 @@ export function createNightlySchedule(deps: { store: ServiceStore, sessions: Por
     if (!await deps.store.claimNightly(memberId, clock.today))
       return
     deps.log.info('nightly.start', { memberId, day: clock.today, hour: clock.hour })
-    const report = await (await loadServiceFlows()).runNightly(client, settings, { locale: deps.locale, dryRun: settings.testMode, runnerId: newRunnerId(), fetchPdf: deps.fetchPdf })
+    const runNightly = await loadRunNightly()
+    const report = await runNightly(client, settings, { locale: deps.locale, dryRun: settings.testMode, runnerId: newRunnerId(), fetchPdf: deps.fetchPdf })
     deps.log.info('nightly.done', { memberId, day: clock.today, summary: JSON.stringify(summaryOf(report)) })
   }
 
