@@ -29,6 +29,7 @@ import { parse1CStatement } from '../src/domain/bank/parse-1c-statement.ts'
 import { buildStatement1C } from '../test/fixtures/bank/statement-builder.ts'
 import { encodeWindows1251 } from '../test/fixtures/bank/windows-1251.ts'
 import { startEmulator } from '../test/emulator/server.ts'
+import { benchRobotIssue } from './bench-robot-issue.ts'
 import { emulatorControl } from '../test/support/emulator-control.ts'
 import type { EmulatorStats } from '../test/support/emulator-control.ts'
 
@@ -307,7 +308,7 @@ function printTable(results: BenchResult[]): void {
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json')
-  const results = [await benchDealTabOpen(), await benchIssueAndSend(), await benchReminderSweep(), ...await benchSubscriptions(), benchBankImport(5_000), ...await benchReceivables(100_000), await benchDealTabBundle()]
+  const results = [await benchDealTabOpen(), await benchIssueAndSend(), await benchRobotIssue(LATENCY_MS), await benchReminderSweep(), ...await benchSubscriptions(), benchBankImport(5_000), ...await benchReceivables(100_000), await benchDealTabBundle()]
   if (json)
     results.forEach(r => console.log(JSON.stringify(r)))
   else
