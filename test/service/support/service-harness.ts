@@ -45,7 +45,7 @@ export async function testConfig(emulator: RunningEmulator, overrides: Partial<S
     pollIntervalMs: 3_600_000,
     scheduleTickMs: 3_600_000,
     distDir: join(tmpdir(), 'no-dist'),
-    caCertificate: await readFile(emulator.caCertPath!, 'utf8'),
+    ...(emulator.caCertPath ? { caCertificate: await readFile(emulator.caCertPath, 'utf8') } : {}),
     locale: 'ru',
     ...overrides,
   }
