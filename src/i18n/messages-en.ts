@@ -744,6 +744,7 @@ export const en: Messages = {
   'reminders.skip.superseded': 'a missed step: only the latest one is sent',
   'reminders.skip.failedTooOften': 'three attempts failed: check the invoice',
   'reminders.skip.outcomeUnknown': 'Unknown whether the e-mail went out: check the invoice card',
+  'runner.gap.escalationNoRecipient': 'SETTING: the escalation of {n} invoice(s) ({ids}) has no one to go to — the responsible has no department head and the settings name no escalation recipients. Name them in the app settings (Reminders → «Who else to notify on escalation (besides the responsible\»). This is not a failure of the run.',
   'reminders.decide.sent': 'It went out',
   'reminders.decide.resend': 'Send again',
   'reminders.decide.error': 'The decision was not recorded',
