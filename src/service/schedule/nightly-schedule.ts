@@ -4,7 +4,7 @@ import type { ServiceStore } from '../store/service-store.ts'
 import type { PortalSessions } from '../portal/portal-sessions.ts'
 import type { ServiceLog } from '../service-log.ts'
 import { portalClockOf } from '../../domain/portal-clock.ts'
-import { loadRunNightly } from '../auto/flows-port.ts'
+import { runNightly } from '../../flows/nightly-run.ts'
 import { newRunnerId } from '../../flows/run-reminders.ts'
 import { loadPortalSettings } from '../portal/load-settings.ts'
 
@@ -30,9 +30,8 @@ export function createNightlySchedule(deps: { store: ServiceStore, sessions: Por
     if (!await deps.store.claimNightly(memberId, clock.today))
       return
     deps.log.info('nightly.start', { memberId, day: clock.today, hour: clock.hour })
-    const runNightly = await loadRunNightly()
-    const report = await runNightly(client, settings, { locale: deps.locale, dryRun: settings.testMode, runnerId: newRunnerId(), fetchPdf: deps.fetchPdf })
-    deps.log.info('nightly.done', { memberId, day: clock.today, summary: JSON.stringify(summaryOf(report)) })
+    const report = await runNightly(client, settings, { locale: deps.locale, dryRun: settings.testMode, runnerId: newRunnerId(), fetchPdf: deps.fetchPdf, isAdmin: true })
+    deps.log.info('nightly.done', { memberId, day: clock.today, dryRun: report.dryRun, sent: report.sweep?.outcomes.length ?? 0, followUps: report.followUps.length, subscriptions: report.subscriptions.length, failed: report.failed })
   }
 
   async function tick(): Promise<void> {
@@ -55,16 +54,4 @@ export function createNightlySchedule(deps: { store: ServiceStore, sessions: Por
       return running
     },
   }
-}
-
-/** A few counts of the report for the log line (no names, no addresses). */
-function summaryOf(report: unknown): Record<string, number> {
-  const counts: Record<string, number> = {}
-  for (const [key, value] of Object.entries(report as Record<string, unknown>)) {
-    if (Array.isArray(value))
-      counts[key] = value.length
-    else if (typeof value === 'number')
-      counts[key] = value
-  }
-  return counts
 }
