@@ -29,6 +29,7 @@ import { parse1CStatement } from '../src/domain/bank/parse-1c-statement.ts'
 import { buildStatement1C } from '../test/fixtures/bank/statement-builder.ts'
 import { encodeWindows1251 } from '../test/fixtures/bank/windows-1251.ts'
 import { startEmulator } from '../test/emulator/server.ts'
+import { benchRobotIssue } from './bench-robot-issue.ts'
 import { emulatorControl } from '../test/support/emulator-control.ts'
 import type { EmulatorStats } from '../test/support/emulator-control.ts'
 import { IDBFactory } from 'fake-indexeddb'
@@ -425,6 +426,7 @@ async function main(): Promise<void> {
   const benches: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = [
     ['deal-tab-open', benchDealTabOpen],
     ['issue-and-send', benchIssueAndSend],
+    ['robot-issue', () => benchRobotIssue(LATENCY_MS)],
     ['reminder-sweep', benchReminderSweep],
     ['subscription', benchSubscriptions],
     ['bank-import:5000', async () => benchBankImport(5_000)],

@@ -1,7 +1,10 @@
 import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { ProcessOutcome } from '../flows/business-process.ts'
+import type { NightlyReport } from '../flows/nightly-run.ts'
 import type { SweepPreparation, SweepResult } from '../flows/run-reminders.ts'
+import type { MessageKey } from '../i18n/messages.ts'
+import type { Translator } from '../i18n/translate.ts'
 import { readFile } from 'node:fs/promises'
 import process from 'node:process'
 import { pathToFileURL } from 'node:url'
@@ -11,13 +14,10 @@ import { settingsForUse } from '../domain/settings/settings-for-use.ts'
 import { readSettingsForUse, settingsIssueLine } from '../flows/settings-for-use.ts'
 import type { SettingsForUse } from '../flows/settings-for-use.ts'
 import { stepLabel } from '../domain/collection/reminder-messages.ts'
-import { calendarGapsAround } from '../domain/reminders/business-days.ts'
-import { followUpPayments } from '../flows/payment-follow-up.ts'
-import { runSubscriptionStep } from './subscription-step.ts'
-import { handleBrokenPromises } from '../flows/promise-broken.ts'
-import { brokenPromiseEntries, followUpEntries, sweepEntries } from '../flows/journal/journal-entries.ts'
-import { recordJournal } from '../flows/journal/record-journal.ts'
-import { executeSweep, newRunnerId, prepareSweep } from '../flows/run-reminders.ts'
+import { isConfigurationGap, runNightly } from '../flows/nightly-run.ts'
+import { newRunnerId } from '../flows/run-reminders.ts'
+import { createTranslator } from '../i18n/translate.ts'
+import { subscriptionLine } from './subscription-report.ts'
 import { connectWithWebhook } from '../portal/node/hook-session.ts'
 import { readWebhookAccess } from '../portal/node/webhook-access.ts'
 import { isSenderNotFound, SENDER_NOT_FOUND_ADVICE } from '../portal/email-activity.ts'
@@ -36,8 +36,10 @@ import { pdfFetcher } from '../portal/node/document-pdf.ts'
  *   not an application, so `app.option.get` refuses it ("Application context required"); without
  *   this file the runner tries it anyway and stops with a clear message when refused;
  * - INVOICE_DESK_CA_FILE  optional PEM of a private CA (on-premise or test portals).
- * Exit codes: 0 all sent (or nothing due), 1 something failed or could not run, 2 usage.
- * After the reminders it issues the subscriptions' due periods (`subscription-step.ts`).
+ * Exit codes: 0 all sent (or nothing due), 1 something failed or could not run, 2 usage. A
+ * configuration gap (an escalation with no one to escalate to) is reported once and is not a failure.
+ * The run itself is the flow `runNightly` (`src/flows/nightly-run.ts`); this file loads the settings,
+ * checks the webhook and prints the report.
  */
 
 export interface CliIo {
@@ -91,7 +93,12 @@ async function loadSettings(portal: PortalClient, env: NodeJS.ProcessEnv): Promi
   }
 }
 
-function printPlan(prep: SweepPreparation, io: CliIo, locale: 'ru' | 'en'): void {
+/** Why a step is not sent, in the runner's language (the reasons the reminder queue shows). */
+function skipReason(reason: string, until: string | null, { t }: Translator): string {
+  return t(`reminders.skip.${reason}` as MessageKey, { until: until ?? '' })
+}
+
+function printPlan(prep: SweepPreparation, io: CliIo, locale: 'ru' | 'en', translator: Translator): void {
   io.out(`Portal time ${prep.clock.today} ${String(prep.clock.hour).padStart(2, '0')}h · open invoices ${prep.scope.invoices.length} · messages due ${prep.previews.length} · skipped ${prep.plan.skips.length}`)
   prep.plan.sends.forEach((send, i) => {
     const preview = prep.previews[i]!
@@ -99,7 +106,7 @@ function printPlan(prep: SweepPreparation, io: CliIo, locale: 'ru' | 'en'): void
     io.out(`  ${send.channel.padEnd(8)} ${preview.to || '—'} · ${steps}${preview.subject ? ` · ${preview.subject}` : ''}${preview.problem ? ` · PROBLEM ${preview.problem}` : ''}`)
   })
   for (const skip of prep.plan.skips)
-    io.out(`  skip     #${skip.invoiceId} ${skip.stepKey ? stepLabel(skip.stepKey, locale) : ''} · ${skip.reason}${skip.until ? ` until ${skip.until}` : ''}`)
+    io.out(`  skip     #${skip.invoiceId} ${skip.stepKey ? stepLabel(skip.stepKey, locale) : ''} · ${skipReason(skip.reason, skip.until, translator)}`)
 }
 
 function outcomeText(outcome: ProcessOutcome): string {
@@ -113,7 +120,7 @@ function printResult(result: SweepResult, io: CliIo): void {
     io.err(`  PROCESS #${invoiceId} reminder · ${outcomeText(outcome)}`)
   const count = (status: string) => result.outcomes.filter(outcome => outcome.status === status).length
   io.out(`Sent ${count('sent')} · failed ${count('failed')} · outcome unknown ${count('unknown')} · taken by another sweep ${count('lost')} · recovered ${count('recovered')} · for a person to decide ${count('undecided')} · skips recorded ${result.skipsRecorded}`)
-  for (const outcome of result.outcomes.filter(o => o.status === 'failed' || o.status === 'unknown'))
+  for (const outcome of result.outcomes.filter(o => (o.status === 'failed' && !isConfigurationGap(o)) || o.status === 'unknown'))
     io.err(`  ${outcome.status.toUpperCase()} #${outcome.invoiceId} ${outcome.stepKey} ${outcome.channel}: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`)
   if (result.outcomes.some(outcome => isSenderNotFound(outcome.error)))
     io.err(SENDER_NOT_FOUND_HINT)
@@ -154,6 +161,31 @@ async function checkWebhook(portal: PortalClient, settings: InvoiceDeskSettings,
     io.err(`Add the missing scopes to the incoming webhook (it needs ${RUNNER_SCOPES.map(entry => entry.scope).join(', ')}).`)
   return report.missingRequired.length === 0
 }
+/** Prints what the nightly run did, in the order it happened. */
+function printReport(report: NightlyReport, io: CliIo, locale: 'ru' | 'en', translator: Translator): void {
+  const prep = report.preparation
+  printPlan(prep, io, locale, translator)
+  if (report.calendarGaps.length > 0)
+    io.err(`WARNING: no production calendar for ${report.calendarGaps.join(', ')}: that year's holidays count as business days until they are added in Settings → Reminders.`)
+  if (report.sweep)
+    printResult(report.sweep, io)
+  // A configuration gap, once per run: not a failure, an admin's setting.
+  for (const gap of report.gaps)
+    io.err(`  ${translator.t('runner.gap.escalationNoRecipient', { n: gap.invoiceIds.length, ids: gap.invoiceIds.map(id => `#${id}`).join(', ') })}`)
+  for (const b of report.brokenPromises)
+    io.out(`  promise  #${b.invoiceId} broken (was ${b.on})${b.acted ? ' · recorded' : report.dryRun ? '' : ' · by another sweep'}${b.processWarnings.map(o => ` · ${outcomeText(o)}`).join('')}`)
+  for (const f of report.followUps)
+    io.out(`  paid     #${f.invoice.id} on ${f.paidOn}${f.dealMoved ? ' · deal moved' : ''}${f.error ? ` · FAILED ${f.error instanceof Error ? f.error.message : String(f.error)}` : ''}${f.processWarnings.map(o => ` · ${outcomeText(o)}`).join('')}`)
+  for (const journal of report.journal) {
+    if (journal.status === 'failed')
+      io.err(`  JOURNAL not written: ${journal.error.message}`)
+  }
+  if (report.dryRun)
+    io.out('Dry run: nothing was sent or written.')
+  for (const outcome of report.subscriptions)
+    io.out(subscriptionLine(outcome, locale, report.dryRun))
+}
+
 /** The runner's line when Bitrix24 found no sender for an e-mail. */
 export const SENDER_NOT_FOUND_HINT = `  WHAT TO DO: ${SENDER_NOT_FOUND_ADVICE}`
 
@@ -187,41 +219,13 @@ export async function runRemindCli(argv: readonly string[], env: NodeJS.ProcessE
     // Test mode (settings) makes every run a dry run: planned and printed, nothing sent or written.
     if (settings.testMode && !args.dryRun)
       io.out('Test mode is on in the settings: this run is a dry run.')
-    const dryRun = args.dryRun || settings.testMode
-    const options = { locale: args.locale, runnerId: newRunnerId() }
-    const prep = await prepareSweep(portal, settings, options)
-    printPlan(prep, io, args.locale)
-    const gaps = settings.reminders.businessDaysOnly ? calendarGapsAround(prep.clock.today, settings.reminders) : []
-    if (gaps.length > 0)
-      io.err(`WARNING: no production calendar for ${gaps.join(', ')}: that year's holidays count as business days until they are added in Settings → Reminders.`)
-    const result = dryRun ? null : await executeSweep(portal, prep, options)
-    if (result)
-      printResult(result, io)
-    // Promised days that passed unpaid: recorded once, their processes started once.
-    const broken = await handleBrokenPromises(portal, prep, { locale: args.locale, dryRun })
-    for (const b of broken)
-      io.out(`  promise  #${b.invoiceId} broken (was ${b.on})${b.acted ? ' · recorded' : dryRun ? '' : ' · by another sweep'}${b.processWarnings.map(o => ` · ${outcomeText(o)}`).join('')}`)
-    // Invoices marked paid outside the app (kanban, robots) get the app's follow-up once.
-    const followUps = await followUpPayments(portal, settings, prep.clock.today, args.locale, dryRun)
-    for (const f of followUps)
-      io.out(`  paid     #${f.invoice.id} on ${f.paidOn}${f.dealMoved ? ' · deal moved' : ''}${f.error ? ` · FAILED ${f.error instanceof Error ? f.error.message : String(f.error)}` : ''}${f.processWarnings.map(o => ` · ${outcomeText(o)}`).join('')}`)
-    if (!dryRun) {
-      const entries = [...sweepEntries(result!, prep.scope.invoices, 'runner', args.locale), ...brokenPromiseEntries(broken, prep.scope.invoices, 'runner', args.locale), ...followUpEntries(followUps, 'runner', args.locale)]
-      const journal = await recordJournal(portal, settings, entries)
-      if (journal.status === 'failed')
-        io.err(`  JOURNAL not written: ${journal.error.message}`)
-    }
-    if (dryRun) {
-      io.out('Dry run: nothing was sent or written.')
-      // Subscriptions on a dry run: what is due, printed; nothing issued or notified.
-      await runSubscriptionStep(portal, settings, prep, args.locale, true, io)
+    const translator = createTranslator(args.locale)
+    const report = await runNightly(portal, settings, { locale: args.locale, dryRun: args.dryRun, runnerId: newRunnerId(), fetchPdf: pdfFetcher({ caCertificate }) })
+    printReport(report, io, args.locale, translator)
+    if (report.dryRun)
       return 0
-    }
-    // Subscriptions: each due period's invoice, issued and sent through the one issue chain.
-    const subscriptions = await runSubscriptionStep(portal, settings, prep, args.locale, false, io, pdfFetcher({ caCertificate }))
-    io.out(`Payments followed up ${followUps.length} · subscription invoices issued ${subscriptions.issued} · REST round trips: ${portal.roundTrips()}`)
-    const failed = result!.outcomes.some(outcome => outcome.status === 'failed' || outcome.status === 'unknown' || outcome.recordError !== undefined) || followUps.some(f => f.error) || subscriptions.failed
-    return failed ? 1 : 0
+    io.out(`Payments followed up ${report.followUps.length} · subscription invoices issued ${report.subscriptions.filter(o => o.result?.status === 'sent' && !o.result.alreadyDone).length} · REST round trips: ${portal.roundTrips()}`)
+    return report.failed ? 1 : 0
   }
   catch (error) {
     io.err(`Reminder sweep stopped: ${error instanceof Error ? error.message : String(error)}`)

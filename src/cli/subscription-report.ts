@@ -27,11 +27,6 @@ function resultText(result: IssueResult): string {
   }
 }
 
-/** Whether the runner should exit 1 for this outcome: the due invoice was refused or failed, or a notice was. */
-export function subscriptionFailed(outcome: SubscriptionOutcome): boolean {
-  return outcome.result?.status === 'failed' || outcome.result?.status === 'refused' || outcome.result?.status === 'unconfirmed' || outcome.result?.status === 'stopped' || outcome.notices.some(n => n.error !== null)
-}
-
 /** One line per subscribed deal: the due period and what happened, missed periods, the next date, the end. */
 export function subscriptionLine(outcome: SubscriptionOutcome, locale: Locale, dryRun: boolean): string {
   const { plan } = outcome

@@ -5,6 +5,7 @@ import type { BatchOutcome, PortalClient, RestCall } from './portal-client.ts'
 import { calendarDateOf } from '../domain/calendar-date.ts'
 import { moneyFromDecimal } from '../domain/money.ts'
 import { TEMPLATE_LIST_CALL, templateCatalogOf } from './bizproc/workflow-dto.ts'
+import { DEAL_FIELDS_CALL, dealFieldsOf } from './crm/auto-issue-deals.ts'
 import { INVOICE_SELECT } from './crm/crm-dto.ts'
 import { invoiceStageEntityId, stageFromDto } from './crm/crm-mappers.ts'
 
@@ -66,6 +67,8 @@ function firstRound(): Record<string, RestCall> {
     sampleDeal: { method: 'crm.item.get', params: { entityTypeId: ENTITY.deal, id: `${SAMPLE}[parentId2]` } },
     sampleManager: { method: 'user.get', params: { ID: `${SAMPLE}[assignedById]` } },
     processTemplates: TEMPLATE_LIST_CALL,
+    // The deal's fields, for the auto-issue conditions (payment method, region): list fields with their items.
+    dealFields: DEAL_FIELDS_CALL,
   }
 }
 
@@ -142,6 +145,8 @@ export async function loadSettingsSnapshot(client: PortalClient): Promise<Settin
     users: required<UserDto[]>(first.users).map(dto => ({ id: Number(dto.ID), name: userName(dto) })),
     baseCurrency: String(payload<string>(first.currency, 'RUB') || 'RUB'),
     processTemplates: templateCatalogOf(first.processTemplates),
+    // Not read (refused): the mapping keeps what is stored and is not checked against the portal.
+    ...(first.dealFields?.ok ? { dealFields: dealFieldsOf(first.dealFields.result) } : {}),
   }
   return { catalog, sample: sampleOf(first) }
 }

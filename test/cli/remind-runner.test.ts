@@ -182,7 +182,8 @@ describe('npm run remind -- --once (webhook over https)', () => {
     expect(records(id)).toEqual(['-3 claim', '-3 unknown activityFound'])
     // Later runs leave it to the person and say so; the next step goes out on its day.
     setClock('2026-03-04')
-    expect((await run()).out.join('\n')).toMatch(new RegExp(`skip +#${id} .* · outcomeUnknown`))
+    // The reason in the runner's language (--locale ru by default), as the reminder queue words it.
+    expect((await run()).out.join('\n')).toMatch(new RegExp(`skip +#${id} .* · Не известно, ушло ли письмо`))
     await daily('2026-03-04', '2026-03-06')
     expect(outbox().filter(mail => mail.owner.id === id).map(mail => mail.day)).toEqual(['2026-03-03', '2026-03-06'])
   })
@@ -272,6 +273,24 @@ describe('npm run remind -- --once (webhook over https)', () => {
     expect((await runWith(file)).code).toBe(0)
     expect(notifications()).toBe(1)
     expect(emulator.state.journal.filter(entry => entry.kind === 'tasks')).toHaveLength(1)
+  })
+
+  it('an escalation with no one to escalate to is a setting reported once, not a failure: exit 0, and never a failed run the next day', async () => {
+    const file = await remindersFile({ steps: [{ offsetDays: 3, channel: 'escalate', templateId: 'reminderOverdue' }], escalationUserIds: [] })
+    const companyId = await company('ООО «Ромашка»', 'buh@romashka.example')
+    const ids = [await invoice(companyId, '2026-03-06'), await invoice(companyId, '2026-03-06', 2500)]
+    for (const id of ids)
+      await portal.call('crm.item.update', { entityTypeId: 31, id, fields: { assignedById: 4 } })
+    setClock('2026-03-10')
+    const first = await runWith(file)
+    expect(first.code).toBe(0)
+    const gapLines = first.out.filter(line => line.includes('НАСТРОЙКА'))
+    expect(gapLines).toHaveLength(1)
+    expect(gapLines[0]).toContain(`#${ids[0]}`)
+    expect(gapLines[0]).toContain('Кого ещё уведомлять при эскалации')
+    expect(first.out.join('\n')).not.toMatch(/FAILED #/)
+    setClock('2026-03-11')
+    expect((await runWith(file)).code).toBe(0)
   })
 
   it('a runner killed right after sending escalations, or whose answer was lost: the next run after the lease sends no notification again', async () => {

@@ -15,8 +15,12 @@ export const JOURNAL_RESULTS = ['ok', 'failed', 'skipped', 'needsAdmin', 'dryRun
 /** One of `JOURNAL_RESULTS`. */
 export type JournalResult = typeof JOURNAL_RESULTS[number]
 
-/** Who started the action: a user in one of the app's placements, or the scheduled runner (`npm run remind`). */
-export type JournalActor = 'user' | 'runner'
+/**
+ * Who started the action: a user in one of the app's placements, the scheduled runner (`npm run remind`),
+ * or the app without a click (`src/flows/unattended-issue.ts`): the app's robot in Bitrix24's automation
+ * (`robot`), auto-issue on a deal's stage change (`auto`), or the poll that finds deals in ready stages (`poll`).
+ */
+export type JournalActor = 'user' | 'runner' | 'robot' | 'auto' | 'poll'
 
 /** The Bitrix24 error of a failed action. */
 export interface JournalError {
@@ -81,7 +85,7 @@ export function journalTagFilter(action: JournalAction | null, result: JournalRe
   return null
 }
 
-const TAG_LINE = /^idj\|([a-z]+)\|([a-zA-Z]+)\|(user|runner)\|(\d+|-)\|([^|]*)\|$/
+const TAG_LINE = /^idj\|([a-z]+)\|([a-zA-Z]+)\|(user|runner|robot|auto|poll)\|(\d+|-)\|([^|]*)\|$/
 
 function isAction(value: string): value is JournalAction {
   return (JOURNAL_ACTIONS as readonly string[]).includes(value)

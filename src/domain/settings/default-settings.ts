@@ -100,7 +100,7 @@ export function defaultSettings(): InvoiceDeskSettings {
       readyStageIds: [],
       stageAfterSent: null,
       stageAfterPaid: null,
-      autoIssue: { enabled: false, minAmount: null, clientType: 'any', paymentMethods: [], regions: [] },
+      autoIssue: { enabled: false, minAmount: null, clientType: 'any', paymentMethods: [], regions: [], paymentMethodField: null, regionField: null },
     },
     email: { templates: DEFAULT_TEMPLATES, sender: { ...DEFAULT_EMAIL_SENDER } },
     notifications: {

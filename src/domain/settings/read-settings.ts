@@ -178,7 +178,16 @@ function autoIssue(value: unknown, fallback: AutoIssueConditions): AutoIssueCond
     clientType: oneOf(raw.clientType, ['any', 'b2b', 'b2c'], fallback.clientType),
     paymentMethods: list(raw.paymentMethods, fallback.paymentMethods, textItem),
     regions: list(raw.regions, fallback.regions, textItem),
+    paymentMethodField: fieldCode(raw.paymentMethodField, fallback.paymentMethodField ?? null),
+    regionField: fieldCode(raw.regionField, fallback.regionField ?? null),
   }
+}
+
+/** A deal field's code (`UF_CRM_…`, `SOURCE_ID`); anything else keeps the fallback, null clears it. */
+function fieldCode(value: unknown, fallback: string | null): string | null {
+  if (value === null)
+    return null
+  return typeof value === 'string' && /^\w{1,64}$/.test(value.trim()) ? value.trim() : fallback
 }
 
 const TRIGGER_CODE = /^[a-z0-9.\-_]+$/

@@ -13,6 +13,26 @@ export interface Pipeline extends NamedRef {
   readonly isDefault: boolean
 }
 
+/** One item of a deal list (enumeration) field: its id, which the deal stores, and its text. */
+export interface DealFieldItem {
+  readonly id: string
+  readonly value: string
+}
+
+/**
+ * A deal field the auto-issue conditions can be mapped to (`crm.deal.fields`, R:
+ * api-reference/crm/deals/crm-deal-fields.md): its code (`UF_CRM_…` or a standard field), its
+ * title in the portal's language, its type, and for a list field (`enumeration`) its items.
+ */
+export interface DealFieldInfo {
+  readonly code: string
+  readonly title: string
+  readonly type: string
+  readonly multiple: boolean
+  /** The list's items; null for a field that is not a list. */
+  readonly items: readonly DealFieldItem[] | null
+}
+
 /**
  * What the portal offers to choose from in the settings: pipelines and their stages, document
  * templates for invoices, our companies, client companies for term overrides, users to notify.
@@ -38,6 +58,8 @@ export interface SettingsCatalog {
   readonly documentTemplatesListed?: boolean
   /** Business-process templates for deals and invoices (admins only); absent = not read. */
   readonly processTemplates?: ProcessTemplateCatalog
+  /** Deal fields for the auto-issue conditions (payment method, region); absent = not read. */
+  readonly dealFields?: readonly DealFieldInfo[]
 }
 
 /** The pipeline the settings use: the chosen one, or the portal's default. */

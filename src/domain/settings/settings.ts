@@ -68,6 +68,14 @@ export interface AutoIssueConditions {
   readonly paymentMethods: readonly string[]
   /** Regions that allow auto-issue; empty = any. */
   readonly regions: readonly string[]
+  /**
+   * The deal field holding the payment method (`UF_CRM_…` or a standard field's code, as
+   * `crm.deal.fields` names it); null = the payment-method condition is not checked. For a list
+   * field `paymentMethods` holds the list items' ids.
+   */
+  readonly paymentMethodField?: string | null
+  /** The deal field holding the region, as `paymentMethodField`; null = not checked. */
+  readonly regionField?: string | null
 }
 
 /** How deals drive and follow invoices. */

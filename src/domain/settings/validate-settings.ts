@@ -9,7 +9,7 @@ import { invoicePipelineOf } from './settings-catalog.ts'
 export type SettingsIssueCode
   = | 'outOfRange' | 'stageMissing' | 'pipelineMissing' | 'templateMissing' | 'companyMissing' | 'userMissing'
     | 'subjectEmpty' | 'bodyEmpty' | 'titleEmpty' | 'unknownVariable' | 'emailInvalid' | 'dateInvalid'
-    | 'amountNegative' | 'duplicate' | 'senderNameInvalid' | 'senderAddressInvalid'
+    | 'amountNegative' | 'duplicate' | 'senderNameInvalid' | 'senderAddressInvalid' | 'fieldMissing'
     | 'tooMany' | 'tooLong' | 'tooLarge' | 'unbalancedBrace' | 'notAnObject' | 'newerSchema'
 
 /** One refused value: where (`invoice.paymentTermDays.b2b`, `reminders.steps.2.offsetDays` …), why, and details. */
@@ -124,6 +124,13 @@ function checkDeal(issues: Issues, settings: InvoiceDeskSettings, catalog: Setti
   if (deal.stageAfterPaid !== null && !exists(deal.stageAfterPaid))
     issues.push({ path: 'deal.stageAfterPaid', code: 'stageMissing' })
   checkAmount(issues, 'deal.autoIssue.minAmount', deal.autoIssue.minAmount)
+  // A mapped deal field must still exist (when the catalog read the deal's fields).
+  const fields = catalog.dealFields
+  for (const key of ['paymentMethodField', 'regionField'] as const) {
+    const code = deal.autoIssue[key]
+    if (fields && code && !fields.some(field => field.code === code))
+      issues.push({ path: `deal.autoIssue.${key}`, code: 'fieldMissing', params: { code } })
+  }
 }
 
 function checkEmailText(issues: Issues, path: string, text: EmailText): void {

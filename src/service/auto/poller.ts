@@ -1,0 +1,67 @@
+import type { ServiceStore } from '../store/service-store.ts'
+import type { PortalSessions } from '../portal/portal-sessions.ts'
+import type { ServiceLog } from '../service-log.ts'
+import type { RunUnattended } from '../service-env.ts'
+import { portalClockOf } from '../../domain/portal-clock.ts'
+import { findAutoIssueCandidates } from '../../flows/auto-issue.ts'
+import { loadPortalSettings } from '../portal/load-settings.ts'
+
+/** Deals moved this long before the cursor are looked at again: a deal saved while the last poll read is not missed. */
+const CURSOR_OVERLAP_MS = 60_000
+
+/**
+ * Poll mode (Bitrix24 cannot reach the service, or `INVOICE_DESK_POLL=1`): every interval, per portal
+ * in poll mode, the deals that entered a ready stage since the stored cursor
+ * (`findAutoIssueCandidates` with `movedSince`) and qualify are issued through the one chain with
+ * source `poll`. The cursor (the portal's `server.time` when the poll began, minus an overlap)
+ * advances only after every candidate was handled; a deal seen twice finds its invoice issued.
+ */
+export function createPoller(deps: { store: ServiceStore, sessions: PortalSessions, log: ServiceLog, run: RunUnattended, now: () => number }) {
+  let running: Promise<void> | null = null
+
+  async function pollPortal(memberId: string): Promise<void> {
+    const client = await deps.sessions.clientFor(memberId)
+    if (!client)
+      return
+    const clock = portalClockOf(String(await client.call<string>('server.time')))
+    if (!clock)
+      throw new Error('server.time answered no time')
+    const settings = await loadPortalSettings(client)
+    if (!settings.deal.autoIssue.enabled)
+      return
+    const cursor = await deps.store.getPollCursor(memberId)
+    const movedSince = cursor === null ? undefined : new Date(cursor - CURSOR_OVERLAP_MS)
+    const candidates = await findAutoIssueCandidates(client, settings, movedSince ? { movedSince } : {})
+    let failed = 0
+    for (const candidate of candidates.filter(c => c.decision.issue && c.invoice === null)) {
+      const result = await deps.run(memberId, candidate.dealId, 'poll')
+      deps.log.info('poll.issue', { memberId, dealId: candidate.dealId, outcome: result?.outcome ?? 'not-installed', invoiceId: result?.invoiceId ?? null })
+      if (!result || result.outcome === 'failed' || result.outcome === 'unknown')
+        failed++
+    }
+    // A failed or unknown deal keeps the cursor where it was: the next poll sees it again.
+    if (failed === 0)
+      await deps.store.setPollCursor(memberId, clock.instantMs)
+  }
+
+  async function tick(): Promise<void> {
+    for (const portal of (await deps.store.listPortals()).filter(p => p.pollMode)) {
+      try {
+        await pollPortal(portal.memberId)
+      }
+      catch (error) {
+        deps.log.warn('poll.failed', { memberId: portal.memberId, error: error instanceof Error ? error.message : String(error) })
+      }
+    }
+  }
+
+  return {
+    /** One poll of every portal in poll mode; overlapping ticks share the running one. */
+    tick(): Promise<void> {
+      running ??= tick().finally(() => {
+        running = null
+      })
+      return running
+    },
+  }
+}
