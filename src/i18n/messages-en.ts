@@ -241,7 +241,7 @@ export const en: Messages = {
   'settings.deal.paymentMethodField': 'Deal field with the payment method',
   'settings.deal.regionField': 'Deal field with the region',
   'settings.deal.fieldNotChecked': 'Do not check',
-  'settings.deal.valuesHint': 'Empty — any value. A deal with the field empty does not qualify.',
+  'settings.deal.valuesHint': 'Empty — any value (none too). With values chosen, a deal with the field empty does not qualify.',
   'settings.deal.mapFieldFirst': 'Choose the deal field first',
   'settings.clientType.any': 'Any',
   'settings.clientType.b2b': 'Company (B2B)',

@@ -239,7 +239,7 @@ export const ru = {
   'settings.deal.paymentMethodField': 'Поле сделки со способом оплаты',
   'settings.deal.regionField': 'Поле сделки с регионом',
   'settings.deal.fieldNotChecked': 'Не проверять',
-  'settings.deal.valuesHint': 'Пусто — любое значение. Сделка с пустым полем не подходит.',
+  'settings.deal.valuesHint': 'Пусто — любое значение (и пустое). Если значения выбраны, сделка с пустым полем не подходит.',
   'settings.deal.mapFieldFirst': 'Сначала выберите поле сделки',
   'settings.clientType.any': 'Любой',
   'settings.clientType.b2b': 'Компания (B2B)',
