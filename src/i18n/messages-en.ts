@@ -301,6 +301,7 @@ export const en: Messages = {
   'settings.reminders.repeatMaxTimes': 'At most, times',
   'settings.reminders.escalation': 'Who else to notify on escalation (besides the responsible\'s supervisor)',
   'settings.reminders.escalationPlaceholder': 'Accountants',
+  'settings.reminders.escalationNoOne': 'No one named: an escalation goes only to the responsible\'s department head. Where there is none it does not go out, and the runner says so once in its report (not a failure of the run).',
   'settings.reminders.holidaysHint': 'One date per line. Defaults to the Russian production calendar for 2026–2027; years you have not edited get the calendar of newer app versions.',
   'settings.reminders.calendarMissing': 'No production calendar for {years}: holidays then count as business days. Add them to the holiday list (and any working Saturdays).',
   'settings.reminders.workingWeekends': 'Working Saturdays and Sundays (YYYY-MM-DD)',
