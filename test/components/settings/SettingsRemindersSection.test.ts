@@ -18,6 +18,15 @@ function mountSection(props: Record<string, unknown> = {}, locale: 'ru' | 'en' =
 }
 
 describe('components/settings/SettingsRemindersSection', () => {
+  it('says where an escalation goes when no one is named (the default steps escalate), and stops saying it once someone is', async () => {
+    const { wrapper, reminders } = mountSection()
+    expect(wrapper.get('[data-testid="field-escalation"]').text()).toContain('эскалация уйдёт только руководителю отдела ответственного')
+    reminders.escalationUserIds.push(1)
+    await wrapper.vm.$nextTick()
+    expect(wrapper.get('[data-testid="field-escalation"]').text()).not.toContain('эскалация уйдёт только')
+    wrapper.unmount()
+  })
+
   it.each([
     ['ru', { path: 'reminders.repeat.everyDays', code: 'outOfRange', params: { min: 1, max: 90 } }, 'field-repeat-every', 'Допустимо целое число от 1 до 90.'],
     ['en', { path: 'reminders.repeat.maxTimes', code: 'outOfRange', params: { min: 1, max: 24 } }, 'field-repeat-times', 'Enter a whole number from 1 to 24.'],

@@ -25,7 +25,13 @@ describe('domain/journal/journal-entry', () => {
     expect(journalTag(ok).includes(journalTagFilter(null, 'failed')!)).toBe(false)
   })
 
-  it.each([['a failed process with its Bitrix24 error', failed], ['a plain e-mail without deal or invoice', ok]])('reads back %s exactly', (_name, entry) => {
+  it.each([
+    ['a failed process with its Bitrix24 error', failed],
+    ['a plain e-mail without deal or invoice', ok],
+    ['an invoice the robot issued', { ...ok, by: 'robot', dealId: 7, invoiceId: 12 } as JournalEntry],
+    ['an auto-issue refusal', { ...ok, action: 'invoice', result: 'needsAdmin', by: 'auto', dealId: 7 } as JournalEntry],
+    ['a poll\'s skip', { ...ok, action: 'invoice', result: 'skipped', by: 'poll', dealId: 7 } as JournalEntry],
+  ])('reads back %s exactly', (_name, entry) => {
     expect(parseJournalItem(stored(entry))).toEqual({ ...entry, id: 5, at: '2026-12-02T12:00:00+03:00', userId: 1 })
   })
 
