@@ -189,7 +189,7 @@ export async function runRemindCli(argv: readonly string[], env: NodeJS.ProcessE
     // Invoices marked paid outside the app (kanban, robots) get the app's follow-up once.
     const followUps = await followUpPayments(portal, settings, prep.clock.today, args.locale, dryRun)
     for (const f of followUps)
-      io.out(`  paid     #${f.invoice.id} on ${f.paidOn}${f.dealMoved ? ' · deal moved' : ''}${f.error ? ` · FAILED ${f.error instanceof Error ? f.error.message : String(f.error)}` : ''}${f.processWarnings.map(o => ` · ${outcomeText(o)}`).join('')}`)
+      io.out(`  paid     #${f.invoice.id} on ${f.paidOn}${f.dealMoved ? ' · deal moved' : ''}${f.error ? ` · FAILED ${f.error instanceof Error ? f.error.message : String(f.error)}` : ''}${f.processWarnings.map(o => ` · ${outcomeText(o)}`).join('')}${f.closing ? ` · closing document ${f.closing.status === 'skipped' ? `skipped (${f.closing.reason})` : f.closing.status}` : ''}`)
     if (!dryRun) {
       const entries = [...sweepEntries(result!, prep.scope.invoices, 'runner', args.locale), ...brokenPromiseEntries(broken, prep.scope.invoices, 'runner', args.locale), ...followUpEntries(followUps, 'runner', args.locale)]
       const journal = await recordJournal(portal, settings, entries)

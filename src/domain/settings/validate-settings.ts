@@ -59,6 +59,10 @@ function checkInvoice(issues: Issues, settings: InvoiceDeskSettings, catalog: Se
     issues.push({ path: 'invoice.sentStageId', code: 'stageMissing' })
   if (invoice.documentTemplateId !== null && !catalog.documentTemplates.some(template => template.id === invoice.documentTemplateId))
     issues.push({ path: 'invoice.documentTemplateId', code: 'templateMissing' })
+  const closingId = invoice.closingDocumentTemplateId ?? null
+  // A catalog of a user who may not list templates holds only the stored ones: nothing to check against.
+  if (closingId !== null && catalog.documentTemplatesListed !== false && !catalog.documentTemplates.some(template => template.id === closingId))
+    issues.push({ path: 'invoice.closingDocumentTemplateId', code: 'templateMissing' })
   if (invoice.myCompanyId !== null && !catalog.myCompanies.some(company => company.id === invoice.myCompanyId))
     issues.push({ path: 'invoice.myCompanyId', code: 'companyMissing' })
   checkRange(issues, 'invoice.paymentTermDays.b2b', invoice.paymentTermDays.b2b, SETTINGS_LIMITS.paymentTermDays)
