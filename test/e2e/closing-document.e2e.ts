@@ -40,6 +40,8 @@ describe('closing document of a B2B invoice paid in full (Chromium)', () => {
     await row.locator('[data-testid="invoice-confirm-paid"]').dblclick()
     await frame.locator('[data-testid="invoice-action-outcome"]').waitFor({ timeout: 30_000 })
     await row.locator('[data-testid="invoice-state"]', { hasText: /^Оплачен$/ }).waitFor({ timeout: 10_000 })
+    expect(await frame.locator('[data-testid="invoice-action-outcome"]').innerText()).toContain('Закрывающий документ отправлен клиенту на ')
+    await page.locator('[data-testid="app-frame"]').screenshot({ path: `${ARTIFACTS}/closing-document-paid-ru.png` })
 
     const emails = closingEmails(invoice.id)
     expect(emails).toHaveLength(1)
