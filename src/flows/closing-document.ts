@@ -103,7 +103,8 @@ async function claimAndSend(portal: PortalClient, invoice: Invoice, templateId: 
   const winner = mine ? closingClaimWinner(back.closings ?? [], Date.parse(mine.at)) : null
   if (!winner || winner.runner !== runner) {
     await releaseGuard(portal, guard)
-    await writeClosingRecord(portal, recordWrite(invoice, 'failed', runner, locale, { why: 'another attempt' }))
+    // Settles this attempt's claim, so it never holds up a later one.
+    await writeClosingRecord(portal, recordWrite(invoice, 'failed', runner, locale, { why: locale === 'ru' ? 'его отправляет другое окно' : 'another window sends it' }))
     return { status: 'skipped', invoice, reason: 'inProgress' }
   }
   const name = settings.invoice.closingDocumentTemplateName ?? `#${templateId}`
