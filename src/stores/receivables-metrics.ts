@@ -23,6 +23,7 @@ export const useReceivablesMetricsStore = defineStore('receivables-metrics', () 
   /** `YYYY-MM` of the month whose errors are listed; null = none. */
   const errorsMonth = ref<string | null>(null)
   let readFor: unknown = null
+  let lastKey = ''
   let latest = 0
 
   const period = computed(() => (receivables.data ? periodOf(receivables.period, receivables.data.asOf) : null))
@@ -68,7 +69,6 @@ export const useReceivablesMetricsStore = defineStore('receivables-metrics', () 
       status.value = 'error'
     }
   }
-  let lastKey = ''
 
   return { status, inputs, error, roundTrips, errorsMonth, period, metrics, load }
 })
