@@ -175,7 +175,7 @@ function printReport(report: NightlyReport, io: CliIo, locale: 'ru' | 'en', tran
   for (const b of report.brokenPromises)
     io.out(`  promise  #${b.invoiceId} broken (was ${b.on})${b.acted ? ' · recorded' : report.dryRun ? '' : ' · by another sweep'}${b.processWarnings.map(o => ` · ${outcomeText(o)}`).join('')}`)
   for (const f of report.followUps)
-    io.out(`  paid     #${f.invoice.id} on ${f.paidOn}${f.dealMoved ? ' · deal moved' : ''}${f.error ? ` · FAILED ${f.error instanceof Error ? f.error.message : String(f.error)}` : ''}${f.processWarnings.map(o => ` · ${outcomeText(o)}`).join('')}`)
+    io.out(`  paid     #${f.invoice.id} on ${f.paidOn}${f.dealMoved ? ' · deal moved' : ''}${f.error ? ` · FAILED ${f.error instanceof Error ? f.error.message : String(f.error)}` : ''}${f.processWarnings.map(o => ` · ${outcomeText(o)}`).join('')}${f.closing ? ` · closing document ${f.closing.status === 'skipped' ? `skipped (${f.closing.reason})` : f.closing.status}` : ''}`)
   for (const journal of report.journal) {
     if (journal.status === 'failed')
       io.err(`  JOURNAL not written: ${journal.error.message}`)

@@ -7,6 +7,7 @@ import type { Money } from '../domain/money.ts'
 import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
 import type { Stage } from '../domain/stage.ts'
 import type { ProcessOutcome } from './business-process.ts'
+import type { ClosingOutcome } from './closing-document.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { ClosingPart, ClosingResult, InvoiceClosing } from '../portal/invoice-stage.ts'
 import type { ClaimReadBack, DealInvoiceStage, PaymentContext } from '../portal/collection/invoice-payment.ts'
@@ -29,6 +30,7 @@ import { PortalError } from '../portal/portal-error.ts'
 import { closeInvoice, readInvoice, readInvoiceForWrite } from '../portal/invoice-stage.ts'
 import { isReplayed, releaseGuard } from '../portal/replay-guard.ts'
 import { startProcesses, unfinishedOutcomes } from './business-process.ts'
+import { sendClosingDocument } from './closing-document.ts'
 import { newRunnerId } from './run-reminders.ts'
 
 /** Which invoice, and the invoice stages the deal tab already read (every pipeline its invoices use). */
@@ -135,6 +137,8 @@ export type InvoicePaymentStatus = 'created' | 'noRows'
 export interface PaymentEffects {
   readonly invoicePayment?: InvoicePaymentStatus
   readonly dealStage?: DealStageDecision
+  /** A full payment of a B2B invoice: its closing document (`closing-document.ts`); absent when none is configured or the client is not a company. */
+  readonly closing?: ClosingOutcome
 }
 
 /**
@@ -273,11 +277,17 @@ export async function recordPayment(portal: PortalClient, input: RecordPaymentIn
 }
 
 /** After the closing batch: the "paid" processes start once the invoice moved and its record exists (a retry would find it paid). */
-async function finishFullPayment(portal: PortalClient, invoice: Invoice, closed: InvoiceActionResult, effects: PaymentEffects, settings: InvoiceDeskSettings, env: InvoiceActionEnvironment): Promise<PaymentResult> {
+async function finishFullPayment(portal: PortalClient, invoice: Invoice, closed: InvoiceActionResult, paymentEffects: PaymentEffects, settings: InvoiceDeskSettings, env: InvoiceActionEnvironment): Promise<PaymentResult> {
+  let effects = paymentEffects
   const paid = closed.status === 'done' || (closed.status === 'failed' && closed.failedPart !== 'invoiceStage' && closed.failedPart !== 'invoiceLog' && closed.failedPart !== 'read')
   if (!paid)
     return closed
   const outcomes = await startProcesses(portal, 'paid', { dealId: invoice.dealId, invoiceId: invoice.id }, settings, { isAdmin: env.isAdmin ?? false })
+  // The closing document of a B2B invoice: after the payment is on record, never blocking it.
+  const closing = (settings.invoice.closingDocumentTemplateId ?? null) !== null && invoice.companyId !== null
+    ? { closing: await sendClosingDocument(portal, invoice, settings, { locale: env.locale }) }
+    : {}
+  effects = { ...effects, ...closing }
   if (closed.status !== 'done')
     return { ...closed, ...effects }
   // The "paid" processes and trigger: never block or fail the payment itself.

@@ -94,7 +94,7 @@ export async function runNightly(portal: PortalClient, settings: InvoiceDeskSett
   // Promised days that passed unpaid: recorded once, their processes started once.
   const brokenPromises = await handleBrokenPromises(portal, preparation, { locale: options.locale, dryRun })
   // Invoices marked paid outside the app (kanban, robots) get the app's follow-up once.
-  const followUps = await followUpPayments(portal, settings, preparation.clock.today, options.locale, dryRun)
+  const followUps = await followUpPayments(portal, settings, preparation.clock.today, options.locale, dryRun, options.isAdmin ?? false)
   const journal: JournalWrite[] = []
   if (!dryRun) {
     const invoices = preparation.scope.invoices

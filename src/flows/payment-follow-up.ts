@@ -4,6 +4,7 @@ import type { Invoice } from '../domain/invoice.ts'
 import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
 import type { PortalClient, RestCall } from '../portal/portal-client.ts'
 import type { ProcessOutcome } from './business-process.ts'
+import type { ClosingOutcome } from './closing-document.ts'
 import { addDays } from '../domain/calendar-date.ts'
 import { taggedText } from '../domain/collection/collection-record.ts'
 import { balanceOf } from '../domain/collection/collection-state.ts'
@@ -14,6 +15,7 @@ import { logAddCall } from '../portal/collection/collection-log.ts'
 import { readCollectionStates } from '../portal/collection/collection-log.ts'
 import { loadRecentlyPaid } from '../portal/collection/recently-paid.ts'
 import { startProcesses, unfinishedOutcomes } from './business-process.ts'
+import { sendClosingDocument } from './closing-document.ts'
 import { paymentRecipients } from './mark-invoice.ts'
 
 /** How far back the follow-up looks for invoices paid outside the app (a runner down for a week still catches up). */
@@ -27,6 +29,10 @@ export interface FollowUp {
   readonly error: unknown
   /** The "paid" processes and trigger that did not start (the follow-up itself stands). */
   readonly processWarnings: readonly ProcessOutcome[]
+  /** The closing document of a B2B invoice (`closing-document.ts`); absent when none was due (B2C, not configured, dry run). */
+  readonly closing?: ClosingOutcome
+  /** True: the payment was recorded by an earlier run (or in the app); only its closing document was still due. */
+  readonly closingOnly?: boolean
 }
 
 /**
@@ -37,16 +43,24 @@ export interface FollowUp {
  * adds), and the timelines. An invoice whose records already cover its sum was handled: skipped.
  * One batch per 10 invoices, without halt: one invoice's failure does not stop the others, and
  * what failed is tried again by the next run (the payment record is written last).
+ * Then the closing document of each B2B invoice paid in full (`sendClosingDocument`): the ones
+ * recorded now, and the recently paid ones whose records show no closing document sent yet (an
+ * earlier attempt refused, or paid before the template was chosen) — the flow's records keep it to once.
  */
 export async function followUpPayments(portal: PortalClient, settings: InvoiceDeskSettings, today: CalendarDate, locale: Locale, dryRun = false, isAdmin = false): Promise<FollowUp[]> {
   const recent = await loadRecentlyPaid(portal, addDays(today, -FOLLOW_UP_DAYS))
   if (recent.paid.length === 0)
     return []
   const states = await readCollectionStates(portal, recent.paid.map(p => p.invoice.id))
-  const due = recent.paid
-    .map(p => ({ ...p, balance: balanceOf(p.invoice.amount, states.get(p.invoice.id)!) }))
-    .filter(p => p.balance.amountMinor > 0)
+  const withBalance = recent.paid.map(p => ({ ...p, balance: balanceOf(p.invoice.amount, states.get(p.invoice.id)!) }))
+  const due = withBalance.filter(p => p.balance.amountMinor > 0)
   const out: FollowUp[] = []
+  if (!dryRun && wantsClosing(settings)) {
+    // Paid in full by earlier records, no closing document sent yet: the flow decides from its own records.
+    const pending = withBalance.filter(p => p.balance.amountMinor === 0 && p.invoice.companyId !== null && !(states.get(p.invoice.id)!.closings ?? []).some(r => r.status === 'sent'))
+    for (const p of pending)
+      out.push({ invoice: p.invoice, paidOn: p.paidOn, dealMoved: false, error: null, processWarnings: [], closing: await sendClosingDocument(portal, p.invoice, settings, { locale }), closingOnly: true })
+  }
   for (let i = 0; i < due.length; i += 10) {
     const chunk = due.slice(i, i + 10)
     const calls: Record<string, RestCall> = {}
@@ -82,7 +96,8 @@ export async function followUpPayments(portal: PortalClient, settings: InvoiceDe
         const recorded = !errorOf(outcomes[`log${id}`], 'crm.timeline.logmessage.add')
         const started = recorded ? await startProcesses(portal, 'paid', { dealId: p.invoice.dealId, invoiceId: id }, settings, { isAdmin }) : []
         const processWarnings = unfinishedOutcomes(started).filter(o => o.kind === 'process' || o.status !== 'needs-admin')
-        out.push({ invoice: p.invoice, paidOn: p.paidOn, dealMoved: (moves.get(id) ?? false) && !errorOf(outcomes[`deal${id}`], 'crm.item.update'), error, processWarnings })
+        const closing = recorded && wantsClosing(settings) && p.invoice.companyId !== null ? await sendClosingDocument(portal, p.invoice, settings, { locale }) : undefined
+        out.push({ invoice: p.invoice, paidOn: p.paidOn, dealMoved: (moves.get(id) ?? false) && !errorOf(outcomes[`deal${id}`], 'crm.item.update'), error, processWarnings, ...(closing ? { closing } : {}) })
       }
     }
     catch (error) {
@@ -90,4 +105,8 @@ export async function followUpPayments(portal: PortalClient, settings: InvoiceDe
     }
   }
   return out
+}
+
+function wantsClosing(settings: InvoiceDeskSettings): boolean {
+  return (settings.invoice.closingDocumentTemplateId ?? null) !== null
 }

@@ -75,7 +75,7 @@ describe('install and settings against the emulator (empty portal, app context)'
     expect(catalog.invoicePipelines).toEqual([{ id: 5, name: 'Счета', isDefault: true }])
     expect(catalog.invoiceStages.map(s => s.id)).toEqual(['DT31_5:N', 'DT31_5:S', 'DT31_5:UC_K4BLQ2', 'DT31_5:P', 'DT31_5:D'])
     expect(catalog.dealStages.map(s => s.id)).toContain('FINAL_INVOICE')
-    expect(catalog.documentTemplates.map(t => t.name)).toEqual(['Счёт на оплату', 'Счёт (англ.)', 'Счёт с печатью и подписью'])
+    expect(catalog.documentTemplates.map(t => t.name)).toEqual(['Счёт на оплату', 'Счёт (англ.)', 'Счёт с печатью и подписью', 'Акт выполненных работ', 'УПД'])
     expect(catalog.documentTemplatesListed).toBeUndefined()
     expect(catalog.myCompanies).toEqual([{ id: 1, name: 'ООО «Инвойс Деск»' }])
     // The dismissed employee is not offered (user.get ACTIVE true).

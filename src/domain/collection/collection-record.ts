@@ -1,7 +1,7 @@
 import type { CalendarDate } from '../calendar-date.ts'
 import type { Money } from '../money.ts'
 import type { ReminderChannel } from '../settings/settings.ts'
-import type { CollectionState, PaymentClaimRecord, PaymentRecord, ReminderRecord, ReminderRecordStatus } from './collection-state.ts'
+import type { ClosingRecord, ClosingRecordStatus, CollectionState, PaymentClaimRecord, PaymentRecord, ReminderRecord, ReminderRecordStatus } from './collection-state.ts'
 import { calendarDateOf } from '../calendar-date.ts'
 import { REMINDER_CHANNELS } from '../settings/settings.ts'
 import { emptyCollectionState } from './collection-state.ts'
@@ -31,6 +31,7 @@ export type CollectionRecord
     | { readonly kind: 'promiseBroken', readonly on: CalendarDate }
     | { readonly kind: 'dispute', readonly open: boolean, readonly reason: string }
     | { readonly kind: 'reminder', readonly step: string, readonly status: ReminderRecordStatus, readonly channel: ReminderChannel, readonly runner: string | null, readonly reason: string | null, readonly origin?: string | null }
+    | { readonly kind: 'closing', readonly status: ClosingRecordStatus, readonly runner: string, readonly documentId?: number | null }
 
 /** A timeline entry as `crm.timeline.logmessage.list` returns it (only the fields we read). */
 export interface TimelineEntry {
@@ -88,6 +89,13 @@ function parseRaw(raw: Raw): CollectionRecord | null {
         return null
       return { kind: 'reminder', step: raw.step as string, status: raw.status as ReminderRecordStatus, channel, runner: str(raw.runner), reason: str(raw.reason), origin: str(raw.origin) }
     }
+    case 'closing': {
+      // The closing document of a B2B invoice paid in full (`closing-document.ts`).
+      if ((raw.status !== 'claim' && raw.status !== 'sent' && raw.status !== 'failed') || !str(raw.runner))
+        return null
+      const documentId = Number.isSafeInteger(raw.documentId) ? raw.documentId as number : null
+      return { kind: 'closing', status: raw.status, runner: raw.runner as string, documentId }
+    }
     default:
       return null
   }
@@ -116,6 +124,7 @@ export function foldCollection(invoiceId: number, entries: readonly TimelineEntr
   const reminders: ReminderRecord[] = []
   const brokenPromises: Array<{ on: CalendarDate, logId: number }> = []
   const paymentClaims: PaymentClaimRecord[] = []
+  const closings: ClosingRecord[] = []
   let state = emptyCollectionState(invoiceId)
   for (const entry of [...entries].sort((a, b) => a.id - b.id)) {
     const record = parseRecord(entry.text)
@@ -142,7 +151,10 @@ export function foldCollection(invoiceId: number, entries: readonly TimelineEntr
       case 'reminder':
         reminders.push({ logId: entry.id, stepKey: record.step, status: record.status, channel: record.channel, at: entry.created, runner: record.runner, reason: record.reason, origin: record.origin ?? null })
         break
+      case 'closing':
+        closings.push({ logId: entry.id, at: entry.created, status: record.status, runner: record.runner, documentId: record.documentId ?? null })
+        break
     }
   }
-  return { ...state, payments, reminders, ...(brokenPromises.length > 0 ? { brokenPromises } : {}), ...(paymentClaims.length > 0 ? { paymentClaims } : {}) }
+  return { ...state, payments, reminders, ...(brokenPromises.length > 0 ? { brokenPromises } : {}), ...(paymentClaims.length > 0 ? { paymentClaims } : {}), ...(closings.length > 0 ? { closings } : {}) }
 }

@@ -22,6 +22,8 @@ export interface CollectionState {
   readonly dispute: DisputeRecord | null
   /** Claims to record a payment and their releases, oldest first (`payment-claim.ts`). Absent = none. */
   readonly paymentClaims?: readonly PaymentClaimRecord[]
+  /** The closing document's claims and results, oldest first (`closing-document.ts`). Absent = none. */
+  readonly closings?: readonly ClosingRecord[]
   /** Every reminder record, oldest first (log ids ascend). */
   readonly reminders: readonly ReminderRecord[]
 }
@@ -50,6 +52,21 @@ export interface PaymentClaimRecord {
   readonly amount: Money
   /** The bank document, for a statement import. */
   readonly bankRef?: string
+}
+
+/** A closing document attempt: `claim` before making it, `sent` once e-mailed, `failed` when the portal refused it (settles the claim). */
+export type ClosingRecordStatus = 'claim' | 'sent' | 'failed'
+
+/** One closing-document record in the invoice's timeline. */
+export interface ClosingRecord {
+  readonly logId: number
+  /** The entry's `created` (the portal's clock), an ISO instant with offset. */
+  readonly at: string
+  readonly status: ClosingRecordStatus
+  /** A random id per attempt: its claim, its e-mail's `ORIGIN_ID` and its result carry it. */
+  readonly runner: string
+  /** The document made from the closing template; null when none was made yet. */
+  readonly documentId: number | null
 }
 
 export interface DisputeRecord {

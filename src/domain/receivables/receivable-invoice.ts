@@ -47,6 +47,8 @@ export interface ReceivableInvoice {
   readonly status: ReceivableStatus
   readonly categoryId: number | null
   readonly responsibleId: number | null
+  /** The deal it was issued from (`parentId2`); null when none. */
+  readonly dealId: number | null
   readonly client: ClientRef | null
   readonly clientKey: ClientKey
   readonly currency: CurrencyCode
@@ -72,6 +74,8 @@ export interface ReceivableInvoiceInput {
   readonly status: ReceivableStatus
   readonly categoryId: number | null
   readonly responsibleId: number | null
+  /** The deal (`parentId2`); absent = none. */
+  readonly dealId?: number | null
   readonly client: ClientRef | null
   readonly amount: Money
   readonly issueDate: CalendarDate | null
@@ -103,6 +107,7 @@ export function receivableInvoice(input: ReceivableInvoiceInput): ReceivableInvo
     status: input.status,
     categoryId: input.categoryId,
     responsibleId: input.responsibleId,
+    dealId: input.dealId ?? null,
     client: input.client,
     clientKey: clientKeyOf(input.client),
     currency,

@@ -92,6 +92,8 @@ export function defaultSettings(): InvoiceDeskSettings {
       sentStageId: null,
       documentTemplateId: null,
       documentTemplateName: null,
+      closingDocumentTemplateId: null,
+      closingDocumentTemplateName: null,
       paymentTermDays: { b2b: 5, b2c: 3 },
       companyTerms: [],
       myCompanyId: null,

@@ -242,6 +242,8 @@ export function settingsFromDocument(raw: Raw): InvoiceDeskSettings {
       sentStageId: textOrNull(invoice.sentStageId, base.invoice.sentStageId),
       documentTemplateId: idOrNull(invoice.documentTemplateId, base.invoice.documentTemplateId),
       documentTemplateName: textOrNull(invoice.documentTemplateName, base.invoice.documentTemplateName),
+      closingDocumentTemplateId: idOrNull(invoice.closingDocumentTemplateId, base.invoice.closingDocumentTemplateId ?? null),
+      closingDocumentTemplateName: textOrNull(invoice.closingDocumentTemplateName, base.invoice.closingDocumentTemplateName ?? null),
       paymentTermDays: { b2b: int(terms.b2b, base.invoice.paymentTermDays.b2b), b2c: int(terms.b2c, base.invoice.paymentTermDays.b2c) },
       companyTerms: list(invoice.companyTerms, base.invoice.companyTerms, companyTerm),
       myCompanyId: idOrNull(invoice.myCompanyId, base.invoice.myCompanyId),

@@ -108,11 +108,23 @@ function withTemplateName(id: number | null, stored: string | null, catalog: Set
  * the settings. An id the catalog does not list keeps the stored name.
  */
 export function bindDocumentTemplate(settings: InvoiceDeskSettings, catalog: SettingsCatalog): InvoiceDeskSettings {
-  return { ...settings, invoice: { ...settings.invoice, ...withTemplateName(settings.invoice.documentTemplateId, settings.invoice.documentTemplateName, catalog) } }
+  const invoice = settings.invoice
+  const closing = withTemplateName(invoice.closingDocumentTemplateId ?? null, invoice.closingDocumentTemplateName ?? null, catalog)
+  return {
+    ...settings,
+    invoice: {
+      ...invoice,
+      ...withTemplateName(invoice.documentTemplateId, invoice.documentTemplateName, catalog),
+      closingDocumentTemplateId: closing.documentTemplateId,
+      closingDocumentTemplateName: closing.documentTemplateName,
+    },
+  }
 }
 
-/** The document template the settings store, as a catalog entry (for a user who may not list templates). */
+/** The document templates the settings store (invoice, closing document), as catalog entries (for a user who may not list templates). */
 export function storedDocumentTemplates(settings: InvoiceDeskSettings): NamedRef[] {
-  const { documentTemplateId: id, documentTemplateName: name } = settings.invoice
-  return id === null ? [] : [{ id, name: name ?? `#${id}` }]
+  const { documentTemplateId: id, documentTemplateName: name, closingDocumentTemplateId: closingId, closingDocumentTemplateName: closingName } = settings.invoice
+  const stored = id === null ? [] : [{ id, name: name ?? `#${id}` }]
+  // The closing document's template too, so the settings page of such a user still names it.
+  return closingId == null || closingId === id ? stored : [...stored, { id: closingId, name: closingName ?? `#${closingId}` }]
 }

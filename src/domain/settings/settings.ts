@@ -48,6 +48,13 @@ export interface InvoiceSettings {
    * their issue chain uses the stored template. Null = not stored (settings saved before it existed).
    */
   readonly documentTemplateName: string | null
+  /**
+   * Document-generator template of the closing document (act, УПД) made and e-mailed once a B2B
+   * invoice is paid in full (`flows/closing-document.ts`); null or absent = no closing documents.
+   */
+  readonly closingDocumentTemplateId?: number | null
+  /** The closing template's name, stored with its id like `documentTemplateName` (managers may not list templates). */
+  readonly closingDocumentTemplateName?: string | null
   /** Payment term in days after the issue date, by client type. */
   readonly paymentTermDays: Readonly<Record<ClientType, number>>
   readonly companyTerms: readonly CompanyTerm[]

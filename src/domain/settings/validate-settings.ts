@@ -107,6 +107,9 @@ function checkInvoiceReferences(issues: Issues, settings: InvoiceDeskSettings, c
   // A user refused the template list cannot tell whether the stored template still exists.
   if (invoice.documentTemplateId !== null && catalog.documentTemplatesListed !== false && !catalog.documentTemplates.some(template => template.id === invoice.documentTemplateId))
     issues.push({ path: 'invoice.documentTemplateId', code: 'templateMissing' })
+  const closingId = invoice.closingDocumentTemplateId ?? null
+  if (closingId !== null && catalog.documentTemplatesListed !== false && !catalog.documentTemplates.some(template => template.id === closingId))
+    issues.push({ path: 'invoice.closingDocumentTemplateId', code: 'templateMissing' })
   if (invoice.myCompanyId !== null && !catalog.myCompanies.some(company => company.id === invoice.myCompanyId))
     issues.push({ path: 'invoice.myCompanyId', code: 'companyMissing' })
 }

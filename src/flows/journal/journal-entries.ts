@@ -8,6 +8,7 @@ import type { ProcessOutcome, ProcessTarget } from '../business-process.ts'
 import type { IssueDryRun, IssueResult, ResendResult } from '../issue-and-send.ts'
 import type { PaymentResult } from '../mark-invoice.ts'
 import type { FollowUp } from '../payment-follow-up.ts'
+import type { ClosingOutcome } from '../closing-document.ts'
 import type { BrokenPromise } from '../promise-broken.ts'
 import type { SubscriptionOutcome } from '../subscription-run.ts'
 import type { SweepResult } from '../run-reminders.ts'
@@ -163,11 +164,12 @@ export function paymentEntries(attempts: readonly PaymentAttempt[], by: JournalA
     const recorded = [summary, ...notes].join(' · ')
     if (result.status === 'done' || result.status === 'partial') {
       const processes = result.status === 'done' ? processEntries(result.processes ?? result.processWarnings ?? [], { dealId: base.dealId, invoiceId }, 'paid', by, locale) : []
-      return [{ ...base, result: 'ok', summary: recorded, error: null } satisfies JournalEntry, ...processes]
+      return [{ ...base, result: 'ok', summary: recorded, error: null } satisfies JournalEntry, ...processes, ...closingEntries(result.closing, by, locale)]
     }
     // Recorded, then a later part failed (the deal's stage, a notification): the payment stands; the failure is its own entry.
     if (result.status === 'failed' && facts.recorded === true) {
       return [
+        ...closingEntries(result.closing, by, locale),
         { ...base, result: 'ok', summary: recorded, error: null } satisfies JournalEntry,
         { ...base, result: 'failed', summary: `${summary} · ${journalText(locale, 'paymentPartFailed', { part: result.failedPart })}`, error: journalError(result.error) } satisfies JournalEntry,
       ]
@@ -185,9 +187,39 @@ export function followUpEntries(followUps: readonly FollowUp[], by: JournalActor
   return followUps.flatMap((followUp) => {
     const { invoice } = followUp
     const summary = `${journalText(locale, 'payment', { amount: formatMoney(invoice.amount, locale), n: invoice.number || `#${invoice.id}` })} · ${journalText(locale, followUp.dealMoved ? 'paidOutsideDealMoved' : 'paidOutside')}`
+    const closing = closingEntries(followUp.closing, by, locale)
+    if (followUp.closingOnly)
+      return closing
     const entry: JournalEntry = { by, dealId: invoice.dealId, invoiceId: invoice.id, action: 'payment', result: followUp.error ? 'failed' : 'ok', summary, error: followUp.error ? journalError(followUp.error) : null }
-    return [entry, ...processEntries(followUp.processWarnings, { dealId: invoice.dealId, invoiceId: invoice.id }, 'paid', by, locale)]
+    return [entry, ...processEntries(followUp.processWarnings, { dealId: invoice.dealId, invoiceId: invoice.id }, 'paid', by, locale), ...closing]
   })
+}
+
+/**
+ * The closing document of a B2B invoice as a `document` entry: sent, failed (the portal's error), an
+ * answer lost or an e-mail without its sent mark (a person looks), no address. Nothing for the skips
+ * that are no news (not configured, B2C, not paid in full, already sent, under way elsewhere).
+ */
+export function closingEntries(outcome: ClosingOutcome | undefined, by: JournalActor, locale: Locale): JournalEntry[] {
+  if (!outcome)
+    return []
+  const { invoice } = outcome
+  const base = { by, dealId: invoice.dealId, invoiceId: invoice.id, action: 'document' } as const
+  const n = invoice.number || `#${invoice.id}`
+  switch (outcome.status) {
+    case 'sent':
+      return [{ ...base, result: 'ok', summary: journalText(locale, 'closingSent', { n, to: outcome.to }), error: null }]
+    case 'failed':
+      return [{ ...base, result: 'failed', summary: journalText(locale, 'closingFailed', { n }), error: journalError(outcome.error) }]
+    case 'unknown':
+      return [{ ...base, result: 'failed', summary: journalText(locale, 'closingUnknown', { n }), error: journalError(outcome.error) }]
+    case 'skipped':
+      if (outcome.reason === 'unconfirmed')
+        return [{ ...base, result: 'skipped', summary: journalText(locale, 'closingUnconfirmed', { n }), error: null }]
+      if (outcome.reason === 'noEmail')
+        return [{ ...base, result: 'failed', summary: journalText(locale, 'closingNoEmail', { n }), error: null }]
+      return []
+  }
 }
 
 /** Broken payment promises this sweep recorded (another sweep's or a dry run's are not), and their processes that did not start. */

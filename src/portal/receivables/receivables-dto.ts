@@ -7,7 +7,7 @@ type Id = number | string
  */
 export const RECEIVABLE_SELECT = [
   'id', 'accountNumber', 'stageId', 'categoryId', 'begindate', 'closedate', 'opportunity',
-  'currencyId', 'companyId', 'contactId', 'assignedById', 'movedTime',
+  'currencyId', 'companyId', 'contactId', 'assignedById', 'movedTime', 'parentId2',
 ] as const
 
 /** `crm.item.list` row for a smart invoice with `RECEIVABLE_SELECT`. */
@@ -25,6 +25,8 @@ export interface ReceivableItemDto {
   assignedById?: Id | null
   /** When the invoice entered its current stage: for a paid stage, the day it was paid. */
   movedTime?: string | null
+  /** The deal the invoice was issued from (key metrics: time from the deal's creation to its first invoice). */
+  parentId2?: Id | null
 }
 
 /** `crm.currency.list` row. */

@@ -46,6 +46,7 @@ export function receivableFromDto(dto: ReceivableItemDto, stages: StageIndex, re
     status,
     categoryId: dto.categoryId === null || dto.categoryId === undefined || dto.categoryId === '' ? null : Number(dto.categoryId),
     responsibleId: idOrNull(dto.assignedById),
+    dealId: idOrNull(dto.parentId2),
     client: companyId !== null ? { kind: 'company', id: companyId } : contactId !== null ? { kind: 'contact', id: contactId } : null,
     amount,
     issueDate,

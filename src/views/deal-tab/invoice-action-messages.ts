@@ -2,6 +2,7 @@ import type { MessageKey } from '../../i18n/messages.ts'
 import type { Translator } from '../../i18n/translate.ts'
 import type { ErrorDescription } from '../../i18n/describe-error.ts'
 import type { RowActionResult } from '../../stores/invoice-actions.ts'
+import type { ClosingOutcome } from '../../flows/closing-document.ts'
 import { formatCalendarDate, formatMoney } from '../../domain/format.ts'
 import { describeError } from '../../i18n/describe-error.ts'
 
@@ -16,11 +17,30 @@ type Outcome = Exclude<RowActionResult, { status: 'failed' }>
 const success = (text: string): ActionOutcome => ({ text, color: 'air-primary-success' })
 const warning = (text: string): ActionOutcome => ({ text, color: 'air-primary-warning' })
 
-function closingOutcome(result: Extract<Outcome, { action: 'markPaid' | 'cancel' }>, number: string, { t }: Translator): ActionOutcome {
+/** What became of the closing document of a B2B invoice paid in full (`flows/closing-document.ts`); null when nothing is news. */
+function closingDocumentText(closing: ClosingOutcome | undefined, { t }: Translator): { text: string, warn: boolean } | null {
+  switch (closing?.status) {
+    case 'sent':
+      return { text: t('invoice.action.closingSent', { to: closing.to }), warn: false }
+    case 'failed':
+      return { text: t('invoice.action.closingFailed'), warn: true }
+    case 'unknown':
+      return { text: t('invoice.action.closingUnknown'), warn: true }
+    case 'skipped':
+      return closing.reason === 'unconfirmed' || closing.reason === 'noEmail' ? { text: t(closing.reason === 'noEmail' ? 'invoice.action.closingNoEmail' : 'invoice.action.closingUnknown'), warn: true } : null
+    default:
+      return null
+  }
+}
+
+function closingOutcome(result: Extract<Outcome, { action: 'markPaid' | 'cancel' }>, number: string, translator: Translator): ActionOutcome {
+  const { t } = translator
   const paid = result.action === 'markPaid'
   if (result.status === 'done') {
     const waits = 'dealStage' in result && result.dealStage === 'otherInvoicesOpen' ? ` ${t('invoice.action.dealWaits')}` : ''
-    return success(`${t(paid ? 'invoice.action.paid' : 'invoice.action.cancelled', { number })}${waits}`)
+    const closing = 'closing' in result ? closingDocumentText(result.closing, translator) : null
+    const text = `${t(paid ? 'invoice.action.paid' : 'invoice.action.cancelled', { number })}${waits}${closing ? ` ${closing.text}` : ''}`
+    return closing?.warn ? warning(text) : success(text)
   }
   if (result.status === 'no-stage')
     return warning(t(paid ? 'invoice.action.noPaidStage' : 'invoice.action.noCancelStage', { number }))

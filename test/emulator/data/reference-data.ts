@@ -80,7 +80,7 @@ export function createCurrencies(now: number): Currency[] {
   ]
 }
 
-/** Templates a Russian portal's document generator ships with, plus one bound to a single pipeline and one for deals. */
+/** Templates a Russian portal's document generator ships with, plus one bound to a single pipeline, one for deals, and an act and a УПД for invoices. */
 export function createDocumentTemplates(): DocumentTemplate[] {
   const template = (id: number, name: string, region: string, entityTypeId: string[], sort: number): DocumentTemplate => ({
     id: String(id), name, region, code: '', active: 'Y', isDeleted: 'N', sort, users: ['UA'], entityTypeId,
@@ -91,6 +91,9 @@ export function createDocumentTemplates(): DocumentTemplate[] {
     template(13, 'Счёт с печатью и подписью', 'ru', [`31_${INVOICE_CATEGORY_ID}`], 300),
     template(21, 'Коммерческое предложение', 'ru', ['2_category_0'], 100),
     { ...template(14, 'Счёт (старый)', 'ru', ['31'], 400), isDeleted: 'Y' },
+    // Closing documents of a paid invoice (README «Closing documents for B2B»): made on the invoice, after the invoice templates.
+    template(15, 'Акт выполненных работ', 'ru', ['31'], 500),
+    template(16, 'УПД', 'ru', ['31'], 600),
   ]
 }
 

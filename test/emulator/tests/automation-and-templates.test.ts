@@ -57,16 +57,16 @@ describe('crm.documentgenerator.template.list', () => {
     const { body } = await hook('crm.documentgenerator.template.list', { filter: { entityTypeId: ['31', '31_5'] } })
     const templates = (body.result as { templates: Record<string, { id: string, name: string, entityTypeId: string[] }> }).templates
     expect(Array.isArray(templates)).toBe(false)
-    expect(Object.keys(templates).sort()).toEqual(['11', '12', '13'])
+    expect(Object.keys(templates).sort()).toEqual(['11', '12', '13', '15', '16'])
     expect(templates['13']).toMatchObject({ id: '13', name: 'Счёт с печатью и подписью', entityTypeId: ['31_5'] })
-    expect(body.total).toBe(3)
+    expect(body.total).toBe(5)
   })
 
   it.each([
-    [{ entityTypeId: ['31'] }, ['11', '12']],
+    [{ entityTypeId: ['31'] }, ['11', '12', '15', '16']],
     [{ entityTypeId: ['2_category_0'] }, ['21']],
     [{ isDeleted: 'Y' }, ['14']],
-    [{}, ['11', '12', '13', '21']],
+    [{}, ['11', '12', '13', '15', '16', '21']],
   ])('filter %j gives %j', async (filter, ids) => {
     const { body } = await hook('crm.documentgenerator.template.list', { filter })
     expect(Object.keys((body.result as { templates: object }).templates).sort()).toEqual(ids)
