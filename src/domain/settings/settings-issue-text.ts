@@ -40,6 +40,7 @@ const REASONS: Readonly<Record<SettingsIssueCode, (p: Params) => string>> = {
   tooLarge: p => `larger than ${p.maxKb} kB`,
   unbalancedBrace: () => 'a «{» that opens no variable',
   notAnObject: () => 'not a settings document',
+  fieldMissing: p => `a deal field that no longer exists in the portal (${p.code})`,
   newerSchema: p => `written by a newer version of the app (${p.version}; this version reads up to ${p.supported})`,
 }
 

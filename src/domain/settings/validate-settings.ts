@@ -128,7 +128,7 @@ function checkDeal(issues: Issues, settings: InvoiceDeskSettings, catalog: Setti
     issues.push({ path: 'deal.stageAfterPaid', code: 'stageMissing' })
   checkAmount(issues, 'deal.autoIssue.minAmount', deal.autoIssue.minAmount)
   // A mapped deal field must still exist (when the catalog read the deal's fields).
-  const fields = catalog.dealFields
+  const fields = catalog?.dealFields
   for (const key of ['paymentMethodField', 'regionField'] as const) {
     const code = deal.autoIssue[key]
     if (fields && code && !fields.some(field => field.code === code))
