@@ -31,6 +31,7 @@ import { encodeWindows1251 } from '../test/fixtures/bank/windows-1251.ts'
 import { startEmulator } from '../test/emulator/server.ts'
 import { emulatorControl } from '../test/support/emulator-control.ts'
 import type { EmulatorStats } from '../test/support/emulator-control.ts'
+import { scaleBenchmarks } from './bench/scale-b.ts'
 
 interface BenchResult {
   bench: string
@@ -307,7 +308,7 @@ function printTable(results: BenchResult[]): void {
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json')
-  const results = [await benchDealTabOpen(), await benchIssueAndSend(), await benchReminderSweep(), ...await benchSubscriptions(), benchBankImport(5_000), ...await benchReceivables(100_000), await benchDealTabBundle()]
+  const results = [await benchDealTabOpen(), await benchIssueAndSend(), await benchReminderSweep(), ...await benchSubscriptions(), benchBankImport(5_000), ...await benchReceivables(100_000), await benchDealTabBundle(), ...await scaleBenchmarks()]
   if (json)
     results.forEach(r => console.log(JSON.stringify(r)))
   else

@@ -52,7 +52,7 @@ export interface DueDateRange {
 function openInvoiceFilter(stageIds: readonly string[], range: DueDateRange): Record<string, unknown> {
   return {
     '@stageId': [...stageIds],
-    '0': { 'logic': 'OR', '0': { '>=closedate': range.from, '<=closedate': range.to }, '1': { '=closedate': '' } },
+    '0': { logic: 'OR', 0: { '>=closedate': range.from, '<=closedate': range.to }, 1: { '=closedate': '' } },
   }
 }
 
