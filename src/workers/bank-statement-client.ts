@@ -56,7 +56,14 @@ export function workerBankCompute(): BankCompute {
     },
     async match(statement: BankStatement, context: MatchContext): Promise<PaymentMatch[]> {
       const ref = refs.get(statement)
-      return ref === undefined ? inlineBankCompute.match(statement, context) : (await ask({ op: 'match', ref, context })).parts as PaymentMatch[]
+      if (ref === undefined)
+        return inlineBankCompute.match(statement, context)
+      // Matches come in the documents' order, without them (`bank-statement.worker.ts`).
+      const matches = (await ask({ op: 'match', ref, context })).parts as Array<Omit<PaymentMatch, 'document'> & { document?: PaymentMatch['document'] }>
+      matches.forEach((match, i) => {
+        match.document = statement.incoming[i]
+      })
+      return matches as PaymentMatch[]
     },
   }
 }

@@ -43,7 +43,8 @@ scope.onmessage = (event: MessageEvent<BankWorkerRequest>) => {
       post({ id: request.id, done: true, value: candidateInvoiceIds(statement.incoming, request.context) })
       return
     }
-    postInParts(request.id, matchPayments(statement.incoming, request.context))
+    // The page has the documents already: each match goes without its own, the page links it back by position.
+    postInParts(request.id, matchPayments(statement.incoming, request.context).map(({ document: _document, ...match }) => match))
     post({ id: request.id, done: true, value: null })
   }
   catch (error) {

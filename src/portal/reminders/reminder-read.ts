@@ -13,10 +13,9 @@ import { invoiceFromDto } from '../crm/crm-mappers.ts'
 import { INVOICE_PIPELINES_CALL, invoicePipelinesOf, pipelineStageCalls, pipelineStagesOf } from '../crm/invoice-pipelines.ts'
 import { userName } from '../issue/issue-dto.ts'
 import { clientOf } from '../issue/issue-read.ts'
-import type { IdRange } from '../receivables/scan-plan.ts'
-import { coveredBy, idsPerPage, planBounds, subtractCovered } from '../receivables/scan-plan.ts'
+import type { ListPage } from '../keyset-read.ts'
+import { readAllByKeyset } from '../keyset-read.ts'
 
-const PAGE = 50
 const BATCH = 50
 
 /** The open invoices of the portal with the stages that classify them, and the acting user's zone. */
@@ -56,9 +55,7 @@ function openInvoiceFilter(stageIds: readonly string[], range: DueDateRange): Re
   }
 }
 
-function invoicePage(filter: Record<string, unknown>, params: Record<string, unknown>): RestCall {
-  return { method: 'crm.item.list', params: { entityTypeId: ENTITY.invoice, select: [...INVOICE_SELECT], ...params, filter: { ...filter, ...(params.filter as object | undefined) } } }
-}
+const invoicePage: ListPage = params => ({ method: 'crm.item.list', params: { entityTypeId: ENTITY.invoice, select: [...INVOICE_SELECT], ...params } })
 
 /** Options of `loadReminderScope`. */
 export interface ReminderScopeOptions {
@@ -73,9 +70,7 @@ export interface ReminderScopeOptions {
  * Reads the open invoices that can have a reminder due: round trip 1 the portal's clock, the
  * pipelines and our companies, round trip 2 the stages of every pipeline, round trip 3 the first
  * page of matching invoices with their count and the highest matching id, then ⌈W/2500⌉ round trips
- * (rarely one more) for W matching invoices: batches of 50 keyset pages (`order id`, `>=id`,
- * `start: -1`, R: settings/performance/huge-data.md), planned from the count and the id range as the
- * receivables scan does (`scan-plan.ts`). Offset pages (`start: 50, 100 …`) would make the portal
+ * (rarely one more) for W matching invoices: batches of 50 keyset pages (`readAllByKeyset`). Offset pages (`start: 50, 100 …`) would make the portal
  * count the matches on every page: on a portal with 100,000 invoices that spends the method's
  * operating-time budget (R: settings/performance/limits.md) before the queue opens. Closed invoices
  * and those due outside the window are never read: the paid history can be large.
@@ -96,43 +91,10 @@ export async function loadReminderScope(client: PortalClient, myCompanyId: numbe
   const range = options.dueDates(serverTime)
   if (open.length === 0 || range === null)
     return { ...base, stages, invoices: [] }
-  const rows = await readMatching(client, openInvoiceFilter(open, range))
+  const rows = await readAllByKeyset<InvoiceItemDto>(client, invoicePage, openInvoiceFilter(open, range))
   const seen = new Set<number>()
   const invoices = rows.map(invoiceFromDto).filter(invoice => !seen.has(invoice.id) && Boolean(seen.add(invoice.id)))
   return { ...base, stages, invoices }
-}
-
-/** Every invoice matching `filter`, by id: one counted page and the highest id, then batched keyset pages. */
-async function readMatching(client: PortalClient, filter: Record<string, unknown>): Promise<InvoiceItemDto[]> {
-  const head = await client.batch({
-    head: invoicePage(filter, { order: { id: 'ASC' }, start: 0 }),
-    tail: invoicePage(filter, { select: ['id'], order: { id: 'DESC' }, start: -1 }),
-  })
-  const firstRows = required<{ items: InvoiceItemDto[] }>(head.head, 'crm.item.list').items
-  const total = head.head?.ok ? head.head.total : firstRows.length
-  const rows = new Map<number, InvoiceItemDto>(firstRows.map(row => [Number(row.id), row]))
-  if (firstRows.length < PAGE)
-    return [...rows.values()]
-  const maxId = Number(required<{ items: InvoiceItemDto[] }>(head.tail, 'crm.item.list').items[0]?.id ?? 0)
-  let step = idsPerPage(total, Number(firstRows[0]!.id), maxId)
-  let left: IdRange[] = [{ from: Number(firstRows[firstRows.length - 1]!.id) + 1, to: maxId }].filter(range => range.from <= range.to)
-  while (left.length > 0) {
-    const bounds = planBounds(left, step)
-    const covered: IdRange[] = []
-    for (let i = 0; i < bounds.length; i += BATCH) {
-      const chunk = bounds.slice(i, i + BATCH)
-      const outcomes = await client.batch(Object.fromEntries(chunk.map(bound => [`p${bound}`, invoicePage(filter, { order: { id: 'ASC' }, filter: { '>=id': bound }, start: -1 })])))
-      for (const bound of chunk) {
-        const items = required<{ items: InvoiceItemDto[] }>(outcomes[`p${bound}`], 'crm.item.list').items
-        items.forEach(item => rows.set(Number(item.id), item))
-        covered.push(coveredBy(bound, items.map(item => Number(item.id))))
-      }
-    }
-    left = subtractCovered(left, covered)
-    // A stretch denser than planned left a hole: fill it with pages every 50 ids.
-    step = PAGE
-  }
-  return [...rows.values()].sort((a, b) => Number(a.id) - Number(b.id))
 }
 
 /** Commands per invoice in the message batch: company, contact, documents, the newest document. */
