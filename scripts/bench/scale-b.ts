@@ -115,7 +115,7 @@ export async function benchSubscriptionScanAt(deals: number): Promise<ScaleBench
       ms: Math.round(ms),
       opTimeSeconds: Math.round(meter.seconds() * 10) / 10,
       limit: `${formula} requests + long logs`,
-      note: `${deals} deals, ${found.length} subscribed; formula 1 + ⌈(⌈D/50⌉−1)/50⌉ + ⌈D/50⌉ + ⌈S/50⌉ = ${formula} (+ a page for a log past 50 entries); the cloud's 2 requests a second after a burst of 50 set the time; ${meter.seconds().toFixed(1)} s operating time`,
+      note: `${deals} deals, ${found.length} subscribed; formula 1 + ⌈(⌈D/50⌉−1)/50⌉ + ⌈D/50⌉ + ⌈S/50⌉ = ${formula} (+ pages of long logs); the cloud's 2 requests a second after a burst of 50 set the time; ${meter.seconds().toFixed(1)} s operating time`,
     }
   }
   finally {
