@@ -38,6 +38,7 @@ import { openReceivables } from '../src/flows/refresh-receivables.ts'
 import { OPERATING_LIMIT_SECONDS } from '../test/emulator/limits/operating-time.ts'
 import { invoiceStage } from '../test/emulator/data/reference-data.ts'
 import { meteredWebhook } from '../test/support/operating-meter.ts'
+import { scaleBenchmarks } from './bench/scale-b.ts'
 
 interface BenchResult {
   bench: string
@@ -434,6 +435,7 @@ async function main(): Promise<void> {
     ['receivables-reopen', () => benchReceivablesReopen(100_000)],
     ['receivables-two-loads', () => benchReceivablesTwoLoads(100_000)],
     ['bundle:deal-tab', benchDealTabBundle],
+    ['reminder-sweep:10000 reminder-sweep:100000 subscription-scan:5000 bank-import:100000 deal-tab-paint', scaleBenchmarks],
   ]
   const results: BenchResult[] = []
   for (const [names, run] of benches) {

@@ -9,10 +9,10 @@ import type { Stage } from '../domain/stage.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { InvoiceActionEnvironment, PaymentResult, RecordPaymentInput } from './mark-invoice.ts'
 import type { PaymentFacts } from './payment-facts.ts'
-import { decodeStatement, isBinaryStatement } from '../domain/bank/decode-statement.ts'
-import { candidateInvoiceIds, clientKey, matchPayments } from '../domain/bank/match-payments.ts'
-import { isExchangeText, parse1CStatement } from '../domain/bank/parse-1c-statement.ts'
-import { csvStatement, guessCsvMapping, missingCsvFields, parseCsvTable } from '../domain/bank/parse-csv-statement.ts'
+import type { BankCompute } from './bank-compute.ts'
+import { clientKey } from '../domain/bank/match-payments.ts'
+import { csvStatement, guessCsvMapping, missingCsvFields } from '../domain/bank/parse-csv-statement.ts'
+import { inlineBankCompute } from './bank-compute.ts'
 import { balanceOf } from '../domain/collection/collection-state.ts'
 import { portalClockOf } from '../domain/portal-clock.ts'
 import { loadBankScope } from '../portal/bank/bank-read.ts'
@@ -42,6 +42,8 @@ export interface BankImportPreparation {
 export interface BankImportOptions {
   /** Progress of the long parts: reading the invoices' records, recording the payments. */
   readonly onProgress?: (phase: 'records' | 'record', done: number, total: number) => void
+  /** Where parsing and matching run (default: this thread; the app page uses a Web Worker). */
+  readonly compute?: BankCompute
 }
 
 function clientsOf(invoice: Invoice): string[] {
@@ -91,7 +93,8 @@ export async function prepareBankImport(portal: PortalClient, statement: BankSta
     throw new Error(`server.time answered ${scope.serverTime}`)
   const all = [...scope.open.map(invoice => ({ invoice, open: true })), ...scope.recentlyPaid.map(invoice => ({ invoice, open: false }))]
   const light = all.map(({ invoice, open }) => matchInvoice(invoice, open, undefined))
-  const candidates = candidateInvoiceIds(documents, { invoices: light, clientsByInn: scope.clientsByInn })
+  const compute = options.compute ?? inlineBankCompute
+  const candidates = await compute.candidates(statement, { invoices: light, clientsByInn: scope.clientsByInn })
   const states = await readStates(portal, candidates, options)
   const invoices = all.map(({ invoice, open }) => matchInvoice(invoice, open, states.get(invoice.id)))
   return {
@@ -101,7 +104,7 @@ export async function prepareBankImport(portal: PortalClient, statement: BankSta
     invoices,
     invoiceById: new Map(all.map(({ invoice }) => [invoice.id, invoice])),
     clientsByInn: scope.clientsByInn,
-    matches: matchPayments(documents, { invoices, clientsByInn: scope.clientsByInn }),
+    matches: await compute.match(statement, { invoices, clientsByInn: scope.clientsByInn }),
   }
 }
 
@@ -186,17 +189,13 @@ export type OpenedFile
  * parsed at once; a table with a header and rows is a CSV, offered with the mapping this user
  * chose before (`user.option.get`, one round trip) or a guess from its header; anything else is a
  * statement whose only content is the `notStatement` problem — at once for binary bytes (an archive,
- * a PDF, random data), whose decoded "header" would be garbage.
+ * a PDF, random data), whose decoded "header" would be garbage (`openStatementBytes`, run by `compute`).
  */
-export async function openStatementFile(portal: PortalClient, bytes: Uint8Array): Promise<OpenedFile> {
-  if (isBinaryStatement(bytes))
-    return { kind: 'statement', statement: { format: '1c', encoding: 'utf-8', accounts: [], incoming: [], outgoingCount: 0, problems: [{ line: 0, code: 'notStatement', text: '' }] } }
-  const { text, encoding } = decodeStatement(bytes)
-  if (isExchangeText(text))
-    return { kind: 'statement', statement: parse1CStatement(text, encoding) }
-  const table = parseCsvTable(text)
-  if (table.header.length < 3 || table.rows.length === 0)
-    return { kind: 'statement', statement: parse1CStatement(text, encoding) }
+export async function openStatementFile(portal: PortalClient, bytes: Uint8Array, compute: BankCompute = inlineBankCompute): Promise<OpenedFile> {
+  const opened = await compute.open(bytes)
+  if (opened.kind === 'statement')
+    return opened
+  const { table, encoding } = opened
   const saved = await readCsvMapping(portal)
   const fits = saved !== null && missingCsvFields(table.header, saved).length === 0
   return { kind: 'csv', table, encoding, mapping: fits ? saved : guessCsvMapping(table.header), remembered: fits }

@@ -20,6 +20,7 @@ import { messageSender } from '../domain/email-sender.ts'
 import { isValidEmail } from '../domain/issue/client.ts'
 import { portalClockOf } from '../domain/portal-clock.ts'
 import { planReminders, RECORDED_SKIP_REASONS, REMINDER_CLAIM_LEASE_MS } from '../domain/reminders/plan-reminders.ts'
+import { reminderDueWindow } from '../domain/reminders/reminder-window.ts'
 import { RESEND_REASON } from '../domain/reminders/reminder-history.ts'
 import { indexStages, isInitialStage } from '../domain/stage.ts'
 import { renderTemplate } from '../domain/template/render-template.ts'
@@ -71,7 +72,17 @@ export interface SweepPreparation {
   readonly contexts: ReadonlyMap<number, ReminderContext>
   readonly plan: ReminderPlan
   readonly previews: readonly ReminderPreview[]
+  /** Messages due but left for the next sweep: one sweep prepares at most `MAX_SWEEP_MESSAGES` (0 on a usual day). */
+  readonly deferred: number
 }
+
+/**
+ * The most messages one sweep prepares and sends. A first sweep on a big portal finds every recently
+ * overdue invoice due at once (thousands on a portal with 100,000 invoices); their clients, documents
+ * and managers cost one round trip per 12, so the rest waits for the next sweep (catch-up sends each
+ * of them later, once). The freshest steps go first: a backlog never delays today's reminders.
+ */
+export const MAX_SWEEP_MESSAGES = 500
 
 export type ReminderOutcomeStatus = 'sent' | 'failed' | 'lost' | 'recovered' | 'unknown' | 'undecided'
 
@@ -108,14 +119,29 @@ function closedOf(invoice: Invoice, stages: ReturnType<typeof indexStages>): Rem
   return semantics === 'success' ? 'paid' : semantics === 'failure' ? 'cancelled' : null
 }
 
+/** The first `limit` sends, the freshest scheduled steps first, in the plan's order; the rest deferred. */
+function capSends(plan: ReminderPlan, limit: number): { plan: ReminderPlan, deferred: number } {
+  if (plan.sends.length <= limit)
+    return { plan, deferred: 0 }
+  const newest = (send: ReminderSend) => send.items.reduce((latest, item) => (item.scheduledOn > latest ? item.scheduledOn : latest), '')
+  const kept = new Set([...plan.sends].sort((a, b) => newest(b).localeCompare(newest(a))).slice(0, limit))
+  return { plan: { ...plan, sends: plan.sends.filter(send => kept.has(send)) }, deferred: plan.sends.length - limit }
+}
+
 /**
- * Reads what is due and plans it: 3 round trips for the open invoices (more only beyond 2,500 of
- * them), ONE per 50 invoices with a step due for their timeline records (more when a log runs past
- * 10 entries), then ONE per 16 invoices with a message planned (client, document, manager).
+ * Reads what is due and plans it. The portal returns only the open invoices whose due date lies in
+ * `reminderDueWindow` (or that have none); with W of them, C with a step due by the invoices alone
+ * and M messages planned (at most `MAX_SWEEP_MESSAGES`), the HTTP requests are
+ * 3 + ⌈W/2500⌉ (the invoices, keyset pages) + ⌈C/50⌉ (their timeline records, more when a log runs
+ * past 10 entries) + ⌈M/12⌉ (client, document, manager) + 1 when an escalation needs supervisors.
  * Writes nothing.
  */
 export async function prepareSweep(portal: PortalClient, settings: InvoiceDeskSettings, options: SweepOptions): Promise<SweepPreparation> {
-  const scope = await loadReminderScope(portal, settings.invoice.myCompanyId)
+  const dueDates = (serverTime: string) => {
+    const today = portalClockOf(serverTime)?.today
+    return today ? reminderDueWindow(settings.reminders, today) : null
+  }
+  const scope = await loadReminderScope(portal, settings.invoice.myCompanyId, { dueDates })
   const clock = portalClockOf(scope.serverTime)
   if (!clock)
     throw new Error(`server.time answered "${scope.serverTime}"`)
@@ -133,7 +159,7 @@ export async function prepareSweep(portal: PortalClient, settings: InvoiceDeskSe
   const candidateEntries = entries.filter(entry => candidates.has(entry.invoice.id))
   options.onProgress?.('load', 0, candidateEntries.length)
   const history = await readCollectionStates(portal, candidateEntries.map(entry => entry.invoice.id))
-  const plan = planReminders(candidateEntries, history, settings.reminders, clock)
+  const { plan, deferred } = capSends(planReminders(candidateEntries, history, settings.reminders, clock), MAX_SWEEP_MESSAGES)
   const messaged = new Set(plan.sends.flatMap(send => send.items.map(item => item.invoiceId)))
   const contexts = new Map([...history].map(([id, state]) => [id, { state, client: null, documentUrl: null, manager: null } as ReminderContext]))
   const escalating = plan.sends.some(send => send.channel === 'escalate' || (send.channel === 'notify' && settings.notifications.onOverdue.roles.includes('supervisor')))
@@ -142,7 +168,7 @@ export async function prepareSweep(portal: PortalClient, settings: InvoiceDeskSe
   options.onProgress?.('load', candidateEntries.length, candidateEntries.length)
   const byId = new Map(scope.invoices.map(invoice => [invoice.id, invoice]))
   const previews = plan.sends.map(send => previewOf(send, byId, contexts, scope, settings, options.locale))
-  return { settings, clock, scope, contexts, plan, previews }
+  return { settings, clock, scope, contexts, plan, previews, deferred }
 }
 
 function factsOf(due: ReminderDue, invoice: Invoice, context: ReminderContext | undefined, scope: ReminderScope): ReminderFacts {

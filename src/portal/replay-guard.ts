@@ -42,6 +42,8 @@ const COMMENT_ENTITY_TYPE: Readonly<Record<GuardOwner['entityTypeId'], string>> 
 export const STALE_TOKEN_MS = 30 * 60_000
 
 // Every command of the guard has a key starting with `guard`: the outcomes handed back leave them out.
+/** Commands one batch may hold. */
+const BATCH_COMMANDS = 50
 const MINT_KEY = 'guardMint'
 const CONSUME_KEY = 'guardConsume'
 const LIST_KEY = 'guardList'
@@ -142,18 +144,24 @@ export async function guardedBatch(client: PortalClient, guard: ReplayGuard, cal
 /**
  * Every command of `calls` runs once, as in a batch without `halt`, but guarded: a guarded batch
  * stops at a failing command, so the commands after it go in another guarded batch (one more round
- * trip per failure, two when a token has to be minted first). Returns every command's outcome.
+ * trip per failure, two when a token has to be minted first). A batch holds at most 50 commands
+ * (R: settings/how-to-call-rest-api/batch.md) with the token's consume, the next one's mint
+ * and the abandoned tokens' cleanup among them: more calls go in further guarded batches, each
+ * minting the token for the next. Returns every command's outcome.
  */
 export async function guardedEach(client: PortalClient, guard: ReplayGuard, calls: Readonly<Record<string, RestCall>>, options: GuardedOptions = {}): Promise<Record<string, BatchOutcome>> {
   const all: Record<string, BatchOutcome> = {}
   let pending = Object.keys(calls)
   while (pending.length > 0) {
-    const outcomes = await guardedBatch(client, guard, Object.fromEntries(pending.map(key => [key, calls[key]!])), options)
-    const failedAt = pending.findIndex(key => !outcomes[key]?.ok)
-    const ran = failedAt < 0 ? pending : pending.slice(0, failedAt + 1)
+    const room = Math.max(1, BATCH_COMMANDS - 2 - (guard.stale?.length ?? 0))
+    const part = pending.slice(0, room)
+    const last = part.length === pending.length
+    const outcomes = await guardedBatch(client, guard, Object.fromEntries(part.map(key => [key, calls[key]!])), { ...options, mintNext: options.mintNext === true || !last })
+    const failedAt = part.findIndex(key => !outcomes[key]?.ok)
+    const ran = failedAt < 0 ? part : part.slice(0, failedAt + 1)
     for (const key of ran)
       all[key] = outcomes[key]!
-    pending = failedAt < 0 ? [] : pending.slice(failedAt + 1)
+    pending = pending.slice(ran.length)
   }
   return all
 }

@@ -12,12 +12,23 @@ import { assignInvoices, statementTotals } from '../domain/bank/review-matches.t
 import { applyCsvMapping, openStatementFile, prepareBankImport, recordBankPayments } from '../flows/bank-import.ts'
 import { paymentEntries } from '../flows/journal/journal-entries.ts'
 import { recordJournal } from '../flows/journal/record-journal.ts'
+import type { BankCompute } from '../flows/bank-compute.ts'
+import { inlineBankCompute } from '../flows/bank-compute.ts'
+import { workerBankCompute } from '../workers/bank-statement-client.ts'
 
 /** idle → reading (the file, the portal) → mapping (a CSV's columns) → ready (review) | error. */
 export type BankImportPhase = 'idle' | 'reading' | 'mapping' | 'ready' | 'error'
 
 /** Confidences selected for recording without the accountant's click; low ones wait for a look. */
 const PRESELECTED = new Set(['high', 'medium', 'manual'])
+
+let sharedCompute: BankCompute | null = null
+
+/** Parsing and matching in a Web Worker in the browser (a 100,000-document statement never blocks the page); here in tests. */
+function bankCompute(): BankCompute {
+  sharedCompute ??= typeof Worker === 'function' && import.meta.env.MODE !== 'test' ? workerBankCompute() : inlineBankCompute
+  return sharedCompute
+}
 
 /**
  * The statement import on the app page: the file, the proposed matches as the accountant edits
@@ -56,7 +67,7 @@ export const useBankImportStore = defineStore('bank-import', () => {
 
   async function match(portal: PortalClient, statement: BankStatement): Promise<void> {
     phase.value = 'reading'
-    prep.value = await prepareBankImport(portal, statement, { onProgress })
+    prep.value = await prepareBankImport(portal, statement, { onProgress, compute: bankCompute() })
     matches.value = prep.value.matches
     selected.value = new Set(selectable.value.filter(i => PRESELECTED.has(matches.value[i]?.confidence ?? '')))
     phase.value = 'ready'
@@ -79,7 +90,7 @@ export const useBankImportStore = defineStore('bank-import', () => {
     fileName.value = name
     phase.value = 'reading'
     return guarded(async () => {
-      const opened = await openStatementFile(portal, bytes)
+      const opened = await openStatementFile(portal, bytes, bankCompute())
       if (opened.kind === 'csv') {
         csv.value = opened
         phase.value = 'mapping'

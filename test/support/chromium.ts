@@ -59,6 +59,8 @@ export interface ServeStaticOptions {
   files?: Record<string, string>
   /** Serve index.html for unknown extension-less paths (single-page apps). Default true. */
   spaFallback?: boolean
+  /** Let the browser keep the hashed files under `/assets/` (`immutable`), as a real host does; default every file `no-store`. */
+  cacheAssets?: boolean
 }
 
 /**
@@ -87,7 +89,8 @@ export async function serveStatic(dir: string, options: ServeStaticOptions = {})
     }
     try {
       const body = await readFile(file)
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'Cache-Control': 'no-store' })
+      const cached = options.cacheAssets === true && url.pathname.startsWith('/assets/')
+      res.writeHead(200, { 'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'Cache-Control': cached ? 'public, max-age=31536000, immutable' : 'no-store' })
       res.end(method === 'HEAD' ? undefined : body)
     }
     catch {

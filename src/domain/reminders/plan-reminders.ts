@@ -10,6 +10,7 @@ import { isBusinessDay, nextBusinessDay } from './business-days.ts'
 import { reminderBlock, stepsFor } from './reminder-blocks.ts'
 import { awaitsDecision, failureCount, hasSkipRecord, openClaim, REMINDER_MAX_FAILURES, unsettledOccurrences } from './reminder-history.ts'
 import { reminderSchedule } from './reminder-schedule.ts'
+import { CATCH_UP_DAYS } from './reminder-window.ts'
 
 export interface ReminderInvoice {
   readonly invoice: Invoice
@@ -95,6 +96,12 @@ function latestOf(occurrences: readonly ReminderOccurrence[]): ReminderOccurrenc
   return occurrences.filter(occurrence => occurrence.offsetDays === latest)
 }
 
+/** The schedule ended more than `CATCH_UP_DAYS` ago (its last occurrence, repeats included): catch-up no longer sends it. */
+function scheduleOver(schedule: readonly ReminderOccurrence[], today: CalendarDate): boolean {
+  const last = schedule.at(-1)
+  return last !== undefined && daysBetween(last.scheduledOn, today) > CATCH_UP_DAYS
+}
+
 /** What the per-invoice plan works with, computed once. */
 interface InvoiceContext {
   readonly entry: ReminderInvoice
@@ -136,7 +143,8 @@ const isDueItem = (entry: ReminderDue | ReminderSkip): entry is ReminderDue => '
  * (`unsettledOccurrences`: not sent, not before the furthest step sent) are caught up: only the
  * latest goes out, the earlier ones are `superseded` and, once it is sent, fall before the furthest
  * step sent and are never listed again. So after a first install, downtime or a pause the invoice
- * gets exactly one reminder: never a burst, never nothing. A blocked invoice (`reminderBlock`) lists
+ * gets exactly one reminder: never a burst, never nothing — unless its whole schedule ended more
+ * than `CATCH_UP_DAYS` ago, then nothing is planned (`reminderDueWindow`). A blocked invoice (`reminderBlock`) lists
  * only the latest due step with the block's reason (nothing when no step is due); on a day off
  * nothing is sent (`nonBusinessDay`).
  */
@@ -146,6 +154,8 @@ function planInvoice(context: InvoiceContext): InvoicePlan {
   if (dueDate === null)
     return { dues: [], skips: closed ? [] : [skipOf(context, null, 'noDueDate')] }
   const schedule = reminderSchedule(dueDate, stepsFor(invoice, context.settings), context.settings)
+  if (scheduleOver(schedule, context.now.today))
+    return { dues: [], skips: [] }
   const unsettled = unsettledOccurrences(context.state, schedule)
   const balance = balanceOf(invoice.amount, context.state)
   const blocked = reminderBlock(invoice, closed, context.state, balance, context.settings, context.now.today)
@@ -255,6 +265,8 @@ export function nextReminder(entry: ReminderInvoice, state: CollectionState, set
   if (blocked && blocked.reason !== 'promised')
     return null
   const schedule = reminderSchedule(invoice.dueDate, stepsFor(invoice, settings), settings)
+  if (scheduleOver(schedule, now.today))
+    return null
   const waiting = sendableOccurrences(state, unsettledOccurrences(state, schedule))
   const from = blocked?.until ? addDays(blocked.until, 1) : now.today
   const firstDay = settings.businessDaysOnly ? nextBusinessDay(from, settings) : from

@@ -13,8 +13,9 @@ import { invoiceFromDto } from '../crm/crm-mappers.ts'
 import { INVOICE_PIPELINES_CALL, invoicePipelinesOf, pipelineStageCalls, pipelineStagesOf } from '../crm/invoice-pipelines.ts'
 import { userName } from '../issue/issue-dto.ts'
 import { clientOf } from '../issue/issue-read.ts'
+import type { ListPage } from '../keyset-read.ts'
+import { readAllByKeyset } from '../keyset-read.ts'
 
-const PAGE = 50
 const BATCH = 50
 
 /** The open invoices of the portal with the stages that classify them, and the acting user's zone. */
@@ -37,20 +38,44 @@ export interface ReminderContext {
   readonly supervisorId?: number | null
 }
 
-function invoicePage(stageIds: readonly string[], start: number): RestCall {
-  return {
-    method: 'crm.item.list',
-    params: { entityTypeId: ENTITY.invoice, select: [...INVOICE_SELECT], filter: { '@stageId': [...stageIds] }, order: { id: 'ASC' }, start },
-  }
+/** Due dates (both days included) of the invoices to read; invoices without a due date are read as well. */
+export interface DueDateRange {
+  readonly from: string
+  readonly to: string
 }
 
 /**
- * Reads the open invoices: round trip 1 the portal's clock, the pipelines and our companies, round trip 2 the
- * stages of every pipeline and the first page of invoices in an open stage (a stage without
- * success or failure semantics, any pipeline), then one round trip per 2,500 further invoices
- * (batches of 50 pages). Closed invoices are never read: the paid history can be large.
+ * Open invoices (a stage without success or failure semantics, any pipeline) due within `range`
+ * or without a due date (`logic: 'OR'` block, R: api-reference/crm/universal/crm-item-list.md).
  */
-export async function loadReminderScope(client: PortalClient, myCompanyId: number | null): Promise<ReminderScope> {
+function openInvoiceFilter(stageIds: readonly string[], range: DueDateRange): Record<string, unknown> {
+  return {
+    '@stageId': [...stageIds],
+    '0': { logic: 'OR', 0: { '>=closedate': range.from, '<=closedate': range.to }, 1: { '=closedate': '' } },
+  }
+}
+
+const invoicePage: ListPage = params => ({ method: 'crm.item.list', params: { entityTypeId: ENTITY.invoice, select: [...INVOICE_SELECT], ...params } })
+
+/** Options of `loadReminderScope`. */
+export interface ReminderScopeOptions {
+  /**
+   * The due dates that can have a reminder due, from the portal's clock (`server.time`, read in the
+   * first round trip); null = no invoice can (reminders off): none is read.
+   */
+  readonly dueDates: (serverTime: string) => DueDateRange | null
+}
+
+/**
+ * Reads the open invoices that can have a reminder due: round trip 1 the portal's clock, the
+ * pipelines and our companies, round trip 2 the stages of every pipeline, round trip 3 the first
+ * page of matching invoices with their count and the highest matching id, then ⌈W/2500⌉ round trips
+ * (rarely one more) for W matching invoices: batches of 50 keyset pages (`readAllByKeyset`). Offset pages (`start: 50, 100 …`) would make the portal
+ * count the matches on every page: on a portal with 100,000 invoices that spends the method's
+ * operating-time budget (R: settings/performance/limits.md) before the queue opens. Closed invoices
+ * and those due outside the window are never read: the paid history can be large.
+ */
+export async function loadReminderScope(client: PortalClient, myCompanyId: number | null, options: ReminderScopeOptions): Promise<ReminderScope> {
   const first = await client.batch({
     time: { method: 'server.time' },
     categories: INVOICE_PIPELINES_CALL,
@@ -63,20 +88,10 @@ export async function loadReminderScope(client: PortalClient, myCompanyId: numbe
   const base = { serverTime, companyName: company?.title ?? '' }
   const stages = pipelineStagesOf(await client.batch(Object.fromEntries(pipelineStageCalls(categories))), categories)
   const open = stages.filter(stage => stage.semantics === 'process').map(stage => stage.id)
-  if (open.length === 0)
+  const range = options.dueDates(serverTime)
+  if (open.length === 0 || range === null)
     return { ...base, stages, invoices: [] }
-  const firstPage = await client.batch({ page0: invoicePage(open, 0) })
-  const rows = [...required<{ items: InvoiceItemDto[] }>(firstPage.page0, 'crm.item.list').items]
-  const total = firstPage.page0?.ok ? firstPage.page0.total : rows.length
-  const starts: number[] = []
-  for (let start = PAGE; start < total; start += PAGE)
-    starts.push(start)
-  for (let i = 0; i < starts.length; i += BATCH) {
-    const chunk = starts.slice(i, i + BATCH)
-    const outcomes = await client.batch(Object.fromEntries(chunk.map(start => [`page${start}`, invoicePage(open, start)])))
-    for (const start of chunk)
-      rows.push(...required<{ items: InvoiceItemDto[] }>(outcomes[`page${start}`], 'crm.item.list').items)
-  }
+  const rows = await readAllByKeyset<InvoiceItemDto>(client, invoicePage, openInvoiceFilter(open, range))
   const seen = new Set<number>()
   const invoices = rows.map(invoiceFromDto).filter(invoice => !seen.has(invoice.id) && Boolean(seen.add(invoice.id)))
   return { ...base, stages, invoices }

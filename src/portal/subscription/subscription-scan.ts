@@ -5,8 +5,9 @@ import { ENTITY, required } from '../batch-outcome.ts'
 import { idOrNull } from '../crm/crm-mappers.ts'
 import { dealLogCall, subscriptionStatesFrom } from './subscription-log.ts'
 import { dealInvoicesCall, issuedPeriodsOf } from './subscription-read.ts'
+import type { ListPage } from '../keyset-read.ts'
+import { readAllByKeyset } from '../keyset-read.ts'
 
-const PAGE = 50
 const BATCH = 50
 
 /** A deal with a running subscription, as the scheduled runner sees it. */
@@ -23,10 +24,9 @@ export interface ActiveSubscription {
 
 interface DealRow { id: number | string, title?: string | null, assignedById?: number | string | null }
 
-function dealPage(start: number): RestCall {
-  // Lost deals (failure semantics) are not billed any more.
-  return { method: 'crm.item.list', params: { entityTypeId: ENTITY.deal, select: ['id', 'title', 'assignedById'], filter: { '!=stageSemanticId': 'F' }, order: { id: 'ASC' }, start } }
-}
+// Lost deals (failure semantics) are not billed any more.
+const NOT_LOST = { '!=stageSemanticId': 'F' }
+const dealPage: ListPage = params => ({ method: 'crm.item.list', params: { entityTypeId: ENTITY.deal, select: ['id', 'title', 'assignedById'], ...params } })
 
 async function inBatches<T>(client: PortalClient, keys: readonly T[], call: (key: T) => RestCall): Promise<Map<T, BatchOutcome | undefined>> {
   const out = new Map<T, BatchOutcome | undefined>()
@@ -38,24 +38,17 @@ async function inBatches<T>(client: PortalClient, keys: readonly T[], call: (key
   return out
 }
 
-async function dealRows(client: PortalClient): Promise<DealRow[]> {
-  const first = await client.batch({ p0: dealPage(0) })
-  const rows = [...required<{ items: DealRow[] }>(first.p0, 'crm.item.list').items]
-  const total = first.p0?.ok ? first.p0.total : rows.length
-  const starts: number[] = []
-  for (let start = PAGE; start < total; start += PAGE)
-    starts.push(start)
-  for (const outcome of (await inBatches(client, starts, dealPage)).values())
-    rows.push(...required<{ items: DealRow[] }>(outcome, 'crm.item.list').items)
-  return rows
+/** The deals not lost, by keyset pages (`readAllByKeyset`): offset pages would spend `crm.item.list`'s operating time on a big portal. */
+function dealRows(client: PortalClient): Promise<DealRow[]> {
+  return readAllByKeyset<DealRow>(client, dealPage, NOT_LOST)
 }
 
 /**
  * Every deal (not lost) whose timeline holds a running subscription, with the periods already
- * invoiced. Round trips: one per 2,500 deals for their ids, one per 50 deals for the first page of
+ * invoiced. Round trips: 1 + ⌈D/2500⌉ for D deals (keyset pages), one per 50 deals for the first page of
  * their timeline (more for long logs without a subscription entry on it), then one per 50
  * subscribed deals for their invoices. The timeline cannot be searched across deals, hence the
- * scan; a daily runner can afford it (1,000 deals ≈ 22 round trips).
+ * scan; a daily runner can afford it (1,000 deals ≈ 23 round trips).
  */
 export async function scanSubscriptions(client: PortalClient): Promise<ActiveSubscription[]> {
   const deals = await dealRows(client)

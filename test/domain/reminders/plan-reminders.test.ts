@@ -59,7 +59,17 @@ describe('domain/reminders/plan-reminders', () => {
   it('gives an old overdue invoice found at first install one reminder, not the whole schedule', () => {
     const old = openInvoice({ dueDate: '2026-09-01' })
     expect(sent(plan([old], new Map(), clockAt('2026-11-02')))).toEqual(['1:r3 escalate'])
-    expect(sent(plan([old], new Map(), clockAt('2026-11-02'), reminderSettings({ repeat: null })))).toEqual(['1:+14 escalate'])
+    expect(sent(plan([old], new Map(), clockAt('2026-10-05'), reminderSettings({ repeat: null })))).toEqual(['1:+14 escalate'])
+  })
+
+  it('plans nothing once the schedule\'s last occurrence is more than CATCH_UP_DAYS behind (the sweep does not read such invoices)', () => {
+    const old = openInvoice({ dueDate: '2026-09-01' })
+    // +14 is Tue 15 Sep; 30 days later it is still caught up, 31 days later no more.
+    expect(sent(plan([old], new Map(), clockAt('2026-10-15'), reminderSettings({ repeat: null })))).toEqual(['1:+14 escalate'])
+    expect(plan([old], new Map(), clockAt('2026-10-16'), reminderSettings({ repeat: null }))).toEqual({ sends: [], skips: [] })
+    // With the three weekly repeats the last occurrence is r3 on Tue 6 Oct.
+    expect(sent(plan([old], new Map(), clockAt('2026-11-05')))).toEqual(['1:r3 escalate'])
+    expect(sent(plan([old], new Map(), clockAt('2026-11-06')))).toEqual([])
   })
 
   it('repeats r1, r2, r3 and then stops: no r4', () => {

@@ -1,0 +1,24 @@
+import type { BankStatement } from '../domain/bank/bank-statement.ts'
+import type { MatchContext, PaymentMatch } from '../domain/bank/match-payments.ts'
+import type { OpenedBytes } from '../domain/bank/open-statement-bytes.ts'
+import { candidateInvoiceIds, matchPayments } from '../domain/bank/match-payments.ts'
+import { openStatementBytes } from '../domain/bank/open-statement-bytes.ts'
+
+/**
+ * The statement import's pure heavy work — decode and parse the file, find the candidate invoices,
+ * match — behind one interface: run here (`inlineBankCompute`, Node, tests), or in a Web Worker in
+ * the browser (`src/workers/bank-statement-client.ts`) so that a statement of 100,000 documents
+ * never blocks the page.
+ */
+export interface BankCompute {
+  open: (bytes: Uint8Array) => Promise<OpenedBytes>
+  candidates: (statement: BankStatement, context: MatchContext) => Promise<number[]>
+  match: (statement: BankStatement, context: MatchContext) => Promise<PaymentMatch[]>
+}
+
+/** The work done in this thread. */
+export const inlineBankCompute: BankCompute = {
+  open: async bytes => openStatementBytes(bytes),
+  candidates: async (statement, context) => candidateInvoiceIds(statement.incoming, context),
+  match: async (statement, context) => matchPayments(statement.incoming, context),
+}
