@@ -4,14 +4,16 @@ import type { ReminderChannel } from '../settings/settings.ts'
 import type { CollectionState, PaymentClaimRecord, PaymentRecord, ReminderRecord, ReminderRecordStatus } from './collection-state.ts'
 import { calendarDateOf } from '../calendar-date.ts'
 import { REMINDER_CHANNELS } from '../settings/settings.ts'
+import { machineTagOf, withMachineTag } from '../text/machine-tag.ts'
 import { emptyCollectionState } from './collection-state.ts'
 
 /**
  * WHERE THE COLLECTION RECORDS LIVE, AND WHY.
  *
  * Payments, promised dates, disputes and every reminder step are entries the app writes into the
- * invoice's own timeline with `crm.timeline.logmessage.add`, each ending in one machine-readable
- * tag line (`#invoice-desk {json}`) under the sentence people read. We chose the timeline over
+ * invoice's own timeline with `crm.timeline.logmessage.add`: the sentence people read, and the
+ * machine-readable record hidden after it (`text/machine-tag.ts`; older entries show it as a last
+ * line `#invoice-desk {json}`, still read). We chose the timeline over
  * the two other places the portal offers:
  * - app storage (`entity.item.*`) works only in the application context, so the scheduled runner
  *   on an incoming webhook could not read or write it (reference §7.4; entity-item-add.md);
@@ -40,16 +42,9 @@ export interface TimelineEntry {
   readonly text: string
 }
 
-const TAG = '#invoice-desk '
-
-/** The tag line appended to a timeline text. */
-export function recordTag(record: CollectionRecord): string {
-  return `${TAG}${JSON.stringify(record)}`
-}
-
-/** The text written to the timeline: the sentence people read, then the tag line. */
+/** The text written to the timeline: the sentence people read, the record hidden after it. */
 export function taggedText(sentence: string, record: CollectionRecord): string {
-  return `${sentence}\n${recordTag(record)}`
+  return withMachineTag(sentence, record)
 }
 
 type Raw = Record<string, unknown>
@@ -95,16 +90,8 @@ function parseRaw(raw: Raw): CollectionRecord | null {
 
 /** The record tagged in a timeline text, or null for entries that are not ours (or damaged). */
 export function parseRecord(text: string): CollectionRecord | null {
-  const line = text.split('\n').reverse().find(l => l.startsWith(TAG))
-  if (!line)
-    return null
-  try {
-    const raw: unknown = JSON.parse(line.slice(TAG.length))
-    return raw !== null && typeof raw === 'object' ? parseRaw(raw as Raw) : null
-  }
-  catch {
-    return null
-  }
+  const raw = machineTagOf(text)
+  return raw === null ? null : parseRaw(raw as Raw)
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { TimelineEntry } from '../../../src/domain/collection/collection-record.ts'
 import { describe, expect, it } from 'vitest'
-import { foldCollection, parseRecord, recordTag, taggedText } from '../../../src/domain/collection/collection-record.ts'
+import { foldCollection, parseRecord, taggedText } from '../../../src/domain/collection/collection-record.ts'
 import { balanceOf, paidAmount } from '../../../src/domain/collection/collection-state.ts'
 import { claimWinner, openClaims } from '../../../src/domain/collection/reminder-claim.ts'
 import { stepLabel } from '../../../src/domain/collection/reminder-messages.ts'
 import { portalClockOf } from '../../../src/domain/portal-clock.ts'
+import { withMachineTag } from '../../../src/domain/text/machine-tag.ts'
 
 const entry = (id: number, text: string, created = '2026-03-03T10:00:00+03:00'): TimelineEntry => ({ id, created, title: 'Invoice Desk', text })
 const reminder = (id: number, step: string, status: 'claim' | 'sent' | 'skipped' | 'failed', created: string, runner = 'r1') =>
@@ -26,7 +27,8 @@ describe('collection records in the invoice timeline', () => {
   it.each([
     ['no tag', 'Просто комментарий'],
     ['broken JSON', '#invoice-desk {"kind":'],
-    ['unknown kind', recordTag({ kind: 'promise', on: null }).replace('promise', 'party')],
+    ['unknown kind', '#invoice-desk {"kind":"party","on":null}'],
+    ['unknown kind, hidden', withMachineTag('x', { kind: 'party', on: null })],
     ['negative payment', '#invoice-desk {"kind":"payment","amountMinor":-5,"currency":"RUB","paidOn":"2026-03-05"}'],
     ['impossible date', '#invoice-desk {"kind":"payment","amountMinor":5,"currency":"RUB","paidOn":"2026-02-30"}'],
     ['unknown channel', '#invoice-desk {"kind":"reminder","step":"0","status":"sent","channel":"fax"}'],
