@@ -769,6 +769,7 @@ export const en: Messages = {
   'journal.openInvoice': 'Invoice {id}',
   'journal.by.you': 'in this browser, not written to the portal',
   'journal.by.runner': 'scheduled runner (webhook of user {id})',
+  'journal.by.runnerNamed': 'scheduled runner (webhook of {name})',
   'journal.by.user': 'user {id}',
   'journal.filter.all': 'All',
   'journal.filter.period': 'Period',

@@ -767,6 +767,7 @@ export const ru = {
   'journal.openInvoice': 'Счёт {id}',
   'journal.by.you': 'в этом браузере, в портал не записано',
   'journal.by.runner': 'планировщик (вебхук пользователя {id})',
+  'journal.by.runnerNamed': 'планировщик (вебхук: {name})',
   'journal.by.user': 'пользователь {id}',
   'journal.filter.all': 'Все',
   'journal.filter.period': 'Период',
