@@ -8,7 +8,7 @@ import { isBuiltInEntityTypeId, type BuiltInEntityTypeId, type CrmEntityTypeId, 
 
 export type FieldType = 'integer' | 'double' | 'string' | 'text' | 'char' | 'boolean' | 'date' | 'datetime'
   | 'user' | 'crm_status' | 'crm_category' | 'crm_currency' | 'crm_company' | 'crm_contact' | 'crm_entity'
-  | 'location' | 'crm_multifield'
+  | 'location' | 'crm_multifield' | 'enumeration'
 
 export interface FieldDescriptor {
   name: string
@@ -21,6 +21,8 @@ export interface FieldDescriptor {
   /** Only with select ['*'] (e.g. `fm`, R: crm-item-list.md). */
   starOnly?: boolean
   settings?: Record<string, unknown>
+  /** enumeration (list) user fields: the list's items; the item stores the chosen item's ID (R: api-reference/crm/_include/user-fields-for-examples-cut.md). */
+  items?: ReadonlyArray<{ ID: string, VALUE: string }>
   /** crm_status fields: the status directory (crm.status.list ENTITY_ID) the values come from. */
   statusType?: string
   /** A smart process field its type's settings switch off: always null, never written, not in crm.item.fields (R: crm-item-add.md «Disabled fields always return null»). */
@@ -56,6 +58,15 @@ const common = {
 const parentDeal = f('parentId2', 'crm_entity', 'Deal', null, { settings: { parentEntityTypeId: 2 } })
 const fm = f('fm', 'crm_multifield', 'Multifields', [], { ...ro, starOnly: true, multiple: true })
 
+/** Items of the demo deal list fields «Способ оплаты» and «Регион» (`UF_CRM_PAYMENT_METHOD`, `UF_CRM_REGION`). */
+export const DEMO_PAYMENT_METHODS = [{ ID: '101', VALUE: 'Безналичный расчёт' }, { ID: '102', VALUE: 'Банковская карта' }, { ID: '103', VALUE: 'Наличные' }] as const
+export const DEMO_REGIONS = [{ ID: '201', VALUE: 'Москва' }, { ID: '202', VALUE: 'Санкт-Петербург' }, { ID: '203', VALUE: 'Казань' }] as const
+
+const DEAL_USER_FIELDS: FieldDescriptor[] = [
+  f('ufCrmPaymentMethod', 'enumeration', 'Способ оплаты', null, { items: DEMO_PAYMENT_METHODS }),
+  f('ufCrmRegion', 'enumeration', 'Регион', null, { items: DEMO_REGIONS }),
+]
+
 const dealFields: FieldDescriptor[] = [
   common.id, common.createdTime, f('dateCreateShort', 'datetime', 'Created on (short)', null, ro), common.updatedTime,
   f('dateModifyShort', 'datetime', 'Modified on (short)', null, ro), common.createdBy, common.updatedBy, common.assignedById,
@@ -82,6 +93,8 @@ const dealFields: FieldDescriptor[] = [
   f('receivedAmount', 'double', 'Received amount', null, ro), f('lostAmount', 'double', 'Lost amount', null, ro),
   f('hasProducts', 'boolean', 'Has products', null, ro), ...common.utm,
   f('observers', 'user', 'Observers', [], multi), f('contactIds', 'crm_contact', 'Contacts', [], multi), common.entityTypeId(2),
+  // The demo portal's deal user fields (list fields an admin created): what the auto-issue conditions map to.
+  ...DEAL_USER_FIELDS,
 ]
 
 const contactFields: FieldDescriptor[] = [
@@ -229,7 +242,9 @@ export function describeField(field: FieldDescriptor): Record<string, unknown> {
     isReadOnly: field.readOnly ?? false,
     isImmutable: field.immutable ?? false,
     isMultiple: field.multiple ?? false,
-    isDynamic: false,
+    // User fields (`uf…`) are the dynamic ones (R: api-reference/crm/universal/crm-item-fields.md).
+    isDynamic: field.name.startsWith('uf'),
+    ...(field.items ? { items: field.items.map(item => ({ ...item })) } : {}),
     ...(field.statusType ? { statusType: field.statusType } : {}),
     title: field.title,
     // parentId2 → PARENT_ID_2 (R: crm-item-fields.md).

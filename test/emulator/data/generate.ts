@@ -5,7 +5,7 @@
  */
 import { createRandom, type Random } from '../core/prng.ts'
 import { addDays, formatPortalDate, formatPortalDateTime, portalDateOf } from '../core/portal-time.ts'
-import { blankItem } from './crm-fields.ts'
+import { blankItem, DEMO_PAYMENT_METHODS, DEMO_REGIONS } from './crm-fields.ts'
 import { buildProductRow } from './product-row.ts'
 import { rowsTax, rowsTotal } from './product-row.ts'
 import type { BoundPlacement, BuiltInEntityTypeId, CrmItem, PortalState, ProductRow } from './portal-state.ts'
@@ -201,6 +201,9 @@ function generateDemo(state: PortalState, random: Random, now: number): void {
       return { ...product, quantity: random.int(1, 5), taxRate: 20, discountTypeId: 2, discountRate: random.chance(0.2) ? 10 : 0 }
     })
     const rows = addRows(state, 'D', id, inputs)
+    // The list user fields, by position (no random draw, so the rest of the demo stays as it was); every seventh deal leaves them empty.
+    deal.ufCrmPaymentMethod = index % 7 === 6 ? null : Number(DEMO_PAYMENT_METHODS[index % 3]!.ID)
+    deal.ufCrmRegion = index % 7 === 6 ? null : Number(DEMO_REGIONS[index % 4 === 3 ? 1 : index % 4 === 2 ? 2 : 0]!.ID)
     deal.opportunity = rowsTotal(rows)
     deal.taxValue = rowsTax(rows)
     deal.hasProducts = 'Y'
