@@ -17,6 +17,21 @@ const plan: IssuePlan = {
 }
 
 describe('components/issue', () => {
+  it.each([
+    ['ru', 'Поставка оборудования', 'Согласование счёта', 'потребует согласования'],
+    ['en', 'Поставка оборудования', 'Согласование счёта', 'needs approval'],
+  ] as const)('(%s) IssuePreview names the deal first and says when approval will be needed', (locale, deal, process, words) => {
+    const wrapper = mountWithKit(IssuePreview, { locale, props: { plan, templateName: 'T', dealTitle: deal, approval: { name: process } } })
+    const rows = wrapper.findAll('dd')
+    expect(rows[0]!.text()).toBe(deal)
+    expect(wrapper.get('[data-testid="issue-approval"]').text()).toContain(words)
+    expect(wrapper.get('[data-testid="issue-approval"]').text()).toContain(process)
+    wrapper.unmount()
+    const none = mountWithKit(IssuePreview, { locale, props: { plan, templateName: 'T' } })
+    expect(none.find('[data-testid="issue-approval"]').exists()).toBe(false)
+    none.unmount()
+  })
+
   it('IssuePreview shows client, address, sum and due date, escapes names, and confirms', async () => {
     const wrapper = mountWithKit(IssuePreview, { props: { plan, templateName: 'Счёт на оплату', otherOpenInvoices: 2 } })
     expect(wrapper.get('[data-testid="issue-client"]').text()).toBe('ООО «<script>»')

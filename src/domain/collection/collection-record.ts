@@ -2,6 +2,7 @@ import type { CalendarDate } from '../calendar-date.ts'
 import type { Money } from '../money.ts'
 import type { ReminderChannel } from '../settings/settings.ts'
 import type { CollectionState, PaymentClaimRecord, PaymentRecord, ReminderRecord, ReminderRecordStatus } from './collection-state.ts'
+import { APPROVAL_LOG_TITLE, APPROVAL_STOPPED, parseProcessLog } from '../bizproc/process-log.ts'
 import { calendarDateOf } from '../calendar-date.ts'
 import { REMINDER_CHANNELS } from '../settings/settings.ts'
 import { machineTagOf, withMachineTag } from '../text/machine-tag.ts'
@@ -104,7 +105,13 @@ export function foldCollection(invoiceId: number, entries: readonly TimelineEntr
   const brokenPromises: Array<{ on: CalendarDate, logId: number }> = []
   const paymentClaims: PaymentClaimRecord[] = []
   let state = emptyCollectionState(invoiceId)
+  let approval: 'waiting' | 'stopped' | null = null
   for (const entry of [...entries].sort((a, b) => a.id - b.id)) {
+    if (entry.title === APPROVAL_LOG_TITLE) {
+      const logged = parseProcessLog(entry.text)
+      approval = logged?.event === APPROVAL_STOPPED ? 'stopped' : logged?.event === 'approval' ? 'waiting' : approval
+      continue
+    }
     const record = parseRecord(entry.text)
     if (!record)
       continue
@@ -131,5 +138,5 @@ export function foldCollection(invoiceId: number, entries: readonly TimelineEntr
         break
     }
   }
-  return { ...state, payments, reminders, ...(brokenPromises.length > 0 ? { brokenPromises } : {}), ...(paymentClaims.length > 0 ? { paymentClaims } : {}) }
+  return { ...state, payments, reminders, ...(brokenPromises.length > 0 ? { brokenPromises } : {}), ...(paymentClaims.length > 0 ? { paymentClaims } : {}), ...(approval ? { approval } : {}) }
 }

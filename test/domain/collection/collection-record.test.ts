@@ -109,3 +109,14 @@ describe('stepLabel', () => {
     expect(stepLabel(key, 'en')).toBe(en)
   })
 })
+
+describe('domain/collection-record: approval marker', () => {
+  it('folds the approval marker the issue chain writes, and its stop', async () => {
+    const { APPROVAL_LOG_TITLE, APPROVAL_STOPPED, processLogText } = await import('../../../src/domain/bizproc/process-log.ts')
+    const started = { id: 1, created: '2026-12-01T10:00:00+03:00', title: APPROVAL_LOG_TITLE, text: processLogText('Согласование', 5, 'approval', 'SMART_INVOICE_3', 'abc123.1') }
+    expect(foldCollection(3, [started]).approval).toBe('waiting')
+    const stopped = { ...started, id: 2, text: processLogText('Согласование', 5, APPROVAL_STOPPED, 'SMART_INVOICE_3', 'abc123.1') }
+    expect(foldCollection(3, [started, stopped]).approval).toBe('stopped')
+    expect(foldCollection(3, []).approval).toBeUndefined()
+  })
+})
