@@ -28,4 +28,10 @@ describe('components/JournalEntryList', () => {
     expect(wrapper.text()).toContain('Счёт #5')
     wrapper.unmount()
   })
+
+  it('shows the time on the portal\'s clock (the offset its stamp carries), not the browser\'s', () => {
+    const wrapper = mountWithKit(JournalEntryList, { props: { entries: [entry({ at: '2026-12-02T07:35:00+03:00' })] } })
+    expect(wrapper.text()).toContain('02.12.2026, 07:35')
+    wrapper.unmount()
+  })
 })
