@@ -708,6 +708,7 @@ export const en: Messages = {
   'reminders.queue.to': 'To: {to}',
   'reminders.queue.from': 'From: {from}',
   'reminders.queue.show': 'E-mail text',
+  'reminders.queue.showText': 'Full text',
   'reminders.queue.hide': 'Hide',
   'reminders.channel.email': 'E-mail to client',
   'reminders.channel.task': 'Task',

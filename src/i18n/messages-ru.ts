@@ -706,6 +706,7 @@ export const ru = {
   'reminders.queue.to': 'Кому: {to}',
   'reminders.queue.from': 'От: {from}',
   'reminders.queue.show': 'Текст письма',
+  'reminders.queue.showText': 'Весь текст',
   'reminders.queue.hide': 'Скрыть',
   'reminders.channel.email': 'Письмо клиенту',
   'reminders.channel.task': 'Задача',
