@@ -9,8 +9,8 @@ function subscriptionLog(t: AppUnderTest, dealId: number): string[] {
   return t.emulator.state.journal
     .filter(entry => entry.kind === 'timeline')
     .map(entry => entry.details as { owner: { typeId: number, id: number }, text: string })
-    .filter(details => details.owner.typeId === 2 && details.owner.id === dealId && details.text.includes('"kind":"subscription'))
-    .map(details => details.text)
+    .filter(details => details.owner.typeId === 2 && details.owner.id === dealId && JSON.stringify(machineTagOf(details.text)).includes('"kind":"subscription'))
+    .map(details => JSON.stringify(machineTagOf(details.text)))
 }
 
 async function pick(frame: FrameLocator, testId: string, option: string): Promise<void> {
