@@ -746,6 +746,7 @@ export const en: Messages = {
   'dryRun.invoice': 'Invoice',
   'dryRun.issueDate': 'Invoice date',
   'dryRun.email': 'E-mail to the client at {to}',
+  'dryRun.samples': 'The invoice number and link in the e-mail are samples (marked «sample»): the real ones appear once the invoice is created.',
   'dryRun.moves': 'Stages, notifications and tasks',
   'dryRun.invoiceStage': 'The invoice moves to «{stage}»',
   'dryRun.dealStage': 'The deal moves to «{stage}»',

@@ -744,6 +744,7 @@ export const ru = {
   'dryRun.invoice': 'Счёт',
   'dryRun.issueDate': 'Дата счёта',
   'dryRun.email': 'Письмо клиенту на {to}',
+  'dryRun.samples': 'Номер счёта и ссылка в письме — примеры (отмечены «пример»): настоящие появятся, когда счёт будет создан.',
   'dryRun.moves': 'Стадии, уведомления и задачи',
   'dryRun.invoiceStage': 'Счёт перейдёт на стадию «{stage}»',
   'dryRun.dealStage': 'Сделка перейдёт на стадию «{stage}»',
