@@ -544,6 +544,7 @@ export const en: Messages = {
   'bank.confidence.low': 'Check',
   'bank.confidence.manual': 'Chosen by hand',
   'bank.status.unmatched': 'No invoice found',
+  'bank.status.alreadyPaid': 'Invoice already paid',
   'bank.status.recorded': 'Already recorded',
   'bank.reason.number': 'invoice number in the purpose',
   'bank.reason.amount': 'amount matches',

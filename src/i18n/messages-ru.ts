@@ -542,6 +542,7 @@ export const ru = {
   'bank.confidence.low': 'Проверьте',
   'bank.confidence.manual': 'Выбрано вручную',
   'bank.status.unmatched': 'Счёт не найден',
+  'bank.status.alreadyPaid': 'Счёт уже оплачен',
   'bank.status.recorded': 'Уже проведено',
   'bank.reason.number': 'номер счёта в назначении',
   'bank.reason.amount': 'сумма совпадает',
