@@ -468,6 +468,7 @@ export const en: Messages = {
   'dashboard.hint.paidBySum': '{paid} paid',
   'dashboard.hint.daysToPay': { one: 'over {n} invoice in the period', other: 'over {n} invoices in the period' },
   'dashboard.hint.dso': { one: 'period of {n} day', other: 'period of {n} days' },
+  'dashboard.hint.dsoPeriod': 'for {from} – {to}',
   'dashboard.hint.cei': 'in the period',
   'dashboard.hint.term': 'term {days}',
   'dashboard.bucket.current': 'Not overdue',

@@ -466,6 +466,7 @@ export const ru = {
   'dashboard.hint.paidBySum': 'оплачено {paid}',
   'dashboard.hint.daysToPay': { one: 'по {n} счёту за период', few: 'по {n} счетам за период', many: 'по {n} счетам за период', other: 'по {n} счёта за период' },
   'dashboard.hint.dso': { one: 'период {n} день', few: 'период {n} дня', many: 'период {n} дней', other: 'период {n} дня' },
+  'dashboard.hint.dsoPeriod': 'за период с {from} по {to}',
   'dashboard.hint.cei': 'за период',
   'dashboard.hint.term': 'срок {days}',
   'dashboard.bucket.current': 'Не просрочено',
