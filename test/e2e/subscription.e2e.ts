@@ -2,6 +2,7 @@ import type { FrameLocator } from 'playwright-core'
 import type { AppUnderTest } from './support/app-under-test.ts'
 import type { EmulatorStats } from '../support/emulator-control.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { machineTagOf } from '../../src/domain/text/machine-tag.ts'
 import { appFrame, ARTIFACTS, startAppUnderTest } from './support/app-under-test.ts'
 
 /** The deal's timeline entries the app wrote for its subscription. */
