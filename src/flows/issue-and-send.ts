@@ -704,7 +704,7 @@ export function dryRunIssue(preparation: IssuePreparation, env: Pick<IssueEnviro
   // The texts need only the language and the admin flag; clock and waiting play no part in a dry run.
   const full: IssueEnvironment = { ...env, now: new Date(0), timeZone: 'UTC', sleep: async () => {} }
   const email = invoiceEmail(plan, shown, preparation, full)
-  const after = afterSend(plan, state, snapshot, full)
+  const after = afterSend(plan, shown, snapshot, full)
   const stageName = (stages: readonly { id: string, name: string }[], id: string) => stages.find(stage => stage.id === id)?.name ?? id
   const target = { dealId: plan.invoice.dealId, invoiceId: state.invoiceId || null }
   const events: ProcessEvent[] = ['issued', 'sent']
