@@ -25,3 +25,37 @@ export function formatCalendarDate(date: CalendarDate, locale: Locale): string {
   return new Intl.DateTimeFormat(LOCALE_TAGS[locale], { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' })
     .format(new Date(`${date}T00:00:00Z`))
 }
+
+const STAMP_OFFSET = /(Z|([+-])(\d{2}):?(\d{2}))$/
+
+/**
+ * A portal timestamp (`2026-12-02T07:35:00+03:00`, as Bitrix24 writes `createdTime`) as day and time
+ * in the offset it carries — the portal's own clock, not the browser's: `02.12.2026, 07:35`.
+ */
+export function formatPortalStamp(stamp: string, locale: Locale): string {
+  const instant = Date.parse(stamp)
+  const match = STAMP_OFFSET.exec(stamp.trim())
+  if (!Number.isFinite(instant))
+    return stamp
+  const offsetMinutes = !match || match[1] === 'Z' ? 0 : (match[2] === '-' ? -1 : 1) * (Number(match[3]) * 60 + Number(match[4]))
+  return new Intl.DateTimeFormat(LOCALE_TAGS[locale], { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .format(new Date(instant + offsetMinutes * 60_000))
+}
+
+/** `07:35`: the instant's hour and minute in `timeZone` (an IANA zone). */
+export function formatTimeIn(instant: Date, timeZone: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(LOCALE_TAGS[locale], { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant)
+}
+
+/** The IANA zone of a whole-hour offset in a portal timestamp (`+03:00` → `Etc/GMT-3`, `Z` → `UTC`); null for others. */
+export function offsetZoneOf(stamp: string): string | null {
+  const match = STAMP_OFFSET.exec(stamp.trim())
+  if (!match || !/^\d{4}-\d{2}-\d{2}T/.test(stamp.trim()))
+    return null
+  if (match[1] === 'Z')
+    return 'UTC'
+  if (match[4] !== '00')
+    return null
+  const hours = Number(match[3])
+  return hours === 0 ? 'UTC' : `Etc/GMT${match[2] === '+' ? '-' : '+'}${hours}`
+}

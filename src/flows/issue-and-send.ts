@@ -20,7 +20,7 @@ import { planEventProcesses } from '../domain/bizproc/process-plan.ts'
 import { addDays, calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
 import { blocksSending, invoiceChanges } from '../domain/issue/invoice-changes.ts'
 import { DEAL_PURPOSE, emailKey, invoiceKey, notifyTag, resendKey } from '../domain/issue/issue-key.ts'
-import { issuedLogEntry, issuedNotificationText, issuedTaskTitle, issueTemplateValues } from '../domain/issue/issue-messages.ts'
+import { DRY_RUN_SAMPLES, issuedLogEntry, issuedNotificationText, issuedTaskTitle, issueTemplateValues } from '../domain/issue/issue-messages.ts'
 import { planIssue } from '../domain/issue/issue-plan.ts'
 import { EMPTY_TRACE, ISSUE_STEPS, remainingSteps } from '../domain/issue/issue-progress.ts'
 import { validateSettingsForIssue } from '../domain/settings/validate-settings.ts'
@@ -681,6 +681,8 @@ export interface IssueDryRun {
   readonly processes: ReadonlyArray<{ readonly event: ProcessEvent, readonly starts: EventPlan['starts'], readonly triggerCode: string | null }>
   /** The invoice would wait for this approval template before the e-mail; null = no approval needed. */
   readonly approvalTemplateId: number | null
+  /** The e-mail shows sample values (`DRY_RUN_SAMPLES`) for the number and the link the invoice does not have yet. */
+  readonly samples: boolean
 }
 
 /** Placeholder for the number Bitrix24 gives the invoice when it is created. */
@@ -697,10 +699,18 @@ export function dryRunIssue(preparation: IssuePreparation, env: Pick<IssueEnviro
     return null
   const state: ChainState = { ...initialState(snapshot.existing), invoiceNumber: snapshot.existing?.invoice.number || DRY_RUN_INVOICE_NUMBER }
   state.invoiceId = state.invoiceId ?? 0
+  // The e-mail shows marked samples where the number and the public link will be, not empty places.
+  const sample = DRY_RUN_SAMPLES[env.locale]
+  const samples = state.invoiceNumber === DRY_RUN_INVOICE_NUMBER || !documentLink(state.document)
+  const shown: ChainState = {
+    ...state,
+    invoiceNumber: state.invoiceNumber === DRY_RUN_INVOICE_NUMBER ? sample.invoiceNumber : state.invoiceNumber,
+    document: documentLink(state.document) ? state.document : { id: 0, pdfUrl: null, publicUrl: sample.link, pdfUrlMachine: null, conversionError: null },
+  }
   // The texts need only the language and the admin flag; clock and waiting play no part in a dry run.
   const full: IssueEnvironment = { ...env, now: new Date(0), timeZone: 'UTC', sleep: async () => {} }
-  const email = invoiceEmail(plan, state, preparation, full)
-  const after = afterSend(plan, state, snapshot, full)
+  const email = invoiceEmail(plan, shown, preparation, full)
+  const after = afterSend(plan, shown, snapshot, full)
   const stageName = (stages: readonly { id: string, name: string }[], id: string) => stages.find(stage => stage.id === id)?.name ?? id
   const target = { dealId: plan.invoice.dealId, invoiceId: state.invoiceId || null }
   const events: ProcessEvent[] = ['issued', 'sent']
@@ -717,5 +727,6 @@ export function dryRunIssue(preparation: IssuePreparation, env: Pick<IssueEnviro
       return { event, starts: planned.starts, triggerCode: event === 'sent' ? sentTrigger(snapshot, full) : planned.triggerCode }
     }),
     approvalTemplateId: needsApproval(plan.invoice.amount, approval) ? approval.templateId : null,
+    samples,
   }
 }

@@ -5,7 +5,8 @@ import { serializeSettings, SETTINGS_OPTION } from '../domain/settings/read-sett
 import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
 import { journalTypeCommand } from './journal/journal-store.ts'
 
-interface PlacementDto { placement: string, handler: string, title?: string | null }
+/** `placement.get` row (R: `api-reference/widgets/placement-get.md`): `langAll` holds the per-language titles. */
+interface PlacementDto { placement: string, handler: string, title?: string | null, langAll?: Record<string, { TITLE?: string | null }> | null }
 interface TriggerDto { CODE: string, NAME: string }
 interface CrmTypeDto { entityTypeId: number | string, title?: string | null, isSetOpenPermissions?: string | null }
 interface TemplateDto { id: number | string, name: string, entityTypeId?: Array<number | string> | null }
@@ -43,7 +44,7 @@ export async function readInstalledState(client: PortalClient, settingsVersion: 
   const triggers = (outcomes.triggers?.ok ? outcomes.triggers.result as TriggerDto[] : [])
   const types = (outcomes.types?.ok ? (outcomes.types.result as { types?: CrmTypeDto[] }).types ?? [] : [])
   return {
-    placements: placements.map(entry => ({ placement: entry.placement, handler: entry.handler, title: entry.title ?? '' })),
+    placements: placements.map(entry => ({ placement: entry.placement, handler: entry.handler, title: entry.title ?? '', titleEn: entry.langAll?.en?.TITLE ?? '' })),
     triggers: triggers.map(entry => ({ code: entry.CODE, name: entry.NAME })),
     settingsVersion,
     crmTypes: types.map(type => ({ entityTypeId: Number(type.entityTypeId), title: type.title ?? '', openPermissions: type.isSetOpenPermissions === 'Y' })),

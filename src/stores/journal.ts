@@ -4,6 +4,8 @@ import type { PortalClient } from '../portal/portal-client.ts'
 import type { JournalFilter } from '../portal/journal/journal-store.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
+import type { JournalNames } from '../portal/journal/journal-names.ts'
+import { loadJournalNames } from '../portal/journal/journal-names.ts'
 import { EMPTY_JOURNAL_FILTER, pruneJournal, readJournal } from '../portal/journal/journal-store.ts'
 
 /**
@@ -65,6 +67,8 @@ export const useJournalStore = defineStore('journal', () => {
   const loading = ref(false)
   const error = shallowRef<unknown>(null)
   const pruned = ref(0)
+  /** Users' names and invoice numbers read so far for the entries shown. */
+  const names = shallowRef<JournalNames>({ users: new Map(), invoices: new Map() })
   let loadedOnce = false
   /** Each load's number: a filter changed while a page was loading wins over the older answer. */
   let latest = 0
@@ -136,5 +140,17 @@ export const useJournalStore = defineStore('journal', () => {
     writeLocal(local.value)
   }
 
-  return { entries, local, filter, total, next, loading, error, pruned, shown, load, more, addDryRun }
+  /** Reads the names of the users and invoices shown that are not named yet (one round trip, none when all are); names are decoration, a failure keeps the ids. */
+  async function loadNames(portal: PortalClient): Promise<void> {
+    const known = names.value
+    const userIds = [...new Set(shown.value.map(entry => entry.userId))].filter(id => id > 0 && !known.users.has(id))
+    const invoiceIds = [...new Set(shown.value.map(entry => entry.invoiceId))].filter((id): id is number => id !== null && !known.invoices.has(id))
+    if (userIds.length === 0 && invoiceIds.length === 0)
+      return
+    const read = await loadJournalNames(portal, userIds, invoiceIds).catch(() => null)
+    if (read)
+      names.value = { users: new Map([...names.value.users, ...read.users]), invoices: new Map([...names.value.invoices, ...read.invoices]) }
+  }
+
+  return { entries, local, filter, total, next, loading, error, pruned, names, shown, load, more, addDryRun, loadNames }
 })

@@ -16,6 +16,7 @@ import { parseRecord, taggedText } from '../../src/domain/collection/collection-
 import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { SETTINGS_OPTION } from '../../src/domain/settings/read-settings.ts'
+import { machineTagOf } from '../../src/domain/text/machine-tag.ts'
 
 const ZONE = '+03:00'
 let emulator: RunningEmulator
@@ -147,7 +148,7 @@ describe('npm run remind -- --once (webhook over https)', () => {
     expect(outbox()[1]!.subject).toContain('просрочен')
     // The broken promise is written once into the invoice's timeline, however many runs follow.
     await daily('2026-03-13', '2026-03-14')
-    const broken = emulator.state.journal.filter(entry => entry.kind === 'timeline' && String((entry.details as { text: string }).text).includes('"kind":"promiseBroken"'))
+    const broken = emulator.state.journal.filter(entry => entry.kind === 'timeline' && JSON.stringify(machineTagOf(String((entry.details as { text: string }).text))).includes('"kind":"promiseBroken"'))
     expect(broken).toHaveLength(1)
     expect((broken[0]!.details as { owner: { id: number } }).owner.id).toBe(id)
   })
@@ -441,7 +442,7 @@ describe('npm run remind -- --once (webhook over https)', () => {
     await run()
     expect(notifications('INVOICE_DESK|PAID|')).toBe(1)
     const logs = emulator.state.journal.filter(entry => entry.kind === 'timeline' && (entry.details as { owner: { id: number } }).owner.id === id)
-    expect(logs.filter(entry => String((entry.details as { text: string }).text).includes('"kind":"payment"'))).toHaveLength(1)
+    expect(logs.filter(entry => JSON.stringify(machineTagOf(String((entry.details as { text: string }).text))).includes('"kind":"payment"'))).toHaveLength(1)
   })
 
   it('refuses to run without a webhook, and says what to set', async () => {

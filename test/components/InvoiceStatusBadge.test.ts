@@ -27,4 +27,10 @@ describe('components/InvoiceStatusBadge', () => {
     expect(badge.attributes('data-state')).toBe(tone)
     wrapper.unmount()
   })
+
+  it.each([['ru', 'ждёт согласования'], ['en', 'awaiting approval']] as const)('shows a draft waiting for approval as such (%s)', (locale, text) => {
+    const wrapper = mountWithKit(InvoiceStatusBadge, { props: { state: { kind: 'draft' }, awaitingApproval: true }, locale })
+    expect(wrapper.get('[data-testid="invoice-state"]').text()).toBe(text)
+    wrapper.unmount()
+  })
 })

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import type { IssuePlan } from '../../src/domain/issue/issue-plan.ts'
 import { describe, expect, it } from 'vitest'
+import IssueDryRunCard from '../../src/components/issue/IssueDryRunCard.vue'
 import IssuePreview from '../../src/components/issue/IssuePreview.vue'
 import IssueProgress from '../../src/components/issue/IssueProgress.vue'
 import IssueRefusals from '../../src/components/issue/IssueRefusals.vue'
@@ -17,6 +18,43 @@ const plan: IssuePlan = {
 }
 
 describe('components/issue', () => {
+  it.each([
+    ['ru', '07.12.2026', 'Номер счёта и ссылка в письме — примеры'],
+    ['en', '07/12/2026', 'The invoice number and link in the e-mail are samples'],
+  ] as const)('(%s) IssueDryRunCard writes the task deadline like every other date and marks the sample values', (locale, date, note) => {
+    const dry = {
+      plan,
+      email: { to: 'buh@romashka.ru', sender: { messageFrom: null, source: 'manager' }, subject: 'Счёт № 0042 (пример)', html: '<p>x</p>' },
+      invoiceStage: { id: 'DT31_5:S', name: 'Отправлен' },
+      dealStage: null,
+      notifyUserIds: [],
+      tasks: [{ title: 'Проверить оплату', deadline: '2026-12-07T18:00:00' }],
+      processes: [],
+      approvalTemplateId: null,
+      samples: true,
+    }
+    const wrapper = mountWithKit(IssueDryRunCard, { locale, props: { dry } })
+    expect(wrapper.text()).toContain(date)
+    expect(wrapper.text()).not.toContain('2026-12-07')
+    expect(wrapper.get('[data-testid="dry-run-samples"]').text()).toContain(note)
+    wrapper.unmount()
+  })
+
+  it.each([
+    ['ru', 'Поставка оборудования', 'Согласование счёта', 'потребует согласования'],
+    ['en', 'Поставка оборудования', 'Согласование счёта', 'needs approval'],
+  ] as const)('(%s) IssuePreview names the deal first and says when approval will be needed', (locale, deal, process, words) => {
+    const wrapper = mountWithKit(IssuePreview, { locale, props: { plan, templateName: 'T', dealTitle: deal, approval: { name: process } } })
+    const rows = wrapper.findAll('dd')
+    expect(rows[0]!.text()).toBe(deal)
+    expect(wrapper.get('[data-testid="issue-approval"]').text()).toContain(words)
+    expect(wrapper.get('[data-testid="issue-approval"]').text()).toContain(process)
+    wrapper.unmount()
+    const none = mountWithKit(IssuePreview, { locale, props: { plan, templateName: 'T' } })
+    expect(none.find('[data-testid="issue-approval"]').exists()).toBe(false)
+    none.unmount()
+  })
+
   it('IssuePreview shows client, address, sum and due date, escapes names, and confirms', async () => {
     const wrapper = mountWithKit(IssuePreview, { props: { plan, templateName: 'Счёт на оплату', otherOpenInvoices: 2 } })
     expect(wrapper.get('[data-testid="issue-client"]').text()).toBe('ООО «<script>»')

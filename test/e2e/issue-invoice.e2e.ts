@@ -136,7 +136,12 @@ describe('one click in the deal card: issue and send (Chromium)', () => {
     await page.locator(`[data-testid="deal-row"][data-deal-id="${deal.id}"] [data-testid="row-menu"]`).click()
     await page.locator('[data-testid="row-menu-app"]').first().click()
     const frame = page.frameLocator('[data-testid="app-slider"] [data-testid="app-frame"][data-placement="CRM_DEAL_LIST_MENU"]')
-    await frame.locator('[data-testid="issue-button"]').click({ timeout: 30_000 })
+    // The deal, client and sum come first, before any click.
+    await frame.locator('[data-testid="issue-preview"]').waitFor({ timeout: 30_000 })
+    expect(await frame.locator('[data-testid="issue-deal"]').innerText()).toBe(String(state().entities[2]!.byId.get(deal.id)!.title))
+    expect(await frame.locator('[data-testid="issue-client"]').innerText()).not.toBe('')
+    expect(await frame.locator('[data-testid="issue-sum"]').innerText()).toMatch(/₽/)
+    await page.screenshot({ path: `${ARTIFACTS}/issue-list-menu-preview-ru.png` })
     await frame.locator('[data-testid="issue-confirm"]').click()
     await frame.locator('[data-testid="issue-outcome"]').waitFor({ timeout: 30_000 })
     await page.screenshot({ path: `${ARTIFACTS}/issue-list-menu-ru.png` })

@@ -29,7 +29,7 @@ describe('the accountant\'s reminder queue (app page) in Chromium, demo portal',
     await frame.locator('[data-testid="reminder-queue-summary"]').waitFor({ timeout: 60_000 })
     const cards = frame.locator('[data-testid="reminder-preview"]')
     const total = await cards.count()
-    const email = cards.filter({ has: frame.locator('[data-testid="reminder-toggle-body"]') }).filter({ hasNot: frame.locator('[data-testid="reminder-problem"]') }).first()
+    const email = frame.locator('[data-testid="reminder-preview"][data-channel="email"]').filter({ hasNot: frame.locator('[data-testid="reminder-problem"]') }).first()
     const subject = await email.locator('p').first().innerText()
     await frame.locator('[data-testid="reminder-select-all"]').click() // clears the default "all"
     await email.locator('[data-testid="reminder-select"]').click()
@@ -64,14 +64,14 @@ describe('the accountant\'s reminder queue (app page) in Chromium, demo portal',
     expect(outbox(t)).toHaveLength(0)
     expect(timeline()).toBe(written)
 
-    const firstEmail = cards.filter({ has: frame.locator('[data-testid="reminder-toggle-body"]') }).first()
+    const firstEmail = frame.locator('[data-testid="reminder-preview"][data-channel="email"]').first()
     await firstEmail.locator('[data-testid="reminder-toggle-body"]').click()
     const body = await firstEmail.locator('[data-testid="reminder-body"]').innerText()
     expect(body).toMatch(/Здравствуйте/)
     await page.screenshot({ path: `${ARTIFACTS}/reminder-queue-ru.png`, fullPage: true })
 
     // Send only the e-mails that can go out (a message with a problem cannot be selected).
-    const emailCards = cards.filter({ has: frame.locator('[data-testid="reminder-toggle-body"]') }).filter({ hasNot: frame.locator('[data-testid="reminder-problem"]') })
+    const emailCards = frame.locator('[data-testid="reminder-preview"][data-channel="email"]').filter({ hasNot: frame.locator('[data-testid="reminder-problem"]') })
     const emails = await emailCards.count()
     expect(emails).toBeGreaterThan(0)
     await frame.locator('[data-testid="reminder-select-all"]').click() // clears the default "all"
@@ -98,6 +98,25 @@ describe('the accountant\'s reminder queue (app page) in Chromium, demo portal',
     const today = await frame.locator('[data-testid="debtor-reminder"]').allInnerTexts()
     await expect.poll(async () => (await frame.locator('[data-testid="debtor-reminder"]').allInnerTexts()).filter(text => /\d{2}\.\d{2}\.\d{4}/.test(text)).length, { timeout: 30_000 }).toBeGreaterThan(0)
     expect(today.length).toBeGreaterThan(0)
+  })
+
+  it.each(['ru', 'en'] as const)('(%s) counts skipped invoices, names them by number and client, and opens an escalation in full', async (lang) => {
+    const page = await t.open(`/marketplace/app/?user=4&lang=${lang}`)
+    const frame = appFrame(page)
+    await frame.locator('[data-testid="reminder-queue-summary"]').waitFor({ timeout: 60_000 })
+    const groups = frame.locator('[data-testid="reminder-skip-invoice"]')
+    if (await groups.count() > 0) {
+      const n = await groups.count()
+      expect(await frame.locator('[data-testid="reminder-skips-title"]').innerText()).toContain(String(n))
+      for (const name of await frame.locator('[data-testid="reminder-skip-name"]').allInnerTexts())
+        expect(name).not.toMatch(/^#\d+$/)
+    }
+    const escalation = frame.locator('[data-testid="reminder-preview"]:not([data-channel="email"])').first()
+    if (await escalation.count() > 0) {
+      await escalation.locator('[data-testid="reminder-toggle-body"]').click()
+      expect((await escalation.locator('[data-testid="reminder-body"]').innerText()).length).toBeGreaterThan(0)
+    }
+    await page.screenshot({ path: `${ARTIFACTS}/reminder-queue-skips-${lang}.png`, fullPage: true })
   })
 
   it('shows the queue in English in a narrow slider without breaking', async () => {

@@ -142,6 +142,14 @@ describe('install and settings (DEFAULT) in Chromium, on an empty portal', () =>
     await page.screenshot({ path: `${ARTIFACTS}/settings-en-narrow.png`, fullPage: true })
   })
 
+  it.each(['en', 'ru'] as const)('(%s) does not scroll sideways in a 480 px frame', async (lang) => {
+    // The host's menu takes 288 px: a 768 px window gives the app a 480 px frame.
+    const { page, frame } = await openSettings(t, 1, lang, { width: 768, height: 860 })
+    await page.screenshot({ path: `${ARTIFACTS}/settings-${lang}-480.png`, fullPage: true })
+    const overflow = await frame.locator('body').evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    expect(overflow).toBeLessThanOrEqual(1)
+  })
+
   it('warns in the reminders section when the holiday list has no production calendar for this year or the next, and writes nothing', async () => {
     const before = settingsJson(t)
     const { page, frame } = await openSettings(t, 1, 'ru', { width: 600, height: 4200 })

@@ -2,6 +2,7 @@ import type { FrameLocator } from 'playwright-core'
 import type { AppUnderTest } from './support/app-under-test.ts'
 import type { EmulatorStats } from '../support/emulator-control.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { machineTagOf } from '../../src/domain/text/machine-tag.ts'
 import { appFrame, ARTIFACTS, startAppUnderTest } from './support/app-under-test.ts'
 
 /** The deal's timeline entries the app wrote for its subscription. */
@@ -9,8 +10,8 @@ function subscriptionLog(t: AppUnderTest, dealId: number): string[] {
   return t.emulator.state.journal
     .filter(entry => entry.kind === 'timeline')
     .map(entry => entry.details as { owner: { typeId: number, id: number }, text: string })
-    .filter(details => details.owner.typeId === 2 && details.owner.id === dealId && details.text.includes('"kind":"subscription'))
-    .map(details => details.text)
+    .filter(details => details.owner.typeId === 2 && details.owner.id === dealId && JSON.stringify(machineTagOf(details.text)).includes('"kind":"subscription'))
+    .map(details => JSON.stringify(machineTagOf(details.text)))
 }
 
 async function pick(frame: FrameLocator, testId: string, option: string): Promise<void> {

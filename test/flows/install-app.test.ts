@@ -54,7 +54,7 @@ describe('flows/install-app', () => {
 
   it('on a portal that is already right writes nothing: one round trip, then finish', async () => {
     const fake = createFakePortalClient({
-      'placement.get': { result: APP_PLACEMENTS.map(p => ({ placement: p.placement, handler: URL, title: p.title.ru })) },
+      'placement.get': { result: APP_PLACEMENTS.map(p => ({ placement: p.placement, handler: URL, title: p.title.ru, langAll: { ru: { TITLE: p.title.ru }, en: { TITLE: p.title.en } } })) },
       'crm.automation.trigger.list': { result: APP_TRIGGERS.map(t => ({ CODE: t.code, NAME: t.name.ru })) },
       ...journalType,
     })
@@ -81,7 +81,7 @@ describe('flows/install-app', () => {
     const retry = createFakePortalClient({
       ...emptyPortal,
       ...journalType,
-      'placement.get': { result: placementsBound.map(placement => ({ placement, handler: URL, title: APP_PLACEMENTS.find(p => p.placement === placement)!.title.ru })) },
+      'placement.get': { result: placementsBound.map(placement => ({ placement, handler: URL, title: APP_PLACEMENTS.find(p => p.placement === placement)!.title.ru, langAll: { en: { TITLE: APP_PLACEMENTS.find(p => p.placement === placement)!.title.en } } })) },
       'crm.automation.trigger.add': () => {
         triggersAdded++
         return { result: true }

@@ -15,6 +15,7 @@ import { guardedBatch, newGuard, REPLAYED, TOKEN_COMMENT } from '../../src/porta
 import { startEmulator } from '../emulator/server.ts'
 import { issuableDeal } from '../e2e/support/issuable-deal.ts'
 import { replayingPortal } from '../support/replaying-portal.ts'
+import { machineTagOf } from '../../src/domain/text/machine-tag.ts'
 
 const settings: InvoiceDeskSettings = (() => {
   const base = defaultSettings()
@@ -117,7 +118,7 @@ describe('never twice: a batch the transport replays after its answer was lost (
   }
   const usedInvoices = new Set<number>()
   const payments = (id: number) => journal('timeline').filter(e => (e.details as { owner?: { typeId?: number, id?: number } }).owner?.id === id
-    && (e.details as { owner?: { typeId?: number } }).owner?.typeId === 31 && String(e.details.text).includes('"kind":"payment"'))
+    && (e.details as { owner?: { typeId?: number } }).owner?.typeId === 31 && JSON.stringify(machineTagOf(String(e.details.text))).includes('"kind":"payment"'))
   const paySettings = { ...settings, notifications: { ...settings.notifications, onPayment: { roles: ['responsible' as const], userIds: [] } } }
 
   it('drop-after on mark paid: one payment record, one notification, and it says done', async () => {
@@ -147,7 +148,7 @@ describe('never twice: a batch the transport replays after its answer was lost (
     dropAfter('crm.timeline.logmessage.add')
     const promised = await setPromisedDate(client, { invoiceId: target.id, stages: target.stages, on: target.env.today }, target.env)
     expect(promised).toMatchObject({ status: 'recorded' })
-    expect(journal('timeline').filter(e => String(e.details.text).includes('"kind":"promise"') && (e.details as { owner?: { id?: number } }).owner?.id === target.id)).toHaveLength(1)
+    expect(journal('timeline').filter(e => JSON.stringify(machineTagOf(String(e.details.text))).includes('"kind":"promise"') && (e.details as { owner?: { id?: number } }).owner?.id === target.id)).toHaveLength(1)
     dropAfter('crm.item.update')
     const cancelled = await cancelInvoice(client, { invoiceId: target.id, stages: target.stages }, target.env)
     expect(client.replays()).toBe(2)
@@ -175,7 +176,10 @@ describe('never twice: the reminder sweep\'s send batch replayed by the transpor
     const client = replayingPortal(emulator.webhookUrl, caCertificate)
     const options = { locale: 'ru' as const, runnerId: 'replay' }
     const prep = await prepareSweep(client, defaultSettings(), options)
-    const emails = prep.previews.filter(preview => preview.channel === 'email' && preview.problem === null)
+    // E-mails Bitrix24 can send: their manager has a CRM mailbox (a demo manager has none, and a refused send whose
+    // answer was lost leaves an activity the probe cannot tell from a sent one — see the report on this branch).
+    const mailbox = new Set(emulator.state.users.filter(user => user.crmMailbox).map(user => user.id))
+    const emails = prep.previews.filter(preview => preview.channel === 'email' && preview.problem === null && preview.invoices.every(invoice => mailbox.has(invoice.responsibleId ?? 0)))
     expect(emails.length).toBeGreaterThan(0)
     emulator.engine.faults.add({ method: 'crm.activity.add', times: 1, kind: 'drop-after', status: 0, code: '', description: '' })
     const result = await executeSweep(client, prep, options, new Set(emails.flatMap(preview => preview.keys)))
@@ -203,13 +207,14 @@ describe('never twice: the reminder sweep\'s claim batch replayed by the transpo
     const client = replayingPortal(emulator.webhookUrl, caCertificate)
     const options = { locale: 'ru' as const, runnerId: 'claims' }
     const prep = await prepareSweep(client, defaultSettings(), options)
-    const emails = prep.previews.filter(preview => preview.channel === 'email' && preview.problem === null)
+    const mailbox = new Set(emulator.state.users.filter(user => user.crmMailbox).map(user => user.id))
+    const emails = prep.previews.filter(preview => preview.channel === 'email' && preview.problem === null && preview.invoices.every(invoice => mailbox.has(invoice.responsibleId ?? 0)))
     emulator.engine.faults.add({ method: 'crm.timeline.logmessage.add', times: 1, kind: 'drop-after', status: 0, code: '', description: '' })
     const result = await executeSweep(client, prep, options, new Set(emails.flatMap(preview => preview.keys)))
     expect(client.replays()).toBe(1)
     expect(emulator.state.journal.filter(entry => entry.kind === 'outbox')).toHaveLength(emails.length)
     expect(result.outcomes.map(outcome => outcome.status)).toEqual(emails.flatMap(preview => preview.keys.map(() => 'sent')))
-    const claims = emulator.state.journal.filter(entry => entry.kind === 'timeline' && String(entry.details.text).includes('"status":"claim"'))
+    const claims = emulator.state.journal.filter(entry => entry.kind === 'timeline' && JSON.stringify(machineTagOf(String(entry.details.text))).includes('"status":"claim"'))
     expect(claims).toHaveLength(emails.flatMap(preview => preview.keys).length)
   })
 })

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
 import { deliverNotices } from '../../src/portal/subscription/subscription-notify.ts'
 import { startEmulator } from '../emulator/server.ts'
+import { machineTagOf } from '../../src/domain/text/machine-tag.ts'
 
 let emulator: RunningEmulator
 let portal: PortalClient
@@ -24,7 +25,7 @@ beforeEach(() => {
 const notices = () => emulator.state.journal.filter(entry => entry.kind === 'notifications')
 const noticeLogs = (dealId: number) => emulator.state.journal
   .filter(entry => entry.kind === 'timeline' && (entry.details as { owner: { id: number } }).owner.id === dealId)
-  .filter(entry => String((entry.details as { text: string }).text).includes('subscriptionNotice'))
+  .filter(entry => JSON.stringify(machineTagOf(String((entry.details as { text: string }).text))).includes('subscriptionNotice'))
 
 describe('subscription notices when the portal refuses with an empty error code', () => {
   it('a refused notice is reported with the portal\'s words and not recorded, so the next run sends it; the others go out', async () => {
@@ -39,7 +40,7 @@ describe('subscription notices when the portal refuses with an empty error code'
     expect([...failed].map(([key, error]) => [key, (error as Error).message])).toEqual([[`${dealId}:endsSoon:2026-06-30`, 'Access denied.']])
     expect(notices()).toHaveLength(1)
     expect(noticeLogs(dealId)).toHaveLength(1)
-    expect(String((noticeLogs(dealId)[0]!.details as { text: string }).text)).toContain('unpaid:2026-03')
+    expect(JSON.stringify(machineTagOf(String((noticeLogs(dealId)[0]!.details as { text: string }).text)))).toContain('unpaid:2026-03')
 
     expect((await deliverNotices(portal, deliveries.slice(0, 1))).size).toBe(0)
     expect(noticeLogs(dealId)).toHaveLength(2)

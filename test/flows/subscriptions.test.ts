@@ -1,6 +1,7 @@
 import type { RestParams } from '../../src/portal/portal-client.ts'
 import { describe, expect, it } from 'vitest'
 import { subscriptionText } from '../../src/domain/subscription/subscription-record.ts'
+import { machineTagOf, visibleText } from '../../src/domain/text/machine-tag.ts'
 import { zoneOfOffset } from '../../src/flows/subscription-run.ts'
 import { loadDealSubscription, saveSubscription } from '../../src/flows/subscriptions.ts'
 import { PortalError } from '../../src/portal/portal-error.ts'
@@ -48,7 +49,9 @@ describe('flows/subscriptions', () => {
     await saveSubscription(client, 7, schedule, 2, 'ru')
     expect(requests).toHaveLength(1)
     expect(written[0]).toMatchObject({ fields: { entityTypeId: 2, entityId: 7, title: 'Invoice Desk: подписка' } })
-    expect(String((written[0]!.fields as { text: string }).text)).toMatch(/^Подписка: ежемесячно с 01\.03\.2026, без срока, сумма сделки\n#invoice-desk \{"kind":"subscription"/)
+    const text = String((written[0]!.fields as { text: string }).text)
+    expect(visibleText(text)).toBe('Подписка: ежемесячно с 01.03.2026, без срока, сумма сделки')
+    expect(machineTagOf(text)).toMatchObject({ kind: 'subscription' })
     const refused = createFakePortalClient({ 'crm.timeline.logmessage.add': new PortalError('crm.timeline.logmessage.add', 'ACCESS_DENIED', 'Access denied', 403, false) })
     await expect(saveSubscription(refused.client, 7, schedule, 3, 'ru')).rejects.toMatchObject({ code: 'ACCESS_DENIED' })
   })

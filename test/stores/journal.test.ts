@@ -69,4 +69,20 @@ describe('stores/journal', () => {
     expect(store.shown.map(entry => entry.action)).toEqual(['task'])
     expect(store.loading).toBe(false)
   })
+
+  it('names the users and invoices shown in one round trip, and asks again only for new ones', async () => {
+    const { client, requests } = createFakePortalClient({
+      'crm.item.list': params => ((params.filter as Record<string, unknown>)['@id']
+        ? { result: { items: [{ id: 12, accountNumber: 'СЧ-0012' }] } }
+        : { result: { items: [{ id: 9, xmlId: 'idj|email|ok|user|12|-|', title: 'Счёт', createdTime: '2026-12-02T13:00:00+03:00', createdBy: 4, parentId2: 7 }] }, total: 1 }),
+      'user.get': () => ({ result: [{ ID: '4', NAME: 'Ирина', LAST_NAME: 'Соколова' }] }),
+    })
+    const store = useJournalStore()
+    await store.load(client, settings, EMPTY_JOURNAL_FILTER, { isAdmin: false, now: new Date('2026-12-02T12:00:00Z') })
+    await store.loadNames(client)
+    await store.loadNames(client)
+    expect(requests.map(request => request.kind)).toEqual(['batch', 'batch'])
+    expect(store.names.users.get(4)).toBe('Ирина Соколова')
+    expect(store.names.invoices.get(12)).toBe('СЧ-0012')
+  })
 })

@@ -56,7 +56,7 @@ describe('views/DealTabView', () => {
     await vi.waitFor(() => expect(wrapper.find('[data-testid="invoice-table"]').exists()).toBe(true))
     expect(requests).toHaveLength(1)
     expect(wrapper.get('[data-testid="deal-tab-summary"]').text()).toContain('1 счёт')
-    expect(wrapper.get('[data-testid="invoice-state"]').text()).toMatch(/^Просрочен на \d+ д/)
+    expect(wrapper.get('[data-testid="invoice-state"]').text()).toMatch(/^Просрочен на [\d\u00A0]+ д/)
     await wrapper.get('[data-testid="invoice-number"]').trigger('click')
     expect(session.openPath).toHaveBeenCalledWith('/crm/type/31/details/7/')
     wrapper.unmount()

@@ -11,12 +11,16 @@ export const MATCH_BADGE = {
   low: { color: 'air-primary-warning', label: 'bank.confidence.low' },
   manual: { color: 'air-secondary-accent', label: 'bank.confidence.manual' },
   unmatched: { color: 'air-tertiary', label: 'bank.status.unmatched' },
+  /** The invoice named in the purpose exists and is paid already (`numberClosed`): not «not found». */
+  paid: { color: 'air-secondary', label: 'bank.status.alreadyPaid' },
   recorded: { color: 'air-secondary', label: 'bank.status.recorded' },
 } as const satisfies Record<string, { color: BadgeColor, label: MessageKey }>
 
 export type MatchBadgeKind = keyof typeof MATCH_BADGE
 
 export function matchBadgeKind(match: PaymentMatch): MatchBadgeKind {
+  if (match.status === 'unmatched' && match.reasons.includes('numberClosed'))
+    return 'paid'
   return match.status === 'matched' ? match.confidence ?? 'low' : match.status
 }
 

@@ -42,7 +42,7 @@ export function headlineFigures(report: ReceivablesReport, translator: Translato
       t('dashboard.calc.paidBySum', { paid: money(issued.paidMinor), sum: money(issued.sumMinor), value: formatPercent(issued.paidShareBySum, locale) })),
     figure('daysToPay', days(daysToPay.averageDays), daysToPay.averageDays, t('dashboard.hint.daysToPay', { n: daysToPay.count }),
       t('dashboard.calc.daysToPay', { n: daysToPay.count, value: days(daysToPay.averageDays) })),
-    figure('dso', days(dso.days), dso.days, t('dashboard.hint.dso', { n: dso.periodDays }),
+    figure('dso', days(dso.days), dso.days, t('dashboard.hint.dsoPeriod', { from: formatCalendarDate(report.period.from, locale), to: formatCalendarDate(report.period.to, locale) }),
       t('dashboard.calc.dso', { ar: money(dso.outstandingMinor), issued: money(dso.issuedMinor), n: dso.periodDays, value: days(dso.days) })),
     figure('cei', formatPercent(cei.percent, locale, false), cei.percent, t('dashboard.hint.cei'),
       t('dashboard.calc.cei', { opening: money(cei.openingMinor), issued: money(cei.issuedMinor), closing: money(cei.closingMinor), current: money(cei.closingCurrentMinor), value: formatPercent(cei.percent, locale, false) })),

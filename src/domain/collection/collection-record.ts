@@ -2,16 +2,19 @@ import type { CalendarDate } from '../calendar-date.ts'
 import type { Money } from '../money.ts'
 import type { ReminderChannel } from '../settings/settings.ts'
 import type { ClosingRecord, ClosingRecordStatus, CollectionState, PaymentClaimRecord, PaymentRecord, ReminderRecord, ReminderRecordStatus } from './collection-state.ts'
+import { APPROVAL_LOG_TITLE, APPROVAL_STOPPED, parseProcessLog } from '../bizproc/process-log.ts'
 import { calendarDateOf } from '../calendar-date.ts'
 import { REMINDER_CHANNELS } from '../settings/settings.ts'
+import { machineTagOf, withMachineTag } from '../text/machine-tag.ts'
 import { emptyCollectionState } from './collection-state.ts'
 
 /**
  * WHERE THE COLLECTION RECORDS LIVE, AND WHY.
  *
  * Payments, promised dates, disputes and every reminder step are entries the app writes into the
- * invoice's own timeline with `crm.timeline.logmessage.add`, each ending in one machine-readable
- * tag line (`#invoice-desk {json}`) under the sentence people read. We chose the timeline over
+ * invoice's own timeline with `crm.timeline.logmessage.add`: the sentence people read, and the
+ * machine-readable record hidden after it (`text/machine-tag.ts`; older entries show it as a last
+ * line `#invoice-desk {json}`, still read). We chose the timeline over
  * the two other places the portal offers:
  * - app storage (`entity.item.*`) works only in the application context, so the scheduled runner
  *   on an incoming webhook could not read or write it (reference §7.4; entity-item-add.md);
@@ -41,16 +44,9 @@ export interface TimelineEntry {
   readonly text: string
 }
 
-const TAG = '#invoice-desk '
-
-/** The tag line appended to a timeline text. */
-export function recordTag(record: CollectionRecord): string {
-  return `${TAG}${JSON.stringify(record)}`
-}
-
-/** The text written to the timeline: the sentence people read, then the tag line. */
+/** The text written to the timeline: the sentence people read, the record hidden after it. */
 export function taggedText(sentence: string, record: CollectionRecord): string {
-  return `${sentence}\n${recordTag(record)}`
+  return withMachineTag(sentence, record)
 }
 
 type Raw = Record<string, unknown>
@@ -103,16 +99,8 @@ function parseRaw(raw: Raw): CollectionRecord | null {
 
 /** The record tagged in a timeline text, or null for entries that are not ours (or damaged). */
 export function parseRecord(text: string): CollectionRecord | null {
-  const line = text.split('\n').reverse().find(l => l.startsWith(TAG))
-  if (!line)
-    return null
-  try {
-    const raw: unknown = JSON.parse(line.slice(TAG.length))
-    return raw !== null && typeof raw === 'object' ? parseRaw(raw as Raw) : null
-  }
-  catch {
-    return null
-  }
+  const raw = machineTagOf(text)
+  return raw === null ? null : parseRaw(raw as Raw)
 }
 
 /**
@@ -126,7 +114,13 @@ export function foldCollection(invoiceId: number, entries: readonly TimelineEntr
   const paymentClaims: PaymentClaimRecord[] = []
   const closings: ClosingRecord[] = []
   let state = emptyCollectionState(invoiceId)
+  let approval: 'waiting' | 'stopped' | null = null
   for (const entry of [...entries].sort((a, b) => a.id - b.id)) {
+    if (entry.title === APPROVAL_LOG_TITLE) {
+      const logged = parseProcessLog(entry.text)
+      approval = logged?.event === APPROVAL_STOPPED ? 'stopped' : logged?.event === 'approval' ? 'waiting' : approval
+      continue
+    }
     const record = parseRecord(entry.text)
     if (!record)
       continue
@@ -156,5 +150,5 @@ export function foldCollection(invoiceId: number, entries: readonly TimelineEntr
         break
     }
   }
-  return { ...state, payments, reminders, ...(brokenPromises.length > 0 ? { brokenPromises } : {}), ...(paymentClaims.length > 0 ? { paymentClaims } : {}), ...(closings.length > 0 ? { closings } : {}) }
+  return { ...state, payments, reminders, ...(brokenPromises.length > 0 ? { brokenPromises } : {}), ...(paymentClaims.length > 0 ? { paymentClaims } : {}), ...(closings.length > 0 ? { closings } : {}), ...(approval ? { approval } : {}) }
 }

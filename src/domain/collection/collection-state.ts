@@ -26,6 +26,11 @@ export interface CollectionState {
   readonly closings?: readonly ClosingRecord[]
   /** Every reminder record, oldest first (log ids ascend). */
   readonly reminders: readonly ReminderRecord[]
+  /**
+   * The approval the issue chain started for the invoice (its marker, `bizproc/process-log.ts`):
+   * `waiting` until an admin stops it (`stopped`) or it is granted and the invoice is sent. Absent = none.
+   */
+  readonly approval?: 'waiting' | 'stopped'
 }
 
 export interface PaymentRecord {

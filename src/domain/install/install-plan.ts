@@ -31,7 +31,8 @@ export const APP_TRIGGERS: readonly AppTrigger[] = [
 
 /** What the portal has now, as `placement.get`, `crm.automation.trigger.list` and the app options say. */
 export interface InstalledState {
-  readonly placements: ReadonlyArray<{ readonly placement: string, readonly handler: string, readonly title: string }>
+  /** `title` is the default (Russian) title, `titleEn` the English one of `langAll` ('' when the binding has none). */
+  readonly placements: ReadonlyArray<{ readonly placement: string, readonly handler: string, readonly title: string, readonly titleEn: string }>
   readonly triggers: ReadonlyArray<{ readonly code: string, readonly name: string }>
   /** Schema version of the stored settings; null when none are stored. */
   readonly settingsVersion: number | null
@@ -119,8 +120,8 @@ function planPlacements(state: InstalledState, handlerUrl: string): InstallWrite
   const writes: InstallWrite[] = []
   for (const wanted of APP_PLACEMENTS) {
     const bound = state.placements.filter(entry => entry.placement === wanted.placement)
-    const right = bound.some(entry => entry.handler === handlerUrl && entry.title === wanted.title.ru)
-    // A binding to another URL (the app moved) or with an outdated title is removed, then bound afresh.
+    const right = bound.some(entry => entry.handler === handlerUrl && entry.title === wanted.title.ru && entry.titleEn === wanted.title.en)
+    // A binding to another URL (the app moved) or with an outdated or Russian-only title is removed, then bound afresh.
     for (const entry of bound) {
       if (!(right && entry.handler === handlerUrl))
         writes.push({ kind: 'unbindPlacement', placement: entry.placement, handler: entry.handler })

@@ -18,6 +18,15 @@ export interface IssueFacts {
   readonly dealTitle: string
 }
 
+/**
+ * What a dry run puts where the invoice's number and public link will be (neither exists before the
+ * invoice and its document are created): sample values, each marked as a sample, never an empty place.
+ */
+export const DRY_RUN_SAMPLES: Readonly<Record<Locale, { readonly invoiceNumber: string, readonly link: string }>> = {
+  ru: { invoiceNumber: '0042 (пример)', link: 'https://portal.example/pub/invoice-sample' },
+  en: { invoiceNumber: '0042 (sample)', link: 'https://portal.example/pub/invoice-sample' },
+}
+
 /** Values for the e-mail template, formatted for a reader of `locale`. Links stay raw; rendering escapes. */
 export function issueTemplateValues(facts: IssueFacts, locale: Locale): TemplateValues {
   const { invoice, client } = facts.plan

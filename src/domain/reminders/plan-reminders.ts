@@ -8,7 +8,7 @@ import { addDays, daysBetween } from '../calendar-date.ts'
 import { balanceOf, emptyCollectionState } from '../collection/collection-state.ts'
 import { isBusinessDay, nextBusinessDay } from './business-days.ts'
 import { reminderBlock, stepsFor } from './reminder-blocks.ts'
-import { awaitsDecision, failureCount, hasSkipRecord, openClaim, REMINDER_MAX_FAILURES, unsettledOccurrences } from './reminder-history.ts'
+import { audienceOf, awaitsDecision, failureCount, hasSkipRecord, openClaim, REMINDER_AUDIENCES, REMINDER_MAX_FAILURES, unsettledOccurrences } from './reminder-history.ts'
 import { reminderSchedule } from './reminder-schedule.ts'
 import { CATCH_UP_DAYS } from './reminder-window.ts'
 
@@ -90,7 +90,7 @@ function isDue(occurrence: ReminderOccurrence, sendHour: number, now: ReminderCl
   return occurrence.scheduledOn < now.today || (occurrence.scheduledOn === now.today && now.hour >= sendHour)
 }
 
-/** The occurrences with the greatest offset: the one step catch-up sends (two when two channels share the day). */
+/** The occurrences with the greatest offset: the one step of an audience catch-up sends (two when two channels share the day). */
 function latestOf(occurrences: readonly ReminderOccurrence[]): ReminderOccurrence[] {
   const latest = Math.max(...occurrences.map(occurrence => occurrence.offsetDays))
   return occurrences.filter(occurrence => occurrence.offsetDays === latest)
@@ -138,27 +138,8 @@ function sendOrSkip(context: InvoiceContext, occurrence: ReminderOccurrence, due
 
 const isDueItem = (entry: ReminderDue | ReminderSkip): entry is ReminderDue => 'channel' in entry
 
-/**
- * One invoice's plan. No due date: `noDueDate` while open. Otherwise the due steps not settled
- * (`unsettledOccurrences`: not sent, not before the furthest step sent) are caught up: only the
- * latest goes out, the earlier ones are `superseded` and, once it is sent, fall before the furthest
- * step sent and are never listed again. So after a first install, downtime or a pause the invoice
- * gets exactly one reminder: never a burst, never nothing — unless its whole schedule ended more
- * than `CATCH_UP_DAYS` ago, then nothing is planned (`reminderDueWindow`). A blocked invoice (`reminderBlock`) lists
- * only the latest due step with the block's reason (nothing when no step is due); on a day off
- * nothing is sent (`nonBusinessDay`).
- */
-function planInvoice(context: InvoiceContext): InvoicePlan {
-  const { invoice, closed } = context.entry
-  const { dueDate } = invoice
-  if (dueDate === null)
-    return { dues: [], skips: closed ? [] : [skipOf(context, null, 'noDueDate')] }
-  const schedule = reminderSchedule(dueDate, stepsFor(invoice, context.settings), context.settings)
-  if (scheduleOver(schedule, context.now.today))
-    return { dues: [], skips: [] }
-  const unsettled = unsettledOccurrences(context.state, schedule)
-  const balance = balanceOf(invoice.amount, context.state)
-  const blocked = reminderBlock(invoice, closed, context.state, balance, context.settings, context.now.today)
+/** The plan of one audience's unsettled steps (see `planInvoice`). */
+function planAudience(context: InvoiceContext, unsettled: readonly ReminderOccurrence[], blocked: ReturnType<typeof reminderBlock>, dueDate: CalendarDate, balance: Money): InvoicePlan {
   const due = unsettled.filter(occurrence => isDue(occurrence, context.settings.sendHour, context.now))
   if (blocked)
     return { dues: [], skips: due.length === 0 ? [] : latestOf(due).map(target => skipOf(context, target.stepKey, blocked.reason, blocked.until)) }
@@ -175,6 +156,33 @@ function planInvoice(context: InvoiceContext): InvoicePlan {
     return { dues: [], skips: [...superseded, ...targets.map(target => skipOf(context, target.stepKey, 'nonBusinessDay'))] }
   const outcomes = targets.map(target => sendOrSkip(context, target, dueDate, balance))
   return { dues: outcomes.filter(isDueItem), skips: [...superseded, ...outcomes.filter((outcome): outcome is ReminderSkip => !isDueItem(outcome))] }
+}
+
+/**
+ * One invoice's plan. No due date: `noDueDate` while open. Otherwise the due steps not settled
+ * (`unsettledOccurrences`: not sent, not before the furthest step sent to the same audience) are
+ * caught up PER AUDIENCE (`audienceOf`): the latest due e-mail to the client and the latest due
+ * step for the team go out, the earlier ones of each are `superseded` and, once the later one is
+ * sent, never listed again. So after a first install, downtime or a pause the client gets exactly
+ * one e-mail and the team one task or escalation: never a burst, never a client left un-e-mailed
+ * because an escalation was due (README, "Catching up"). A blocked invoice (`reminderBlock`) lists
+ * each audience's latest due step with the block's reason (nothing when no step is due); on a day
+ * off nothing is sent (`nonBusinessDay`).
+ */
+function planInvoice(context: InvoiceContext): InvoicePlan {
+  const { invoice, closed } = context.entry
+  const { dueDate } = invoice
+  if (dueDate === null)
+    return { dues: [], skips: closed ? [] : [skipOf(context, null, 'noDueDate')] }
+  const schedule = reminderSchedule(dueDate, stepsFor(invoice, context.settings), context.settings)
+  // Its whole schedule ended more than `CATCH_UP_DAYS` ago: nothing is planned (`reminderDueWindow`).
+  if (scheduleOver(schedule, context.now.today))
+    return { dues: [], skips: [] }
+  const unsettled = unsettledOccurrences(context.state, schedule)
+  const balance = balanceOf(invoice.amount, context.state)
+  const blocked = reminderBlock(invoice, closed, context.state, balance, context.settings, context.now.today)
+  const parts = REMINDER_AUDIENCES.map(audience => planAudience(context, unsettled.filter(occurrence => audienceOf(occurrence.channel) === audience), blocked, dueDate, balance))
+  return { dues: parts.flatMap(part => part.dues), skips: parts.flatMap(part => part.skips) }
 }
 
 /** `company:<id>`, else `contact:<id>`, else `invoice:<id>`: who one grouped e-mail goes to. */

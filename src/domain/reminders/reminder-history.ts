@@ -1,4 +1,5 @@
 import type { CollectionState, ReminderRecord } from '../collection/collection-state.ts'
+import type { ReminderChannel } from '../settings/settings.ts'
 import type { ReminderOccurrence } from './reminder-schedule.ts'
 import { openClaims } from '../collection/reminder-claim.ts'
 import { offsetOfStepKey } from './reminder-schedule.ts'
@@ -47,18 +48,38 @@ export function hasSkipRecord(state: CollectionState, stepKey: string | null, re
 }
 
 /**
- * The offset of the furthest step sent (see `offsetOfStepKey` for steps no longer in the schedule);
- * minus infinity when nothing was sent. Steps before it are never sent any more.
+ * Who a step speaks to: the client (e-mail) or the team (a task, a notification, an escalation).
+ * Catch-up and "settled" go per audience (README, "Catching up"): an escalation sent to the team
+ * never stands in for the e-mail the client did not get, nor the other way round.
  */
-export function latestSentOffset(state: CollectionState, schedule: readonly ReminderOccurrence[]): number {
+export type ReminderAudience = 'client' | 'team'
+
+/** The audiences in the order the plan lists them. */
+export const REMINDER_AUDIENCES: readonly ReminderAudience[] = ['client', 'team']
+
+/** `email` → client; `task`, `notify`, `escalate` → team. */
+export function audienceOf(channel: ReminderChannel): ReminderAudience {
+  return channel === 'email' ? 'client' : 'team'
+}
+
+/** A record's audience: its step's channel in the schedule, else (a step no longer scheduled) the record's own. */
+function recordAudience(entry: ReminderRecord, schedule: readonly ReminderOccurrence[]): ReminderAudience {
+  return audienceOf(schedule.find(occurrence => occurrence.stepKey === entry.stepKey)?.channel ?? entry.channel)
+}
+
+/**
+ * The offset of the furthest step sent to `audience` (see `offsetOfStepKey` for steps no longer in
+ * the schedule); minus infinity when nothing was sent to it. Its steps before that are never sent any more.
+ */
+export function latestSentOffset(state: CollectionState, schedule: readonly ReminderOccurrence[], audience: ReminderAudience): number {
   return state.reminders
-    .filter(entry => entry.status === 'sent')
+    .filter(entry => entry.status === 'sent' && recordAudience(entry, schedule) === audience)
     .map(entry => offsetOfStepKey(entry.stepKey, schedule))
     .reduce<number>((latest, offset) => (offset !== null && offset > latest ? offset : latest), Number.NEGATIVE_INFINITY)
 }
 
-/** The occurrences still to send: not sent themselves and not before the furthest step sent. */
+/** The occurrences still to send: not sent themselves and not before the furthest step sent to their audience. */
 export function unsettledOccurrences(state: CollectionState, schedule: readonly ReminderOccurrence[]): ReminderOccurrence[] {
-  const floor = latestSentOffset(state, schedule)
-  return schedule.filter(occurrence => occurrence.offsetDays >= floor && !isSent(state, occurrence.stepKey))
+  const floors = new Map(REMINDER_AUDIENCES.map(audience => [audience, latestSentOffset(state, schedule, audience)]))
+  return schedule.filter(occurrence => occurrence.offsetDays >= floors.get(audienceOf(occurrence.channel))! && !isSent(state, occurrence.stepKey))
 }

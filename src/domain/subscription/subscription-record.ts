@@ -1,13 +1,14 @@
 import type { TimelineEntry } from '../collection/collection-record.ts'
 import type { SubscriptionAmount, SubscriptionEnd, SubscriptionFrequency, SubscriptionSchedule } from './subscription-schedule.ts'
 import { calendarDateOf } from '../calendar-date.ts'
+import { machineTagOf, withMachineTag } from '../text/machine-tag.ts'
 
 /**
  * WHERE A SUBSCRIPTION LIVES, AND WHY.
  *
  * The schedule is a log entry in the deal's own timeline (`crm.timeline.logmessage.add`), its
- * last line the machine-readable tag `#invoice-desk {"kind":"subscription",…}` as the collection
- * records carry on invoices; stopping writes `{"kind":"subscriptionStopped"}`. The newest entry
+ * machine-readable record `{"kind":"subscription",…}` hidden after the sentence as the collection
+ * records carry it on invoices (`text/machine-tag.ts`); stopping writes `{"kind":"subscriptionStopped"}`. The newest entry
  * (highest id) wins. Why there:
  * - a manager may set it: app options need an admin, deal custom fields need an admin to create;
  * - the scheduled runner on a webhook can read it (app storage `entity.item.*` refuses webhooks);
@@ -30,12 +31,11 @@ export type SubscriptionState
     | { readonly status: 'stopped', readonly logId: number, readonly setAt: string, readonly by: number | null }
     | { readonly status: 'none' }
 
-const TAG = '#invoice-desk '
 const FREQUENCIES: ReadonlySet<string> = new Set<SubscriptionFrequency>(['monthly', 'quarterly', 'yearly', 'days'])
 
-/** The text written to the deal's timeline: the sentence people read, then the tag line. */
+/** The text written to the deal's timeline: the sentence people read, the record hidden after it (`text/machine-tag.ts`). */
 export function subscriptionText(sentence: string, record: SubscriptionRecord): string {
-  return `${sentence}\n${TAG}${JSON.stringify(record)}`
+  return withMachineTag(sentence, record)
 }
 
 type Raw = Record<string, unknown>
@@ -80,16 +80,7 @@ function scheduleOf(raw: unknown): SubscriptionSchedule | null {
 
 /** The subscription record tagged in a timeline text; null for other entries or damaged ones. */
 export function parseSubscriptionRecord(text: string): SubscriptionRecord | null {
-  const line = text.split('\n').reverse().find(l => l.startsWith(TAG))
-  if (!line)
-    return null
-  let raw: unknown
-  try {
-    raw = JSON.parse(line.slice(TAG.length))
-  }
-  catch {
-    return null
-  }
+  const raw = machineTagOf(text)
   if (!isRaw(raw))
     return null
   const by = positive(raw.by) ? raw.by : null

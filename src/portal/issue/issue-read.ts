@@ -8,6 +8,7 @@ import type { DealItemDto, InvoiceItemDto, ProfileDto, StatusDto } from '../crm/
 import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
 import type { ReplayGuard } from '../replay-guard.ts'
 import type { ActivityDto, ClientItemDto, DocumentDto, LogMessageDto, ProductRowDto, UserDto } from './issue-dto.ts'
+import { offsetZoneOf } from '../../domain/format.ts'
 import { emailKey } from '../../domain/issue/issue-key.ts'
 import { portalClockOf } from '../../domain/portal-clock.ts'
 import { invoicePipelineOf, resolveSettings, storedDocumentTemplates } from '../../domain/settings/settings-catalog.ts'
@@ -70,6 +71,8 @@ export interface IssueSnapshot {
    * 0 when the portal did not say.
    */
   readonly portalClockOffsetMs: number
+  /** The portal's zone from the offset `server.time` carries (`+03:00` → `Etc/GMT-3`); null when it did not say. */
+  readonly portalTimeZone?: string | null
   /** The chain's one-time tokens on the deal (`replay-guard.ts`); the read minted the first one, except in test mode. */
   readonly guard?: ReplayGuard
 }
@@ -269,6 +272,7 @@ export async function readIssueSnapshot(client: PortalClient, dealId: number, ke
     otherOpenInvoices: optional<{ items: Array<{ stageId?: string, xmlId?: string | null }> }>(outcomes.dealInvoices, { items: [] }).items
       .filter(item => item.xmlId !== key && stageRows.find(stage => stage.STATUS_ID === item.stageId)?.SEMANTICS !== 'F').length,
     portalClockOffsetMs: portalOffset(outcomes.serverTime, localNow),
+    portalTimeZone: offsetZoneOf(optional<string>(outcomes.serverTime, '')),
   }
 }
 

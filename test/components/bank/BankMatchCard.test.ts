@@ -21,6 +21,7 @@ describe('components/BankMatchCard', () => {
     ['low', { confidence: 'low' }, 'Проверьте', true],
     ['manual', { confidence: 'manual' }, 'Выбрано вручную', true],
     ['unmatched', { status: 'unmatched', confidence: null, allocations: [], reasons: ['unknownPayer'] }, 'Счёт не найден', false],
+    ['paid before (its invoice exists and is paid)', { status: 'unmatched', confidence: null, allocations: [], reasons: ['number', 'numberClosed'] }, 'Счёт уже оплачен', false],
     ['recorded', { status: 'recorded', confidence: null, allocations: [], reasons: ['recordedByRef'], recordedOn: [12] }, 'Уже проведено', false],
   ])('labels a %s match, with a checkbox only when it can be recorded', (_name, overrides, label, checkbox) => {
     const wrapper = mountWithKit(BankMatchCard, { props: props(match(overrides)) })

@@ -1,10 +1,11 @@
 import type { TimelineEntry } from '../../../src/domain/collection/collection-record.ts'
 import { describe, expect, it } from 'vitest'
-import { foldCollection, parseRecord, recordTag, taggedText } from '../../../src/domain/collection/collection-record.ts'
+import { foldCollection, parseRecord, taggedText } from '../../../src/domain/collection/collection-record.ts'
 import { balanceOf, paidAmount } from '../../../src/domain/collection/collection-state.ts'
 import { claimWinner, openClaims } from '../../../src/domain/collection/reminder-claim.ts'
 import { stepLabel } from '../../../src/domain/collection/reminder-messages.ts'
 import { portalClockOf } from '../../../src/domain/portal-clock.ts'
+import { withMachineTag } from '../../../src/domain/text/machine-tag.ts'
 
 const entry = (id: number, text: string, created = '2026-03-03T10:00:00+03:00'): TimelineEntry => ({ id, created, title: 'Invoice Desk', text })
 const reminder = (id: number, step: string, status: 'claim' | 'sent' | 'skipped' | 'failed', created: string, runner = 'r1') =>
@@ -26,7 +27,8 @@ describe('collection records in the invoice timeline', () => {
   it.each([
     ['no tag', 'Просто комментарий'],
     ['broken JSON', '#invoice-desk {"kind":'],
-    ['unknown kind', recordTag({ kind: 'promise', on: null }).replace('promise', 'party')],
+    ['unknown kind', '#invoice-desk {"kind":"party","on":null}'],
+    ['unknown kind, hidden', withMachineTag('x', { kind: 'party', on: null })],
     ['negative payment', '#invoice-desk {"kind":"payment","amountMinor":-5,"currency":"RUB","paidOn":"2026-03-05"}'],
     ['impossible date', '#invoice-desk {"kind":"payment","amountMinor":5,"currency":"RUB","paidOn":"2026-02-30"}'],
     ['unknown channel', '#invoice-desk {"kind":"reminder","step":"0","status":"sent","channel":"fax"}'],
@@ -105,5 +107,16 @@ describe('stepLabel', () => {
   ])('%s', (key, ru, en) => {
     expect(stepLabel(key, 'ru')).toBe(ru)
     expect(stepLabel(key, 'en')).toBe(en)
+  })
+})
+
+describe('domain/collection-record: approval marker', () => {
+  it('folds the approval marker the issue chain writes, and its stop', async () => {
+    const { APPROVAL_LOG_TITLE, APPROVAL_STOPPED, processLogText } = await import('../../../src/domain/bizproc/process-log.ts')
+    const started = { id: 1, created: '2026-12-01T10:00:00+03:00', title: APPROVAL_LOG_TITLE, text: processLogText('Согласование', 5, 'approval', 'SMART_INVOICE_3', 'abc123.1') }
+    expect(foldCollection(3, [started]).approval).toBe('waiting')
+    const stopped = { ...started, id: 2, text: processLogText('Согласование', 5, APPROVAL_STOPPED, 'SMART_INVOICE_3', 'abc123.1') }
+    expect(foldCollection(3, [started, stopped]).approval).toBe('stopped')
+    expect(foldCollection(3, []).approval).toBeUndefined()
   })
 })

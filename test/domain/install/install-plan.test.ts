@@ -4,7 +4,7 @@ import { APP_PLACEMENTS, APP_TRIGGERS, firstInvoiceTemplate, planInstall } from 
 
 const URL = 'https://app.example/invoice-desk/'
 const installed: InstalledState = {
-  placements: APP_PLACEMENTS.map(p => ({ placement: p.placement, handler: URL, title: p.title.ru })),
+  placements: APP_PLACEMENTS.map(p => ({ placement: p.placement, handler: URL, title: p.title.ru, titleEn: p.title.en })),
   triggers: APP_TRIGGERS.map(t => ({ code: t.code, name: t.name.ru })),
   settingsVersion: 1,
   crmTypes: [{ entityTypeId: 1030, title: 'Invoice Desk: журнал' }],
@@ -47,9 +47,10 @@ describe('domain/install/install-plan', () => {
 
   it.each<[string, InstalledState, string[]]>([
     ['a missing placement is bound', { ...installed, placements: installed.placements.slice(1) }, ['bindPlacement CRM_DEAL_DETAIL_TAB']],
-    ['a binding to an old URL is replaced', { ...installed, placements: [{ placement: 'CRM_DEAL_DETAIL_TAB', handler: 'https://old.example/', title: 'Счета' }, ...installed.placements.slice(1)] }, ['unbindPlacement CRM_DEAL_DETAIL_TAB https://old.example/', 'bindPlacement CRM_DEAL_DETAIL_TAB']],
+    ['a binding to an old URL is replaced', { ...installed, placements: [{ placement: 'CRM_DEAL_DETAIL_TAB', handler: 'https://old.example/', title: 'Счета', titleEn: 'Invoices' }, ...installed.placements.slice(1)] }, ['unbindPlacement CRM_DEAL_DETAIL_TAB https://old.example/', 'bindPlacement CRM_DEAL_DETAIL_TAB']],
     ['a renamed binding is rebound', { ...installed, placements: [{ ...installed.placements[0]!, title: 'Старое имя' }, ...installed.placements.slice(1)] }, [`unbindPlacement CRM_DEAL_DETAIL_TAB ${URL}`, 'bindPlacement CRM_DEAL_DETAIL_TAB']],
-    ['a right binding plus a stale one keeps the right one', { ...installed, placements: [...installed.placements, { placement: 'CRM_ANALYTICS_MENU', handler: 'https://old.example/', title: 'Дебиторка' }] }, ['unbindPlacement CRM_ANALYTICS_MENU https://old.example/']],
+    ['a binding titled in Russian only is rebound with its English title', { ...installed, placements: [{ ...installed.placements[0]!, titleEn: '' }, ...installed.placements.slice(1)] }, [`unbindPlacement CRM_DEAL_DETAIL_TAB ${URL}`, 'bindPlacement CRM_DEAL_DETAIL_TAB']],
+    ['a right binding plus a stale one keeps the right one', { ...installed, placements: [...installed.placements, { placement: 'CRM_ANALYTICS_MENU', handler: 'https://old.example/', title: 'Дебиторка', titleEn: 'Receivables' }] }, ['unbindPlacement CRM_ANALYTICS_MENU https://old.example/']],
   ])('repairs placements: %s', (_name, state, expected) => {
     const plan = planInstall(state, URL, 'ru', 1)
     expect(plan.placements.map(w => (w.kind === 'unbindPlacement' ? `${w.kind} ${w.placement} ${w.handler}` : w.kind === 'bindPlacement' ? `${w.kind} ${w.placement}` : w.kind))).toEqual(expected)

@@ -39,36 +39,37 @@ describe('domain/reminders/plan-reminders', () => {
     expect(plan([openInvoice()], new Map(), clockAt('2026-11-20'))).toEqual({ sends: [], skips: [] })
   })
 
-  it('catches up after 20 days of downtime with exactly one reminder: the latest step due', () => {
+  it('catches up after 20 days of downtime with one reminder per audience: the client\'s latest e-mail and the team\'s latest step (catch-up.test.ts)', () => {
     const history = historyOf(stateOf(1, { reminders: sentSteps('-3', '0') }))
     const result = plan([openInvoice()], history, clockAt('2026-12-21', 10))
-    expect(result.sends).toEqual([{
+    expect(sent(result)).toEqual(['1:+3 email', '1:r1 escalate'])
+    expect(result.sends.slice(1)).toEqual([{
       channel: 'escalate',
       clientKey: 'company:3',
       items: [{ invoiceId: 1, stepKey: 'r1', channel: 'escalate', templateId: 'reminderOverdue', scheduledOn: '2026-12-21', balance: { amountMinor: 1_500_000, currency: 'RUB' }, daysOverdue: 21, staleClaim: false }],
     }])
-    expect(skipped(result)).toEqual(['1:+3 superseded', '1:+7 superseded', '1:+14 superseded'])
+    expect(skipped(result)).toEqual(['1:+7 superseded', '1:+14 superseded'])
     expect(result.skips.every(skip => !skip.recorded)).toBe(true)
   })
 
   it('never lists the superseded steps again once a later step is sent', () => {
-    const history = historyOf(stateOf(1, { reminders: sentSteps('-3', '0', 'r1') }))
+    const history = historyOf(stateOf(1, { reminders: sentSteps('-3', '0', '+3', 'r1') }))
     expect(plan([openInvoice()], history, clockAt('2026-12-22', 10))).toEqual({ sends: [], skips: [] })
   })
 
-  it('gives an old overdue invoice found at first install one reminder, not the whole schedule', () => {
+  it('gives an old overdue invoice found at first install one reminder per audience, not the whole schedule', () => {
     const old = openInvoice({ dueDate: '2026-09-01' })
-    expect(sent(plan([old], new Map(), clockAt('2026-11-02')))).toEqual(['1:r3 escalate'])
-    expect(sent(plan([old], new Map(), clockAt('2026-10-05'), reminderSettings({ repeat: null })))).toEqual(['1:+14 escalate'])
+    expect(sent(plan([old], new Map(), clockAt('2026-11-02')))).toEqual(['1:+3 email', '1:r3 escalate'])
+    expect(sent(plan([old], new Map(), clockAt('2026-10-05'), reminderSettings({ repeat: null })))).toEqual(['1:+3 email', '1:+14 escalate'])
   })
 
   it('plans nothing once the schedule\'s last occurrence is more than CATCH_UP_DAYS behind (the sweep does not read such invoices)', () => {
     const old = openInvoice({ dueDate: '2026-09-01' })
     // +14 is Tue 15 Sep; 30 days later it is still caught up, 31 days later no more.
-    expect(sent(plan([old], new Map(), clockAt('2026-10-15'), reminderSettings({ repeat: null })))).toEqual(['1:+14 escalate'])
+    expect(sent(plan([old], new Map(), clockAt('2026-10-15'), reminderSettings({ repeat: null })))).toEqual(['1:+3 email', '1:+14 escalate'])
     expect(plan([old], new Map(), clockAt('2026-10-16'), reminderSettings({ repeat: null }))).toEqual({ sends: [], skips: [] })
     // With the three weekly repeats the last occurrence is r3 on Tue 6 Oct.
-    expect(sent(plan([old], new Map(), clockAt('2026-11-05')))).toEqual(['1:r3 escalate'])
+    expect(sent(plan([old], new Map(), clockAt('2026-11-05')))).toEqual(['1:+3 email', '1:r3 escalate'])
     expect(sent(plan([old], new Map(), clockAt('2026-11-06')))).toEqual([])
   })
 
@@ -128,13 +129,13 @@ describe('domain/reminders/plan-reminders', () => {
     expect(again.skips).toEqual([{ invoiceId: 1, stepKey: '+3', reason: 'disputed', until: null, recorded: true }])
   })
 
-  it('pauses until the promised day, then catches up with one reminder', () => {
+  it('pauses until the promised day, then catches up with one reminder per audience', () => {
     const promised = stateOf(1, { promisedOn: '2026-12-10', reminders: [...sentSteps('-3', '0'), reminderRecord(3, '+3', 'skipped', { reason: 'promised' })] })
     const during = plan([openInvoice()], historyOf(promised), clockAt('2026-12-10', 12))
-    expect(during).toEqual({ sends: [], skips: [{ invoiceId: 1, stepKey: '+7', reason: 'promised', until: '2026-12-10', recorded: false }] })
+    expect(during).toEqual({ sends: [], skips: [{ invoiceId: 1, stepKey: '+3', reason: 'promised', until: '2026-12-10', recorded: true }, { invoiceId: 1, stepKey: '+7', reason: 'promised', until: '2026-12-10', recorded: false }] })
     const after = plan([openInvoice()], historyOf(promised), clockAt('2026-12-11', 10))
-    expect(sent(after)).toEqual(['1:+7 task'])
-    expect(skipped(after)).toEqual(['1:+3 superseded'])
+    expect(sent(after)).toEqual(['1:+3 email', '1:+7 task'])
+    expect(skipped(after)).toEqual([])
   })
 
   it('does not chase a company that opted out', () => {

@@ -277,16 +277,17 @@ function generateLarge(state: PortalState, random: Random, now: number, count: n
 
 /** Demo: the app is installed and its placements are bound (R: api-reference/widgets/placement-get.md shape). */
 export function demoPlacements(appUrl: string): BoundPlacement[] {
-  const bind = (placement: string, title: string): BoundPlacement => ({
-    placement, userId: 0, handler: appUrl, options: [], title, description: '', groupName: '',
-    langAll: { ru: { TITLE: title, DESCRIPTION: '', GROUP_NAME: '' } },
-  })
-  return [
-    bind('CRM_DEAL_DETAIL_TAB', 'Счета'),
-    bind('CRM_DEAL_LIST_MENU', 'Выставить счёт'),
-    bind('CRM_SMART_INVOICE_DETAIL_TAB', 'Счёт'),
-    bind('CRM_ANALYTICS_MENU', 'Дебиторка'),
+  // The titles the app's own install binds, with `LANG_ALL` (R: api-reference/widgets/placement-bind.md).
+  const titles = [
+    { placement: 'CRM_DEAL_DETAIL_TAB', title: { ru: 'Счета', en: 'Invoices' } },
+    { placement: 'CRM_DEAL_LIST_MENU', title: { ru: 'Выставить счёт', en: 'Issue an invoice' } },
+    { placement: 'CRM_SMART_INVOICE_DETAIL_TAB', title: { ru: 'Счёт', en: 'Invoice' } },
+    { placement: 'CRM_ANALYTICS_MENU', title: { ru: 'Дебиторка', en: 'Receivables' } },
   ]
+  return titles.map(({ placement, title }) => ({
+    placement, userId: 0, handler: appUrl, options: [], title: title.ru, description: '', groupName: '',
+    langAll: { ru: { TITLE: title.ru, DESCRIPTION: '', GROUP_NAME: '' }, en: { TITLE: title.en, DESCRIPTION: '', GROUP_NAME: '' } },
+  }))
 }
 
 export function generatePortal(dataSet: DataSetName, now: number, appUrl: string, seed = DEFAULT_SEED): PortalState {

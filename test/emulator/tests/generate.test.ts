@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest'
+import { APP_PLACEMENTS } from '../../../src/domain/install/install-plan.ts'
 import { portalDateOf } from '../core/portal-time.ts'
-import { generatePortal } from '../data/generate.ts'
+import { demoPlacements, generatePortal } from '../data/generate.ts'
 
 const NOW = Date.parse('2026-03-15T10:00:00+03:00')
 
 describe('data generator', () => {
+  it('binds the demo placements with the titles the app installs, in Russian and English', () => {
+    for (const bound of demoPlacements('https://app.example/')) {
+      const wanted = APP_PLACEMENTS.find(p => p.placement === bound.placement)!
+      expect(bound.title).toBe(wanted.title.ru)
+      expect(bound.langAll).toEqual({ ru: { TITLE: wanted.title.ru, DESCRIPTION: '', GROUP_NAME: '' }, en: { TITLE: wanted.title.en, DESCRIPTION: '', GROUP_NAME: '' } })
+    }
+  })
+
   it('is deterministic: same seed and clock → same data', () => {
     const a = generatePortal('demo', NOW, 'http://app/')
     const b = generatePortal('demo', NOW, 'http://app/')

@@ -99,6 +99,11 @@ describe('flows/journal against the emulator (webhook)', () => {
     expect(dry.email.html).toContain(preparation.plan!.client.name.replaceAll('"', '&quot;').slice(0, 3))
     expect(dry.email.subject + dry.email.html).not.toMatch(/\{[a-z]+\.[a-zA-Z]+\}/) // every variable filled
     expect(dry.invoiceStage.id).toBe(preparation.plan!.sentStageId)
+    // The number and the link do not exist yet: sample values, marked as such, never empty places.
+    expect(dry.email.subject + dry.email.html).toContain('(пример)')
+    expect(dry.email.subject).not.toMatch(/№ —|№\s*$|№ от/)
+    expect(dry.email.html).not.toMatch(/:\s*(<br\s*\/?>|<\/p>|$)/)
+    expect(dry.samples).toBe(true)
     expect(stateFingerprint(emulator.state)).toBe(before)
   })
 })

@@ -1,0 +1,37 @@
+// @vitest-environment happy-dom
+import type { ReminderSkip } from '../../../src/domain/reminders/plan-reminders.ts'
+import type { ReminderPreview } from '../../../src/flows/run-reminders.ts'
+import { describe, expect, it } from 'vitest'
+import ReminderPreviewCard from '../../../src/components/reminders/ReminderPreviewCard.vue'
+import ReminderSkipList from '../../../src/components/reminders/ReminderSkipList.vue'
+import { makeInvoice } from '../../domain/fixtures.ts'
+import { mountWithKit } from '../mount-with-kit.ts'
+
+const skip = (invoiceId: number, stepKey: string, reason: ReminderSkip['reason']): ReminderSkip => ({ invoiceId, stepKey, reason, until: null, recorded: false })
+const skips = [skip(3, '-3', 'superseded'), skip(3, '0', 'superseded'), skip(3, '+3', 'superseded'), skip(5, '+7', 'disputed')]
+const invoices = new Map([[3, { number: 'СЧ-0003', client: 'ООО «Ромашка»' }], [5, { number: 'СЧ-0005', client: 'ИП Петров' }]])
+
+describe('components/reminders', () => {
+  it.each([
+    ['ru', 'Пропущено 2 счёта', 'СЧ-0003 · ООО «Ромашка»'],
+    ['en', '2 invoices skipped', 'СЧ-0003 · ООО «Ромашка»'],
+  ] as const)('(%s) counts skipped invoices, not steps, and lists them by number with the client', (locale, heading, first) => {
+    const wrapper = mountWithKit(ReminderSkipList, { locale, props: { skips, invoices, locale } })
+    expect(wrapper.get('[data-testid="reminder-skips-title"]').text()).toBe(heading)
+    const items = wrapper.findAll('[data-testid="reminder-skip-invoice"]')
+    expect(items).toHaveLength(2)
+    expect(items[0]!.get('[data-testid="reminder-skip-name"]').text()).toBe(first)
+    expect(items[0]!.text()).not.toContain('#3')
+    expect(items[0]!.findAll('[data-testid="reminder-skip"]')).toHaveLength(3)
+    wrapper.unmount()
+  })
+
+  it('opens the full text of an escalation (a notification or task), not only e-mails', async () => {
+    const body = `Счёт СЧ-0003 просрочен на 14 дней. ${'Длинный текст. '.repeat(20)}Конец.`
+    const preview: ReminderPreview = { keys: ['3:+14'], channel: 'notify', invoices: [makeInvoice({ id: 3, number: 'СЧ-0003' })], to: '1', subject: '', body, problem: null }
+    const wrapper = mountWithKit(ReminderPreviewCard, { props: { preview, locale: 'ru', selected: false, outcome: null } })
+    await wrapper.get('[data-testid="reminder-toggle-body"]').trigger('click')
+    expect(wrapper.get('[data-testid="reminder-body"]').text()).toBe(body)
+    wrapper.unmount()
+  })
+})
