@@ -12,12 +12,12 @@ if [ "${1:-}" = "stop" ]; then
   exit 0
 fi
 
-if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
   apt-get install -y -qq postgresql >&2
 fi
-BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+BIN="$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")"
 DIR="$(mktemp -d /tmp/invoice-desk-pg.XXXXXX)"
 chown postgres "$DIR"
 su postgres -s /bin/bash -c "'$BIN/initdb' -D '$DIR/data' -A trust -U postgres >/dev/null"
