@@ -57,7 +57,7 @@ export interface UnattendedIssueResult {
  * the service passes the portal's zone).
  */
 export type UnattendedEnvironment = Pick<IssueEnvironment, 'now' | 'sleep' | 'locale'>
-  & Partial<Pick<IssueEnvironment, 'fetchPdf' | 'isAdmin' | 'timeZone' | 'pdfTimeoutMs' | 'pdfPollMs' | 'triggerCode' | 'onLimitWait' | 'onLimitResume'>>
+  & Partial<Pick<IssueEnvironment, 'fetchPdf' | 'isAdmin' | 'timeZone' | 'pdfTimeoutMs' | 'pdfPollMs' | 'triggerCode' | 'onLimitWait' | 'onLimitResume' | 'attemptId'>>
 
 /**
  * Issues and e-mails the deal's invoice without a click, through the ONE issue chain

@@ -54,7 +54,7 @@ export function createInvoiceDeskService(deps: ServiceDeps) {
     if (!client || !portal)
       return null
     const settings = await loadPortalSettings(client)
-    // attemptId travels inside the environment to the issue chain (IssueEnvironment.attemptId).
+    // attemptId (stable per robot call) lets the chain resume its own invoice at once after a restart.
     const env = { now: new Date(now()), sleep: (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)), locale: config.locale, fetchPdf, isAdmin: true, timeZone: portal.timeZone ?? 'UTC', attemptId: attemptId ?? null }
     return issueUnattended(client, { dealId, source }, settings, env)
   }
