@@ -796,6 +796,7 @@ export const en: Messages = {
   'reminders.queue.summary': { one: '{n} message', other: '{n} messages' },
   'reminders.queue.send': 'Send selected ({n})',
   'reminders.queue.dryRunNote': 'This is a preview: nothing is sent or written until you press Send.',
+  'reminders.queue.settingsUnusable': 'Reminders not prepared: the stored settings cannot be used. Nothing was sent.',
   'reminders.queue.loadError': 'Could not prepare the reminders',
   'reminders.queue.sendError': 'Could not send the reminders',
   'reminders.queue.done': 'Sent: {sent}, not sent: {failed}',

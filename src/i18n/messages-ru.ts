@@ -794,6 +794,7 @@ export const ru = {
   'reminders.queue.summary': { one: '{n} сообщение', few: '{n} сообщения', many: '{n} сообщений', other: '{n} сообщения' },
   'reminders.queue.send': 'Отправить выбранные ({n})',
   'reminders.queue.dryRunNote': 'Это предпросмотр: пока вы не нажмёте «Отправить», ничего не отправляется и не записывается.',
+  'reminders.queue.settingsUnusable': 'Напоминания не собраны: сохранённые настройки нельзя использовать. Ничего не отправлено.',
   'reminders.queue.loadError': 'Не удалось собрать напоминания',
   'reminders.queue.sendError': 'Не удалось отправить напоминания',
   'reminders.queue.done': 'Отправлено: {sent}, не отправлено: {failed}',
