@@ -625,6 +625,7 @@ export const en: Messages = {
   'settings.downloadForRunnerHint': 'The settings file for npm run remind (INVOICE_DESK_SETTINGS_FILE): a webhook cannot read app options.',
   'bank.tab': 'Bank statement',
   'bank.title': 'Bank statement',
+  'bank.settingsUnusable': 'The stored settings cannot be used: the statement can be read and matched, but no payment will be recorded.',
   'bank.intro': 'Upload a statement from your bank or 1C (a 1CClientBankExchange .txt file) or a CSV: incoming payments are matched to invoices for you to check and record.',
   'bank.upload.drop': 'Drop the statement file here or',
   'bank.upload.choose': 'choose a file',

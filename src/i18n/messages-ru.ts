@@ -623,6 +623,7 @@ export const ru = {
   'settings.downloadForRunnerHint': 'Файл настроек для npm run remind (INVOICE_DESK_SETTINGS_FILE): по вебхуку настройки приложения не читаются.',
   'bank.tab': 'Выписка',
   'bank.title': 'Банковская выписка',
+  'bank.settingsUnusable': 'Сохранённые настройки нельзя использовать: выписку можно прочитать и сопоставить, но платежи не будут записаны.',
   'bank.intro': 'Загрузите выписку из банка или 1С (файл 1CClientBankExchange, .txt) или CSV: поступления сопоставятся со счетами, вы проверите и проведёте их.',
   'bank.upload.drop': 'Перетащите файл выписки сюда или',
   'bank.upload.choose': 'выберите файл',

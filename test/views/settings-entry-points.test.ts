@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// The reminder queue is an entry point that sends: stored settings it cannot run on are named, nothing is read or sent.
+// The reminder queue and the bank import act on the stored settings: ones they cannot run on are named, nothing is sent or recorded.
 import type { PlacementSession } from '../../src/portal/frame-session.ts'
 import { flushPromises } from '@vue/test-utils'
 import { createPinia } from 'pinia'
@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { placementSessionKey } from '../../src/composables/usePlacementSession.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { serializeSettings } from '../../src/domain/settings/read-settings.ts'
+import BankImportView from '../../src/views/bank/BankImportView.vue'
 import ReminderQueueView from '../../src/views/reminders/ReminderQueueView.vue'
 import { mountWithKit } from '../components/mount-with-kit.ts'
 import { createFakePortalClient } from '../support/fake-portal-client.ts'
@@ -32,6 +33,20 @@ describe('views/ReminderQueueView with stored settings it cannot use', () => {
     expect(notice.text()).toContain('администратор')
     expect(requests).toEqual([])
     expect(wrapper.get('[data-testid="reminder-send"]').attributes('disabled')).toBeDefined()
+    wrapper.unmount()
+  })
+})
+
+describe('views/BankImportView with stored settings it cannot use', () => {
+  it('names the field and says no payment will be recorded', async () => {
+    const base = defaultSettings()
+    const fake = createFakePortalClient({})
+    const session = { client: fake.client, placement: 'DEFAULT', placementOptions: {}, lang: 'ru', isAdmin: false, appOption: () => serializeSettings({ ...base, invoice: { ...base.invoice, paymentTermDays: { b2b: -5, b2c: 10 } } }), openPath: vi.fn(async () => {}) } as unknown as PlacementSession
+    const wrapper = mountWithKit(BankImportView, { plugins: [createPinia()], provide: { [placementSessionKey as symbol]: session } })
+    await flushPromises()
+    const notice = wrapper.get('[data-testid="bank-settings-unusable"]')
+    expect(notice.text()).toContain('invoice.paymentTermDays.b2b')
+    expect(notice.text()).toContain('не будут записаны')
     wrapper.unmount()
   })
 })
