@@ -177,7 +177,7 @@ describe('never twice: the reminder sweep\'s send batch replayed by the transpor
     const options = { locale: 'ru' as const, runnerId: 'replay' }
     const prep = await prepareSweep(client, defaultSettings(), options)
     // E-mails Bitrix24 can send: their manager has a CRM mailbox (a demo manager has none, and a refused send whose
-    // answer was lost leaves an activity the probe cannot tell from a sent one — see the report on this branch).
+    // answer was lost leaves an activity the probe cannot tell from a sent one: reminders write no "sent" marker in the send batch yet).
     const mailbox = new Set(emulator.state.users.filter(user => user.crmMailbox).map(user => user.id))
     const emails = prep.previews.filter(preview => preview.channel === 'email' && preview.problem === null && preview.invoices.every(invoice => mailbox.has(invoice.responsibleId ?? 0)))
     expect(emails.length).toBeGreaterThan(0)
