@@ -52,6 +52,19 @@ export default tseslint.config(
     },
   },
   {
+    // Scripts reach the emulator through its entry point `#emulator` (README «Code map»), never deep paths in test/.
+    files: ['scripts/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '(^|/)test/', message: 'scripts/ import the emulator through \'#emulator\' (test/emulator/index.ts), not paths in test/.' }],
+      }],
+      'no-restricted-syntax': ['error', {
+        selector: 'ImportExpression[source.value=/(^|\\/)test\\//]',
+        message: 'scripts/ import the emulator through \'#emulator\' (test/emulator/index.ts), not paths in test/.',
+      }],
+    },
+  },
+  {
     // Node programs and tests may print.
     files: ['scripts/**', 'src/cli/**', 'test/**'],
     rules: { 'no-console': 'off' },

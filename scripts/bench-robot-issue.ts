@@ -4,7 +4,8 @@
  * runs the issue chain with the app's OAuth tokens and answers `bizproc.event.send`. Measures the
  * time from the stage change to the e-mail, and the REST requests the service made.
  */
-import type { EmulatorStats } from '../test/support/emulator-control.ts'
+import { OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, startEmulator, emulatorControl, freePort } from '#emulator'
+import type { EmulatorStats } from '#emulator'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,10 +14,6 @@ import { createInvoiceDeskService } from '../src/service/invoice-desk-service.ts
 import { ISSUE_ROBOT_CODE } from '../src/service/robot/issue-robot.ts'
 import { createServiceLog } from '../src/service/service-log.ts'
 import { openSqliteStore } from '../src/service/store/sqlite-store.ts'
-import { OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET } from '../test/emulator/control/oauth-token.ts'
-import { startEmulator } from '../test/emulator/server.ts'
-import { emulatorControl } from '../test/support/emulator-control.ts'
-import { freePort } from '../test/service/support/emulator-control.ts'
 
 /** One row of the bench table. */
 export interface RobotBenchResult {

@@ -26,18 +26,12 @@ import { connectWithWebhook } from '../src/portal/node/hook-session.ts'
 import { decodeStatement } from '../src/domain/bank/decode-statement.ts'
 import { matchPayments } from '../src/domain/bank/match-payments.ts'
 import { parse1CStatement } from '../src/domain/bank/parse-1c-statement.ts'
-import { buildStatement1C } from '../test/fixtures/bank/statement-builder.ts'
-import { encodeWindows1251 } from '../test/fixtures/bank/windows-1251.ts'
-import { startEmulator } from '../test/emulator/server.ts'
+import { buildStatement1C, encodeWindows1251, startEmulator, emulatorControl, OPERATING_LIMIT_SECONDS, invoiceStage, meteredWebhook } from '#emulator'
+import type { EmulatorStats } from '#emulator'
 import { benchRobotIssue } from './bench-robot-issue.ts'
-import { emulatorControl } from '../test/support/emulator-control.ts'
-import type { EmulatorStats } from '../test/support/emulator-control.ts'
 import { IDBFactory } from 'fake-indexeddb'
 import { indexedDbReceivablesCache } from '../src/browser/receivables-cache.ts'
 import { openReceivables } from '../src/flows/refresh-receivables.ts'
-import { OPERATING_LIMIT_SECONDS } from '../test/emulator/limits/operating-time.ts'
-import { invoiceStage } from '../test/emulator/data/reference-data.ts'
-import { meteredWebhook } from '../test/support/operating-meter.ts'
 import { scaleBenchmarks } from './bench/scale-b.ts'
 
 interface BenchResult {
@@ -49,7 +43,7 @@ interface BenchResult {
   limit?: string
   /**
    * Operating time spent (R: settings/performance/limits.md): per method the highest `time.operating`
-   * the answers reported, summed over methods (`test/support/operating-meter.ts`).
+   * the answers reported, summed over methods (`meteredWebhook` of `#emulator`).
    */
   opTimeSeconds?: number
   note?: string

@@ -14,9 +14,7 @@ import { createInvoiceDeskService } from '../src/service/invoice-desk-service.ts
 import { ISSUE_ROBOT_CODE } from '../src/service/robot/issue-robot.ts'
 import { createServiceLog } from '../src/service/service-log.ts'
 import { openSqliteStore } from '../src/service/store/sqlite-store.ts'
-import { OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET } from '../test/emulator/control/oauth-token.ts'
-import { startEmulator } from '../test/emulator/server.ts'
-import { createDemoJournal } from '../test/support/demo-journal.ts'
+import { OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, startEmulator, createDemoJournal } from '#emulator'
 
 const { values } = parseArgs({
   options: {

@@ -6,8 +6,7 @@
 import { decodeStatement } from '../../src/domain/bank/decode-statement.ts'
 import { matchPayments } from '../../src/domain/bank/match-payments.ts'
 import { parse1CStatement } from '../../src/domain/bank/parse-1c-statement.ts'
-import { buildStatement1C } from '../../test/fixtures/bank/statement-builder.ts'
-import { encodeWindows1251 } from '../../test/fixtures/bank/windows-1251.ts'
+import { buildStatement1C, encodeWindows1251 } from '#emulator'
 
 type Invoices = Parameters<typeof matchPayments>[1]['invoices']
 

@@ -16,12 +16,7 @@ import { executeSweep, MAX_SWEEP_MESSAGES, newRunnerId, prepareSweep } from '../
 import { saveSubscription } from '../../src/flows/subscriptions.ts'
 import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
 import { scanSubscriptions } from '../../src/portal/subscription/subscription-scan.ts'
-import { portalDateOf } from '../../test/emulator/core/portal-time.ts'
-import { startEmulator } from '../../test/emulator/server.ts'
-import { launchChromium, serveStatic } from '../../test/support/chromium.ts'
-import { emulatorControl } from '../../test/support/emulator-control.ts'
-import { meterOperatingTime } from '../../test/support/operating-meter.ts'
-import { nextMondayTen, reshapeForReminders } from '../../test/support/reminder-scale-portal.ts'
+import { portalDateOf, startEmulator, launchChromium, serveStatic, emulatorControl, meterOperatingTime, nextMondayTen, reshapeForReminders } from '#emulator'
 import { runBankImport, statementOf } from './bank-statement-load.ts'
 
 /** One bench line; `limit` is printed beside the figure it bounds. */
