@@ -24,7 +24,7 @@ describe('scripts reach the emulator only through #emulator', () => {
     const emulator = await import('#emulator')
     expect(typeof emulator.startEmulator).toBe('function')
     expect(typeof emulator.emulatorControl).toBe('function')
-  })
+  }, 60_000)
 
   it('accepts the entry point', async () => {
     const code = `import { startEmulator } from '#emulator'\nimport type { EmulatorStats } from '#emulator'\n\nexport const start = startEmulator\nexport type Stats = EmulatorStats\n`

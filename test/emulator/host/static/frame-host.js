@@ -1,3 +1,4 @@
+// @ts-check
 // The parent side of the Bitrix24 iframe protocol, as BX.rest.AppLayout does it:
 // an app frame is loaded by POSTing a form into <iframe name="DOMAIN|PROTOCOL|APP_SID">, and the app talks
 // to the page with postMessage strings "command:paramsJSON:callbackId:APP_SID" (or objects for
@@ -29,7 +30,8 @@ export function logProtocol(entry) {
  * Parses a message the way the real parent does (BX.rest.AppLayout.prototype.receiveMessage):
  * command = first piece, appSid = last, callbackId = second to last, params = everything in between.
  * Objects are read as { method, params, callback, appSid }.
- * @returns {{ command: string, params: unknown, callbackId: string, appSid: string, rawParams: string } | null}
+ * @param {string | { method?: unknown, params?: unknown, callback?: unknown, appSid?: unknown } | null | undefined} data
+ * @returns {{ command: string, params: unknown, callbackId: string, appSid: string, rawParams: string, badJson?: true } | null}
  */
 export function parseMessage(data) {
   if (typeof data === 'string') {
@@ -133,14 +135,27 @@ async function postJson(path, body) {
 }
 
 /**
+ * The portal UI the frame commands need (shell.js supplies it).
+ * @typedef {{
+ *   setTitle?: (title: string, frame: FrameHost) => void,
+ *   reloadData?: (frame: FrameHost) => Promise<void>,
+ *   openAppSlider: (options: { placement: string, placementOptions?: object, settings?: object, opener?: FrameHost }) => Promise<void>,
+ *   openPathSlider: (path: string, frame: FrameHost) => Promise<void>,
+ *   pickUsers: (options: { multiple: boolean, frame: FrameHost }) => Promise<Array<{ id: string, name: string }> | null>,
+ *   pickCrm: (options: { entityType: unknown, multiple: boolean, value?: unknown, frame: FrameHost }) => Promise<unknown>,
+ *   toast?: (text: string) => void,
+ * }} HostShell
+ */
+
+/**
  * One embedded app frame (one BX.rest.AppLayout).
  * `shell` supplies the portal UI the commands need: setTitle, reloadData, openAppSlider,
- * openPathSlider, pickUsers, pickCrm, toast, closeOwnSlider.
+ * openPathSlider, pickUsers, pickCrm, toast; `slider` is the side slider the frame lives in, if any.
  */
 export class FrameHost {
   /**
    * @param {{ container: HTMLElement, placement: string, placementOptions?: object, userId: number, lang: string,
-   *   appUrl: string, shell: object, title?: string, height?: number, slider?: object }} opts
+   *   appUrl: string, shell: HostShell, title?: string, height?: number, slider?: { close: () => void } }} opts
    */
   constructor(opts) {
     this.container = opts.container
@@ -208,7 +223,7 @@ export class FrameHost {
     const form = document.createElement('form')
     form.method = 'POST'
     form.action = action.toString()
-    form.target = this.iframe.name
+    form.target = /** @type {HTMLIFrameElement} */ (this.iframe).name
     form.style.display = 'none'
     const fields = {
       AUTH_ID: d.AUTH_ID,

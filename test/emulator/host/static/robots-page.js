@@ -1,3 +1,4 @@
+// @ts-check
 // «Роботы»: the deal robot designer of the portal shell — an admin puts the application's registered robots
 // (bizproc.robot.add) on the stages of a deal pipeline and removes them; the recent robot runs are listed.
 // Control API: GET /emulator/robots, GET|POST|DELETE /emulator/robots/placed, GET /emulator/deal-stages,
@@ -95,7 +96,7 @@ export async function pageRobots(root, ui) {
         toast(tt('placed'))
       }
       catch (error) {
-        toast(error.message)
+        toast(/** @type {Error} */ (error).message)
       }
       await render()
     } }, tt('place'))

@@ -1,9 +1,27 @@
+// @ts-check
 // The Bitrix24-like portal shell: left menu, top bar, CRM pages, side sliders, pickers, panels.
 // Plain ES module, no build step. Renders the page described by <script id="host-config">.
 import { FrameHost, activeFrames, logProtocol, onProtocolLog, protocolLog } from './frame-host.js'
 import { pageRobots } from './robots-page.js'
 
-const config = JSON.parse(document.getElementById('host-config').textContent)
+/**
+ * The page the server rendered (`PageConfig` in ../index.ts).
+ * @typedef {{ page: string, id?: string, path: string, userId: number, lang: 'ru' | 'en', tab: string | null,
+ *   iframe: boolean, origin: string, appUrl: string, appOrigin: string }} PageConfig
+ * A portal user as `GET /emulator/info` lists them.
+ * @typedef {{ id: number, name?: string, lastName?: string, email?: string, role: string, isAdmin?: boolean }} PortalUser
+ * A placement binding as `GET /emulator/placements` lists them.
+ * @typedef {{ placement: string, handler?: string, title?: string, langAll?: Record<string, { TITLE?: string } | undefined> }} PlacementBinding
+ * `GET /emulator/info`, the parts the shell reads.
+ * @typedef {{ domain?: string, timeZone?: string, installed?: boolean, users?: PortalUser[] }} EmulatorInfo
+ * A failed control API call: the message, and the HTTP status when there was an answer.
+ * @typedef {Error & { status?: number }} HttpError
+ * An open side slider.
+ * @typedef {{ body: HTMLElement, onDestroy: (() => void) | null, closed: boolean, close: () => void }} Slider
+ */
+
+/** @type {PageConfig} */
+const config = JSON.parse(/** @type {string} */ (/** @type {HTMLElement} */ (document.getElementById('host-config')).textContent))
 const lang = config.lang
 const userId = config.userId
 
@@ -45,15 +63,21 @@ const I18N = {
 }
 const t = key => I18N[lang][key] ?? I18N.ru[key] ?? key
 
-/** Tiny DOM builder: h('div.cls', { attrs }, ...children). `testid` becomes data-testid. */
+/**
+ * Tiny DOM builder: h('div.cls', { attrs }, ...children). `testid` becomes data-testid.
+ * @param {string} tag
+ * @param {Record<string, unknown> | null} [attrs]
+ * @param {...unknown} children nodes, text, or nested arrays of them; null, undefined and false are skipped
+ * @returns {HTMLElement}
+ */
 function h(tag, attrs, ...children) {
   const [name, ...classes] = tag.split('.')
   const el = document.createElement(name || 'div')
   if (classes.length) el.className = classes.join(' ')
   for (const [key, value] of Object.entries(attrs ?? {})) {
     if (value === undefined || value === null || value === false) continue
-    if (key === 'testid') el.dataset.testid = value
-    else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value)
+    if (key === 'testid') el.dataset.testid = String(value)
+    else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), /** @type {EventListener} */ (value))
     else if (key === 'dataset') Object.assign(el.dataset, value)
     else if (key === 'style' && typeof value === 'object') Object.assign(el.style, value)
     else el.setAttribute(key, value === true ? '' : String(value))
@@ -65,17 +89,26 @@ function h(tag, attrs, ...children) {
   return el
 }
 
+/**
+ * GET a control API path as JSON (shapes as CONTRACT.md gives them); a failure is an `HttpError`.
+ * @param {string} path
+ * @returns {Promise<any>}
+ */
 async function getJson(path) {
   const res = await fetch(path, { headers: { Accept: 'application/json' } })
   if (!res.ok) {
-    const error = new Error(`${path}: HTTP ${res.status}`)
+    const error = /** @type {HttpError} */ (new Error(`${path}: HTTP ${res.status}`))
     error.status = res.status
     throw error
   }
   return res.json()
 }
 
-/** A portal URL keeping the current user and language. */
+/**
+ * A portal URL keeping the current user and language.
+ * @param {string} path
+ * @param {Record<string, string | number | undefined>} [extra]
+ */
 function portalUrl(path, extra = {}) {
   const url = new URL(path, window.location.origin)
   url.searchParams.set('user', String(userId))
@@ -117,6 +150,10 @@ function stageColor(stageId) {
 
 // ---------------------------------------------------------------------------------------------
 // Portal state
+/**
+ * @type {{ info: EmulatorInfo | null, placements: PlacementBinding[], users: PortalUser[], installed: boolean, reloadCount: number,
+ *   reloadListeners: Array<(frame?: unknown) => unknown> }}
+ */
 const state = { info: null, placements: [], users: [], installed: true, reloadCount: 0, reloadListeners: [] }
 
 function currentUser() {
@@ -152,7 +189,8 @@ function handlerUrl(b) {
   return config.appUrl
 }
 
-window.__host = {
+const hostWindow = /** @type {Window & { __host?: object }} */ (window)
+hostWindow.__host = {
   config,
   get log() { return protocolLog },
   get frames() { return activeFrames().map(f => ({ appSid: f.appSid, placement: f.placement, options: f.placementOptions })) },
@@ -162,6 +200,7 @@ window.__host = {
 
 // ---------------------------------------------------------------------------------------------
 // Shell services used by the frame protocol
+/** @type {HTMLElement | null} */
 let pageTitleEl = null
 const toastBox = h('div.b24-toasts', { testid: 'toasts' })
 
@@ -179,6 +218,11 @@ const shell = {
     toastBox.append(el)
     setTimeout(() => el.remove(), 4000)
   },
+  /**
+   * @param {{ placement: string, placementOptions?: object, binding?: PlacementBinding, title?: string,
+   *   settings?: { bx24_title?: string, bx24_label?: { text?: string }, bx24_width?: number | string } }} options
+   * @returns {Promise<void>} resolves when the slider is closed
+   */
   openAppSlider({ placement, placementOptions, settings = {}, binding, title }) {
     return new Promise((resolve) => {
       const slider = openSlider({
@@ -198,6 +242,7 @@ const shell = {
       host.mount()
     })
   },
+  /** @param {string} rawPath @returns {Promise<void>} resolves when the slider is closed */
   openPathSlider(rawPath) {
     return new Promise((resolve) => {
       const url = new URL(rawPath, window.location.origin)
@@ -266,11 +311,17 @@ const shell = {
 
 // ---------------------------------------------------------------------------------------------
 // Side slider (BX.SidePanel look): overlay + panel from the right with a close label on its edge.
+/** @type {Slider[]} */
 const sliderStack = []
+/**
+ * @param {{ title?: string, label?: string, width?: number | string, onClose?: () => void, testid?: string }} options
+ * @returns {Slider}
+ */
 function openSlider({ title, label, width, onClose, testid }) {
   const depth = sliderStack.length
   const panel = h('div.b24-slider-panel', { style: { width: width ? `${Number(width)}px` : `calc(100vw - ${Math.min(220 + depth * 40, 500)}px)` } })
   const overlay = h('div.b24-slider-overlay', { testid: testid ?? 'slider' }, panel)
+  /** @type {Slider} */
   const slider = {
     body: h('div.b24-slider-body'),
     onDestroy: null,
@@ -286,7 +337,8 @@ function openSlider({ title, label, width, onClose, testid }) {
   }
   const closeBtn = h('button.b24-slider-close', { 'testid': 'slider-close', 'title': t('close'), 'onclick': () => slider.close(), 'aria-label': t('close') },
     h('span.b24-slider-close-x', null, '×'), label ? h('span.b24-slider-label', null, label) : null)
-  panel.append(closeBtn, title ? h('div.b24-slider-head', null, h('h2.b24-slider-title', { testid: 'slider-title' }, title)) : null, slider.body)
+  // Without a title there is no head (append(null) would show the text "null").
+  panel.append(closeBtn, ...(title ? [h('div.b24-slider-head', null, h('h2.b24-slider-title', { testid: 'slider-title' }, title))] : []), slider.body)
   overlay.addEventListener('click', (e) => {
     if (e.target === overlay) slider.close()
   })
@@ -361,15 +413,15 @@ function leftMenu() {
 }
 
 function topBar() {
-  const userSelect = h('select.b24-switch', { 'testid': 'user-switcher', 'aria-label': t('user') },
-    state.users.map(u => h('option', { value: u.id, selected: Number(u.id) === userId }, `${userLabel(u)} — ${roleLabel(u.role)}`)))
+  const userSelect = /** @type {HTMLSelectElement} */ (h('select.b24-switch', { 'testid': 'user-switcher', 'aria-label': t('user') },
+    state.users.map(u => h('option', { value: u.id, selected: Number(u.id) === userId }, `${userLabel(u)} — ${roleLabel(u.role)}`))))
   userSelect.addEventListener('change', () => {
     const url = new URL(window.location.href)
     url.searchParams.set('user', userSelect.value)
     window.location.href = url.toString()
   })
-  const langSelect = h('select.b24-switch', { 'testid': 'lang-switcher', 'aria-label': t('language') },
-    h('option', { value: 'ru', selected: lang === 'ru' }, 'RU'), h('option', { value: 'en', selected: lang === 'en' }, 'EN'))
+  const langSelect = /** @type {HTMLSelectElement} */ (h('select.b24-switch', { 'testid': 'lang-switcher', 'aria-label': t('language') },
+    h('option', { value: 'ru', selected: lang === 'ru' }, 'RU'), h('option', { value: 'en', selected: lang === 'en' }, 'EN')))
   langSelect.addEventListener('change', () => {
     const url = new URL(window.location.href)
     url.searchParams.set('lang', langSelect.value)
@@ -397,7 +449,7 @@ async function syncClock() {
   }
 }
 function tickClock() {
-  const el = document.querySelector('[data-testid="clock"]')
+  const el = /** @type {HTMLElement | null} */ (document.querySelector('[data-testid="clock"]'))
   if (!el) return
   const now = new Date(Date.now() + clockOffset)
   el.textContent = now.toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU', { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: state.info?.timeZone || undefined })
@@ -407,10 +459,11 @@ function tickClock() {
 
 const PANEL_KINDS = ['protocol', 'outbox', 'notifications', 'tasks', 'timeline', 'workflows', 'triggers', 'events', 'robots', 'placements']
 const panels = {
-  el: null,
+  el: /** @type {HTMLElement | null} */ (null),
   open: false,
   active: 'protocol',
-  timer: null,
+  timer: /** @type {ReturnType<typeof setInterval> | undefined} */ (undefined),
+  /** @type {Record<string, HTMLElement>} */
   lists: {},
   build(alwaysOpen) {
     const tabs = h('div.b24-panel-tabs')
@@ -430,12 +483,13 @@ const panels = {
     for (const entry of protocolLog) this.addProtocol(entry)
     onProtocolLog(entry => this.addProtocol(entry))
     if (alwaysOpen) this.startTimer()
-    return this.el
+    return /** @type {HTMLElement} */ (this.el)
   },
   toggle(force) {
     if (this.el?.classList.contains('is-page')) return
     this.open = force ?? !this.open
-    this.el.hidden = !this.open
+    const el = /** @type {HTMLElement} */ (this.el)
+    el.hidden = !this.open
     document.body.classList.toggle('has-panels', this.open)
     if (this.open) this.startTimer()
     else clearInterval(this.timer)
@@ -448,7 +502,7 @@ const panels = {
   select(kind) {
     this.active = kind
     for (const [k, list] of Object.entries(this.lists)) list.hidden = k !== kind
-    for (const tab of this.el.querySelectorAll('.b24-panel-tab')) tab.classList.toggle('is-active', tab.dataset.kind === kind)
+    for (const tab of /** @type {NodeListOf<HTMLElement>} */ (/** @type {HTMLElement} */ (this.el).querySelectorAll('.b24-panel-tab'))) tab.classList.toggle('is-active', tab.dataset.kind === kind)
     this.refresh()
   },
   addProtocol(entry) {
@@ -461,7 +515,7 @@ const panels = {
     h('b', null, entry.command || '—'), h('span.b24-log-status', null, entry.status), h('span.b24-log-placement', null, entry.placement),
     h('code', null, entry.detail))
     list.prepend(row)
-    while (list.children.length > 200) list.lastChild.remove()
+    while (list.children.length > 200) /** @type {ChildNode} */ (list.lastChild).remove()
   },
   /** Grants a waiting business process's approval (control API), then shows the journal again. */
   async approve(workflowId) {
@@ -494,7 +548,7 @@ const panels = {
       list.dataset.count = String(rows.length)
     }
     catch (error) {
-      list.replaceChildren(h('div.b24-empty', null, String(error.message)))
+      list.replaceChildren(h('div.b24-empty', null, String(/** @type {Error} */ (error).message)))
     }
   },
 }
@@ -589,6 +643,7 @@ async function pageCard(root, { kind }) {
     root.append(h('div.b24-card-backdrop', null, h('div.b24-slider-panel.b24-slider-static', null, close, card)))
   }
 
+  /** @type {any} the deal or invoice as the control API gives it (fields read as they come) */
   let item = null
   // The control API has no invoice endpoint yet: take the invoice from its deal (`deal=` from the deal card link).
   const loadInvoice = async () => {
@@ -616,12 +671,13 @@ async function pageCard(root, { kind }) {
     // Managers see only their own deals (the same rule as /emulator/deals?userId=).
     const me = currentUser()
     if (isDeal && me?.role === 'manager' && Number(item.assignedById) !== userId) {
-      const denied = new Error('ACCESS_DENIED')
+      const denied = /** @type {HttpError} */ (new Error('ACCESS_DENIED'))
       denied.status = 403
       throw denied
     }
   }
-  catch (error) {
+  catch (caught) {
+    const error = /** @type {HttpError} */ (caught)
     card.append(h('div.b24-card-missing', { testid: 'card-missing' }, `${t('notFound')} (${error.status ?? error.message})`))
     return
   }
@@ -721,6 +777,7 @@ async function pageCard(root, { kind }) {
   const products = h('div.b24-tab-body', { testid: 'tab-products' }, h('table.b24-grid', null, h('thead', null, h('tr', null, h('th', null, lang === 'en' ? 'Product' : 'Товар'), h('th', null, lang === 'en' ? 'Price' : 'Цена'), h('th', null, lang === 'en' ? 'Qty' : 'Кол-во'), h('th', null, t('sum')))), h('tbody', null, h('tr', null, h('td', { colspan: 4 }, h('div.b24-empty', null, t('noProducts')))))))
   const history = h('div.b24-tab-body', { testid: 'tab-history' })
 
+  /** @type {Array<{ key: string, title: string, body: HTMLElement, onShow?: () => void, app?: boolean, placement?: string, button?: HTMLElement }>} */
   const tabs = [
     { key: 'general', title: t('general'), body: general },
     { key: 'products', title: t('products'), body: products },
@@ -744,7 +801,7 @@ async function pageCard(root, { kind }) {
   const select = (tab) => {
     for (const x of tabs) {
       x.body.hidden = x !== tab
-      x.button.classList.toggle('is-active', x === tab)
+      x.button?.classList.toggle('is-active', x === tab)
     }
     tab.onShow?.()
   }
@@ -828,7 +885,7 @@ async function pageGeneric(root) {
 
 // ---------------------------------------------------------------------------------------------
 async function main() {
-  const rootEl = document.getElementById('app-root')
+  const rootEl = /** @type {HTMLElement} */ (document.getElementById('app-root'))
   try {
     const [info, placements] = await Promise.all([getJson('/emulator/info'), getJson('/emulator/placements').catch(() => [])])
     state.info = info
@@ -837,7 +894,7 @@ async function main() {
     state.placements = placements
   }
   catch (error) {
-    rootEl.textContent = `Emulator control API unavailable: ${error.message}`
+    rootEl.textContent = `Emulator control API unavailable: ${/** @type {Error} */ (error).message}`
     return
   }
   await syncClock()
@@ -865,7 +922,8 @@ async function main() {
   try {
     await pages[config.page](workspace)
   }
-  catch (error) {
+  catch (caught) {
+    const error = /** @type {{ message?: string }} */ (caught)
     workspace.append(h('div.b24-alert', { testid: 'page-error' }, String(error.message ?? error)))
     logProtocol({ dir: '-', status: 'error', detail: String(error.message ?? error) })
   }
