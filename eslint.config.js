@@ -1,4 +1,4 @@
-// One config that lints and formats (STYLE.md "Tooling owns style").
+// One config that lints and formats (the stylistic rules below: the formatter is lint, `npm run lint:fix`).
 import stylistic from '@stylistic/eslint-plugin'
 import pluginVue from 'eslint-plugin-vue'
 import globals from 'globals'
@@ -32,7 +32,7 @@ export default tseslint.config(
     },
   },
   {
-    // The domain is pure and clock-free (STYLE.md principle 1).
+    // The domain is pure and clock-free (README «Code map»).
     files: ['src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', domainPurity],

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json]`: measures SPEC §5 numbers against the portal emulator with cloud
+ * `npm run bench [-- --json]`: measures the README's «Numbers» against the portal emulator with cloud
  * rate limits and 100 ms latency per HTTP request, using the same portal/flow code as the app
  * (through the SDK's webhook client). Prints a table, or one JSON object per line with --json.
  */
@@ -72,7 +72,7 @@ async function benchDealTabOpen(): Promise<BenchResult> {
   }
 }
 
-/** SPEC §5: at most 4 round trips for the whole chain besides waiting for the PDF; the journal's write after it is counted apart. */
+/** README «Numbers»: at most 4 round trips for the whole chain besides waiting for the PDF; the journal's write after it is counted apart. */
 async function benchIssueAndSend(): Promise<BenchResult> {
   const emulator = await startEmulator({ port: 0, data: 'demo', limits: 'cloud', latencyMs: LATENCY_MS, https: true, pdfDelayMs: 2_000 })
   try {
@@ -176,7 +176,7 @@ async function benchReminderSweep(): Promise<BenchResult> {
 }
 
 /**
- * SPEC §5: the receivables scan of N invoices in at most ⌈N/2500⌉ + 3 HTTP requests (batches of 50
+ * README «Numbers»: the receivables scan of N invoices in at most ⌈N/2500⌉ + 3 HTTP requests (batches of 50
  * keyset pages of 50), and every dashboard figure recomputed after a filter change in under 50 ms.
  * The SDK's plain `callList`/`fetchList` page by page: ⌈N/50⌉ sequential requests, at the cloud's
  * 2 requests per second after a burst of 50 that is (⌈N/50⌉ − 50) / 2 s at least.
@@ -384,7 +384,7 @@ function benchBankImport(count: number): BenchResult {
 
 interface ManifestChunk { file: string, imports?: string[], dynamicImports?: string[], isEntry?: boolean }
 
-/** SPEC §5: the deal tab's initial JS (the entry, the view and everything they import statically), gzipped. */
+/** README «Numbers»: the deal tab's initial JS (the entry, the view and everything they import statically), gzipped. */
 async function benchDealTabBundle(): Promise<BenchResult> {
   const outDir = await mkdtemp(join(tmpdir(), 'invoice-desk-bundle-'))
   await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true } })
@@ -408,7 +408,7 @@ async function benchDealTabBundle(): Promise<BenchResult> {
 }
 
 function printTable(results: BenchResult[]): void {
-  console.log(`SPEC §5 benchmarks (emulator, cloud limits, ${LATENCY_MS} ms latency)\n`)
+  console.log(`Invoice Desk benchmarks (README «Numbers»; emulator, cloud limits, ${LATENCY_MS} ms latency)\n`)
   console.log(['bench'.padEnd(30), 'http'.padStart(6), 'trips'.padStart(6), 'ms'.padStart(8), 'op s'.padStart(8), '  limit'.padEnd(36), '  note'].join(''))
   for (const r of results)
     console.log([r.bench.padEnd(30), String(r.httpRequests).padStart(6), String(r.roundTrips).padStart(6), String(r.ms).padStart(8), (r.opTimeSeconds === undefined ? '' : String(r.opTimeSeconds)).padStart(8), `  ${r.limit ?? ''}`.padEnd(36), `  ${r.note ?? ''}`].join(''))

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     https: false,
     appUrl,
   })
-  // The demo portal has the app installed: with it, the journal install creates (issue 7).
+  // The demo portal has the app installed: with it, the journal install creates (README «Execution journal»).
   if (values.data === 'demo')
     await createDemoJournal(emulator.url, emulator.webhookUrl)
   const service = await startDemoService(emulator.url, serviceUrl, Number(values['service-port']))

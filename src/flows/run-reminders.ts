@@ -489,7 +489,7 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
   const skipsRecorded = skipWrites.filter(([key]) => 'id' in (written.get(key) ?? { error: true })).length
   // A sweep that ended up writing nothing gives its token back.
   await releaseGuard(portal, guard)
-  // The "reminder" processes (issue 7) for each invoice reminded now; nothing is requested when none is configured.
+  // The "reminder" processes (README «Business processes and approval») for each invoice reminded now; nothing is requested when none is configured.
   const processWarnings: Array<{ invoiceId: number, outcome: ProcessOutcome }> = []
   for (const invoiceId of new Set(outcomes.filter(o => o.status === 'sent').map(o => o.invoiceId))) {
     const invoice = byId.get(invoiceId)

@@ -1,7 +1,7 @@
 import type { BatchOutcome } from './portal-client.ts'
 import { PortalError } from './portal-error.ts'
 
-/** CRM entity type ids used across the portal layer (reference §1.1). */
+/** CRM entity type ids used across the portal layer (R: api-reference/crm/data-types.md). */
 export const ENTITY = { deal: 2, contact: 3, company: 4, invoice: 31 } as const
 
 /** The error for a command a halted batch never ran. */

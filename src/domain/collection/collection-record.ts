@@ -17,7 +17,7 @@ import { emptyCollectionState } from './collection-state.ts'
  * line `#invoice-desk {json}`, still read). We chose the timeline over
  * the two other places the portal offers:
  * - app storage (`entity.item.*`) works only in the application context, so the scheduled runner
- *   on an incoming webhook could not read or write it (reference §7.4; entity-item-add.md);
+ *   on an incoming webhook could not read or write it (R: api-reference/entity/items/entity-item-add.md);
  * - invoice custom fields need an admin to create them, and a field is read-modify-write: two
  *   sweeps writing "step +7 sent" at once overwrite each other, so it cannot arbitrate who sends;
  * - the timeline works with the frame token and with a webhook, people read it in the card (the

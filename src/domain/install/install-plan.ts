@@ -8,7 +8,7 @@ export interface AppPlacement {
   readonly title: Readonly<Record<Language, string>>
 }
 
-/** The app's placements (SPEC §2). The app page `DEFAULT` needs no binding. */
+/** The app's placements (README «Installing on a real portal»). The app page `DEFAULT` needs no binding. */
 export const APP_PLACEMENTS: readonly AppPlacement[] = [
   { placement: 'CRM_DEAL_DETAIL_TAB', title: { ru: 'Счета', en: 'Invoices' } },
   { placement: 'CRM_DEAL_LIST_MENU', title: { ru: 'Выставить счёт', en: 'Issue an invoice' } },
@@ -16,7 +16,7 @@ export const APP_PLACEMENTS: readonly AppPlacement[] = [
   { placement: 'CRM_ANALYTICS_MENU', title: { ru: 'Дебиторка', en: 'Receivables' } },
 ]
 
-/** An automation trigger the app registers so stage robots can react to its events (SPEC §3.5). */
+/** An automation trigger the app registers so stage robots can react to its events (README «Business processes and approval»). */
 export interface AppTrigger {
   readonly code: string
   readonly name: Readonly<Record<Language, string>>

@@ -1,5 +1,5 @@
 /**
- * The execution journal (SPEC §3.8, issue 7): one entry per automated action — what was done, to
+ * The execution journal (README «Execution journal»): one entry per automated action — what was done, to
  * which deal or invoice, by whom (a user in a placement, or the scheduled runner), with what result
  * and the Bitrix24 error if any. Entries are items of the app's own smart process (see
  * `portal/journal/journal-store.ts` for why); this module is their shape and their encoding.

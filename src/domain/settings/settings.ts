@@ -7,7 +7,7 @@ import type { Money } from '../money.ts'
  */
 export const SETTINGS_SCHEMA_VERSION = 3
 
-/** Company = B2B, contact only = B2C (SPEC §3.1). */
+/** Company = B2B, contact only = B2C (README «The Invoice Desk service», auto-issue). */
 export type ClientType = 'b2b' | 'b2c'
 /** The languages e-mail templates are kept in (the client's language picks one). */
 export type Language = 'ru' | 'en'
@@ -212,7 +212,7 @@ export interface ReminderSettings {
   readonly escalationUserIds: readonly number[]
 }
 
-/** The app's events a business process or an app trigger can follow (SPEC §3.5); `reminder` is any reminder step. Since schema 2. */
+/** The app's events a business process or an app trigger can follow (README «Business processes and approval»); `reminder` is any reminder step. Since schema 2. */
 export const PROCESS_EVENTS = ['issued', 'sent', 'paid', 'reminder', 'promiseBroken'] as const
 /** One of `PROCESS_EVENTS`. */
 export type ProcessEvent = typeof PROCESS_EVENTS[number]
@@ -238,7 +238,7 @@ export interface EventProcesses {
   readonly triggerCode: string | null
 }
 
-/** B2B approval: invoices from `minAmount` up wait for a business process before they are e-mailed (SPEC §3.7). */
+/** B2B approval: invoices from `minAmount` up wait for a business process before they are e-mailed (README «Business processes and approval»). */
 export interface ApprovalSettings {
   readonly enabled: boolean
   /** Invoices with at least this sum need approval; null = every invoice. An invoice in another currency always needs it. */
@@ -255,7 +255,7 @@ export interface ProcessSettings {
   readonly approval: ApprovalSettings
 }
 
-/** The execution journal (issue 7): where it lives and how long entries are kept. Since schema 3. */
+/** The execution journal (README «Execution journal»): where it lives and how long entries are kept. Since schema 3. */
 export interface JournalSettings {
   /** `entityTypeId` of the journal's smart process, created at install; null = not created yet (nothing is journaled). */
   readonly entityTypeId: number | null
@@ -274,7 +274,7 @@ export interface InvoiceDeskSettings {
   readonly processes: ProcessSettings
   readonly journal: JournalSettings
   /**
-   * Test mode, portal-wide (SPEC §3.8): every automated action is planned and shown — invoice
+   * Test mode, portal-wide (README «Test mode»): every automated action is planned and shown — invoice
    * fields, the e-mail as the client would see it, stage moves, processes — and nothing is written
    * or sent. Since schema 3.
    */

@@ -1,6 +1,6 @@
 /**
  * Raw shapes of what Bitrix24 REST returns, camelCase as `crm.item.*` sends them by default
- * (reference §1.3). Numbers may come as strings on some portals, so every id is `number | string`.
+ * (R: api-reference/crm/universal/object-fields.md). Numbers may come as strings on some portals, so every id is `number | string`.
  */
 type Id = number | string
 
@@ -34,7 +34,7 @@ export interface InvoiceItemDto {
   assignedById?: Id | null
 }
 
-/** One `crm.status.list` row. For invoices only the short `SEMANTICS` is filled (reference §1.4). */
+/** One `crm.status.list` row. For invoices only the short `SEMANTICS` is filled (R: tutorials/crm/how-to-get-lists/how-to-get-stages-with-semantics.md). */
 export interface StatusDto {
   ID?: Id
   ENTITY_ID: string

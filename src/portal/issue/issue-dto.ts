@@ -3,7 +3,7 @@ import { moneyFromDecimal, moneyToDecimal } from '../../domain/money.ts'
 
 type Id = number | string
 
-/** A `crm.item.productrow.*` row (reference §1.6). */
+/** A `crm.item.productrow.*` row (R: api-reference/crm/universal/product-rows/index.md). */
 export interface ProductRowDto {
   id?: Id
   productId?: Id | null
@@ -35,7 +35,7 @@ export interface ClientItemDto {
 /** `user.get` row. */
 export interface UserDto { ID: Id, NAME?: string | null, LAST_NAME?: string | null, EMAIL?: string | null, WORK_PHONE?: string | null }
 
-/** `crm.documentgenerator.document.*` document (reference §4). */
+/** `crm.documentgenerator.document.*` document (R: api-reference/crm/document-generator/index.md). */
 export interface DocumentDto {
   id: Id
   templateId?: Id | null

@@ -64,7 +64,7 @@ export function invoicePage(params: Record<string, unknown>): RestCall {
   return { method: 'crm.item.list', params: { entityTypeId: ENTITY.invoice, select: [...RECEIVABLE_SELECT], ...params } }
 }
 
-/** A keyset page: the first 50 invoices with id ≥ `bound` (reference §2.2, `start = -1` skips the count). */
+/** A keyset page: the first 50 invoices with id ≥ `bound` (R: settings/performance/huge-data.md, `start = -1` skips the count). */
 function keysetPage(bound: number): RestCall {
   return invoicePage({ order: { id: 'ASC' }, filter: { '>=id': bound }, start: -1 })
 }

@@ -1,7 +1,7 @@
 /**
  * Planning a parallel keyset scan of a list method (pure, no I/O).
  *
- * Bitrix24 pages lists by 50. The fast way through a big table is keyset paging (reference §2.2):
+ * Bitrix24 pages lists by 50. The fast way through a big table is keyset paging (R: settings/performance/huge-data.md):
  * `order: { id: 'ASC' }, filter: { '>=id': bound }, start: -1` — no COUNT, an index seek. The SDK's
  * `callList`/`fetchList` do exactly that, but one page after another: each page's bound is the
  * previous page's last id, so N invoices cost ⌈N/50⌉ HTTP requests. Here the bounds are planned up

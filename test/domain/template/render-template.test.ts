@@ -45,7 +45,7 @@ describe('domain/template/render-template', () => {
     expect(unknownPlaceholders(template)).toEqual(unknown)
   })
 
-  it('documents every variable the SPEC names', () => {
+  it('documents every variable the README names («Client e-mails: who sends them, what reaches the client»)', () => {
     for (const name of ['invoice.number', 'invoice.sum', 'invoice.dueDate', 'client.name', 'manager.name', 'payment.link', 'document.link'])
       expect(TEMPLATE_VARIABLES).toContain(name)
   })

@@ -83,7 +83,7 @@ describe('issue and send an invoice through B24Hook', () => {
   })
 
   it('one documented error per method family reaches the SDK as AjaxError with HTTP 400', async () => {
-    // `error: "0"`: the SDK keeps the text but reports axios' code (R: shared reference §4).
+    // `error: "0"`: the SDK keeps the text but reports axios' code (`ERR_BAD_REQUEST`, as this test shows; R: error-codes.md).
     const docgen = await failure('crm.documentgenerator.document.add', { templateId: 999, entityTypeId: 31, entityId: invoiceId })
     expect([docgen.status, docgen.code, docgen.message]).toEqual([400, 'ERR_BAD_REQUEST', expect.stringContaining('Template not found') as unknown])
     // crm.activity.add answers `error: ""`: the SDK then reports axios' code and message, the text stays in the raw body.
