@@ -11,6 +11,28 @@ const domainPurity = {
   ],
 }
 
+/** Flows are plain async functions: no reactivity, no store, no UI kit (README, code map). */
+const flowsStayPlain = {
+  patterns: [
+    { group: ['vue', 'vue/*', '@vue/*', 'pinia', 'pinia/*', '@bitrix24/b24ui*', '@bitrix24/b24ui*/**', '@bitrix24/b24icons*', '@bitrix24/b24icons*/**'], message: 'src/flows are plain async functions: no vue, pinia or UI kit imports.' },
+  ],
+}
+
+/** Components take props and emit: they may name the portal's and the flows' types, never call them. */
+const componentsPresent = {
+  patterns: [
+    { group: ['**/portal/**', '**/portal'], allowTypeImports: true, message: 'Components render and emit: a store or a composable calls the portal (import type is fine).' },
+    { group: ['**/flows/**', '**/flows'], allowTypeImports: true, message: 'Components render and emit: a store or a composable runs the flow (import type is fine).' },
+  ],
+}
+
+/** Stores and views reach Bitrix24 through src/flows; the portal's types are fine. */
+const noPortalValues = {
+  patterns: [
+    { group: ['**/portal/**', '**/portal'], allowTypeImports: true, message: 'Stores and views reach the portal through src/flows (import type is fine).' },
+  ],
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-e2e/**', 'node_modules/**', 'components.d.ts', 'auto-imports.d.ts', '.e2e-artifacts/**', 'test/emulator/host/static/vendor/**'] },
   ...tseslint.configs.recommended,
@@ -63,6 +85,19 @@ export default tseslint.config(
         message: 'scripts/ import the emulator through \'#emulator\' (test/emulator/index.ts), not paths in test/.',
       }],
     },
+  },
+  {
+    // Layer rules: each is proved by a probe in test/lint/layer-rules.test.ts.
+    files: ['src/flows/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', flowsStayPlain] },
+  },
+  {
+    files: ['src/components/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', componentsPresent] },
+  },
+  {
+    files: ['src/stores/**', 'src/views/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', noPortalValues] },
   },
   {
     // Node programs and tests may print.

@@ -11,9 +11,8 @@ import { gzipSync } from 'node:zlib'
 import { build } from 'vite'
 import { performance } from 'node:perf_hooks'
 import { defaultSettings } from '../src/domain/settings/default-settings.ts'
-import { prepareIssue, runIssue } from '../src/flows/issue-and-send.ts'
-import { issueEntries } from '../src/flows/journal/journal-entries.ts'
-import { recordJournal } from '../src/flows/journal/record-journal.ts'
+import { prepareIssue } from '../src/flows/issue-and-send.ts'
+import { issueWithJournal } from '../src/flows/issue-with-journal.ts'
 import { journalTypeCommand } from '../src/portal/journal/journal-store.ts'
 import { executeSweep, newRunnerId, prepareSweep } from '../src/flows/run-reminders.ts'
 import { loadDealInvoices } from '../src/flows/load-deal-invoices.ts'
@@ -83,11 +82,7 @@ async function benchIssueAndSend(): Promise<BenchResult> {
     await portal.call(journalType.method, journalType.params)
     const settings = { ...defaultSettings(), journal: { entityTypeId: 1030, keepDays: 100 } }
     const deals = await control.get<Array<{ id: number }>>('/emulator/deals?userId=1')
-    const steps: Record<string, string> = {}
-    const track = (step: string, status: string): void => {
-      steps[step] = status
-    }
-    const env = { now: new Date(), timeZone: 'Europe/Moscow', locale: 'ru' as const, sleep: (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)), pdfPollMs: 1_000, onProgress: track }
+    const env = { now: new Date(), timeZone: 'Europe/Moscow', locale: 'ru' as const, sleep: (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)), pdfPollMs: 1_000 }
     for (const deal of deals) {
       const preparation = await prepareIssue(portal, deal.id, settings, env)
       if (preparation.refusals.length > 0 || preparation.trace.invoiceId !== null)
@@ -95,15 +90,23 @@ async function benchIssueAndSend(): Promise<BenchResult> {
       await control.post('/emulator/stats/reset')
       const started = performance.now()
       const again = await prepareIssue(portal, deal.id, settings, env)
-      const result = await runIssue(portal, again, env)
-      const ms = performance.now() - started
-      const stats = await control.get<EmulatorStats>('/emulator/stats')
-      const polls = stats.restRequests['crm.documentgenerator.document.get'] ?? 0
-      await control.post('/emulator/stats/reset')
-      const entries = issueEntries({ dealId: deal.id, steps: steps as never, result, to: again.plan?.client.email ?? '', by: 'runner' }, 'ru')
-      const journal = await recordJournal(portal, settings, entries)
+      let ms = 0
+      let stats: EmulatorStats | null = null
+      // The chain's requests are counted when its result is in, before the journal's write.
+      const done = await issueWithJournal(portal, again, {
+        ...env,
+        onResult: async () => {
+          ms = performance.now() - started
+          stats = await control.get<EmulatorStats>('/emulator/stats')
+          await control.post('/emulator/stats/reset')
+        },
+      }, { by: 'runner' })
+      const chain = stats as EmulatorStats | null
+      if (!chain)
+        throw new Error('the chain ended without a result')
+      const polls = chain.restRequests['crm.documentgenerator.document.get'] ?? 0
       const journalRequests = (await control.get<EmulatorStats>('/emulator/stats')).httpRequests
-      return { bench: 'issue-and-send', httpRequests: stats.httpRequests - polls, roundTrips: stats.httpRequests - polls, ms: Math.round(ms), limit: '4 trips', note: `${result.status}; + ${polls} PDF polls (2 s conversion), deal ${deal.id}; then the journal: ${entries.length} entries ${journal.status} in ${journalRequests} request` }
+      return { bench: 'issue-and-send', httpRequests: chain.httpRequests - polls, roundTrips: chain.httpRequests - polls, ms: Math.round(ms), limit: '4 trips', note: `${done.result.status}; + ${polls} PDF polls (2 s conversion), deal ${deal.id}; then the journal: ${done.entries.length} entries ${done.journal.status} in ${journalRequests} request` }
     }
     throw new Error('no issuable deal in the demo data')
   }

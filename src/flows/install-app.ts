@@ -2,14 +2,14 @@ import type { InstallPlan } from '../domain/install/install-plan.ts'
 import type { InvoiceDeskSettings, Language } from '../domain/settings/settings.ts'
 import type { BatchOutcome, PortalClient, RestCall } from '../portal/portal-client.ts'
 import type { PortalError } from '../portal/portal-error.ts'
+import type { InstallStep } from '../domain/install/install-steps.ts'
 import { planInstall } from '../domain/install/install-plan.ts'
 import { SETTINGS_SCHEMA_VERSION } from '../domain/settings/settings.ts'
 import { installCommand, readInstalledState } from '../portal/install.ts'
 
-/** Install steps in the order they run and are shown. */
-export const INSTALL_STEPS = ['inspect', 'placements', 'triggers', 'journal', 'settings', 'finish'] as const
-/** One of `INSTALL_STEPS`. */
-export type InstallStep = typeof INSTALL_STEPS[number]
+// The steps are the domain's (components list them too); re-exported for the flow's callers.
+export { INSTALL_STEPS } from '../domain/install/install-steps.ts'
+export type { InstallStep } from '../domain/install/install-steps.ts'
 
 /** Where a step stands. `skipped`: the portal's plan does not allow it; install went on without it. */
 export type InstallStepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped'

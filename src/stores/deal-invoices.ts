@@ -3,22 +3,22 @@ import type { ReminderSettings } from '../domain/settings/settings.ts'
 import type { DealInvoiceRow, DealInvoices } from '../flows/load-deal-invoices.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, shallowRef } from 'vue'
+import { useLatestLoad } from '../composables/useLatestLoad.ts'
 import { hasPendingCollections, loadDealInvoices, loadInvoiceOverview, loadPendingCollections } from '../flows/load-deal-invoices.ts'
 
-export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
+export type { LoadStatus } from '../composables/useLatestLoad.ts'
 
 /** The next reminder step planned for an invoice: the day, the schedule step and how it goes out. */
 export type NextReminder = NonNullable<ReturnType<typeof nextReminder>>
 
 /** The deal tab's data: one deal's invoices with their states and records, and the load's progress. */
 export const useDealInvoicesStore = defineStore('deal-invoices', () => {
-  const status = ref<LoadStatus>('idle')
+  const latest = useLatestLoad()
+  const { status, error } = latest
   const overview = shallowRef<DealInvoices | null>(null)
-  const error = shallowRef<unknown>(null)
   /** The reminder schedule the next reminders are planned with; null shows none. */
   const reminders = shallowRef<ReminderSettings | null>(null)
-  let latestRequest = 0
 
   const rows = computed(() => overview.value?.rows ?? [])
 
@@ -44,27 +44,14 @@ export const useDealInvoicesStore = defineStore('deal-invoices', () => {
 
   /** What the tab lists: a deal's invoices (deal card) or one invoice (invoice card); then the records the first paint left out. */
   async function run(portal: PortalClient, fetch: (browserZone: string) => Promise<DealInvoices>): Promise<void> {
-    const request = ++latestRequest
-    status.value = 'loading'
-    error.value = null
-    try {
-      const result = await fetch(Intl.DateTimeFormat().resolvedOptions().timeZone)
-      if (request !== latestRequest)
-        return
+    const stillLatest = await latest.run(() => fetch(Intl.DateTimeFormat().resolvedOptions().timeZone), (result) => {
       overview.value = result
-      status.value = 'ready'
-    }
-    catch (caught) {
-      if (request !== latestRequest)
-        return
-      error.value = caught
-      status.value = 'error'
-      return
-    }
-    if (hasPendingCollections(overview.value)) {
+    })
+    const shown = overview.value
+    if (stillLatest && shown && hasPendingCollections(shown)) {
       // Never throws: a failed read marks the rows `failed`, which they show.
-      const filled = await loadPendingCollections(portal, overview.value)
-      if (request === latestRequest)
+      const filled = await loadPendingCollections(portal, shown)
+      if (stillLatest())
         overview.value = filled
     }
   }

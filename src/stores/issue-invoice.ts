@@ -7,8 +7,9 @@ import type { PortalClient } from '../portal/portal-client.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { ISSUE_STEPS } from '../domain/issue/issue-progress.ts'
-import { dryRunIssue, prepareIssue, resendInvoice, runIssue } from '../flows/issue-and-send.ts'
-import { dryRunEntries, issueEntries, resendEntries } from '../flows/journal/journal-entries.ts'
+import { dryRunIssue, prepareIssue, resendInvoice } from '../flows/issue-and-send.ts'
+import { issueWithJournal, sentTriggerOf } from '../flows/issue-with-journal.ts'
+import { dryRunEntries, resendEntries } from '../flows/journal/journal-entries.ts'
 import { recordJournal } from '../flows/journal/record-journal.ts'
 import { useJournalStore } from './journal.ts'
 
@@ -105,7 +106,7 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
     return planned
   }
 
-  /** Runs the chain once, then journals what it did; a second click while it runs does nothing. In test mode it is a dry run. */
+  /** Runs the chain once, then journals what it did (`issueWithJournal`); a second click while it runs does nothing. In test mode it is a dry run. */
   async function run(portal: PortalClient, env: IssueEnvironment, userId = 0, emailDecision?: 'sent' | 'resend'): Promise<IssueResult | null> {
     if (busy.value || !preparation.value)
       return null
@@ -118,7 +119,8 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
     const plan = preparation.value.plan
     if (plan && preparation.value.trace.invoiceId === null)
       ownKeys.add(plan.invoice.key)
-    const outcome = await runIssue(portal, preparation.value, {
+    const { settings } = preparation.value.snapshot
+    const done = await issueWithJournal(portal, preparation.value, {
       ...env,
       ownKeys,
       attemptId: plan ? attemptIdFor(plan.invoice.key, sessionStore()) : null,
@@ -132,18 +134,18 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
       onLimitResume: () => {
         limitWait.value = null
       },
-    })
-    limitWait.value = null
-    if (outcome.status === 'failed')
-      steps.value = { ...steps.value, [outcome.step]: 'failed' }
-    result.value = outcome
-    phase.value = outcome.status === 'failed' ? 'failed' : 'finished'
-    journal.value = null
-    const { deal, settings } = preparation.value.snapshot
-    const sentTrigger = env.isAdmin ? (env.triggerCode === undefined ? settings.processes.events.sent.triggerCode : env.triggerCode) : null
-    const entries = issueEntries({ dealId: deal.id, steps: steps.value, result: outcome, to: plan?.client.email ?? '', by: 'user', sentTrigger }, env.locale)
-    journal.value = await recordJournal(portal, preparation.value.snapshot.settings, entries)
-    return outcome
+      // The outcome shows at once; the journal is written after it.
+      onResult: (outcome) => {
+        limitWait.value = null
+        if (outcome.status === 'failed')
+          steps.value = { ...steps.value, [outcome.step]: 'failed' }
+        result.value = outcome
+        phase.value = outcome.status === 'failed' ? 'failed' : 'finished'
+        journal.value = null
+      },
+    }, { by: 'user', sentTrigger: sentTriggerOf(settings, env) })
+    journal.value = done.journal
+    return done.result
   }
 
   const resending = ref(false)

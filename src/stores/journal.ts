@@ -2,11 +2,11 @@ import type { JournalEntry, StoredJournalEntry } from '../domain/journal/journal
 import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { JournalFilter } from '../portal/journal/journal-store.ts'
+import type { JournalNames } from '../portal/journal/journal-names.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { JournalNames } from '../portal/journal/journal-names.ts'
-import { loadJournalNames } from '../portal/journal/journal-names.ts'
-import { EMPTY_JOURNAL_FILTER, pruneJournal, readJournal } from '../portal/journal/journal-store.ts'
+import { useLatestLoad } from '../composables/useLatestLoad.ts'
+import { EMPTY_JOURNAL_FILTER, pruneExpiredJournal, readJournalNames, readJournalPage } from '../flows/journal-page.ts'
 
 /**
  * A dry run's entries are never written to the portal (a dry run writes nothing): this browser
@@ -64,70 +64,57 @@ export const useJournalStore = defineStore('journal', () => {
   const filter = ref<JournalFilter>(EMPTY_JOURNAL_FILTER)
   const total = ref(0)
   const next = ref<number | null>(null)
-  const loading = ref(false)
-  const error = shallowRef<unknown>(null)
+  /** Each load's state: a filter changed while a page was loading wins over the older answer. */
+  const latest = useLatestLoad()
+  const { error } = latest
+  const loading = computed(() => latest.status.value === 'loading')
   const pruned = ref(0)
   /** Users' names and invoice numbers read so far for the entries shown. */
   const names = shallowRef<JournalNames>({ users: new Map(), invoices: new Map() })
   let loadedOnce = false
-  /** Each load's number: a filter changed while a page was loading wins over the older answer. */
-  let latest = 0
 
   /** This browser's dry runs that match the filter, newest first, before the portal's entries. */
   const shown = computed(() => [...local.value.filter(entry => matches(entry, filter.value)).reverse(), ...entries.value])
 
   /** Reads the first page for `wanted` (1 round trip; the newest call wins); an admin's first load also deletes entries past `keepDays`. */
   async function load(portal: PortalClient, settings: InvoiceDeskSettings, wanted: JournalFilter, prune: { isAdmin: boolean, now: Date }): Promise<void> {
-    const typeId = settings.journal.entityTypeId
-    if (typeId === null)
+    if (settings.journal.entityTypeId === null)
       return
-    const mine = ++latest
-    loading.value = true
-    error.value = null
     filter.value = wanted
-    try {
+    await latest.run(async () => {
       local.value = readLocal()
       if (prune.isAdmin && !loadedOnce) {
         loadedOnce = true
-        const before = new Date(prune.now.getTime() - settings.journal.keepDays * 86_400_000).toISOString()
-        pruned.value = await pruneJournal(portal, typeId, before).catch(() => 0)
+        pruned.value = await pruneExpiredJournal(portal, settings, prune.now)
       }
-      const page = await readJournal(portal, typeId, wanted)
-      if (mine !== latest)
-        return
-      entries.value = page.entries
-      total.value = page.total
-      next.value = page.next
-    }
-    catch (caught) {
-      if (mine === latest)
-        error.value = caught
-    }
-    finally {
-      if (mine === latest)
-        loading.value = false
-    }
+      return readJournalPage(portal, settings, wanted)
+    }, (page) => {
+      entries.value = page?.entries ?? []
+      total.value = page?.total ?? 0
+      next.value = page?.next ?? null
+    })
   }
 
-  /** The next 50 entries of the same filter. */
+  /** The next 50 entries of the same filter (a load started meanwhile wins: this page is then dropped). */
   async function more(portal: PortalClient, settings: InvoiceDeskSettings): Promise<void> {
-    const typeId = settings.journal.entityTypeId
-    if (typeId === null || loading.value || next.value === null)
+    const start = next.value
+    if (settings.journal.entityTypeId === null || loading.value || start === null)
       return
-    const mine = latest
-    loading.value = true
+    const stillLatest = latest.current()
+    latest.status.value = 'loading'
     try {
-      const page = await readJournal(portal, typeId, filter.value, next.value)
-      if (mine !== latest)
+      const page = await readJournalPage(portal, settings, filter.value, start)
+      if (!stillLatest())
         return
-      entries.value = [...entries.value, ...page.entries]
-      next.value = page.next
+      entries.value = [...entries.value, ...page?.entries ?? []]
+      next.value = page?.next ?? null
+      latest.status.value = 'ready'
     }
     catch (caught) {
+      if (!stillLatest())
+        return
       error.value = caught
-    }
-    finally {
-      loading.value = false
+      latest.status.value = 'error'
     }
   }
 
@@ -147,7 +134,7 @@ export const useJournalStore = defineStore('journal', () => {
     const invoiceIds = [...new Set(shown.value.map(entry => entry.invoiceId))].filter((id): id is number => id !== null && !known.invoices.has(id))
     if (userIds.length === 0 && invoiceIds.length === 0)
       return
-    const read = await loadJournalNames(portal, userIds, invoiceIds).catch(() => null)
+    const read = await readJournalNames(portal, userIds, invoiceIds).catch(() => null)
     if (read)
       names.value = { users: new Map([...names.value.users, ...read.users]), invoices: new Map([...names.value.invoices, ...read.invoices]) }
   }

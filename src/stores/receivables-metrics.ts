@@ -1,30 +1,28 @@
 import type { MetricsInputs } from '../domain/receivables/key-metrics.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
-import type { LoadStatus } from './deal-invoices.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { calendarDateOfDay, dayNumberOf } from '../domain/receivables/day-number.ts'
-import { dealsFirstInvoicedIn, keyMetrics } from '../domain/receivables/key-metrics.ts'
+import { useLatestLoad } from '../composables/useLatestLoad.ts'
+import { keyMetrics } from '../domain/receivables/key-metrics.ts'
 import { filterInvoices, periodOf } from '../domain/receivables/period.ts'
-import { readKeyMetricsInputs } from '../portal/receivables/key-metrics-read.ts'
+import { readKeyMetricsFor } from '../flows/key-metrics-inputs.ts'
 import { useReceivablesStore } from './receivables.ts'
 
 /**
  * The dashboard's key metrics: read on demand (the section opened), once per period and scan,
- * from the receivables store's invoices and filters plus `readKeyMetricsInputs`.
+ * from the receivables store's invoices and filters plus `readKeyMetricsFor`.
  */
 export const useReceivablesMetricsStore = defineStore('receivables-metrics', () => {
   const receivables = useReceivablesStore()
-  const status = ref<LoadStatus>('idle')
+  const latest = useLatestLoad()
+  const { status, error } = latest
   const inputs = shallowRef<MetricsInputs | null>(null)
-  const error = shallowRef<unknown>(null)
   /** Round trips of the last read (the dashboard's cost budget). */
   const roundTrips = ref(0)
   /** `YYYY-MM` of the month whose errors are listed; null = none. */
   const errorsMonth = ref<string | null>(null)
   let readFor: unknown = null
   let lastKey = ''
-  let latest = 0
 
   const period = computed(() => (receivables.data ? periodOf(receivables.period, receivables.data.asOf) : null))
   const metrics = computed(() => {
@@ -44,30 +42,12 @@ export const useReceivablesMetricsStore = defineStore('receivables-metrics', () 
     const key = `${current.from}|${current.to}`
     if (readFor === data && inputs.value && status.value === 'ready' && key === lastKey)
       return
-    const request = ++latest
-    status.value = 'loading'
-    error.value = null
-    try {
-      const read = await readKeyMetricsInputs(portal, {
-        dealIds: dealsFirstInvoicedIn(data.invoices, current),
-        journalTypeId,
-        from: `${current.from}T00:00:00`,
-        to: `${calendarDateOfDay(dayNumberOf(current.to) + 1)}T00:00:00`,
-      })
-      if (request !== latest)
-        return
+    await latest.run(() => readKeyMetricsFor(portal, data.invoices, current, journalTypeId), (read) => {
       inputs.value = read
       roundTrips.value = read.roundTrips
       readFor = data
       lastKey = key
-      status.value = 'ready'
-    }
-    catch (caught) {
-      if (request !== latest)
-        return
-      error.value = caught
-      status.value = 'error'
-    }
+    })
   }
 
   return { status, inputs, error, roundTrips, errorsMonth, period, metrics, load }

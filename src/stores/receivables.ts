@@ -17,8 +17,8 @@ import { balanceOn, daysOverdueOn } from '../domain/receivables/receivable-invoi
 import { receivablesReport } from '../domain/receivables/report.ts'
 import { indexedDbReceivablesCache } from '../browser/receivables-cache.ts'
 import { openReceivables } from '../flows/refresh-receivables.ts'
+import { readInvoiceRecords } from '../flows/reminder-history.ts'
 import { scanReceivables } from '../flows/scan-receivables.ts'
-import { readCollectionStates } from '../portal/collection/collection-log.ts'
 
 export interface LoadReceivablesOptions {
   /** Read the portal again even when this session already has the data: everything, whatever the browser keeps. */
@@ -187,7 +187,7 @@ export const useReceivablesStore = defineStore('receivables', () => {
     const known = wanted.filter(id => loaded.records?.has(id))
     const unread = wanted.filter(id => !loaded.records?.has(id))
     try {
-      const states = new Map([...known.map(id => [id, loaded.records!.get(id)!] as const), ...(unread.length > 0 ? await readCollectionStates(portal, unread) : [])])
+      const states = new Map([...known.map(id => [id, loaded.records!.get(id)!] as const), ...(unread.length > 0 ? await readInvoiceRecords(portal, unread) : [])])
       const next = new Map(lastReminderOn.value)
       for (const [id, state] of states) {
         const sent = state.reminders.filter(record => record.status === 'sent').map(record => calendarDateOf(record.at)).filter((day): day is CalendarDate => day !== null)

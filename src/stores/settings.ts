@@ -7,8 +7,7 @@ import { computed, ref, shallowRef } from 'vue'
 import { readStoredSettings } from '../domain/settings/read-settings.ts'
 import { bindDocumentTemplate, resolveSettings, storedDocumentTemplates } from '../domain/settings/settings-catalog.ts'
 import { validateSettings } from '../domain/settings/validate-settings.ts'
-import { saveSettings } from '../portal/app-settings.ts'
-import { loadSettingsSnapshot } from '../portal/settings-catalog.ts'
+import { readSettingsChoices, writeSettings } from '../flows/settings-editor.ts'
 
 /** The settings as the editor changes them: the same shape without `readonly`. */
 export type Draft<T> = T extends readonly (infer U)[] ? Draft<U>[] : T extends object ? { -readonly [K in keyof T]: Draft<T[K]> } : T
@@ -40,7 +39,7 @@ export const useSettingsStore = defineStore('settings', () => {
     loadError.value = null
     try {
       const stored = readStoredSettings(appOptions)
-      const read = await loadSettingsSnapshot(portal)
+      const read = await readSettingsChoices(portal)
       // A user who may not list document templates still sees the one the settings store.
       const loaded = read.catalog.documentTemplatesListed === false
         ? { ...read, catalog: { ...read.catalog, documentTemplates: storedDocumentTemplates(stored.settings) } }
@@ -80,7 +79,7 @@ export const useSettingsStore = defineStore('settings', () => {
     saveStatus.value = 'saving'
     saveError.value = null
     try {
-      await saveSettings(portal, candidate)
+      await writeSettings(portal, candidate)
       saved.value = candidate
       draft.value = copy(candidate)
       saveStatus.value = 'saved'

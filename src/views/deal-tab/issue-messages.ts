@@ -4,9 +4,8 @@ import type { ProcessOutcome } from '../../flows/business-process.ts'
 import type { IssueResult, IssueWarning } from '../../flows/issue-and-send.ts'
 import type { MessageKey } from '../../i18n/messages.ts'
 import type { Translator } from '../../i18n/translate.ts'
+import { isUnansweredWrite } from '../../flows/failure-kinds.ts'
 import { describeError } from '../../i18n/describe-error.ts'
-import { isLimitRefusal } from '../../portal/limit-wait.ts'
-import { PortalError } from '../../portal/portal-error.ts'
 
 /** The sentence for a failed chain: which step, what is done, and whether the outcome is unknown. */
 export function failureTitle(result: Extract<IssueResult, { status: 'failed' }>, translator: Translator): string {
@@ -14,8 +13,7 @@ export function failureTitle(result: Extract<IssueResult, { status: 'failed' }>,
   const name = (step: IssueStep) => t(`issue.stepName.${step}` as MessageKey)
   // No answer to a write (dropped connection, gateway error): the portal may have done it; the retry's read will tell.
   // A limit refusal (503/429) is an answer: nothing was done.
-  const unanswered = result.error instanceof PortalError && !isLimitRefusal(result.error) && (result.error.status === 0 || result.error.status === 408 || result.error.status >= 502) && result.error.code !== 'PDF_TIMEOUT'
-  if (unanswered && result.step !== 'pdf')
+  if (isUnansweredWrite(result.error) && result.step !== 'pdf')
     return t('issue.unknownOutcome', { step: name(result.step) })
   return result.done.length > 0
     ? t('issue.failed', { step: name(result.step), done: result.done.map(name).join(', ') })

@@ -1,0 +1,79 @@
+import type { IssueStep } from '../domain/issue/issue-progress.ts'
+import type { JournalActor, JournalEntry } from '../domain/journal/journal-entry.ts'
+import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
+import type { PortalClient } from '../portal/portal-client.ts'
+import type { JournalWrite } from './journal/record-journal.ts'
+import type { IssueEnvironment, IssuePreparation, IssueResult } from './issue-and-send.ts'
+import { issueEntries } from './journal/journal-entries.ts'
+import { recordJournal } from './journal/record-journal.ts'
+import { runIssue } from './issue-and-send.ts'
+
+/** Who the journal names as the actor, and the app trigger the "sent" batch fires (admins only; null or absent: none). */
+export interface IssueJournalActor {
+  readonly by: JournalActor
+  readonly sentTrigger?: string | null
+}
+
+/**
+ * The environment of a journaled run: the chain's, plus `onResult`, called with the chain's result
+ * before the journal is written (a screen shows the outcome at once; the bench counts the chain's
+ * requests apart from the journal's).
+ */
+export type JournaledIssueEnvironment = IssueEnvironment & {
+  readonly onResult?: (result: IssueResult) => void | Promise<void>
+}
+
+/** What a journaled run did: the chain's result, the entries written and what became of them. */
+export interface JournaledIssue {
+  readonly result: IssueResult
+  readonly entries: readonly JournalEntry[]
+  readonly journal: JournalWrite
+}
+
+/** How one issue chain is run: with the environment it is given (its `onProgress` tracks the steps). */
+export type IssueChain = (env: IssueEnvironment) => Promise<IssueResult>
+
+/**
+ * Runs an issue chain once, then writes its journal entries for `target` (the deal, and the client's
+ * address the e-mail went to; '' names no address) (`issueEntries`: one per step done by
+ * this run, one for the failed step, one per follow-up that did not go as planned) in one write.
+ * The steps are tracked from the chain's `onProgress` (the caller's own `onProgress` is still
+ * called). Never throws for the journal: a journal that cannot be written is in `journal`, the
+ * invoice stays as the chain left it. The chain's own errors are as the chain reports them.
+ */
+export async function journaledIssue(portal: PortalClient, settings: InvoiceDeskSettings, target: { readonly dealId: number, readonly to: string }, actor: IssueJournalActor, env: JournaledIssueEnvironment, chain: IssueChain): Promise<JournaledIssue> {
+  const steps: Partial<Record<IssueStep, string>> = {}
+  const { onResult, ...issueEnv } = env
+  const result = await chain({
+    ...issueEnv,
+    onProgress: (step, status) => {
+      steps[step] = status
+      env.onProgress?.(step, status)
+    },
+  })
+  await onResult?.(result)
+  const entries = issueEntries({ dealId: target.dealId, steps: steps as Record<IssueStep, string>, result, to: target.to, by: actor.by, sentTrigger: actor.sentTrigger ?? null }, env.locale)
+  const journal = await recordJournal(portal, settings, entries)
+  return { result, entries, journal }
+}
+
+/**
+ * "Issue and send", then journal it: `runIssue` on a preparation (see `prepareIssue`), then its
+ * entries written with the preparation's settings, the plan's client address and `actor` as the
+ * actor. The one composition a click (the deal tab's store), the bench and any other caller share.
+ */
+export function issueWithJournal(portal: PortalClient, preparation: IssuePreparation, env: JournaledIssueEnvironment, actor: IssueJournalActor): Promise<JournaledIssue> {
+  const target = { dealId: preparation.snapshot.deal.id, to: preparation.plan?.client.email ?? '' }
+  return journaledIssue(portal, preparation.snapshot.settings, target, actor, env, chainEnv => runIssue(portal, preparation, chainEnv))
+}
+
+/**
+ * The app trigger a user's "sent" batch fires, for the journal: the admin's chosen code
+ * (`env.triggerCode`, null: none), else the settings' "sent" trigger; null for a non-admin (app
+ * triggers fire only with an admin's token).
+ */
+export function sentTriggerOf(settings: InvoiceDeskSettings, env: Pick<IssueEnvironment, 'isAdmin' | 'triggerCode'>): string | null {
+  if (!env.isAdmin)
+    return null
+  return env.triggerCode === undefined ? settings.processes.events.sent.triggerCode : env.triggerCode
+}
