@@ -10,7 +10,7 @@ import type { ReceivablesData, ScanReceivablesOptions } from './scan-receivables
 import { calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
 import { changesSince, fullReadDue, mergeChangedRows, sameVisibleSet } from '../domain/receivables/incremental-refresh.ts'
 import { indexStages } from '../domain/stage.ts'
-import { receivableFromDto } from '../portal/receivables/receivables-mappers.ts'
+import { receivableMapper } from '../portal/receivables/receivables-mappers.ts'
 import { loadReceivablesNames } from '../portal/receivables/receivables-names.ts'
 import { MAX_CHANGED_ROWS, readChangedPage, readChangedRest, readRefreshCheck } from '../portal/receivables/refresh-invoices.ts'
 import { paymentsOf, rankClients, scanReceivables } from './scan-receivables.ts'
@@ -238,8 +238,9 @@ function openedFrom(snapshot: ReceivablesSnapshot, options: OpenReceivablesOptio
   const stages = indexStages(snapshot.stages)
   const records = snapshot.records ? new Map(snapshot.records) : undefined
   const payments = options.payments ?? (records ? paymentsOf(records) : undefined)
+  const map = receivableMapper(stages)
   const data: ReceivablesData = {
-    invoices: snapshot.rows.map(row => receivableFromDto(row, stages, payments?.get(Number(row.id)))),
+    invoices: snapshot.rows.map(row => map(row, payments?.get(Number(row.id)))),
     asOf: calendarDateIn(options.now, timeZone),
     timeZone,
     user: snapshot.user,
