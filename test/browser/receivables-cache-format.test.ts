@@ -65,3 +65,32 @@ describe('browser/receivables-cache: an unreadable copy on re-open', () => {
     })
   }
 })
+
+describe('flows/refresh-receivables: the kept rows mapped while the portal answers', () => {
+  it('are mapped again when the portal\'s stages changed meanwhile (a draft stage moved: unchanged invoices change status)', async () => {
+    const factory = new IDBFactory()
+    const first = await openReceivables(portal, indexedDbReceivablesCache(factory), options())
+    await first.saved
+    const stages = emulator.state.statuses.filter(status => status.STATUS_ID.endsWith(':N') && status.ENTITY_ID.startsWith('SMART_INVOICE_STAGE'))
+    expect(stages.length).toBeGreaterThan(0)
+    const sorts = stages.map(stage => stage.SORT)
+    try {
+      stages.forEach((stage) => {
+        stage.SORT = '999'
+      })
+      const again = await openReceivables(portal, indexedDbReceivablesCache(factory), options())
+      expect(again.origin).toEqual({ kind: 'incremental', changed: 0 })
+      const fresh = await openReceivables(portal, indexedDbReceivablesCache(new IDBFactory()), options())
+      expect(fresh.origin.kind).toBe('full')
+      const statuses = (opened: typeof again) => opened.data.invoices.map(invoice => `${invoice.id}:${invoice.status}`)
+      expect(statuses(again)).toEqual(statuses(fresh))
+      // The change mattered: some invoice's status is not what it was.
+      expect(statuses(again)).not.toEqual(statuses(first))
+    }
+    finally {
+      stages.forEach((stage, i) => {
+        stage.SORT = sorts[i]!
+      })
+    }
+  })
+})
