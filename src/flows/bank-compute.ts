@@ -11,6 +11,7 @@ import { openStatementBytes } from '../domain/bank/open-statement-bytes.ts'
  * never blocks the page.
  */
 export interface BankCompute {
+  /** The file's bytes are handed over: a Web Worker takes them without a copy, and the caller must not read them afterwards. */
   open: (bytes: Uint8Array) => Promise<OpenedBytes>
   candidates: (statement: BankStatement, context: MatchContext) => Promise<number[]>
   match: (statement: BankStatement, context: MatchContext) => Promise<PaymentMatch[]>

@@ -1,5 +1,5 @@
 import type { CollectionState } from '../domain/collection/collection-state.ts'
-import type { ClientKey } from '../domain/receivables/receivable-invoice.ts'
+import type { ClientKey, ReceivableInvoice } from '../domain/receivables/receivable-invoice.ts'
 import type { Stage } from '../domain/stage.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { PortalUser } from '../portal/portal-user.ts'
@@ -10,7 +10,7 @@ import type { ReceivablesData, ScanReceivablesOptions } from './scan-receivables
 import { calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
 import { changesSince, fullReadDue, mergeChangedRows, sameVisibleSet } from '../domain/receivables/incremental-refresh.ts'
 import { indexStages } from '../domain/stage.ts'
-import { receivableFromDto } from '../portal/receivables/receivables-mappers.ts'
+import { receivableMapper } from '../portal/receivables/receivables-mappers.ts'
 import { loadReceivablesNames } from '../portal/receivables/receivables-names.ts'
 import { MAX_CHANGED_ROWS, readChangedPage, readChangedRest, readRefreshCheck } from '../portal/receivables/refresh-invoices.ts'
 import { paymentsOf, rankClients, scanReceivables } from './scan-receivables.ts'
@@ -115,10 +115,12 @@ export async function openReceivables(portal: PortalClient, cache: ReceivablesCa
   if (!last)
     return fullRead(portal, cache, options, options.full ? 'asked' : 'no-copy')
   const guess = changesSince(last.portalTime)
-  // The copy written last is most likely this user's: read it while the portal answers (shown only once the user is known).
-  const [check, likely] = await Promise.all([readRefreshCheck(portal, guess), cache.read(last.key).catch(() => null)])
+  // The copy written last is most likely this user's: read and map it while the portal answers (shown only once the user is known).
+  const reading = cache.read(last.key).catch(() => null).then(copy => (copy ? { copy, mapped: mapRows(copy, options) } : null))
+  const [check, likely] = await Promise.all([readRefreshCheck(portal, guess), reading])
   const key = snapshotKey(options.memberId, check.user.id)
-  const kept = key === last.key ? likely : await cache.read(key).catch(() => null)
+  const kept = key === last.key ? likely?.copy ?? null : await cache.read(key).catch(() => null)
+  const premapped = key === last.key ? likely?.mapped : undefined
   if (!kept)
     return fullRead(portal, cache, options, 'no-copy')
   if (kept.fingerprint !== rightsFingerprint(check.user)) {
@@ -131,7 +133,7 @@ export async function openReceivables(portal: PortalClient, cache: ReceivablesCa
   const answered = key === last.key && check.changed ? check.changed : null
   // The kept figures are worth showing only while more requests are needed.
   if (options.onKept && (!answered || answered.total > answered.rows.length))
-    options.onKept({ ...openedFrom(kept, options, { kind: 'incremental', changed: 0 }), saved: Promise.resolve() })
+    options.onKept({ ...openedFrom(kept, options, { kind: 'incremental', changed: 0 }, premapped), saved: Promise.resolve() })
   const first = answered ?? await readChangedPage(portal, since)
   if (first.total > MAX_CHANGED_ROWS)
     return fullRead(portal, cache, options, 'too-many-changes')
@@ -142,7 +144,7 @@ export async function openReceivables(portal: PortalClient, cache: ReceivablesCa
     return fullRead(portal, cache, options, 'visible-set-changed')
   }
   const snapshot = await withNames(portal, { ...kept, ...directories(check, kept), rows, portalTime: check.portalTime, checkedAtMs: options.now.getTime() }, changed)
-  return { ...openedFrom(snapshot, options, { kind: 'incremental', changed: changed.length }), saved: keep(cache, snapshot) }
+  return { ...openedFrom(snapshot, options, { kind: 'incremental', changed: changed.length }, premapped), saved: keep(cache, snapshot) }
 }
 
 /**
@@ -232,14 +234,40 @@ async function withNames(portal: PortalClient, snapshot: ReceivablesSnapshot, ch
   }
 }
 
-/** The dashboard's data computed from a kept copy: every row mapped with the copy's stages and recorded payments. */
-function openedFrom(snapshot: ReceivablesSnapshot, options: OpenReceivablesOptions, origin: ReceivablesOrigin): Omit<ReceivablesOpened, 'saved'> {
-  const timeZone = snapshot.user.timeZone && isKnownTimeZone(snapshot.user.timeZone) ? snapshot.user.timeZone : options.fallbackTimeZone
-  const stages = indexStages(snapshot.stages)
+/** A copy's rows mapped with its stages and recorded payments, row for row. */
+interface MappedRows {
+  readonly rows: readonly ReceivableItemDto[]
+  readonly stages: readonly Stage[]
+  readonly invoices: readonly ReceivableInvoice[]
+}
+
+/** Every row of a copy mapped with the copy's stages and recorded payments (`receivableMapper`). */
+function mapRows(snapshot: ReceivablesSnapshot, options: OpenReceivablesOptions, before?: MappedRows): MappedRows {
   const records = snapshot.records ? new Map(snapshot.records) : undefined
   const payments = options.payments ?? (records ? paymentsOf(records) : undefined)
+  const map = receivableMapper(indexStages(snapshot.stages))
+  // Mapped before with the same stages: only the rows the refresh replaced or added are mapped again.
+  const reused = before && sameStages(before.stages, snapshot.stages) ? before : null
+  const invoices = snapshot.rows.map((row, i) => (reused?.rows[i] === row ? reused.invoices[i]! : map(row, payments?.get(Number(row.id)))))
+  return { rows: snapshot.rows, stages: snapshot.stages, invoices }
+}
+
+/** The same stages by id, in any order (a stage's status depends on its pipeline's stages, not on the list's order). */
+function sameStages(a: readonly Stage[], b: readonly Stage[]): boolean {
+  const written = (stages: readonly Stage[]) => JSON.stringify([...indexStages(stages).values()].sort((x, y) => x.id.localeCompare(y.id)))
+  return a === b || written(a) === written(b)
+}
+
+/**
+ * The dashboard's data computed from a kept copy: every row mapped with the copy's stages and
+ * recorded payments, reusing `premapped` (the copy as read, mapped while the portal answered) for
+ * the rows the refresh left as they were, when the stages are the same.
+ */
+function openedFrom(snapshot: ReceivablesSnapshot, options: OpenReceivablesOptions, origin: ReceivablesOrigin, premapped?: MappedRows): Omit<ReceivablesOpened, 'saved'> {
+  const timeZone = snapshot.user.timeZone && isKnownTimeZone(snapshot.user.timeZone) ? snapshot.user.timeZone : options.fallbackTimeZone
+  const records = snapshot.records ? new Map(snapshot.records) : undefined
   const data: ReceivablesData = {
-    invoices: snapshot.rows.map(row => receivableFromDto(row, stages, payments?.get(Number(row.id)))),
+    invoices: mapRows(snapshot, options, premapped).invoices,
     asOf: calendarDateIn(options.now, timeZone),
     timeZone,
     user: snapshot.user,
