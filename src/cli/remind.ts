@@ -1,4 +1,7 @@
-import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
+import type { Locale } from '../domain/format.ts'
+import type { InvoiceDeskSettings, ReminderChannel } from '../domain/settings/settings.ts'
+import type { SettingsIssue } from '../domain/settings/validate-settings.ts'
+import type { ClosingOutcome } from '../flows/closing-document.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { ProcessOutcome } from '../flows/business-process.ts'
 import type { NightlyReport } from '../flows/nightly-run.ts'
@@ -11,21 +14,24 @@ import { pathToFileURL } from 'node:url'
 import { checkRunnerAccess, RUNNER_SCOPES } from '../domain/runner/runner-access.ts'
 import { SETTINGS_OPTION } from '../domain/settings/read-settings.ts'
 import { settingsForUse } from '../domain/settings/settings-for-use.ts'
-import { readSettingsForUse, settingsIssueLine } from '../flows/settings-for-use.ts'
+import { readSettingsForUse } from '../flows/settings-for-use.ts'
 import type { SettingsForUse } from '../flows/settings-for-use.ts'
-import { stepLabel } from '../domain/collection/reminder-messages.ts'
+import { channelLabel, stepLabel } from '../domain/collection/reminder-messages.ts'
+import { formatCalendarDate } from '../domain/format.ts'
+import { settingsSectionOf } from '../domain/settings/settings-issue-text.ts'
 import { isConfigurationGap, runNightly } from '../flows/nightly-run.ts'
 import { newRunnerId } from '../flows/run-reminders.ts'
 import { createTranslator } from '../i18n/translate.ts'
 import { subscriptionLine } from './subscription-report.ts'
 import { connectWithWebhook } from '../portal/node/hook-session.ts'
 import { readWebhookAccess } from '../portal/node/webhook-access.ts'
-import { isSenderNotFound, SENDER_NOT_FOUND_ADVICE } from '../portal/email-activity.ts'
+import { isSenderNotFound } from '../portal/email-activity.ts'
 import { pdfFetcher } from '../portal/node/document-pdf.ts'
 
 /**
  * The scheduled reminder runner: `npm run remind -- --once [--dry-run] [--locale en]`, meant for
- * cron at the configured send hour. Configuration comes from the environment (README, "Scheduled
+ * cron at the configured send hour. Every line it prints is in one language: `--locale`, else
+ * INVOICE_DESK_LOCALE, else Russian; only the portal's own words (its error messages) and data stay as they are. Configuration comes from the environment (README, "Scheduled
  * reminders"):
  * - INVOICE_DESK_WEBHOOK_URL  incoming webhook `https://<portal>/rest/<user>/<secret>/` with the
  *   scopes crm, user_basic, im, task and bizproc, of an administrator when business processes are
@@ -50,13 +56,19 @@ export interface CliIo {
 interface CliArgs {
   readonly once: boolean
   readonly dryRun: boolean
-  readonly locale: 'ru' | 'en'
+  readonly locale: Locale
 }
 
-function parseArgs(argv: readonly string[]): CliArgs | string {
+/** The runner's language: `--locale ru|en`, else INVOICE_DESK_LOCALE, else Russian; every line follows it. */
+function localeOf(argv: readonly string[], env: NodeJS.ProcessEnv): Locale {
+  const at = argv.indexOf('--locale')
+  const asked = at >= 0 ? argv[at + 1] : env.INVOICE_DESK_LOCALE
+  return asked === 'en' ? 'en' : 'ru'
+}
+
+function parseArgs(argv: readonly string[], locale: Locale, { t }: Translator): CliArgs | string {
   let once = false
   let dryRun = false
-  let locale: 'ru' | 'en' = 'ru'
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     if (arg === '--once')
@@ -64,12 +76,12 @@ function parseArgs(argv: readonly string[]): CliArgs | string {
     else if (arg === '--dry-run')
       dryRun = true
     else if (arg === '--locale' && (argv[i + 1] === 'ru' || argv[i + 1] === 'en'))
-      locale = argv[++i] as 'ru' | 'en'
+      i++
     else
-      return `Unknown argument: ${arg}`
+      return t('runner.usage.unknownArgument', { arg: String(arg) })
   }
   if (!once)
-    return 'Pass --once: the runner does one sweep and exits (schedule it with cron).'
+    return t('runner.usage.once')
   return { once, dryRun, locale }
 }
 
@@ -78,7 +90,7 @@ function parseArgs(argv: readonly string[]): CliArgs | string {
  * (`settingsForUse`): a file that is not a settings document, of a newer schema or with a value out
  * of its limits is refused, and the run does not start.
  */
-async function loadSettings(portal: PortalClient, env: NodeJS.ProcessEnv): Promise<SettingsForUse> {
+async function loadSettings(portal: PortalClient, env: NodeJS.ProcessEnv, { t }: Translator): Promise<SettingsForUse> {
   const file = env.INVOICE_DESK_SETTINGS_FILE
   if (file) {
     const raw: unknown = JSON.parse(await readFile(file, 'utf8'))
@@ -89,52 +101,67 @@ async function loadSettings(portal: PortalClient, env: NodeJS.ProcessEnv): Promi
     return await readSettingsForUse(portal)
   }
   catch (error) {
-    throw new Error(`Cannot read the app's settings through this connection (${error instanceof Error ? error.message : String(error)}). Save them from the settings page and set INVOICE_DESK_SETTINGS_FILE.`, { cause: error })
+    throw new Error(t('runner.settings.unreadable', { error: wordsOf(error) }), { cause: error })
   }
 }
 
-/** Why a step is not sent, in the runner's language (the reasons the reminder queue shows). */
-function skipReason(reason: string, until: string | null, { t }: Translator): string {
-  return t(`reminders.skip.${reason}` as MessageKey, { until: until ?? '' })
+function wordsOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
-function printPlan(prep: SweepPreparation, io: CliIo, locale: 'ru' | 'en', translator: Translator): void {
-  io.out(`Portal time ${prep.clock.today} ${String(prep.clock.hour).padStart(2, '0')}h · open invoices ${prep.scope.invoices.length} · messages due ${prep.previews.length} · skipped ${prep.plan.skips.length}`)
+/** A stored settings value the runner cannot use: the field, what is wrong, where an administrator fixes it. */
+function settingsIssueText(issue: SettingsIssue, { t }: Translator): string {
+  const reason = t(`settings.error.${issue.code}` as MessageKey, issue.params ?? {})
+  const section = settingsSectionOf(issue.path)
+  return section
+    ? t('runner.settings.issue', { path: issue.path, reason, section: t(`settings.section.${section}` as MessageKey) })
+    : t('runner.settings.issueWhole', { path: issue.path, reason })
+}
+
+/** Why a step is not sent, in the runner's language (the reasons the reminder queue shows). */
+function skipReason(reason: string, until: string | null, { t, locale }: Translator): string {
+  return t(`reminders.skip.${reason}` as MessageKey, { until: until ? formatCalendarDate(until, locale) : '' })
+}
+
+/** A step and its channel in words: «за 3 дн. до срока, письмо клиенту». */
+function stepWords(stepKey: string | null, channel: ReminderChannel | null, locale: Locale): { step: string, channel: string } {
+  return { step: stepKey ? stepLabel(stepKey, locale) : '', channel: channel ? channelLabel(channel, locale) : '' }
+}
+
+function printPlan(prep: SweepPreparation, io: CliIo, translator: Translator): void {
+  const { t, locale } = translator
+  io.out(t('runner.plan', { today: formatCalendarDate(prep.clock.today, locale), hour: String(prep.clock.hour).padStart(2, '0'), invoices: prep.scope.invoices.length, due: prep.previews.length, skipped: prep.plan.skips.length }))
   prep.plan.sends.forEach((send, i) => {
     const preview = prep.previews[i]!
     const steps = send.items.map(item => `#${item.invoiceId} ${stepLabel(item.stepKey, locale)}`).join(', ')
-    io.out(`  ${send.channel.padEnd(8)} ${preview.to || '—'} · ${steps}${preview.subject ? ` · ${preview.subject}` : ''}${preview.problem ? ` · PROBLEM ${preview.problem}` : ''}`)
+    const tail = [preview.subject, preview.problem ? t('runner.plan.problem', { problem: t(`runner.plan.problem.${preview.problem}`) }) : ''].filter(Boolean)
+    io.out([t('runner.plan.send', { channel: channelLabel(send.channel, locale), to: preview.to || '—', steps }), ...tail].join(' · '))
   })
   for (const skip of prep.plan.skips)
-    io.out(`  skip     #${skip.invoiceId} ${skip.stepKey ? stepLabel(skip.stepKey, locale) : ''} · ${skipReason(skip.reason, skip.until, translator)}`)
+    io.out(t('runner.plan.skip', { id: skip.invoiceId, step: skip.stepKey ? stepLabel(skip.stepKey, locale) : '', reason: skipReason(skip.reason, skip.until, translator) }))
 }
 
-function outcomeText(outcome: ProcessOutcome): string {
-  const what = outcome.kind === 'trigger' ? `trigger ${outcome.code}` : `process ${outcome.start.name || outcome.start.templateId}`
+function outcomeText(outcome: ProcessOutcome, { t }: Translator): string {
+  const what = outcome.kind === 'trigger' ? t('runner.process.trigger', { code: outcome.code }) : t('runner.process.process', { name: outcome.start.name || `#${outcome.start.templateId}` })
   const why = 'error' in outcome && outcome.error instanceof Error ? `: ${outcome.error.message}` : ''
-  return `${what} ${outcome.status}${why}`
+  return `${what} ${t(`runner.process.${outcome.status}`)}${why}`
 }
 
-function printResult(result: SweepResult, io: CliIo): void {
+function printResult(result: SweepResult, io: CliIo, translator: Translator): void {
+  const { t, locale } = translator
   for (const { invoiceId, outcome } of result.processWarnings)
-    io.err(`  PROCESS #${invoiceId} reminder · ${outcomeText(outcome)}`)
+    io.err(t('runner.process', { id: invoiceId, outcome: outcomeText(outcome, translator) }))
   const count = (status: string) => result.outcomes.filter(outcome => outcome.status === status).length
-  io.out(`Sent ${count('sent')} · failed ${count('failed')} · outcome unknown ${count('unknown')} · taken by another sweep ${count('lost')} · recovered ${count('recovered')} · for a person to decide ${count('undecided')} · skips recorded ${result.skipsRecorded}`)
+  io.out(t('runner.result', { sent: count('sent'), failed: count('failed'), unknown: count('unknown'), lost: count('lost'), recovered: count('recovered'), undecided: count('undecided'), skips: result.skipsRecorded }))
+  const words = (outcome: SweepResult['outcomes'][number]) => ({ id: outcome.invoiceId, ...stepWords(outcome.stepKey, outcome.channel, locale) })
   for (const outcome of result.outcomes.filter(o => (o.status === 'failed' && !isConfigurationGap(o)) || o.status === 'unknown'))
-    io.err(`  ${outcome.status.toUpperCase()} #${outcome.invoiceId} ${outcome.stepKey} ${outcome.channel}: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`)
+    io.err(t(outcome.status === 'failed' ? 'runner.result.failed' : 'runner.result.unknown', { ...words(outcome), error: wordsOf(outcome.error) }))
   if (result.outcomes.some(outcome => isSenderNotFound(outcome.error)))
-    io.err(SENDER_NOT_FOUND_HINT)
+    io.err(t('runner.result.senderHint', { advice: t('error.senderNotFound') }))
   for (const outcome of result.outcomes.filter(o => o.status === 'undecided'))
-    io.out(`  UNDECIDED #${outcome.invoiceId} ${outcome.stepKey} ${outcome.channel}: an interrupted sweep left the e-mail in the invoice card; whether it went out is unknown. Not sent again: decide in the reminder queue.`)
+    io.out(t('runner.result.undecided', words(outcome)))
   for (const outcome of result.outcomes.filter(o => o.recordError !== undefined))
-    io.err(`  NOT RECORDED #${outcome.invoiceId} ${outcome.stepKey} ${outcome.channel}: sent, but the record failed: ${outcome.recordError instanceof Error ? outcome.recordError.message : String(outcome.recordError)}`)
-}
-
-const blockedText: Record<string, string> = {
-  adminOnly: 'the webhook\'s user is not an administrator',
-  appContextOnly: 'app triggers fire only in an administrator\'s app session, never from a webhook',
-  noBizprocScope: 'the webhook lacks the bizproc scope',
-  needsAdminWebhook: 'needs an administrator\'s webhook with bizproc',
+    io.err(t('runner.result.notRecorded', { ...words(outcome), error: wordsOf(outcome.recordError) }))
 }
 
 /**
@@ -142,93 +169,110 @@ const blockedText: Record<string, string> = {
  * false when the runner cannot work at all (crm or user_basic missing). When the portal does not
  * answer the check, says so and goes on: the methods themselves will tell.
  */
-async function checkWebhook(portal: PortalClient, settings: InvoiceDeskSettings, io: CliIo): Promise<boolean> {
+async function checkWebhook(portal: PortalClient, settings: InvoiceDeskSettings, io: CliIo, { t }: Translator): Promise<boolean> {
   let access
   try {
     access = await readWebhookAccess(portal)
   }
   catch (error) {
-    io.err(`Could not check the webhook's scopes (${error instanceof Error ? error.message : String(error)}); going on.`)
+    io.err(t('runner.webhook.checkFailed', { error: wordsOf(error) }))
     return true
   }
-  io.out(`Webhook scopes: ${access.scopes.join(', ') || '—'} · administrator: ${access.isAdmin ? 'yes' : 'no'}`)
+  io.out(t('runner.webhook.scopes', { scopes: access.scopes.join(', ') || '—', admin: t(access.isAdmin ? 'runner.webhook.yes' : 'runner.webhook.no') }))
   const report = checkRunnerAccess(access.scopes, access.isAdmin, settings)
   for (const missing of [...report.missingRequired, ...report.missingOptional])
-    io.err(`  MISSING scope ${missing.scope}: needed for ${missing.use}.${missing.required ? ' The runner cannot work without it.' : ''}`)
-  for (const entry of report.blocked)
-    io.err(`  WILL NOT START ${entry.kind} «${entry.name}» at ${entry.event}: ${blockedText[entry.reason]}`)
+    io.err(t(missing.required ? 'runner.webhook.missingRequired' : 'runner.webhook.missing', { scope: missing.scope, use: t(`runner.scope.${missing.scope}`) }))
+  for (const entry of report.blocked) {
+    const what = t(`bizproc.blocked.${entry.kind}`, { name: entry.name, event: t(`bizproc.event.${entry.event}`) })
+    io.err(t('runner.webhook.blocked', { what, why: t(`bizproc.blocked.reason.${entry.reason}`) }))
+  }
   if (report.missingRequired.length > 0 || report.missingOptional.length > 0)
-    io.err(`Add the missing scopes to the incoming webhook (it needs ${RUNNER_SCOPES.map(entry => entry.scope).join(', ')}).`)
+    io.err(t('runner.webhook.addScopes', { scopes: RUNNER_SCOPES.map(entry => entry.scope).join(', ') }))
   return report.missingRequired.length === 0
 }
-/** Prints what the nightly run did, in the order it happened. */
-function printReport(report: NightlyReport, io: CliIo, locale: 'ru' | 'en', translator: Translator): void {
-  const prep = report.preparation
-  printPlan(prep, io, locale, translator)
-  if (report.calendarGaps.length > 0)
-    io.err(`WARNING: no production calendar for ${report.calendarGaps.join(', ')}: that year's holidays count as business days until they are added in Settings → Reminders.`)
-  if (report.sweep)
-    printResult(report.sweep, io)
-  // A configuration gap, once per run: not a failure, an admin's setting.
-  for (const gap of report.gaps)
-    io.err(`  ${translator.t('runner.gap.escalationNoRecipient', { n: gap.invoiceIds.length, ids: gap.invoiceIds.map(id => `#${id}`).join(', ') })}`)
-  for (const b of report.brokenPromises)
-    io.out(`  promise  #${b.invoiceId} broken (was ${b.on})${b.acted ? ' · recorded' : report.dryRun ? '' : ' · by another sweep'}${b.processWarnings.map(o => ` · ${outcomeText(o)}`).join('')}`)
-  for (const f of report.followUps)
-    io.out(`  paid     #${f.invoice.id} on ${f.paidOn}${f.dealMoved ? ' · deal moved' : ''}${f.error ? ` · FAILED ${f.error instanceof Error ? f.error.message : String(f.error)}` : ''}${f.processWarnings.map(o => ` · ${outcomeText(o)}`).join('')}${f.closing ? ` · closing document ${f.closing.status === 'skipped' ? `skipped (${f.closing.reason})` : f.closing.status}` : ''}`)
-  for (const journal of report.journal) {
-    if (journal.status === 'failed')
-      io.err(`  JOURNAL not written: ${journal.error.message}`)
-  }
-  if (report.dryRun)
-    io.out('Dry run: nothing was sent or written.')
-  for (const outcome of report.subscriptions)
-    io.out(subscriptionLine(outcome, locale, report.dryRun))
+
+function closingText(closing: ClosingOutcome, { t }: Translator): string {
+  return closing.status === 'skipped' ? t('runner.closing.skipped', { reason: t(`runner.closing.skip.${closing.reason}`) }) : t(`runner.closing.${closing.status}`)
 }
 
-/** The runner's line when Bitrix24 found no sender for an e-mail. */
-export const SENDER_NOT_FOUND_HINT = `  WHAT TO DO: ${SENDER_NOT_FOUND_ADVICE}`
+/** Prints what the nightly run did, in the order it happened. */
+function printReport(report: NightlyReport, io: CliIo, translator: Translator): void {
+  const { t, locale } = translator
+  const prep = report.preparation
+  printPlan(prep, io, translator)
+  if (report.calendarGaps.length > 0)
+    io.err(t('runner.calendarGap', { years: report.calendarGaps.join(', ') }))
+  if (report.sweep)
+    printResult(report.sweep, io, translator)
+  // A configuration gap, once per run: not a failure, an admin's setting.
+  for (const gap of report.gaps)
+    io.err(`  ${t('runner.gap.escalationNoRecipient', { n: gap.invoiceIds.length, ids: gap.invoiceIds.map(id => `#${id}`).join(', ') })}`)
+  for (const b of report.brokenPromises) {
+    const tail = b.acted ? [t('runner.promise.recorded')] : report.dryRun ? [] : [t('runner.promise.byOther')]
+    io.out([t('runner.promise', { id: b.invoiceId, on: formatCalendarDate(b.on, locale) }), ...tail, ...b.processWarnings.map(o => outcomeText(o, translator))].join(' · '))
+  }
+  for (const f of report.followUps) {
+    const parts = [
+      t('runner.paid', { id: f.invoice.id, on: formatCalendarDate(f.paidOn, locale) }),
+      ...(f.dealMoved ? [t('runner.paid.dealMoved')] : []),
+      ...(f.error ? [t('runner.paid.failed', { error: wordsOf(f.error) })] : []),
+      ...f.processWarnings.map(o => outcomeText(o, translator)),
+      ...(f.closing ? [closingText(f.closing, translator)] : []),
+    ]
+    io.out(parts.join(' · '))
+  }
+  for (const journal of report.journal) {
+    if (journal.status === 'failed')
+      io.err(t('runner.journalFailed', { error: journal.error.message }))
+  }
+  if (report.dryRun)
+    io.out(t('runner.dryRun'))
+  for (const outcome of report.subscriptions)
+    io.out(subscriptionLine(outcome, translator, report.dryRun))
+}
 
 /** Runs the CLI; returns the exit code. `connect` is injectable for tests. */
 export async function runRemindCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo, connect = connectWithWebhook): Promise<number> {
-  const args = parseArgs(argv)
+  const locale = localeOf(argv, env)
+  const translator = createTranslator(locale)
+  const { t } = translator
+  const args = parseArgs(argv, locale, translator)
   if (typeof args === 'string') {
     io.err(args)
     return 2
   }
   const url = env.INVOICE_DESK_WEBHOOK_URL
   if (!url) {
-    io.err('Set INVOICE_DESK_WEBHOOK_URL to an incoming webhook of the portal (https://<portal>/rest/<user>/<secret>/).')
+    io.err(t('runner.usage.webhook'))
     return 2
   }
   try {
     const caCertificate = env.INVOICE_DESK_CA_FILE ? await readFile(env.INVOICE_DESK_CA_FILE, 'utf8') : undefined
     const portal = connect(url, { caCertificate })
-    const loaded = await loadSettings(portal, env)
+    const loaded = await loadSettings(portal, env, translator)
     if (!loaded.ok) {
-      io.err('Reminder sweep not started: the settings cannot be used.')
+      io.err(t('runner.settings.refused'))
       for (const issue of loaded.issues)
-        io.err(`  SETTINGS ${settingsIssueLine(issue)}`)
+        io.err(settingsIssueText(issue, translator))
       return 1
     }
     const settings = loaded.settings
-    if (!await checkWebhook(portal, settings, io)) {
-      io.err('Reminder sweep not started: the webhook lacks a scope the runner cannot work without.')
+    if (!await checkWebhook(portal, settings, io, translator)) {
+      io.err(t('runner.webhook.refused'))
       return 1
     }
     // Test mode (settings) makes every run a dry run: planned and printed, nothing sent or written.
     if (settings.testMode && !args.dryRun)
-      io.out('Test mode is on in the settings: this run is a dry run.')
-    const translator = createTranslator(args.locale)
+      io.out(t('runner.testMode'))
     const report = await runNightly(portal, settings, { locale: args.locale, dryRun: args.dryRun, runnerId: newRunnerId(), fetchPdf: pdfFetcher({ caCertificate }) })
-    printReport(report, io, args.locale, translator)
+    printReport(report, io, translator)
     if (report.dryRun)
       return 0
-    io.out(`Payments followed up ${report.followUps.length} · subscription invoices issued ${report.subscriptions.filter(o => o.result?.status === 'sent' && !o.result.alreadyDone).length} · REST round trips: ${portal.roundTrips()}`)
+    io.out(t('runner.summary', { followUps: report.followUps.length, subscriptions: report.subscriptions.filter(o => o.result?.status === 'sent' && !o.result.alreadyDone).length, roundTrips: portal.roundTrips() }))
     return report.failed ? 1 : 0
   }
   catch (error) {
-    io.err(`Reminder sweep stopped: ${error instanceof Error ? error.message : String(error)}`)
+    io.err(t('runner.stopped', { error: wordsOf(error) }))
     return 1
   }
 }

@@ -25,7 +25,7 @@ describe('cli/remind: the webhook\'s scopes, checked at start', () => {
   async function run(settings: InvoiceDeskSettings, webhookScopes?: readonly string[]): Promise<{ code: number, out: string[] }> {
     running = await startRunnerPortal(settings, NOW, webhookScopes ? { webhookScopes } : {})
     const out: string[] = []
-    const code = await runRemindCli(['--once'], running.env, { out: line => out.push(line), err: line => out.push(line) })
+    const code = await runRemindCli(['--once', '--locale', 'en'], running.env, { out: line => out.push(line), err: line => out.push(line) })
     return { code, out }
   }
 
@@ -34,8 +34,8 @@ describe('cli/remind: the webhook\'s scopes, checked at start', () => {
     expect(code).toBe(0)
     expect(out).toContain('Webhook scopes: basic, crm, im, task, user_basic · administrator: yes')
     expect(out.some(line => line.includes('MISSING scope bizproc'))).toBe(true)
-    expect(out.some(line => line.includes('WILL NOT START process «Звонок клиенту» at reminder: the webhook lacks the bizproc scope'))).toBe(true)
-    expect(out.some(line => line.includes('WILL NOT START trigger «invoice_overdue» at reminder: app triggers fire only'))).toBe(true)
+    expect(out.some(line => line.includes('WILL NOT START business process «Звонок клиенту» (event «Payment reminder»): the webhook lacks the bizproc scope'))).toBe(true)
+    expect(out.some(line => line.includes('WILL NOT START trigger «invoice_overdue» (event «Payment reminder»): app triggers fire only'))).toBe(true)
     expect(out.some(line => line.startsWith('Portal time'))).toBe(true)
   })
 
@@ -44,9 +44,9 @@ describe('cli/remind: the webhook\'s scopes, checked at start', () => {
     expect(code).toBe(0)
     expect(out.filter(line => line.includes('MISSING'))).toEqual([])
     expect(out.filter(line => line.includes('WILL NOT START')).map(line => line.trim())).toEqual([
-      'WILL NOT START trigger «invoice_sent» at sent: app triggers fire only in an administrator\'s app session, never from a webhook',
-      'WILL NOT START trigger «invoice_paid» at paid: app triggers fire only in an administrator\'s app session, never from a webhook',
-      'WILL NOT START trigger «invoice_overdue» at reminder: app triggers fire only in an administrator\'s app session, never from a webhook',
+      'WILL NOT START trigger «invoice_sent» (event «Invoice sent»): app triggers fire only for an administrator in the app, never from a webhook',
+      'WILL NOT START trigger «invoice_paid» (event «Invoice paid»): app triggers fire only for an administrator in the app, never from a webhook',
+      'WILL NOT START trigger «invoice_overdue» (event «Payment reminder»): app triggers fire only for an administrator in the app, never from a webhook',
     ])
   })
 

@@ -26,7 +26,7 @@ describe('cli/remind: settings checked before the run', () => {
     await writeFile(running.env.INVOICE_DESK_SETTINGS_FILE!, fileText)
     const before = stateFingerprint(running.emulator.state)
     const out: string[] = []
-    const code = await runRemindCli(['--once'], running.env, { out: line => out.push(line), err: line => out.push(line) })
+    const code = await runRemindCli(['--once', '--locale', 'en'], running.env, { out: line => out.push(line), err: line => out.push(line) })
     return { code, out, changed: stateFingerprint(running.emulator.state) !== before }
   }
   const wrapped = (settings: unknown): string => JSON.stringify({ [SETTINGS_OPTION]: settings })
@@ -34,17 +34,17 @@ describe('cli/remind: settings checked before the run', () => {
   const withSubject = (subject: string): InvoiceDeskSettings => ({ ...base, email: { ...base.email, templates: { ...base.email.templates, reminderOverdue: { ...base.email.templates.reminderOverdue, ru: { ...base.email.templates.reminderOverdue.ru, subject } } } } })
 
   it.each<[string, string, string]>([
-    ['a file that is null', 'null', 'settings: not a settings document'],
-    ['a file that is an empty list', '[]', 'settings: not a settings document'],
-    ['a settings option that is a list', wrapped([]), 'settings: not a settings document'],
-    ['a document of a future schema version', wrapped({ ...base, schemaVersion: 99 }), 'schemaVersion: written by a newer version of the app (99; this version reads up to 3)'],
-    ['send hour 25', wrapped(reminders({ sendHour: 25 })), 'reminders.sendHour: a whole number from 0 to 23'],
-    ['send hour −5', wrapped(reminders({ sendHour: -5 })), 'reminders.sendHour: a whole number from 0 to 23'],
-    ['a step 1000 days before the due date', wrapped(reminders({ steps: [{ offsetDays: -1000, channel: 'email', templateId: 'reminderBeforeDue' }] })), 'reminders.steps.0.offsetDays: a whole number from -60 to 365'],
-    ['a repeat every 0 days', wrapped(reminders({ repeat: { everyDays: 0, maxTimes: 3 } })), 'reminders.repeat.everyDays: a whole number from 1 to 90'],
-    ['an empty subject', wrapped(withSubject('')), 'email.templates.reminderOverdue.ru.subject: empty'],
-    ['an unknown variable', wrapped(withSubject('Счёт {invoice.numbr}')), 'email.templates.reminderOverdue.ru.subject: unknown variable {invoice.numbr}'],
-    ['an unbalanced {', wrapped(withSubject('Счёт {invoice.number')), 'email.templates.reminderOverdue.ru.subject: a «{» that opens no variable'],
+    ['a file that is null', 'null', 'SETTINGS settings: This is not a settings document.'],
+    ['a file that is an empty list', '[]', 'SETTINGS settings: This is not a settings document.'],
+    ['a settings option that is a list', wrapped([]), 'SETTINGS settings: This is not a settings document.'],
+    ['a document of a future schema version', wrapped({ ...base, schemaVersion: 99 }), 'SETTINGS schemaVersion: The settings were saved by a newer version of the app (99; this one reads up to 3).'],
+    ['send hour 25', wrapped(reminders({ sendHour: 25 })), 'SETTINGS reminders.sendHour: Enter a whole number from 0 to 23.'],
+    ['send hour −5', wrapped(reminders({ sendHour: -5 })), 'SETTINGS reminders.sendHour: Enter a whole number from 0 to 23.'],
+    ['a step 1000 days before the due date', wrapped(reminders({ steps: [{ offsetDays: -1000, channel: 'email', templateId: 'reminderBeforeDue' }] })), 'SETTINGS reminders.steps.0.offsetDays: Enter a whole number from -60 to 365.'],
+    ['a repeat every 0 days', wrapped(reminders({ repeat: { everyDays: 0, maxTimes: 3 } })), 'SETTINGS reminders.repeat.everyDays: Enter a whole number from 1 to 90.'],
+    ['an empty subject', wrapped(withSubject('')), 'SETTINGS email.templates.reminderOverdue.ru.subject: Enter a subject.'],
+    ['an unknown variable', wrapped(withSubject('Счёт {invoice.numbr}')), 'SETTINGS email.templates.reminderOverdue.ru.subject: Unknown variable {invoice.numbr}.'],
+    ['an unbalanced {', wrapped(withSubject('Счёт {invoice.number')), 'SETTINGS email.templates.reminderOverdue.ru.subject: This «{» opens no variable'],
   ])('refuses %s: exit 1, the field named, nothing written', async (_name, fileText, line) => {
     const { code, out, changed } = await runWith(fileText)
     expect(code).toBe(1)

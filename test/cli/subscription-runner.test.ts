@@ -84,9 +84,9 @@ describe('subscriptions in npm run remind -- --once (webhook over https)', () =>
       issuedPerDay.push(periodInvoices(id).length - before)
       if (periodInvoices(id).length > before) {
         // One runner issued it; the other found it taken (created a duplicate that deleted itself, or saw it in progress).
-        const lines = [...a.out, ...b.out].filter(line => line.includes(`deal #${id}`))
-        expect(lines.filter(line => /issued and sent #\d+/.test(line)), day).toHaveLength(1)
-        expect(lines.filter(line => /taken by another runner|already issued/.test(line)), day).toHaveLength(1)
+        const lines = [...a.out, ...b.out].filter(line => line.includes(`сделка #${id}`))
+        expect(lines.filter(line => /выставлен и отправлен #\d+/.test(line)), day).toHaveLength(1)
+        expect(lines.filter(line => /взял другой запуск|уже выставлен/.test(line)), day).toHaveLength(1)
       }
     }
     expect(issuedPerDay).toEqual([0, 1, 0, 0, 1, 0, 1, 0, 0, 0])
@@ -133,7 +133,7 @@ describe('subscriptions in npm run remind -- --once (webhook over https)', () =>
     expect(invoiceMails()).toBe(1)
     // The next scheduled run finds the period done.
     const next = await run()
-    expect(next.out.join('\n')).toMatch(new RegExp(`deal #${id} · nothing due`))
+    expect(next.out.join('\n')).toMatch(new RegExp(`сделка #${id} · выставлять нечего`))
     expect(invoiceMails()).toBe(1)
   })
 
@@ -145,10 +145,10 @@ describe('subscriptions in npm run remind -- --once (webhook over https)', () =>
     setClock('2026-05-03')
     const late = await run()
     expect(periodInvoices(id)).toEqual([`invoice-desk:deal:${id}:period-2026-03`, `invoice-desk:deal:${id}:period-2026-05`])
-    const line = late.out.find(text => text.includes(`deal #${id}`))!
-    expect(line).toMatch(/period 01\.05\.2026–31\.05\.2026 issued and sent #\d+/)
-    expect(line).toMatch(/missed .*01\.04\.2026–30\.04\.2026/)
-    expect(line).toMatch(/next 01\.06\.2026/)
+    const line = late.out.find(text => text.includes(`сделка #${id}`))!
+    expect(line).toMatch(/период 01\.05\.2026–31\.05\.2026 выставлен и отправлен #\d+/)
+    expect(line).toMatch(/пропущены .*01\.04\.2026–30\.04\.2026/)
+    expect(line).toMatch(/следующий 01\.06\.2026/)
     const invoice = emulator.state.entities[31].items.find(item => (item as { xmlId?: string }).xmlId === `invoice-desk:deal:${id}:period-2026-05`)!
     expect(Number(invoice.opportunity)).toBe(2500)
   })
@@ -186,15 +186,15 @@ describe('subscriptions in npm run remind -- --once (webhook over https)', () =>
     emulator.engine.faults.add({ method: 'crm.activity.add', times: 1, kind: 'error', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Mail server unavailable' })
     const first = await run()
     expect(first.code).toBe(1)
-    expect(first.out.join('\n')).toMatch(/FAILED at email/)
+    expect(first.out.join('\n')).toMatch(/НЕ УДАЛОСЬ на шаге отправка письма/)
     expect(invoiceMails()).toBe(0)
     setClock('2026-03-02')
     const second = await run()
     expect(second.code, second.out.join('\n')).toBe(0)
-    expect(second.out.join('\n')).toMatch(/period 01\.03\.2026–31\.03\.2026 issued and sent/)
+    expect(second.out.join('\n')).toMatch(/период 01\.03\.2026–31\.03\.2026 выставлен и отправлен/)
     expect(invoiceMails()).toBe(1)
     setClock('2026-03-03')
-    expect((await run()).out.join('\n')).toMatch(new RegExp(`deal #${id} · nothing due`))
+    expect((await run()).out.join('\n')).toMatch(new RegExp(`сделка #${id} · выставлять нечего`))
     expect(periodInvoices(id)).toEqual([`invoice-desk:deal:${id}:period-2026-03`])
     expect(invoiceMails()).toBe(1)
   })
@@ -230,7 +230,7 @@ describe('subscriptions in npm run remind -- --once (webhook over https)', () =>
     for (let n = 0; n < 23; n++)
       await portal.call('crm.timeline.logmessage.add', { fields: { entityTypeId: 2, entityId: id, title: 'Звонок', text: `Звонок клиенту ${n}`, iconCode: 'info' } })
     setClock('2026-02-27')
-    expect((await run()).out.join('\n')).toMatch(new RegExp(`deal #${id} · nothing due · next 01\\.03\\.2026`))
+    expect((await run()).out.join('\n')).toMatch(new RegExp(`сделка #${id} · выставлять нечего · следующий 01\\.03\\.2026`))
     setClock('2026-03-01')
     await run()
     expect(periodInvoices(id)).toEqual([`invoice-desk:deal:${id}:period-2026-03`])
@@ -241,7 +241,7 @@ describe('subscriptions in npm run remind -- --once (webhook over https)', () =>
     await saveSubscription(portal, id, monthly, 2, 'ru')
     setClock('2026-03-01')
     const dry = await run('--dry-run')
-    expect(dry.out.join('\n')).toMatch(new RegExp(`deal #${id} · period 01\\.03\\.2026–31\\.03\\.2026 due`))
+    expect(dry.out.join('\n')).toMatch(new RegExp(`сделка #${id} · период 01\\.03\\.2026–31\\.03\\.2026 к выставлению`))
     expect(periodInvoices(id)).toEqual([])
     await stopSubscription(portal, id, 2, 'ru')
     setClock('2026-04-01')

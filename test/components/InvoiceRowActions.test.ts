@@ -10,6 +10,24 @@ import { mountWithKit } from './mount-with-kit.ts'
 const open = { actions: ['markPaid', 'cancel'], today: '2026-11-28', number: 'СЧ-7', balance: { amountMinor: 500_000, currency: 'RUB' } }
 const ready = { status: 'ready', state: { invoiceId: 7, payments: [], promisedOn: null, dispute: null, reminders: [] } } as const
 
+/** The day a date field holds (its ISO value) and shows (in the app's language). */
+function dateField(wrapper: ReturnType<typeof mountWithKit>, testId: string) {
+  const field = wrapper.get(`[data-testid="${testId}"]`)
+  return {
+    value: () => field.get<HTMLInputElement>('input').element.value,
+    shown: () => field.findAll('[data-slot="segment"]').map(segment => segment.text()).join(''),
+    /** Types the day into the segments, as a person does. */
+    set: async (day: string) => {
+      const [year, month, date] = day.split('-') as [string, string, string]
+      for (const [segment, digits] of [['day', date], ['month', month], ['year', year]] as const) {
+        for (const key of digits)
+          await field.get(`[data-segment="${segment}"]`).trigger('keydown', { key })
+      }
+      await flushPromises()
+    },
+  }
+}
+
 /** The forms load lazily: wait until the one asked for is there. */
 async function openForm(wrapper: ReturnType<typeof mountWithKit>, button: string, form: string) {
   await wrapper.get(`[data-testid="${button}"]`).trigger('click')
@@ -22,13 +40,13 @@ describe('components/InvoiceRowActions', () => {
     const wrapper = mountWithKit(InvoiceRowActions, { props: open })
     await openForm(wrapper, 'invoice-mark-paid', 'invoice-pay-form')
     const amount = wrapper.get<HTMLInputElement>('[data-testid="invoice-pay-amount"]')
-    const date = wrapper.get<HTMLInputElement>('[data-testid="invoice-paid-on"]')
+    const date = dateField(wrapper, 'invoice-paid-on')
     expect(amount.element.value).toBe('5000,00')
-    expect(date.element.value).toBe('2026-11-28')
-    expect(date.attributes('max')).toBe('2026-11-28')
+    expect(date.value()).toBe('2026-11-28')
+    expect(date.shown()).toBe('28.11.2026')
     expect(wrapper.get('[data-testid="invoice-confirm-paid"]').text()).toBe('Оплачен полностью')
     await amount.setValue('1 500,5')
-    await date.setValue('2026-11-20')
+    await date.set('2026-11-20')
     expect(wrapper.get('[data-testid="invoice-confirm-paid"]').text()).toBe('Записать оплату')
     await wrapper.get('[data-testid="invoice-pay-form"]').trigger('submit')
     expect(wrapper.emitted('recordPayment')).toEqual([[{ amountMinor: 150_050, currency: 'RUB' }, '2026-11-20']])
@@ -45,21 +63,33 @@ describe('components/InvoiceRowActions', () => {
     const wrapper = mountWithKit(InvoiceRowActions, { props: open })
     await openForm(wrapper, 'invoice-mark-paid', 'invoice-pay-form')
     await wrapper.get('[data-testid="invoice-pay-amount"]').setValue(amountText)
-    await wrapper.get('[data-testid="invoice-paid-on"]').setValue(day)
+    await dateField(wrapper, 'invoice-paid-on').set(day)
     expect(wrapper.get('[data-testid="invoice-confirm-paid"]').attributes('disabled')).toBeDefined()
     await wrapper.get('[data-testid="invoice-pay-form"]').trigger('submit')
     expect(wrapper.emitted('recordPayment')).toBeUndefined()
     wrapper.unmount()
   })
 
+  it('shows the payment and promise days in the English format in English', async () => {
+    const wrapper = mountWithKit(InvoiceRowActions, { locale: 'en', props: { ...open, promisedOn: '2026-12-10' } })
+    await openForm(wrapper, 'invoice-mark-paid', 'invoice-pay-form')
+    expect(dateField(wrapper, 'invoice-paid-on').shown()).toBe('28/11/2026')
+    wrapper.unmount()
+    const promise = mountWithKit(InvoiceRowActions, { locale: 'en', props: { ...open, promisedOn: '2026-12-10' } })
+    await openForm(promise, 'invoice-promise', 'invoice-promise-form')
+    expect(dateField(promise, 'invoice-promise-on').shown()).toBe('10/12/2026')
+    promise.unmount()
+  })
+
   it('records a promised day not before today, and removes a recorded one', async () => {
     const wrapper = mountWithKit(InvoiceRowActions, { props: { ...open, promisedOn: '2026-12-10' } })
     await openForm(wrapper, 'invoice-promise', 'invoice-promise-form')
-    const on = wrapper.get<HTMLInputElement>('[data-testid="invoice-promise-on"]')
-    expect(on.element.value).toBe('2026-12-10')
-    await on.setValue('2026-11-27')
+    const on = dateField(wrapper, 'invoice-promise-on')
+    expect(on.value()).toBe('2026-12-10')
+    expect(on.shown()).toBe('10.12.2026')
+    await on.set('2026-11-27')
     expect(wrapper.get('[data-testid="invoice-confirm-promise"]').attributes('disabled')).toBeDefined()
-    await on.setValue('2026-12-05')
+    await on.set('2026-12-05')
     await wrapper.get('[data-testid="invoice-promise-form"]').trigger('submit')
     await wrapper.get('[data-testid="invoice-clear-promise"]').trigger('click')
     expect(wrapper.emitted('promise')).toEqual([['2026-12-05'], [null]])

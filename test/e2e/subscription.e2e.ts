@@ -61,7 +61,9 @@ describe('deal tab «Подписка» section (Chromium)', () => {
     expect(opened.restRequests).toEqual({ batch: 1 })
 
     await frame.locator('[data-testid="subscription-edit"]').click()
-    await frame.locator('[data-testid="subscription-start"] input, input[data-testid="subscription-start"]').first().fill(today)
+    // The kit's date field, in the portal's language (dd.mm.yyyy): day, month, year typed in that order.
+    await frame.locator('[data-testid="subscription-start"] [data-segment="day"]').click()
+    await page.keyboard.type(today.split('-').reverse().join(''))
     await pick(frame, 'subscription-end-kind', 'После N периодов')
     await frame.locator('[data-testid="subscription-end-count"] input, input[data-testid="subscription-end-count"]').first().fill('0')
     await pick(frame, 'subscription-amount-kind', 'Фиксированная')

@@ -71,8 +71,8 @@ describe('flows/run-reminders: the reminder e-mail (sender, links)', () => {
     await invoiceOfMaria()
     const lines: string[] = []
     expect(await runRemindCli(['--once'], env, { out: line => lines.push(line), err: line => lines.push(line) })).toBe(1)
-    expect(lines.join('\n')).toContain('WHAT TO DO: Bitrix24 found no sender ("From" is not found)')
-    expect(lines.join('\n')).toContain('set the sender in Invoice Desk settings')
+    expect(lines.join('\n')).toContain('ЧТО ДЕЛАТЬ: Письмо не ушло: Битрикс24 не нашёл отправителя')
+    expect(lines.join('\n')).toContain('укажите отправителя в настройках приложения')
   })
 
   it('with the company sender it goes out from it, linking the document\'s public page, never pdfUrl', async () => {

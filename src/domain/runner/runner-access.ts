@@ -2,21 +2,23 @@ import type { BlockedStart } from '../bizproc/process-access.ts'
 import type { InvoiceDeskSettings } from '../settings/settings.ts'
 import { blockedStarts } from '../bizproc/process-access.ts'
 
-/** A webhook scope the runner uses, and what it is for (README, «Scheduled reminders»). */
+/**
+ * A webhook scope the runner uses (README, «Scheduled reminders»); what it is for is told in the
+ * runner's language by the catalogs' `runner.scope.<scope>`.
+ */
 export interface RunnerScope {
   readonly scope: 'crm' | 'user_basic' | 'im' | 'task' | 'bizproc'
   /** Without it the runner cannot work at all (it stops with exit code 1), else only some actions fail. */
   readonly required: boolean
-  readonly use: string
 }
 
 /** Every scope the runner calls methods of; `basic` (profile, scope) needs no ticking. */
 export const RUNNER_SCOPES: readonly RunnerScope[] = [
-  { scope: 'crm', required: true, use: 'invoices, deals, clients, e-mails, timeline, payments, the journal' },
-  { scope: 'user_basic', required: true, use: 'the responsible managers\' names and addresses (user.get)' },
-  { scope: 'im', required: false, use: 'notifications to managers and escalations (im.notify.*, im.department.managers.get)' },
-  { scope: 'task', required: false, use: 'reminder steps that create tasks (tasks.task.add)' },
-  { scope: 'bizproc', required: false, use: 'business processes at runner events (bizproc.workflow.start)' },
+  { scope: 'crm', required: true },
+  { scope: 'user_basic', required: true },
+  { scope: 'im', required: false },
+  { scope: 'task', required: false },
+  { scope: 'bizproc', required: false },
 ]
 
 /** What the runner's webhook lacks for the settings it runs with. */

@@ -22,6 +22,14 @@ describe('components/subscription/SubscriptionForm', () => {
     wrapper.unmount()
   })
 
+  it.each([['ru', '01.03.2026', '31.12.2026'], ['en', '01/03/2026', '31/12/2026']] as const)('(%s) shows the start and end days as %s and %s, the portal\'s language, not the browser\'s', (locale, start, end) => {
+    const wrapper = mountWithKit(SubscriptionForm, { locale, props: { initial: { ...draftOf(null, '2026-03-01', 'RUB'), endKind: 'date', endDate: '2026-12-31' } } })
+    const shown = (testId: string) => wrapper.get(`[data-testid="${testId}"]`).findAll('[data-slot="segment"]').map(segment => segment.text()).join('')
+    expect(shown('subscription-start')).toBe(start)
+    expect(shown('subscription-end-date')).toBe(end)
+    wrapper.unmount()
+  })
+
   it('emits the validated schedule, the fixed sum in minor units', async () => {
     const wrapper = mountWithKit(SubscriptionForm, { props: { initial: { ...draftOf(null, '2026-03-01', 'RUB'), amountKind: 'fixed', endKind: 'count' } } })
     await input(wrapper, 'subscription-fixed-sum').setValue('1 990,50')
