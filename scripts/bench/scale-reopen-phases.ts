@@ -58,7 +58,7 @@ try {
   const reopened = meteredWebhook(emulator.webhookUrl, ca).portal
   const session = new Session()
   session.connect()
-  const post = (method: string, params?: object) => new Promise<any>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))))
+  const post = (method: string, params?: object) => new Promise<{ profile?: unknown }>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as { profile?: unknown }))))
   if (process.argv.includes('--profile')) {
     await post('Profiler.enable')
     await post('Profiler.start')
