@@ -3,7 +3,8 @@
  * (`receivables-reopen:N` in `npm run bench`), phase by phase: the kept copy's IndexedDB read
  * (fake-indexeddb in Node), the refresh request alone, the merge, the mapping of every row and the figures.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector'
 import { performance } from 'node:perf_hooks'
 import { IDBFactory } from 'fake-indexeddb'
 import { indexedDbReceivablesCache } from '../../src/browser/receivables-cache.ts'
@@ -18,7 +19,7 @@ import { startEmulator } from '../../test/emulator/server.ts'
 import { emulatorControl } from '../../test/support/emulator-control.ts'
 import { meteredWebhook } from '../../test/support/operating-meter.ts'
 
-const count = Number(process.argv[2] ?? 100_000)
+const count = Number(process.argv.find(arg => /^\d+$/.test(arg)) ?? 100_000)
 const emulator = await startEmulator({ port: 0, data: `large:${count}`, limits: 'cloud', latencyMs: 100, https: true })
 const time = async <T>(label: string, work: () => Promise<T> | T): Promise<T> => {
   const started = performance.now()
@@ -55,8 +56,17 @@ try {
   const asOf = new Date().toISOString().slice(0, 10)
   await time('every figure (receivablesReport)', () => receivablesReport(invoices, { currency: 'RUB', categoryId: null, responsibleId: null }, { asOf, period: periodOf('last12Months', asOf) }))
   const reopened = meteredWebhook(emulator.webhookUrl, ca).portal
+  const session = new Session()
+  session.connect()
+  const post = (method: string, params?: object) => new Promise<{ profile?: unknown }>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as { profile?: unknown }))))
+  if (process.argv.includes('--profile')) {
+    await post('Profiler.enable')
+    await post('Profiler.start')
+  }
   const opened = await time('openReceivables as the bench (new connection)', () => openReceivables(reopened, indexedDbReceivablesCache(factory), options()))
   console.log(opened.origin)
+  if (process.argv.includes('--profile'))
+    writeFileSync('/tmp/scale-reopen.cpuprofile', JSON.stringify((await post('Profiler.stop')).profile))
 }
 finally {
   await emulator.close()

@@ -1,9 +1,12 @@
 // A statement of 100,000 documents (62 MB) on the app page, the page's long tasks watched in the app's
 // frame (PerformanceObserver 'longtask', https://w3c.github.io/longtasks/). Decoding, parsing and
 // matching on the page's thread made one task of about 25 s (measured on the shared development
-// machine); in the Web Worker the longest left is 1.4–4.3 s there: the structured-clone decoding of
-// the parts, garbage collection and Vue over 100,000 matches. The goal, no task over 200 ms, is not
-// reached yet: the bound below guards what the worker achieved.
+// machine); with the Web Worker alone the longest left was 1.2–4.4 s: the parts of 2,000 decoded on the
+// page, a deep reactive Set of the selection, a copy of the file's bytes and 100 cards rendered at
+// once. Now (parts of 250, a shallow selection, the bytes transferred, cards rendered 10 per task)
+// the longest is 164–196 ms at load average 11–13 on the shared 2-core machine, the goal being
+// 200 ms; at load 17–33 the same tasks stretch to 0.8–1.3 s of wall time. The bound below leaves
+// room for that load; the page as it was measured 4.4 s and 1.2 s in two runs here (README «Numbers»).
 import type { Frame } from 'playwright-core'
 import type { AppUnderTest } from './support/app-under-test.ts'
 import type { StatementLine } from '../fixtures/bank/statement-builder.ts'
@@ -16,8 +19,8 @@ import { encodeWindows1251 } from '../fixtures/bank/windows-1251.ts'
 import { appFrame, startAppUnderTest } from './support/app-under-test.ts'
 
 const DOCUMENTS = 100_000
-/** What the worker achieved with room for a loaded machine; the goal is 200 ms. */
-const LONGEST_TASK_MS = 8_000
+/** The goal is 200 ms; this leaves room for a loaded shared machine (see above). */
+const LONGEST_TASK_MS = 1_500
 
 /** Installed in every frame before its scripts: the long tasks of that frame's thread, with their start. */
 function watchLongTasks(): void {

@@ -8,12 +8,24 @@ export type DayNumber = number
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/
 
+/** Day numbers already computed: 100,000 invoices share a few thousand dates. */
+const known = new Map<CalendarDate, DayNumber>()
+/** Dates remembered at most; past it the memory starts again (a pure cache: the answers never change). */
+const KNOWN_MAX = 20_000
+
 /** The day number of `YYYY-MM-DD`; throws on anything else. */
 export function dayNumberOf(date: CalendarDate): DayNumber {
+  const remembered = known.get(date)
+  if (remembered !== undefined)
+    return remembered
   const match = ISO_DATE.exec(date)
   if (!match)
     throw new Error(`Not a calendar date: ${date}`)
-  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / 86_400_000
+  const day = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / 86_400_000
+  if (known.size >= KNOWN_MAX)
+    known.clear()
+  known.set(date, day)
+  return day
 }
 
 /** The `YYYY-MM-DD` of a day number. */
