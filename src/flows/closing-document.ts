@@ -8,6 +8,7 @@ import { taggedText } from '../domain/collection/collection-record.ts'
 import { balanceOf } from '../domain/collection/collection-state.ts'
 import { closingClaimWinner, closingDecision, closingEmail, closingLogEntry, closingOrigin } from '../domain/collection/closing-document.ts'
 import { messageSender } from '../domain/email-sender.ts'
+import { DEFAULT_CLOSING_EMAIL } from '../domain/settings/default-settings.ts'
 import { formatMoney } from '../domain/format.ts'
 import { claimClosing, closingDocument, readClosingContext, sendClosingEmail, writeClosingRecord } from '../portal/collection/closing-document.ts'
 import { releaseGuard } from '../portal/replay-guard.ts'
@@ -121,7 +122,7 @@ async function claimAndSend(portal: PortalClient, invoice: Invoice, templateId: 
   }
   const client = context.client!
   const to = client.email!
-  const text = closingEmail(locale, name, {
+  const text = closingEmail((settings.invoice.closingDocumentEmail ?? DEFAULT_CLOSING_EMAIL)[locale], name, {
     'invoice.number': invoice.number || `#${invoice.id}`,
     'invoice.sum': formatMoney(invoice.amount, locale),
     'client.name': client.name,

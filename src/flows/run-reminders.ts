@@ -2,6 +2,7 @@ import type { CollectionRecord } from '../domain/collection/collection-record.ts
 import type { CollectionState } from '../domain/collection/collection-state.ts'
 import type { ReminderFacts } from '../domain/collection/reminder-messages.ts'
 import type { Locale } from '../domain/format.ts'
+import type { MessageKey } from '../i18n/messages.ts'
 import type { Invoice } from '../domain/invoice.ts'
 import type { PortalClock } from '../domain/portal-clock.ts'
 import type { ReminderDue, ReminderInvoice, ReminderPlan, ReminderSend, ReminderSkip } from '../domain/reminders/plan-reminders.ts'
@@ -17,6 +18,7 @@ import { emptyCollectionState } from '../domain/collection/collection-state.ts'
 import { claimWinner } from '../domain/collection/reminder-claim.ts'
 import { groupedReminderText, reminderNotificationText, reminderRecordSentence, reminderRecordTitle, reminderTaskTitle, reminderTemplateValues } from '../domain/collection/reminder-messages.ts'
 import { messageSender } from '../domain/email-sender.ts'
+import { formatCalendarDate } from '../domain/format.ts'
 import { isValidEmail } from '../domain/issue/client.ts'
 import { portalClockOf } from '../domain/portal-clock.ts'
 import { planReminders, RECORDED_SKIP_REASONS, REMINDER_CLAIM_LEASE_MS } from '../domain/reminders/plan-reminders.ts'
@@ -24,6 +26,7 @@ import { reminderDueWindow } from '../domain/reminders/reminder-window.ts'
 import { RESEND_REASON } from '../domain/reminders/reminder-history.ts'
 import { indexStages, isInitialStage } from '../domain/stage.ts'
 import { renderTemplate } from '../domain/template/render-template.ts'
+import { createTranslator } from '../i18n/translate.ts'
 import { readCollectionStates } from '../portal/collection/collection-log.ts'
 import { callWithMint, isReplayed, newGuard, releaseGuard } from '../portal/replay-guard.ts'
 import { startProcesses, unfinishedOutcomes } from './business-process.ts'
@@ -527,7 +530,9 @@ function skipsToRecord(skips: readonly ReminderSkip[]): ReminderSkip[] {
 function skipWrite(skip: ReminderSkip, prep: SweepPreparation, locale: Locale, runnerId: string): LogWrite {
   const state = prep.contexts.get(skip.invoiceId)?.state
   const channel = [...state?.reminders ?? []].reverse().find(record => record.stepKey === skip.stepKey)?.channel ?? 'email'
-  return reminderWrite({ invoiceId: skip.invoiceId, stepKey: skip.stepKey ?? 'none', channel }, { status: 'skipped', runner: runnerId, reason: skip.reason }, skip.until ? `${skip.reason} · ${skip.until}` : skip.reason, locale)
+  // People read the entry in the card: the reason in words, its date as every other date.
+  const why = createTranslator(locale).t(`reminders.skip.${skip.reason}` as MessageKey, { until: skip.until ? formatCalendarDate(skip.until, locale) : '' })
+  return reminderWrite({ invoiceId: skip.invoiceId, stepKey: skip.stepKey ?? 'none', channel }, { status: 'skipped', runner: runnerId, reason: skip.reason }, why, locale)
 }
 
 /** A sweep id: random enough that two runners never share one. */

@@ -8,8 +8,16 @@ export interface Translator {
   readonly t: (key: MessageKey, params?: MessageParams) => string
 }
 
-function interpolate(template: string, params: MessageParams): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
+const NUMBER_TAGS: Readonly<Record<Locale, string>> = { ru: 'ru-RU', en: 'en-GB' }
+
+/** `{n}`, the count a plural form is chosen by, with the language's thousands separators (16 546, 16,546) like the sums beside it. */
+function interpolate(template: string, params: MessageParams, locale: Locale): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params))
+      return whole
+    const value = params[name]
+    return name === 'n' && typeof value === 'number' ? new Intl.NumberFormat(NUMBER_TAGS[locale]).format(value) : String(value)
+  })
 }
 
 function pick(message: PluralMessage, locale: Locale, n: number): string {
@@ -24,7 +32,7 @@ export function translatorFor(locale: Locale, catalog: Messages): Translator {
     t(key, params = {}) {
       const message = catalog[key]
       const text = typeof message === 'string' ? message : pick(message, locale, Number(params.n ?? 0))
-      return interpolate(text, params)
+      return interpolate(text, params, locale)
     },
   }
 }

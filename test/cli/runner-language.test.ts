@@ -87,6 +87,15 @@ describe('cli/remind: one language per run', () => {
     expect(out.join('\n')).toMatch(/20\/03\/2026/)
   })
 
+  it('the skip written into the invoice\'s timeline reads as a sentence with its date, not a code and an ISO day', async () => {
+    await runRemindCli(['--once'], running.env, { out: () => {}, err: () => {} })
+    const texts = running.emulator.state.journal
+      .filter(entry => entry.kind === 'timeline' && (entry.details as { owner?: { typeId?: number, id?: number } }).owner?.id === invoiceIds[1])
+      .map(entry => String((entry.details as { text: string }).text).split('#invoice-desk')[0]!)
+    expect(texts.some(text => text.includes('клиент обещал оплатить до 20.03.2026'))).toBe(true)
+    expect(texts.join('\n')).not.toMatch(/promised|2026-03-20/)
+  })
+
   it('INVOICE_DESK_LOCALE=en is the same as --locale en', async () => {
     const out: string[] = []
     await runRemindCli(['--once', '--dry-run'], { ...running.env, INVOICE_DESK_LOCALE: 'en' }, { out: line => out.push(line), err: line => out.push(line) })

@@ -76,7 +76,7 @@ describe('components/InvoiceTable', () => {
     expect(history.text()).toContain('Обещал оплатить до 10.12.2026')
     expect(history.text()).toContain('Спор с 25.11.2026: Не та цена')
     expect(history.findAll('[data-testid="invoice-history-reminder"]').map(r => r.text())).toEqual([
-      '30.11.2026 · Шаг 0 · Уведомление менеджеру · пропущено · promised',
+      '30.11.2026 · Шаг 0 · Уведомление менеджеру · пропущено · клиент обещал оплатить',
       '27.11.2026 · Шаг -3 · Письмо клиенту · отправлено',
     ])
     expect(history.get('[data-testid="invoice-next-reminder"]').text()).toBe('Следующее напоминание: 11.12.2026, Письмо клиенту')

@@ -88,6 +88,21 @@ describe('flows/closing-document against the emulator, through the SDK', () => {
     expect(entries).toEqual([expect.objectContaining({ action: 'document', result: 'ok', invoiceId: target.id })])
   })
 
+  it('the admin\'s own closing e-mail goes out as written, the template\'s name where {document.name} stands', async () => {
+    const target = sentInvoice()
+    const { stages, env } = await prepared(target.dealId)
+    const own = { ...settings.invoice.closingDocumentEmail!, ru: { subject: 'Закрывающий документ: {document.name} по счёту {invoice.number}', body: 'Добрый день, {client.name}! Спасибо за оплату.\nВаш {document.name}: {document.link}' } }
+    await markInvoicePaid(portal(), { invoiceId: target.id, stages, paidOn: env.today }, { ...settings, invoice: { ...settings.invoice, closingDocumentEmail: own } }, env)
+
+    const emails = closingEmails(target.id)
+    expect(emails).toHaveLength(1)
+    const invoice = state().entities[31]!.items.find(item => Number(item.id) === target.id)!
+    expect(emails[0]!.title).toBe(`Закрывающий документ: Акт выполненных работ по счёту ${String(invoice.accountNumber)}`)
+    expect(String(emails[0]!.details.body)).toContain('Спасибо за оплату.')
+    expect(String(emails[0]!.details.body)).toContain('Ваш Акт выполненных работ: <a href=')
+    expect(String(emails[0]!.details.body)).not.toContain('оплачен полностью')
+  })
+
   it('paid twice, run again, followed up at night: still one document and one e-mail', async () => {
     const target = sentInvoice()
     const { stages, env } = await prepared(target.dealId)

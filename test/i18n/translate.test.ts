@@ -19,6 +19,14 @@ describe('i18n', () => {
     expect(t('app.placement.text', { placement: 'LEFT_MENU' })).toContain('«LEFT_MENU»')
   })
 
+  it.each([
+    ['ru', 'reminders.queue.skipped', 16546, 'Пропущено 16\u00A0546 счетов'],
+    ['ru', 'dealTab.summary', 100000, '100\u00A0000 счетов'],
+    ['en', 'reminders.queue.skipped', 16546, '16,546 invoices skipped'],
+  ] as const)('(%s) writes the count of %s with thousands separators, like the sums beside it', (locale, key, n, text) => {
+    expect(createTranslator(locale).t(key, { n })).toContain(text)
+  })
+
   it('has the same keys in both languages', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(ru).sort())
   })

@@ -1,5 +1,6 @@
 import type { Locale } from '../format.ts'
 import type { Invoice } from '../invoice.ts'
+import type { EmailText } from '../settings/settings.ts'
 import type { TemplateValues } from '../template/template-variables.ts'
 import type { ClosingRecord } from './collection-state.ts'
 import { renderTemplateHtml, renderTemplateText } from '../template/render-template.ts'
@@ -63,23 +64,15 @@ export function closingClaimWinner(closings: readonly ClosingRecord[], nowMs: nu
     .sort((a, b) => a.logId - b.logId)[0] ?? null
 }
 
-const EMAIL = {
-  ru: {
-    subject: 'Закрывающий документ по счёту № {invoice.number}',
-    body: 'Здравствуйте, {client.name}!\n\nСчёт № {invoice.number} на сумму {invoice.sum} оплачен полностью. Спасибо!\nЗакрывающий документ «{document}»: {document.link}\n\n{manager.name}\n{company.name}',
-  },
-  en: {
-    subject: 'Closing document for invoice No. {invoice.number}',
-    body: 'Hello, {client.name}!\n\nInvoice No. {invoice.number} of {invoice.sum} is paid in full. Thank you!\nClosing document «{document}»: {document.link}\n\n{manager.name}\n{company.name}',
-  },
-} as const
-
-/** The closing document e-mail: subject as text, body as escaped HTML (`document`: the template's name, e.g. «Акт»). */
-export function closingEmail(locale: Locale, document: string, values: TemplateValues): { subject: string, html: string } {
-  const texts = EMAIL[locale]
-  // The document's name is the admin's template name: escaped like any value.
-  const body = texts.body.replace('{document}', document.replace(/[{}]/g, ''))
-  return { subject: renderTemplateText(texts.subject, values), html: renderTemplateHtml(body, values) }
+/**
+ * The closing document e-mail from the admin's template in the e-mail's language (settings
+ * `invoice.closingDocumentEmail`, defaults `DEFAULT_CLOSING_EMAIL`): subject as text, body as
+ * escaped HTML. `document`: the closing template's name («Акт»), put where `{document.name}` stands.
+ */
+export function closingEmail(template: EmailText, document: string, values: TemplateValues): { subject: string, html: string } {
+  // The document's name is the admin's template name: escaped like any value, and never a placeholder itself.
+  const named = (text: string) => text.replaceAll('{document.name}', document.replace(/[{}]/g, ''))
+  return { subject: renderTemplateText(named(template.subject), values), html: renderTemplateHtml(named(template.body), values) }
 }
 
 const LOG = {

@@ -2,6 +2,18 @@ import type { EmailSender, EmailTemplate, EmailTemplateId, InvoiceDeskSettings, 
 import { RU_HOLIDAYS, RU_WORKING_WEEKENDS } from '../reminders/ru-production-calendar.ts'
 import { SETTINGS_SCHEMA_VERSION } from './settings.ts'
 
+/** The closing document's e-mail until an admin edits it (`{document.name}`: the closing template's name). */
+export const DEFAULT_CLOSING_EMAIL: EmailTemplate = {
+  ru: {
+    subject: 'Закрывающий документ по счёту № {invoice.number}',
+    body: 'Здравствуйте, {client.name}!\n\nСчёт № {invoice.number} на сумму {invoice.sum} оплачен полностью. Спасибо!\nЗакрывающий документ «{document.name}»: {document.link}\n\n{manager.name}\n{company.name}',
+  },
+  en: {
+    subject: 'Closing document for invoice No. {invoice.number}',
+    body: 'Hello, {client.name}!\n\nInvoice No. {invoice.number} of {invoice.sum} is paid in full. Thank you!\nClosing document «{document.name}»: {document.link}\n\n{manager.name}\n{company.name}',
+  },
+}
+
 /** No sender chosen: the portal picks the employee's CRM mailbox (what the app did before the setting existed); no copy to the sender. */
 export const DEFAULT_EMAIL_SENDER: EmailSender = { source: 'portal', name: '', address: '', copyToSender: false }
 
@@ -94,6 +106,7 @@ export function defaultSettings(): InvoiceDeskSettings {
       documentTemplateName: null,
       closingDocumentTemplateId: null,
       closingDocumentTemplateName: null,
+      closingDocumentEmail: DEFAULT_CLOSING_EMAIL,
       paymentTermDays: { b2b: 5, b2c: 3 },
       companyTerms: [],
       myCompanyId: null,

@@ -114,14 +114,16 @@ function recipients(value: unknown, fallback: Recipients): Recipients {
   }
 }
 
+/** One e-mail in both languages; what is missing or not text comes from `base`. */
+function emailTemplate(value: unknown, base: EmailTemplate): EmailTemplate {
+  const stored = record(value)
+  const language = (lang: 'ru' | 'en') => ({ subject: text(record(stored[lang]).subject, base[lang].subject), body: text(record(stored[lang]).body, base[lang].body) })
+  return { ru: language('ru'), en: language('en') }
+}
+
 function templates(value: unknown, fallback: Readonly<Record<EmailTemplateId, EmailTemplate>>): Record<EmailTemplateId, EmailTemplate> {
   const raw = record(value)
-  const entries = EMAIL_TEMPLATE_IDS.map((id) => {
-    const stored = record(raw[id])
-    const base = fallback[id]
-    const language = (lang: 'ru' | 'en') => ({ subject: text(record(stored[lang]).subject, base[lang].subject), body: text(record(stored[lang]).body, base[lang].body) })
-    return [id, { ru: language('ru'), en: language('en') }] as const
-  })
+  const entries = EMAIL_TEMPLATE_IDS.map(id => [id, emailTemplate(raw[id], fallback[id])] as const)
   return Object.fromEntries(entries) as Record<EmailTemplateId, EmailTemplate>
 }
 
@@ -244,6 +246,7 @@ export function settingsFromDocument(raw: Raw): InvoiceDeskSettings {
       documentTemplateName: textOrNull(invoice.documentTemplateName, base.invoice.documentTemplateName),
       closingDocumentTemplateId: idOrNull(invoice.closingDocumentTemplateId, base.invoice.closingDocumentTemplateId ?? null),
       closingDocumentTemplateName: textOrNull(invoice.closingDocumentTemplateName, base.invoice.closingDocumentTemplateName ?? null),
+      closingDocumentEmail: emailTemplate(invoice.closingDocumentEmail, base.invoice.closingDocumentEmail!),
       paymentTermDays: { b2b: int(terms.b2b, base.invoice.paymentTermDays.b2b), b2c: int(terms.b2c, base.invoice.paymentTermDays.b2c) },
       companyTerms: list(invoice.companyTerms, base.invoice.companyTerms, companyTerm),
       myCompanyId: idOrNull(invoice.myCompanyId, base.invoice.myCompanyId),

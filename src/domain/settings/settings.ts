@@ -27,6 +27,9 @@ export interface EmailText {
 /** One e-mail purpose in every language. */
 export type EmailTemplate = Readonly<Record<Language, EmailText>>
 
+/** The variables the closing e-mail may use besides the template variables: the closing template's name («Акт», «УПД»). */
+export const CLOSING_EMAIL_VARIABLES = ['document.name'] as const
+
 export interface CompanyTerm {
   readonly companyId: number
   /** Payment term for this company, days after the issue date. */
@@ -55,6 +58,12 @@ export interface InvoiceSettings {
   readonly closingDocumentTemplateId?: number | null
   /** The closing template's name, stored with its id like `documentTemplateName` (managers may not list templates). */
   readonly closingDocumentTemplateName?: string | null
+  /**
+   * The e-mail the closing document goes out with, per language, edited by the admin like the
+   * invoice e-mail: the template variables plus `{document.name}` (`CLOSING_EMAIL_VARIABLES`).
+   * Absent in documents stored before it existed: `readSettings` fills the defaults.
+   */
+  readonly closingDocumentEmail?: EmailTemplate
   /** Payment term in days after the issue date, by client type. */
   readonly paymentTermDays: Readonly<Record<ClientType, number>>
   readonly companyTerms: readonly CompanyTerm[]

@@ -2,7 +2,7 @@ import type { Money } from '../money.ts'
 import type { SettingsCatalog } from './settings-catalog.ts'
 import type { EmailText, InvoiceDeskSettings, ProcessDocumentType, Recipients, ReminderStep } from './settings.ts'
 import { unknownPlaceholders } from '../template/template-variables.ts'
-import { EMAIL_TEMPLATE_IDS, PROCESS_EVENTS } from './settings.ts'
+import { CLOSING_EMAIL_VARIABLES, EMAIL_TEMPLATE_IDS, PROCESS_EVENTS } from './settings.ts'
 import { invoicePipelineOf } from './settings-catalog.ts'
 
 /** Why a value is refused; the UI turns the code into a sentence (`settings.error.<code>`). */
@@ -65,16 +65,17 @@ function checkCount(issues: Issues, path: string, count: number): void {
 }
 
 /** A text too long, a `{` that opens no `{variable}` (it would be mailed as written), or an unknown variable: the first of these. */
-function checkText(issues: Issues, path: string, template: string, maxChars: number): void {
+function checkText(issues: Issues, path: string, template: string, maxChars: number, extra: readonly string[] = []): void {
   if (template.length > maxChars)
     issues.push({ path, code: 'tooLong', params: { max: maxChars } })
   else if (hasUnbalancedBrace(template))
     issues.push({ path, code: 'unbalancedBrace' })
-  else checkVariables(issues, path, template)
+  else checkVariables(issues, path, template, extra)
 }
 
-function checkVariables(issues: Issues, path: string, template: string): void {
-  const unknown = unknownPlaceholders(template)
+/** `extra`: names a particular e-mail may use besides the template variables (the closing e-mail's `{document.name}`). */
+function checkVariables(issues: Issues, path: string, template: string, extra: readonly string[] = []): void {
+  const unknown = unknownPlaceholders(template).filter(name => !extra.includes(name))
   if (unknown.length > 0)
     issues.push({ path, code: 'unknownVariable', params: { name: `{${unknown[0]}}` } })
 }
@@ -94,6 +95,10 @@ function checkInvoice(issues: Issues, settings: InvoiceDeskSettings, catalog: Se
     seen.add(term.companyId)
     checkRange(issues, `invoice.companyTerms.${index}.days`, term.days, SETTINGS_LIMITS.paymentTermDays)
   })
+  if (invoice.closingDocumentEmail) {
+    checkEmailText(issues, 'invoice.closingDocumentEmail.ru', invoice.closingDocumentEmail.ru, CLOSING_EMAIL_VARIABLES)
+    checkEmailText(issues, 'invoice.closingDocumentEmail.en', invoice.closingDocumentEmail.en, CLOSING_EMAIL_VARIABLES)
+  }
 }
 
 /** The pipeline, stage, document template and our company the settings name must still exist. */
@@ -136,13 +141,13 @@ function checkDeal(issues: Issues, settings: InvoiceDeskSettings, catalog: Setti
   }
 }
 
-function checkEmailText(issues: Issues, path: string, text: EmailText): void {
+function checkEmailText(issues: Issues, path: string, text: EmailText, extra: readonly string[] = []): void {
   if (text.subject.trim() === '')
     issues.push({ path: `${path}.subject`, code: 'subjectEmpty' })
-  else checkText(issues, `${path}.subject`, text.subject, SETTINGS_SIZE_LIMITS.subjectChars)
+  else checkText(issues, `${path}.subject`, text.subject, SETTINGS_SIZE_LIMITS.subjectChars, extra)
   if (text.body.trim() === '')
     issues.push({ path: `${path}.body`, code: 'bodyEmpty' })
-  else checkText(issues, `${path}.body`, text.body, SETTINGS_SIZE_LIMITS.bodyChars)
+  else checkText(issues, `${path}.body`, text.body, SETTINGS_SIZE_LIMITS.bodyChars, extra)
 }
 
 function checkEmail(issues: Issues, settings: InvoiceDeskSettings): void {

@@ -34,4 +34,11 @@ describe('components/JournalEntryList', () => {
     expect(wrapper.text()).toContain('02.12.2026, 07:35')
     wrapper.unmount()
   })
+
+  it.each([['ru', '02.12.2026, 19:35'], ['en', '02/12/2026, 19:35']] as const)('(%s) writes a dry run of this browser as %s, like every other date', (locale, text) => {
+    // TZ=UTC in the tests: the browser's clock is UTC here.
+    const wrapper = mountWithKit(JournalEntryList, { locale, props: { entries: [entry({ id: -1, result: 'dryRun', at: '2026-12-02T19:35:00Z' })] } })
+    expect(wrapper.text()).toContain(text)
+    wrapper.unmount()
+  })
 })

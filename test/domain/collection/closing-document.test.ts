@@ -1,6 +1,7 @@
 import type { ClosingRecord } from '../../../src/domain/collection/collection-state.ts'
 import { describe, expect, it } from 'vitest'
 import { closingClaimWinner, closingDecision, closingEmail, closingOrigin } from '../../../src/domain/collection/closing-document.ts'
+import { DEFAULT_CLOSING_EMAIL } from '../../../src/domain/settings/default-settings.ts'
 
 const NOW = Date.parse('2026-12-04T12:00:00+03:00')
 const at = (minutesAgo: number) => new Date(NOW - minutesAgo * 60_000).toISOString()
@@ -25,10 +26,23 @@ describe('domain/collection/closing-document', () => {
   })
 
   it('escapes the client and template names in the e-mail and links only http(s)', () => {
-    const email = closingEmail('ru', 'Акт <b>', { 'client.name': '<script>', 'invoice.number': '12', 'document.link': 'https://p.example/~x' })
+    const email = closingEmail(DEFAULT_CLOSING_EMAIL.ru, 'Акт <b>', { 'client.name': '<script>', 'invoice.number': '12', 'document.link': 'https://p.example/~x' })
     expect(email.subject).toBe('Закрывающий документ по счёту № 12')
     expect(email.html).toContain('&lt;script&gt;')
     expect(email.html).toContain('«Акт &lt;b&gt;»')
     expect(email.html).toContain('<a href="https://p.example/~x">')
+  })
+
+  it('renders the admin\'s own template: {document.name} in subject and body, a name with braces never a placeholder', () => {
+    const template = { subject: '{document.name} по счёту {invoice.number}', body: 'Добрый день! Ваш {document.name}: {document.link}' }
+    const email = closingEmail(template, 'УПД {client.name}', { 'client.name': 'ООО «Ромашка»', 'invoice.number': '12', 'document.link': 'https://p.example/~x' })
+    expect(email.subject).toBe('УПД client.name по счёту 12')
+    expect(email.html).toContain('Добрый день! Ваш УПД client.name: <a href="https://p.example/~x">')
+  })
+
+  it('(en) the default English text', () => {
+    const email = closingEmail(DEFAULT_CLOSING_EMAIL.en, 'Act', { 'invoice.number': '12', 'client.name': 'Romashka', 'document.link': 'https://p.example/~x' })
+    expect(email.subject).toBe('Closing document for invoice No. 12')
+    expect(email.html).toContain('Closing document «Act»')
   })
 })

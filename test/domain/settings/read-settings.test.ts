@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultSettings } from '../../../src/domain/settings/default-settings.ts'
+import { DEFAULT_CLOSING_EMAIL, defaultSettings } from '../../../src/domain/settings/default-settings.ts'
 import { migrateSettingsDocument, readSettings, readStoredSettings, serializeSettings, SETTINGS_OPTION } from '../../../src/domain/settings/read-settings.ts'
 import { SETTINGS_SCHEMA_VERSION } from '../../../src/domain/settings/settings.ts'
 import { validateSettings } from '../../../src/domain/settings/validate-settings.ts'
@@ -112,6 +112,17 @@ describe('domain/settings/read-settings', () => {
     const company = { source: 'company', name: 'Бухгалтерия', address: 'billing@example.com', copyToSender: true } as const
     expect(readSettings(stored(serializeSettings({ ...defaultSettings(), email: { ...defaultSettings().email, sender: company } }))).email.sender).toEqual(company)
     expect(readSettings(stored(JSON.stringify({ ...defaultSettings(), email: { ...older, sender: { source: 'nobody' } } }))).email.sender?.source).toBe('portal')
+  })
+
+  it('gives a document stored before the closing e-mail setting the default texts, and reads an edited one back', () => {
+    const { closingDocumentEmail: _none, ...older } = defaultSettings().invoice
+    expect(readSettings(stored(JSON.stringify({ ...defaultSettings(), invoice: older }))).invoice.closingDocumentEmail).toEqual(DEFAULT_CLOSING_EMAIL)
+    const edited = { ru: { subject: '{document.name} по счёту {invoice.number}', body: 'Документ: {document.link}' }, en: DEFAULT_CLOSING_EMAIL.en }
+    const back = readSettings(stored(serializeSettings({ ...defaultSettings(), invoice: { ...defaultSettings().invoice, closingDocumentEmail: edited } })))
+    expect(back.invoice.closingDocumentEmail).toEqual(edited)
+    expect(validateSettings(back, null)).toEqual([])
+    // A language missing or not text falls back to the default, field by field.
+    expect(readSettings(stored(JSON.stringify({ ...defaultSettings(), invoice: { ...older, closingDocumentEmail: { ru: { subject: 7 } } } }))).invoice.closingDocumentEmail).toEqual(DEFAULT_CLOSING_EMAIL)
   })
 
   it('accepts the document as an object too (a portal that returns options decoded)', () => {

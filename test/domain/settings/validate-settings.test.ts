@@ -15,8 +15,16 @@ const invoiceEmail = (lang: 'ru' | 'en', patch: { subject?: string, body?: strin
   ...s,
   email: { ...s.email, templates: { ...s.email.templates, invoice: { ...s.email.templates.invoice, [lang]: { ...s.email.templates.invoice[lang], ...patch } } } },
 })
+const closingEmail = (lang: 'ru' | 'en', patch: { subject?: string, body?: string }): Change => s => ({
+  ...s,
+  invoice: { ...s.invoice, closingDocumentEmail: { ...s.invoice.closingDocumentEmail!, [lang]: { ...s.invoice.closingDocumentEmail![lang], ...patch } } },
+})
 
 const cases: Array<[string, Change, SettingsIssue[]]> = [
+  ['a closing e-mail with an empty subject', closingEmail('ru', { subject: ' ' }), [{ path: 'invoice.closingDocumentEmail.ru.subject', code: 'subjectEmpty' }]],
+  ['a closing e-mail with an unknown variable', closingEmail('en', { body: 'Your {document.nam}' }), [{ path: 'invoice.closingDocumentEmail.en.body', code: 'unknownVariable', params: { name: '{document.nam}' } }]],
+  ['a closing e-mail with an unbalanced {', closingEmail('ru', { body: 'Документ {document.name' }), [{ path: 'invoice.closingDocumentEmail.ru.body', code: 'unbalancedBrace' }]],
+  ['{document.name} in the invoice e-mail (the closing e-mail\'s own variable)', invoiceEmail('ru', { body: 'Счёт {document.name}' }), [{ path: 'email.templates.invoice.ru.body', code: 'unknownVariable', params: { name: '{document.name}' } }]],
   ['a journal kept less than a week', s => ({ ...s, journal: { ...s.journal, keepDays: 3 } }), [{ path: 'journal.keepDays', code: 'outOfRange', params: { min: 7, max: 365 } }]],
   ['a journal kept for years', s => ({ ...s, journal: { ...s.journal, keepDays: 1000 } }), [{ path: 'journal.keepDays', code: 'outOfRange', params: { min: 7, max: 365 } }]],
   ['a negative payment term', invoice({ paymentTermDays: { b2b: -1, b2c: 3 } }), [{ path: 'invoice.paymentTermDays.b2b', code: 'outOfRange', params: { min: 0, max: 365 } }]],
