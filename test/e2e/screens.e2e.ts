@@ -132,8 +132,9 @@ describe('every screen in ru and en at 1280 and 480 px (Chromium, demo portal)',
     await check(page, APP_FRAME, 'deal-tab-approval', lang, width)
     await page.close()
 
-    let frame: FrameLocator
-    ;({ page, frame } = await open(`/crm/deal/details/${previewDeal}/?tab=app&user=1&lang=${lang}`, '[data-testid="issue-button"]', width))
+    const preview = await open(`/crm/deal/details/${previewDeal}/?tab=app&user=1&lang=${lang}`, '[data-testid="issue-button"]', width)
+    page = preview.page
+    const frame = preview.frame
     await frame.locator('[data-testid="issue-button"]').click()
     await frame.locator('[data-testid="issue-preview"]').waitFor()
     await check(page, APP_FRAME, 'deal-tab-issue-preview', lang, width)
