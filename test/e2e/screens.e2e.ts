@@ -213,9 +213,11 @@ describe('every screen in ru and en at 1280 and 480 px (Chromium, demo portal)',
     const { page, frame } = await open(`/marketplace/app/?user=1&lang=${lang}`, '[data-testid="settings-invoice"]', width)
     await frame.locator('[data-testid="auto-issue-preview-load"]').click()
     await frame.locator('[data-testid="auto-issue-preview-count"]').waitFor({ timeout: 30_000 })
-    // Open whatever the sections fold away.
+    // Open whatever the sections fold away, and one row of each list that starts empty (the page's draft only).
     for (const toggle of await frame.locator('[data-testid="settings"] details:not([open]) > summary').all())
       await toggle.click()
+    for (const add of ['add-company-term', 'add-override'])
+      await frame.locator(`[data-testid="${add}"]`).click()
     await check(page, APP_FRAME, 'settings', lang, width)
     for (const section of ['invoice', 'deal', 'email', 'notifications', 'reminders', 'processes', 'journal']) {
       const element = frame.locator(`[data-testid="settings-${section}"]`)
