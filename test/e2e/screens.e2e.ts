@@ -18,7 +18,7 @@ import { encodeWindows1251 } from '../fixtures/bank/windows-1251.ts'
 import { createDemoJournal, DEMO_JOURNAL_TYPE_ID } from '../support/demo-journal.ts'
 import { ARTIFACTS, startAppUnderTest } from './support/app-under-test.ts'
 import { issuableDeal } from './support/issuable-deal.ts'
-import { frameFits, narrowTo, openFrame, shootElement, shootFrame } from './support/frame-shots.ts'
+import { frameFits, narrowTo, openFrame, shootElement, shootFrame, shootFrameAsSeen } from './support/frame-shots.ts'
 
 const SCREENS = resolve(ARTIFACTS, 'screens')
 const LANGS = ['ru', 'en'] as const
@@ -185,6 +185,7 @@ describe('every screen in ru and en at 1280 and 480 px (Chromium, demo portal)',
       if (await escalation.count() > 0)
         await escalation.locator('[data-testid="reminder-toggle-body"]').click()
       await check(page, APP_FRAME, 'reminder-queue', lang, width)
+      await shootFrameAsSeen(page, APP_FRAME, shot('reminder-queue-first-screen', lang, width))
       await page.close()
     }
     finally {

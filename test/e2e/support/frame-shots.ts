@@ -114,3 +114,8 @@ export async function shootElement(page: Page, selector: string, element: Locato
     await page.screenshot({ path, fullPage: true, clip: { x, y, width: right - x, height: bottom - y } })
   })
 }
+
+/** The frame as a person first sees it: at its own height, without scrolling (for a short picture of a long screen). */
+export async function shootFrameAsSeen(page: Page, selector: string, path: string): Promise<void> {
+  await page.screenshot({ path, fullPage: true, clip: await frameBoxOf(page, selector) })
+}
