@@ -6,16 +6,19 @@ import type { JournalEntry } from '../../src/domain/journal/journal-entry.ts'
 import { journalTag, journalTitle } from '../../src/domain/journal/journal-entry.ts'
 import { createDemoJournal, DEMO_JOURNAL_TYPE_ID } from '../support/demo-journal.ts'
 import { appFrame, ARTIFACTS, startAppUnderTest } from './support/app-under-test.ts'
+import { narrowTo, shootElement } from './support/frame-shots.ts'
 
 const DOCS = new URL('../../docs/', import.meta.url).pathname
 
-/** Opens the dashboard as the admin, opens its key metrics and waits for their table. */
+/**
+ * Opens the dashboard as the admin in a `width` px window (at 480: narrowed until the frame is 480 px wide), opens its
+ * key metrics and waits for their table. The frame is never widened beyond the host's column: a frame wider than its
+ * container made the host page scroll sideways, and element shots landed over the host's menu.
+ */
 async function openMetrics(t: AppUnderTest, lang: 'ru' | 'en', width: number): Promise<{ page: Page, frame: FrameLocator }> {
   const page = await t.open(`/crm/analytics/?tab=app&user=1&lang=${lang}`, { width: 1280, height: 2400 })
-  // A narrow slider: the frame itself is `width` px wide.
-  await page.locator('[data-testid="app-frame"]').first().evaluate((el, w) => {
-    (el as HTMLElement).style.width = `${w}px`
-  }, width)
+  if (width < 1280)
+    await narrowTo(page, '[data-testid="app-frame"]', width)
   const frame = appFrame(page)
   await frame.locator('[data-testid="metrics-open"]').click({ timeout: 60_000 })
   await frame.locator('[data-testid="metrics-table"]').waitFor({ timeout: 30_000 })
@@ -66,8 +69,8 @@ describe('key metrics on the receivables dashboard (Chromium)', () => {
     await frame.locator('[data-testid="metrics-errors-drill"]').first().click()
     await frame.locator('[data-testid="metrics-errors-table"]').waitFor()
     expect(await frame.locator('[data-testid="metrics-error-summary"]').count()).toBe(failed.length)
-    await frame.locator('[data-testid="dashboard-metrics"]').screenshot({ path: `${DOCS}/key-metrics-ru.png` })
-    await frame.locator('[data-testid="metrics-errors"]').screenshot({ path: `${ARTIFACTS}/key-metrics-errors-ru.png` })
+    await shootElement(page, '[data-testid="app-frame"]', frame.locator('[data-testid="dashboard-metrics"]'), `${DOCS}/key-metrics-ru.png`)
+    await shootElement(page, '[data-testid="app-frame"]', frame.locator('[data-testid="metrics-errors"]'), `${ARTIFACTS}/key-metrics-errors-ru.png`)
 
     await t.closePages()
     for (const [lang, width] of [['en', 1280], ['ru', 480], ['en', 480]] as const) {
@@ -76,8 +79,8 @@ describe('key metrics on the receivables dashboard (Chromium)', () => {
       await opened.frame.locator('[data-testid="metrics-errors-table"]').waitFor()
       const [scroll, client] = await opened.frame.locator('html').evaluate(html => [html.scrollWidth, html.clientWidth])
       expect(scroll, `${lang} ${width}: ${scroll} > ${client}`).toBeLessThanOrEqual(client!)
-      await opened.frame.locator('[data-testid="dashboard-metrics"]').screenshot({ path: `${width === 480 ? ARTIFACTS : DOCS}/key-metrics-${lang}${width === 480 ? '-480' : ''}.png` })
-      await opened.frame.locator('[data-testid="metrics-errors"]').screenshot({ path: `${ARTIFACTS}/key-metrics-errors-${lang}-${width}.png` })
+      await shootElement(opened.page, '[data-testid="app-frame"]', opened.frame.locator('[data-testid="dashboard-metrics"]'), `${width === 480 ? ARTIFACTS : DOCS}/key-metrics-${lang}${width === 480 ? '-480' : ''}.png`)
+      await shootElement(opened.page, '[data-testid="app-frame"]', opened.frame.locator('[data-testid="metrics-errors"]'), `${ARTIFACTS}/key-metrics-errors-${lang}-${width}.png`)
       await opened.page.close()
     }
   }, 300_000)
