@@ -14,7 +14,7 @@ export type RowActionResult = PaymentResult | InvoiceActionResult | CollectionAc
 /** The write flows load with the first action, not with the tab: the first paint needs only the list. */
 const markFlows = () => import('../flows/mark-invoice.ts')
 const collectionFlows = () => import('../flows/collection-actions.ts')
-const journalFlows = () => Promise.all([import('../flows/journal/journal-entries.ts'), import('../flows/journal/record-journal.ts')])
+const paymentFlows = () => import('../flows/payment-with-journal.ts')
 
 /** The deal tab's row actions: which invoice is being changed, and how the last action ended. One at a time. */
 export const useInvoiceActionsStore = defineStore('invoice-actions', () => {
@@ -49,11 +49,8 @@ export const useInvoiceActionsStore = defineStore('invoice-actions', () => {
   /** Records a payment (see `recordPayment`): the whole balance closes the invoice. A click while another action runs does nothing. */
   function recordPayment(portal: PortalClient, input: RecordPaymentInput, settings: InvoiceDeskSettings, env: InvoiceActionEnvironment): Promise<PaymentResult | null> {
     return perform(input.invoiceId, 'recordPayment', async () => {
-      const done = await (await markFlows()).recordPayment(portal, input, settings, env)
       // What follows a payment (stages, notification, processes) is automated: the journal keeps it.
-      const [{ paymentEntries }, { recordJournal }] = await journalFlows()
-      await recordJournal(portal, settings, paymentEntries([{ invoiceId: input.invoiceId, amount: input.amount ?? ('invoice' in done ? done.invoice.amount : { amountMinor: 0, currency: '' }), result: done }], 'user', env.locale))
-      return done
+      return (await paymentFlows()).recordPaymentWithJournal(portal, input, settings, env, 'user')
     })
   }
 

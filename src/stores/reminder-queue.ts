@@ -6,9 +6,8 @@ import type { PortalClient } from '../portal/portal-client.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { JournalWrite } from '../flows/journal/record-journal.ts'
-import { sweepEntries } from '../flows/journal/journal-entries.ts'
-import { recordJournal } from '../flows/journal/record-journal.ts'
-import { decideReminder, executeSweep, newRunnerId, prepareSweep } from '../flows/run-reminders.ts'
+import { sendRemindersWithJournal } from '../flows/reminders-with-journal.ts'
+import { decideReminder, newRunnerId, prepareSweep } from '../flows/run-reminders.ts'
 
 export type QueueStatus = 'idle' | 'loading' | 'ready' | 'error'
 
@@ -68,7 +67,7 @@ export const useReminderQueueStore = defineStore('reminder-queue', () => {
     selected.value = allSelected.value ? new Set() : new Set(selectable.value)
   }
 
-  /** Sends the selected messages (claim, elect, send, record: see `executeSweep`), then journals them. Never in test mode. */
+  /** Sends the selected messages (claim, elect, send, record: see `sendRemindersWithJournal`), then journals them. Never in test mode. */
   async function send(portal: PortalClient, locale: Locale, isAdmin = false): Promise<void> {
     const current = prep.value
     if (!current || sending.value || selected.value.size === 0 || current.settings.testMode)
@@ -77,8 +76,10 @@ export const useReminderQueueStore = defineStore('reminder-queue', () => {
     sendError.value = null
     const keys = new Set([...selected.value].flatMap(i => current.previews[i]?.keys ?? []))
     try {
-      result.value = await executeSweep(portal, current, { locale, runnerId: newRunnerId(), isAdmin }, keys)
-      journal.value = await recordJournal(portal, current.settings, sweepEntries(result.value, current.scope.invoices, 'user', locale))
+      const onResult = (sent: SweepResult): void => {
+        result.value = sent
+      }
+      journal.value = (await sendRemindersWithJournal(portal, current, { locale, runnerId: newRunnerId(), isAdmin, onResult }, keys, 'user')).journal
     }
     catch (caught) {
       sendError.value = caught
