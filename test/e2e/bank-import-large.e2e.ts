@@ -4,7 +4,7 @@
 // machine); with the Web Worker alone the longest left was 1.2–4.4 s: the parts of 2,000 decoded on the
 // page, a deep reactive Set of the selection, a copy of the file's bytes and 100 cards rendered at
 // once. Now (parts of 250, a shallow selection, the bytes transferred, cards rendered 10 per task)
-// the longest is 164–196 ms at load average 11–13 on the shared 2-core machine, the goal being
+// the longest is 164, 196 and 510 ms in three runs at load average 11–13 on the shared 2-core machine, the goal being
 // 200 ms; at load 17–33 the same tasks stretch to 0.8–1.3 s of wall time. The bound below leaves
 // room for that load; the page as it was measured 4.4 s and 1.2 s in two runs here (README «Numbers»).
 import type { Frame } from 'playwright-core'
