@@ -15,9 +15,7 @@ import { receivablesReport } from '../../src/domain/receivables/report.ts'
 import { indexStages } from '../../src/domain/stage.ts'
 import { receivableFromDto, receivableMapper } from '../../src/portal/receivables/receivables-mappers.ts'
 import { readRefreshCheck } from '../../src/portal/receivables/refresh-invoices.ts'
-import { startEmulator } from '../../test/emulator/server.ts'
-import { emulatorControl } from '../../test/support/emulator-control.ts'
-import { meteredWebhook } from '../../test/support/operating-meter.ts'
+import { emulatorControl, meteredWebhook, startEmulator } from '#emulator'
 
 const count = Number(process.argv.find(arg => /^\d+$/.test(arg)) ?? 100_000)
 const emulator = await startEmulator({ port: 0, data: `large:${count}`, limits: 'cloud', latencyMs: 100, https: true })
