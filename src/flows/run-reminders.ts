@@ -9,7 +9,8 @@ import type { InvoiceDeskSettings, ReminderChannel } from '../domain/settings/se
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { LogWrite } from '../portal/collection/collection-log.ts'
 import type { ReminderContext, ReminderScope } from '../portal/reminders/reminder-read.ts'
-import type { OriginProbe, RecordedNotice, ReminderDelivery } from '../portal/reminders/reminder-send.ts'
+import type { OriginProbe, RecordedDelivery, RecordedNotice, ReminderDelivery } from '../portal/reminders/reminder-send.ts'
+import type { SendAndRecordOutcome } from '../portal/send-and-record.ts'
 import type { ProcessOutcome } from './business-process.ts'
 import type { MessageSender } from '../domain/email-sender.ts'
 import { taggedText } from '../domain/collection/collection-record.ts'
@@ -28,7 +29,7 @@ import { readCollectionStates } from '../portal/collection/collection-log.ts'
 import { callWithMint, isReplayed, newGuard, releaseGuard } from '../portal/replay-guard.ts'
 import { startProcesses, unfinishedOutcomes } from './business-process.ts'
 import { loadReminderContexts, loadReminderScope } from '../portal/reminders/reminder-read.ts'
-import { probeOrigins, recordWrite, sendDeliveries, sendRecordedNotices, writeLogEntries } from '../portal/reminders/reminder-send.ts'
+import { probeOrigins, recordWrite, sendRecordedDeliveries, sendRecordedNotices, writeLogEntries } from '../portal/reminders/reminder-send.ts'
 
 /**
  * The reminder sweep, shared by the accountant's queue (in the frame) and the scheduled runner
@@ -287,6 +288,14 @@ function reminderWrite(due: Pick<ReminderDue, 'invoiceId' | 'stepKey' | 'channel
   return recordWrite(due.invoiceId, reminderRecordTitle(status, locale), taggedText(reminderRecordSentence(due.stepKey, due.channel, detail, locale), full))
 }
 
+/** The record of an e-mail whose activity was found without its `sent` record: a person decides in the queue. */
+function undecidedWrite(due: ReminderDue, runnerId: string, locale: Locale): LogWrite {
+  const detail = locale === 'ru'
+    ? 'прерванный запуск оставил письмо в карточке; ушло ли оно, не известно — решите в очереди напоминаний'
+    : 'an interrupted sweep left the e-mail in the card; whether it went out is unknown — decide in the reminder queue'
+  return reminderWrite(due, { status: 'unknown', runner: runnerId, reason: 'activityFound' }, detail, locale)
+}
+
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
@@ -355,7 +364,7 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
         outcomes.push({ ...base, status: 'recovered', error: null })
       }
       else if (found === 'found') {
-        recoveredWrites.push([dueKey(item), reminderWrite(item, { status: 'unknown', runner: runnerId, reason: 'activityFound' }, locale === 'ru' ? 'прерванный запуск оставил письмо в карточке; ушло ли оно, не известно — решите в очереди напоминаний' : 'an interrupted sweep left the e-mail in the card; whether it went out is unknown — decide in the reminder queue', locale)])
+        recoveredWrites.push([dueKey(item), undecidedWrite(item, runnerId, locale)])
         outcomes.push({ ...base, status: 'undecided', error: null })
       }
     }
@@ -396,7 +405,7 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
     return now.sends.some(send => send.items.some(due => due.stepKey === item.stepKey))
   }
   const resultWrites: Array<[string, LogWrite]> = [...recoveredWrites]
-  const deliveries: Array<readonly [string, ReminderDelivery]> = []
+  const deliveries: RecordedDelivery[] = []
   const notices: RecordedNotice[] = []
   const toSend: Array<{ send: ReminderSend, preview: ReminderPreview, key: string }> = []
   live.forEach(({ send, preview }, index) => {
@@ -431,36 +440,59 @@ export async function executeSweep(portal: PortalClient, prep: SweepPreparation,
       return
     }
     const key = `send${index}`
+    const sentRecord = (item: ReminderDue) => reminderWrite(item, { status: 'sent', runner: runnerId, reason: null }, preview.to, locale)
     if (delivery.kind === 'notify')
-      notices.push({ key, delivery, record: reminderWrite(mine[0]!, { status: 'sent', runner: runnerId, reason: null }, preview.to, locale) })
+      notices.push({ key, delivery, record: sentRecord(mine[0]!) })
     else
-      deliveries.push([key, delivery])
+      deliveries.push({ key, delivery, records: mine.map(sentRecord) })
     toSend.push({ send: ownSend, preview, key })
   })
 
-  // 4. Send (notifications with their records); 5. record each other result (and the skips worth recording).
+  // 4. Send, each with its `sent` records; 5. record each other result (and the skips worth recording).
   const total = deliveries.length + notices.length
+  const undecided = new Set<string>()
   options.onProgress?.('send', 0, total)
-  const sent = new Map<string, { status: 'done', recorded?: boolean } | { status: 'refused', error: unknown } | { status: 'unknown', error: unknown }>([
-    ...(deliveries.length > 0 ? await sendDeliveries(portal, deliveries, guard, { mintNext: true }) : []),
+  const sent = new Map<string, SendAndRecordOutcome>([
+    ...(deliveries.length > 0 ? await sendRecordedDeliveries(portal, deliveries, guard, { mintNext: true }) : []),
     ...(notices.length > 0 ? await sendRecordedNotices(portal, notices) : []),
   ])
-  // A send batch the browser replayed ran once and its answer was lost: what it left tells what went out.
-  const replayedProbes = toSend.flatMap(({ send, key }) => {
+  // A send batch the browser replayed ran once and its answer was lost: its `sent` records tell what
+  // went out; an e-mail's activity without one may be a refused send, a task found is the task.
+  const replayed = toSend.filter(({ send, key }) => {
     const result = sent.get(key)
-    const origin = origins.get(send) ?? null
-    return result?.status === 'unknown' && isReplayed(result.error) && origin && (send.channel === 'email' || send.channel === 'task')
-      ? [{ key, channel: send.channel, origin }]
-      : []
+    return result?.status === 'unknown' && isReplayed(result.error) && origins.get(send) && (send.channel === 'email' || send.channel === 'task')
   })
-  const replayProbed = replayedProbes.length > 0 ? await probeOrigins(portal, replayedProbes) : new Map<string, string>()
-  replayProbed.forEach((found, key) => found === 'found' && sent.set(key, { status: 'done' }))
+  if (replayed.length > 0) {
+    const marks = await readCollectionStates(portal, [...new Set(replayed.flatMap(({ send }) => send.items.map(item => item.invoiceId)))])
+    const marked = (item: ReminderDue) => (marks.get(item.invoiceId)?.reminders ?? []).some(record => record.stepKey === item.stepKey && record.status === 'sent' && record.runner === runnerId)
+    const unmarked = replayed.filter(({ send, key }) => {
+      if (!send.items.some(marked))
+        return true
+      sent.set(key, { status: 'done', recorded: send.items.every(marked), recordError: null })
+      return false
+    })
+    const probedNow = unmarked.length > 0 ? await probeOrigins(portal, unmarked.map(({ send, key }) => ({ key, channel: send.channel as 'email' | 'task', origin: origins.get(send)! }))) : new Map<string, string>()
+    for (const { send, key } of unmarked) {
+      if (probedNow.get(key) !== 'found')
+        continue
+      if (send.channel === 'task') {
+        sent.set(key, { status: 'done', recorded: false, recordError: null })
+        continue
+      }
+      undecided.add(key)
+    }
+  }
   options.onProgress?.('send', total, total)
   const sentKeys = new Map<string, number>()
   for (const { send, preview, key } of toSend) {
     const result = sent.get(key) ?? { status: 'unknown', error: null }
     for (const item of send.items) {
       const base = { invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel }
+      if (undecided.has(key)) {
+        resultWrites.push([dueKey(item), undecidedWrite(item, runnerId, locale)])
+        outcomes.push({ ...base, status: 'undecided', error: null })
+        continue
+      }
       if (result.status === 'unknown') {
         // No answer: maybe sent. No record; the open claim makes a later sweep look before sending.
         outcomes.push({ ...base, status: 'unknown', error: result.error })
