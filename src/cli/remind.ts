@@ -8,6 +8,7 @@ import type { Translator } from '../i18n/translate.ts'
 import { readFile } from 'node:fs/promises'
 import process from 'node:process'
 import { pathToFileURL } from 'node:url'
+import { formatCount } from '../domain/format.ts'
 import { checkRunnerAccess, RUNNER_SCOPES } from '../domain/runner/runner-access.ts'
 import { SETTINGS_OPTION } from '../domain/settings/read-settings.ts'
 import { settingsForUse } from '../domain/settings/settings-for-use.ts'
@@ -99,7 +100,8 @@ function skipReason(reason: string, until: string | null, { t }: Translator): st
 }
 
 function printPlan(prep: SweepPreparation, io: CliIo, locale: 'ru' | 'en', translator: Translator): void {
-  io.out(`Portal time ${prep.clock.today} ${String(prep.clock.hour).padStart(2, '0')}h · open invoices ${prep.scope.invoices.length} · messages due ${prep.previews.length} · skipped ${prep.plan.skips.length}`)
+  const deferred = prep.deferred > 0 ? ` · ${translator.t('reminders.queue.deferred', { n: prep.deferred, count: formatCount(prep.deferred, locale) })}` : ''
+  io.out(`Portal time ${prep.clock.today} ${String(prep.clock.hour).padStart(2, '0')}h · open invoices ${prep.scope.invoices.length} · messages due ${prep.previews.length}${deferred} · skipped ${prep.plan.skips.length}`)
   prep.plan.sends.forEach((send, i) => {
     const preview = prep.previews[i]!
     const steps = send.items.map(item => `#${item.invoiceId} ${stepLabel(item.stepKey, locale)}`).join(', ')
