@@ -98,8 +98,9 @@ export interface ReminderOutcome {
    * won the claim, nothing done); recovered (a dead sweep had created the task: recorded as sent);
    * unknown (the connection dropped while sending, or a dead sweep's claim could not be looked
    * into: nothing recorded, a sweep after the claim lease checks and finishes it); undecided (a dead
-   * sweep left the e-mail's activity, which does not prove the e-mail went out: recorded as
-   * `unknown`, never sent again by the app, a person decides in the queue).
+   * sweep, or a send batch whose answer was lost, left the e-mail's activity without its `sent`
+   * record, which does not prove the e-mail went out: recorded as `unknown`, never sent again by
+   * the app, a person decides in the queue).
    */
   readonly status: ReminderOutcomeStatus
   readonly error: unknown
