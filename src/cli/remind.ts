@@ -17,7 +17,7 @@ import { settingsForUse } from '../domain/settings/settings-for-use.ts'
 import { readSettingsForUse } from '../flows/settings-for-use.ts'
 import type { SettingsForUse } from '../flows/settings-for-use.ts'
 import { channelLabel, stepLabel } from '../domain/collection/reminder-messages.ts'
-import { formatCalendarDate } from '../domain/format.ts'
+import { formatCalendarDate, formatCount } from '../domain/format.ts'
 import { settingsSectionOf } from '../domain/settings/settings-issue-text.ts'
 import { isConfigurationGap, runNightly } from '../flows/nightly-run.ts'
 import { newRunnerId } from '../flows/run-reminders.ts'
@@ -130,7 +130,8 @@ function stepWords(stepKey: string | null, channel: ReminderChannel | null, loca
 
 function printPlan(prep: SweepPreparation, io: CliIo, translator: Translator): void {
   const { t, locale } = translator
-  io.out(t('runner.plan', { today: formatCalendarDate(prep.clock.today, locale), hour: String(prep.clock.hour).padStart(2, '0'), invoices: prep.scope.invoices.length, due: prep.previews.length, skipped: prep.plan.skips.length }))
+  const deferred = prep.deferred > 0 ? ` · ${t('reminders.queue.deferred', { n: prep.deferred, count: formatCount(prep.deferred, locale) })}` : ''
+  io.out(t('runner.plan', { today: formatCalendarDate(prep.clock.today, locale), hour: String(prep.clock.hour).padStart(2, '0'), invoices: prep.scope.invoices.length, due: prep.previews.length, skipped: prep.plan.skips.length }) + deferred)
   prep.plan.sends.forEach((send, i) => {
     const preview = prep.previews[i]!
     const steps = send.items.map(item => `#${item.invoiceId} ${stepLabel(item.stepKey, locale)}`).join(', ')

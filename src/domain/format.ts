@@ -20,6 +20,11 @@ export function formatMoney(money: Money, locale: Locale): string {
   }
 }
 
+/** A count with the language's thousands separators: `12 345` in Russian (a no-break space), `12,345` in English. */
+export function formatCount(n: number, locale: Locale): string {
+  return new Intl.NumberFormat(LOCALE_TAGS[locale], { maximumFractionDigits: 0 }).format(n)
+}
+
 /** `01.12.2026` in Russian, `01/12/2026` in English; a calendar day never shifts by zone. */
 export function formatCalendarDate(date: CalendarDate, locale: Locale): string {
   return new Intl.DateTimeFormat(LOCALE_TAGS[locale], { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' })

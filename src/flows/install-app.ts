@@ -1,11 +1,12 @@
 import type { InstallPlan } from '../domain/install/install-plan.ts'
 import type { InvoiceDeskSettings, Language } from '../domain/settings/settings.ts'
-import type { BatchOutcome, PortalClient, RestCall } from '../portal/portal-client.ts'
+import type { PortalClient } from '../portal/portal-client.ts'
 import type { PortalError } from '../portal/portal-error.ts'
 import type { InstallStep } from '../domain/install/install-steps.ts'
 import { planInstall } from '../domain/install/install-plan.ts'
 import { SETTINGS_SCHEMA_VERSION } from '../domain/settings/settings.ts'
-import { installCommand, readInstalledState } from '../portal/install.ts'
+import { saveSettings } from '../portal/app-settings.ts'
+import { readInstalledState, writeInstallSteps } from '../portal/install.ts'
 
 // The steps are the domain's (components list them too); re-exported for the flow's callers.
 export { INSTALL_STEPS } from '../domain/install/install-steps.ts'
@@ -74,19 +75,6 @@ function settingsToStore(plan: InstallPlan, settings: InvoiceDeskSettings, journ
   }
 }
 
-function commandsOf(plan: InstallPlan, settings: InvoiceDeskSettings): Record<string, RestCall> {
-  // Keys keep the plan's order, so an unbind runs before the bind that replaces it.
-  return Object.fromEntries(WRITE_STEPS.flatMap(step => plan[step].map((write, index) => [`${step}_${index}`, installCommand(write, settings)])))
-}
-
-function firstFailure(outcomes: Record<string, BatchOutcome>, step: WriteStep): PortalError | null {
-  for (const [name, outcome] of Object.entries(outcomes)) {
-    if (name.startsWith(`${step}_`) && !outcome.ok)
-      return outcome.error
-  }
-  return null
-}
-
 /**
  * Installs (or repairs) the app: reads what the portal has (1 batched round trip), plans only the
  * missing pieces (`planInstall`), makes every write in 1 batch (placements, triggers, the journal's
@@ -110,19 +98,17 @@ export async function installApp(portal: PortalClient, options: InstallOptions):
   }
   report({ step: 'inspect', status: 'done' })
   WRITE_STEPS.forEach(step => report({ step, status: 'running' }))
-  const commands = commandsOf(plan, settingsToStore(plan, options.settings, plan.journalTypeId))
-  let outcomes: Record<string, BatchOutcome> = {}
+  let failures: Map<WriteStep, PortalError>
   try {
-    if (Object.keys(commands).length > 0)
-      outcomes = await portal.batch(commands)
+    failures = await writeInstallSteps(portal, WRITE_STEPS.map(step => [step, plan[step]] as const), settingsToStore(plan, options.settings, plan.journalTypeId))
   }
   catch (error) {
     return fail(report, 'placements', error)
   }
-  const journalFailure = firstFailure(outcomes, 'journal')
+  const journalFailure = failures.get('journal') ?? null
   const journalRefusedByPlan = journalFailure?.code === SMART_PROCESS_PLAN_LIMIT
   for (const step of WRITE_STEPS) {
-    const failure = firstFailure(outcomes, step)
+    const failure = failures.get(step) ?? null
     if (step === 'journal' && journalRefusedByPlan) {
       report({ step, status: 'skipped', error: journalFailure })
       continue
@@ -147,9 +133,8 @@ export async function installApp(portal: PortalClient, options: InstallOptions):
 
 /** The batch stored the journal it planned, which the plan refused: store the settings again naming none. */
 async function storeWithoutJournal(portal: PortalClient, plan: InstallPlan, settings: InvoiceDeskSettings, report: (progress: InstallProgress) => void): Promise<void> {
-  const command = installCommand({ kind: 'saveSettings' }, settingsToStore(plan, settings, null))
   try {
-    await portal.call(command.method, command.params)
+    await saveSettings(portal, settingsToStore(plan, settings, null))
   }
   catch (error) {
     fail(report, 'settings', error)

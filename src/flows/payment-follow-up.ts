@@ -2,16 +2,17 @@ import type { CalendarDate } from '../domain/calendar-date.ts'
 import type { Locale } from '../domain/format.ts'
 import type { Invoice } from '../domain/invoice.ts'
 import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
-import type { PortalClient, RestCall } from '../portal/portal-client.ts'
+import type { Money } from '../domain/money.ts'
+import type { PortalClient } from '../portal/portal-client.ts'
+import type { PaidFollowUpWrite } from '../portal/collection/paid-follow-up.ts'
 import type { ProcessOutcome } from './business-process.ts'
 import type { ClosingOutcome } from './closing-document.ts'
 import { addDays } from '../domain/calendar-date.ts'
 import { taggedText } from '../domain/collection/collection-record.ts'
 import { balanceOf } from '../domain/collection/collection-state.ts'
 import { paidLogEntry, paidNotificationText } from '../domain/invoice-action-messages.ts'
-import { NOTIFY_CLIENT_ID, notifyTag } from '../domain/issue/issue-key.ts'
-import { ENTITY, errorOf } from '../portal/batch-outcome.ts'
-import { logAddCall } from '../portal/collection/collection-log.ts'
+import { notifyTag } from '../domain/issue/issue-key.ts'
+import { writePaidFollowUps } from '../portal/collection/paid-follow-up.ts'
 import { readCollectionStates } from '../portal/collection/collection-log.ts'
 import { loadRecentlyPaid } from '../portal/collection/recently-paid.ts'
 import { startProcesses, unfinishedOutcomes } from './business-process.ts'
@@ -63,41 +64,21 @@ export async function followUpPayments(portal: PortalClient, settings: InvoiceDe
   }
   for (let i = 0; i < due.length; i += 10) {
     const chunk = due.slice(i, i + 10)
-    const calls: Record<string, RestCall> = {}
-    const moves = new Map<number, boolean>()
-    const keysOf = new Map<number, string[]>()
-    for (const { invoice, paidOn, balance } of chunk) {
-      const id = invoice.id
-      const before = new Set(Object.keys(calls))
-      const log = paidLogEntry(invoice, paidOn, locale)
-      const otherOpen = invoice.dealId === null ? [] : (recent.openByDeal.get(invoice.dealId) ?? []).filter(other => other !== id)
-      const move = invoice.dealId !== null && settings.deal.stageAfterPaid !== null && otherOpen.length === 0
-      moves.set(id, move)
-      if (move)
-        calls[`deal${id}`] = { method: 'crm.item.update', params: { entityTypeId: ENTITY.deal, id: invoice.dealId, fields: { stageId: settings.deal.stageAfterPaid } } }
-      paymentRecipients(settings, invoice).forEach((userId, n) => {
-        calls[`notify${id}_${n}`] = { method: 'im.notify.system.add', params: { USER_ID: userId, MESSAGE: paidNotificationText(invoice, paidOn, locale), TAG: notifyTag(id, 'paid'), CLIENT_ID: NOTIFY_CLIENT_ID } }
-      })
-      if (invoice.dealId !== null)
-        calls[`dealLog${id}`] = logAddCall({ entityTypeId: 2, entityId: invoice.dealId, title: log.title, text: log.text })
-      calls[`log${id}`] = logAddCall({ entityTypeId: 31, entityId: id, title: log.title, text: taggedText(log.text, { kind: 'payment', amountMinor: balance.amountMinor, currency: balance.currency, paidOn }) })
-      keysOf.set(id, Object.keys(calls).filter(key => !before.has(key)))
-    }
+    const writes = chunk.map(({ invoice, paidOn, balance }) => followUpWrite(invoice, paidOn, balance, recent.openByDeal, settings, locale))
     if (dryRun) {
-      chunk.forEach(p => out.push({ invoice: p.invoice, paidOn: p.paidOn, dealMoved: moves.get(p.invoice.id) ?? false, error: null, processWarnings: [] }))
+      chunk.forEach((p, n) => out.push({ invoice: p.invoice, paidOn: p.paidOn, dealMoved: writes[n]!.dealMove !== null, error: null, processWarnings: [] }))
       continue
     }
     try {
-      const outcomes = await portal.batch(calls)
+      const outcomes = await writePaidFollowUps(portal, writes)
       for (const p of chunk) {
         const id = p.invoice.id
-        const error = (keysOf.get(id) ?? []).map(key => errorOf(outcomes[key], calls[key]!.method)).find(Boolean) ?? null
+        const outcome = outcomes.get(id)!
         // Recorded once the invoice's entry is written (the next run skips it): only then do its processes start.
-        const recorded = !errorOf(outcomes[`log${id}`], 'crm.timeline.logmessage.add')
-        const started = recorded ? await startProcesses(portal, 'paid', { dealId: p.invoice.dealId, invoiceId: id }, settings, { isAdmin }) : []
+        const started = outcome.recorded ? await startProcesses(portal, 'paid', { dealId: p.invoice.dealId, invoiceId: id }, settings, { isAdmin }) : []
         const processWarnings = unfinishedOutcomes(started).filter(o => o.kind === 'process' || o.status !== 'needs-admin')
-        const closing = recorded && wantsClosing(settings) && p.invoice.companyId !== null ? await sendClosingDocument(portal, p.invoice, settings, { locale }) : undefined
-        out.push({ invoice: p.invoice, paidOn: p.paidOn, dealMoved: (moves.get(id) ?? false) && !errorOf(outcomes[`deal${id}`], 'crm.item.update'), error, processWarnings, ...(closing ? { closing } : {}) })
+        const closing = outcome.recorded && wantsClosing(settings) && p.invoice.companyId !== null ? await sendClosingDocument(portal, p.invoice, settings, { locale }) : undefined
+        out.push({ invoice: p.invoice, paidOn: p.paidOn, dealMoved: outcome.dealMoved, error: outcome.error, processWarnings, ...(closing ? { closing } : {}) })
       }
     }
     catch (error) {
@@ -105,6 +86,25 @@ export async function followUpPayments(portal: PortalClient, settings: InvoiceDe
     }
   }
   return out
+}
+
+/**
+ * What following up one invoice writes: the deal moved to `stageAfterPaid` when none of its other
+ * invoices is still open, the `onPayment` recipients notified, the deal's and the invoice's timelines
+ * (the invoice's entry records the balance as paid on `paidOn`).
+ */
+function followUpWrite(invoice: Invoice, paidOn: CalendarDate, balance: Money, openByDeal: ReadonlyMap<number, readonly number[]>, settings: InvoiceDeskSettings, locale: Locale): PaidFollowUpWrite {
+  const id = invoice.id
+  const log = paidLogEntry(invoice, paidOn, locale)
+  const otherOpen = invoice.dealId === null ? [] : (openByDeal.get(invoice.dealId) ?? []).filter(other => other !== id)
+  const stageAfterPaid = settings.deal.stageAfterPaid
+  return {
+    invoiceId: id,
+    dealMove: invoice.dealId !== null && stageAfterPaid !== null && otherOpen.length === 0 ? { dealId: invoice.dealId, stageId: stageAfterPaid } : null,
+    notify: { userIds: paymentRecipients(settings, invoice), message: paidNotificationText(invoice, paidOn, locale), tag: notifyTag(id, 'paid') },
+    dealLog: invoice.dealId === null ? null : { entityTypeId: 2, entityId: invoice.dealId, title: log.title, text: log.text },
+    invoiceLog: { entityTypeId: 31, entityId: id, title: log.title, text: taggedText(log.text, { kind: 'payment', amountMinor: balance.amountMinor, currency: balance.currency, paidOn }) },
+  }
 }
 
 function wantsClosing(settings: InvoiceDeskSettings): boolean {

@@ -6,32 +6,35 @@ import type { MessageKey } from '../i18n/messages.ts'
 import type { Invoice } from '../domain/invoice.ts'
 import type { PortalClock } from '../domain/portal-clock.ts'
 import type { ReminderDue, ReminderInvoice, ReminderPlan, ReminderSend, ReminderSkip } from '../domain/reminders/plan-reminders.ts'
+import type { FoundInPortal } from '../domain/reminders/sweep-decisions.ts'
 import type { InvoiceDeskSettings, ReminderChannel } from '../domain/settings/settings.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { LogWrite } from '../portal/collection/collection-log.ts'
 import type { ReminderContext, ReminderScope } from '../portal/reminders/reminder-read.ts'
-import type { OriginProbe, RecordedNotice, ReminderDelivery } from '../portal/reminders/reminder-send.ts'
+import type { OriginProbe, RecordedDelivery, RecordedNotice, ReminderDelivery } from '../portal/reminders/reminder-send.ts'
+import type { SendAndRecordOutcome } from '../portal/send-and-record.ts'
 import type { ProcessOutcome } from './business-process.ts'
 import type { MessageSender } from '../domain/email-sender.ts'
 import { taggedText } from '../domain/collection/collection-record.ts'
 import { emptyCollectionState } from '../domain/collection/collection-state.ts'
-import { claimWinner } from '../domain/collection/reminder-claim.ts'
 import { groupedReminderText, reminderNotificationText, reminderRecordSentence, reminderRecordTitle, reminderTaskTitle, reminderTemplateValues } from '../domain/collection/reminder-messages.ts'
 import { messageSender } from '../domain/email-sender.ts'
 import { formatCalendarDate } from '../domain/format.ts'
 import { isValidEmail } from '../domain/issue/client.ts'
 import { portalClockOf } from '../domain/portal-clock.ts'
-import { planReminders, RECORDED_SKIP_REASONS, REMINDER_CLAIM_LEASE_MS } from '../domain/reminders/plan-reminders.ts'
+import { planReminders, RECORDED_SKIP_REASONS } from '../domain/reminders/plan-reminders.ts'
+import { capSends, deadClaimVerdict, dueKey, hasSentMark, lostAnswerVerdict, ownClaimIn, sendOrigin, staleClaimOrigin, wonStep } from '../domain/reminders/sweep-decisions.ts'
 import { reminderDueWindow } from '../domain/reminders/reminder-window.ts'
 import { RESEND_REASON } from '../domain/reminders/reminder-history.ts'
 import { indexStages, isInitialStage } from '../domain/stage.ts'
 import { renderTemplate } from '../domain/template/render-template.ts'
 import { createTranslator } from '../i18n/translate.ts'
 import { readCollectionStates } from '../portal/collection/collection-log.ts'
-import { callWithMint, isReplayed, newGuard, releaseGuard } from '../portal/replay-guard.ts'
+import type { ReplayGuard } from '../portal/replay-guard.ts'
+import { isReplayed, newGuard, releaseGuard } from '../portal/replay-guard.ts'
 import { startProcesses, unfinishedOutcomes } from './business-process.ts'
-import { loadReminderContexts, loadReminderScope } from '../portal/reminders/reminder-read.ts'
-import { probeOrigins, recordWrite, sendDeliveries, sendRecordedNotices, writeLogEntries } from '../portal/reminders/reminder-send.ts'
+import { loadReminderContexts, loadReminderScope, readSweepClock } from '../portal/reminders/reminder-read.ts'
+import { probeOrigins, recordWrite, sendRecordedDeliveries, sendRecordedNotices, writeLogEntries } from '../portal/reminders/reminder-send.ts'
 
 /**
  * The reminder sweep, shared by the accountant's queue (in the frame) and the scheduled runner
@@ -98,8 +101,9 @@ export interface ReminderOutcome {
    * won the claim, nothing done); recovered (a dead sweep had created the task: recorded as sent);
    * unknown (the connection dropped while sending, or a dead sweep's claim could not be looked
    * into: nothing recorded, a sweep after the claim lease checks and finishes it); undecided (a dead
-   * sweep left the e-mail's activity, which does not prove the e-mail went out: recorded as
-   * `unknown`, never sent again by the app, a person decides in the queue).
+   * sweep, or a send batch whose answer was lost, left the e-mail's activity without its `sent`
+   * record, which does not prove the e-mail went out: recorded as `unknown`, never sent again by
+   * the app, a person decides in the queue).
    */
   readonly status: ReminderOutcomeStatus
   readonly error: unknown
@@ -115,20 +119,11 @@ export interface SweepResult {
   readonly skipsRecorded: number
 }
 
-export const dueKey = (due: Pick<ReminderDue, 'invoiceId' | 'stepKey'>): string => `${due.invoiceId}:${due.stepKey}`
+export { dueKey }
 
 function closedOf(invoice: Invoice, stages: ReturnType<typeof indexStages>): ReminderInvoice['closed'] {
   const semantics = stages.get(invoice.stageId)?.semantics
   return semantics === 'success' ? 'paid' : semantics === 'failure' ? 'cancelled' : null
-}
-
-/** The first `limit` sends, the freshest scheduled steps first, in the plan's order; the rest deferred. */
-function capSends(plan: ReminderPlan, limit: number): { plan: ReminderPlan, deferred: number } {
-  if (plan.sends.length <= limit)
-    return { plan, deferred: 0 }
-  const newest = (send: ReminderSend) => send.items.reduce((latest, item) => (item.scheduledOn > latest ? item.scheduledOn : latest), '')
-  const kept = new Set([...plan.sends].sort((a, b) => newest(b).localeCompare(newest(a))).slice(0, limit))
-  return { plan: { ...plan, sends: plan.sends.filter(send => kept.has(send)) }, deferred: plan.sends.length - limit }
 }
 
 /**
@@ -242,16 +237,6 @@ function previewOf(send: ReminderSend, byId: ReadonlyMap<number, Invoice>, conte
   }
 }
 
-/** What the send leaves in the portal to find it by later: the e-mail's `ORIGIN_ID`, the task's title. */
-function originOf(send: ReminderSend, preview: ReminderPreview, clock: PortalClock): string | null {
-  if (send.channel === 'email') {
-    return send.items.length > 1
-      ? `INVOICE_DESK|REMIND|${send.clientKey}|${clock.today}|${send.items.map(dueKey).join(',')}`
-      : `INVOICE_DESK|REMIND|${send.items[0]!.invoiceId}|${send.items[0]!.stepKey}`
-  }
-  return send.channel === 'task' ? preview.subject : null
-}
-
 function deliveryOf(send: ReminderSend, preview: ReminderPreview, prep: SweepPreparation, origin: string | null): ReminderDelivery | null {
   const first = preview.invoices[0]!
   const context = prep.contexts.get(first.id)
@@ -290,216 +275,305 @@ function reminderWrite(due: Pick<ReminderDue, 'invoiceId' | 'stepKey' | 'channel
   return recordWrite(due.invoiceId, reminderRecordTitle(status, locale), taggedText(reminderRecordSentence(due.stepKey, due.channel, detail, locale), full))
 }
 
+/** The record of an e-mail whose activity was found without its `sent` record: a person decides in the queue. */
+function undecidedWrite(due: ReminderDue, runnerId: string, locale: Locale): LogWrite {
+  const detail = locale === 'ru'
+    ? 'прерванный запуск оставил письмо в карточке; ушло ли оно, не известно — решите в очереди напоминаний'
+    : 'an interrupted sweep left the e-mail in the card; whether it went out is unknown — decide in the reminder queue'
+  return reminderWrite(due, { status: 'unknown', runner: runnerId, reason: 'activityFound' }, detail, locale)
+}
+
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
+/** One message of the sweep and its preview (rebuilt when some of its steps were dropped). */
+interface Message {
+  readonly send: ReminderSend
+  readonly preview: ReminderPreview
+}
+
+/** What one sweep carries from phase to phase: the portal's clock now, the write batches' token, what it decided so far. */
+interface SweepRun {
+  readonly portal: PortalClient
+  readonly prep: SweepPreparation
+  readonly options: SweepOptions
+  readonly clock: PortalClock
+  readonly guard: ReplayGuard
+  readonly byId: ReadonlyMap<number, Invoice>
+  readonly outcomes: ReminderOutcome[]
+  /** Records written after the sends (results, recovered tasks, steps a person must decide), by key. */
+  readonly writes: Array<[string, LogWrite]>
+}
+
+/** The send with fewer items, its message rebuilt so that it speaks only of them. */
+function narrowed(run: SweepRun, { send, preview }: Message, keep: (item: ReminderDue) => boolean): Message {
+  const items = send.items.filter(keep)
+  if (items.length === send.items.length)
+    return { send, preview }
+  const next = { ...send, items }
+  return { send: next, preview: items.length > 0 ? previewOf(next, run.byId, run.prep.contexts, run.prep.scope, run.prep.settings, run.options.locale) : preview }
+}
+
+const outcomeOf = (item: ReminderDue, status: ReminderOutcomeStatus, error: unknown): ReminderOutcome => ({ invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel, status, error })
+
 /**
- * Sends the planned reminders (only `selected` keys when given; null = all): claim, elect, send,
- * record. Round trips: 1 to probe dead sweeps' claims (only when there are any), 1 per 50 claims,
- * the logs of the claimed invoices, 1 per 50 sends, 1 per 50 records (notifications: 1 per 50
- * commands for the notification and its record together, see `sendRecordedNotices`). Nothing is
- * retried: a step whose send failed — an empty-code refusal inside the batch too — is recorded as
- * failed with the portal's words and planned again by the next sweep (at most 3 times).
- *
- * A claim a dead sweep left (older than the lease, no result) is looked into first: a task with its
- * title is the task sent (recorded as sent); the e-mail's activity (`ORIGIN_ID`) is NOT proof that the
- * e-mail went out, so the step is recorded as `unknown` and waits for a person; nothing found →
- * sent now; the look-up failed → left alone until a later sweep can look. Notifications leave
- * nothing to look up: they were recorded in the same request as they were sent.
+ * Opens the sweep: the portal's clock now (a queue may have been prepared hours ago), read with the
+ * first one-time token of the claim, send and record batches, on an invoice about to be reminded of
+ * (README "Never twice"); the chosen messages narrowed to the selected steps.
  */
-export async function executeSweep(portal: PortalClient, prep: SweepPreparation, options: SweepOptions, selected: ReadonlySet<string> | null = null): Promise<SweepResult> {
-  const { locale, runnerId } = options
-  const outcomes: ReminderOutcome[] = []
-  // The portal's clock now (a queue may have been prepared hours ago), read with the first one-time token
-  // of the claim, send and record batches, on an invoice about to be reminded of (README "Never twice").
-  const firstInvoiceId = prep.plan.sends.flatMap(send => send.items).find(item => selected === null || selected.has(dueKey(item)))?.invoiceId ?? 0
-  const opening = firstInvoiceId > 0
-    ? await callWithMint<string>(portal, { method: 'server.time' }, { entityTypeId: 31, id: firstInvoiceId })
-    : { result: await portal.call<string>('server.time'), guard: newGuard({ entityTypeId: 31, id: 0 }) }
-  const clock = portalClockOf(opening.result) ?? prep.clock
-  const { guard } = opening
-  const byId = new Map(prep.scope.invoices.map(invoice => [invoice.id, invoice]))
-  /** The send with fewer items, its message rebuilt so that it speaks only of them. */
-  const narrowed = (send: ReminderSend, preview: ReminderPreview, keep: (item: ReminderDue) => boolean): { send: ReminderSend, preview: ReminderPreview } => {
-    const items = send.items.filter(keep)
-    if (items.length === send.items.length)
-      return { send, preview }
-    const next = { ...send, items }
-    return { send: next, preview: items.length > 0 ? previewOf(next, byId, prep.contexts, prep.scope, prep.settings, locale) : preview }
+async function openSweep(portal: PortalClient, prep: SweepPreparation, options: SweepOptions, selected: ReadonlySet<string> | null): Promise<{ run: SweepRun, chosen: Message[] }> {
+  const isChosen = (item: ReminderDue) => selected === null || selected.has(dueKey(item))
+  const firstInvoiceId = prep.plan.sends.flatMap(send => send.items).find(isChosen)?.invoiceId ?? 0
+  const opening = await readSweepClock(portal, firstInvoiceId)
+  const run: SweepRun = {
+    portal,
+    prep,
+    options,
+    clock: portalClockOf(opening.serverTime) ?? prep.clock,
+    guard: opening.guard,
+    byId: new Map(prep.scope.invoices.map(invoice => [invoice.id, invoice])),
+    outcomes: [],
+    writes: [],
   }
   const chosen = prep.plan.sends
-    .map((send, i) => narrowed(send, prep.previews[i]!, item => selected === null || selected.has(dueKey(item))))
+    .map((send, i) => narrowed(run, { send, preview: prep.previews[i]! }, isChosen))
     .filter(({ send }) => send.items.length > 0)
+  return { run, chosen }
+}
 
-  // 1. Claims a dead sweep left: was the thing sent after all? Then record it as sent, not again.
-  const probes: OriginProbe[] = []
-  for (const { send } of chosen) {
-    for (const item of send.items) {
-      if (!item.staleClaim || (item.channel !== 'email' && item.channel !== 'task'))
-        continue
-      const state = prep.contexts.get(item.invoiceId)?.state
-      const claim = [...state?.reminders ?? []].reverse().find(record => record.stepKey === item.stepKey && record.status === 'claim' && record.origin)
-      if (claim?.origin)
-        probes.push({ key: dueKey(item), channel: item.channel, origin: claim.origin })
+/** Phase 1: claims a dead sweep left — was the thing sent after all? Then it is recorded, not sent again. Returns the messages still to send. */
+async function settleDeadClaims(run: SweepRun, chosen: readonly Message[]): Promise<Message[]> {
+  const { locale, runnerId } = run.options
+  const probes: OriginProbe[] = chosen.flatMap(({ send }) => send.items.flatMap((item) => {
+    const origin = staleClaimOrigin(run.prep.contexts.get(item.invoiceId)?.state, item)
+    return origin ? [{ key: dueKey(item), channel: item.channel as 'email' | 'task', origin }] : []
+  }))
+  const probed = probes.length > 0 ? await probeOrigins(run.portal, probes) : new Map<string, FoundInPortal>()
+  const verdicts = new Map<string, ReturnType<typeof deadClaimVerdict>>()
+  for (const item of chosen.flatMap(({ send }) => send.items)) {
+    const verdict = deadClaimVerdict(probed.get(dueKey(item)), item.channel)
+    verdicts.set(dueKey(item), verdict)
+    if (verdict === 'unknown') {
+      run.outcomes.push(outcomeOf(item, 'unknown', new Error(locale === 'ru' ? 'не удалось проверить, что оставил прерванный запуск' : 'could not look into what an interrupted sweep left')))
+    }
+    else if (verdict === 'recovered') {
+      run.writes.push([dueKey(item), reminderWrite(item, { status: 'sent', runner: runnerId, reason: 'recovered' }, locale === 'ru' ? 'задача создана прерванным запуском' : 'task created by an interrupted sweep', locale)])
+      run.outcomes.push(outcomeOf(item, 'recovered', null))
+    }
+    else if (verdict === 'undecided') {
+      run.writes.push([dueKey(item), undecidedWrite(item, runnerId, locale)])
+      run.outcomes.push(outcomeOf(item, 'undecided', null))
     }
   }
-  const probed = probes.length > 0 ? await probeOrigins(portal, probes) : new Map<string, never>()
-  const recoveredWrites: Array<[string, LogWrite]> = []
-  for (const { send } of chosen) {
-    for (const item of send.items) {
-      const base = { invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel }
-      const found = probed.get(dueKey(item))
-      if (found === 'unreadable') {
-        outcomes.push({ ...base, status: 'unknown', error: new Error(locale === 'ru' ? 'не удалось проверить, что оставил прерванный запуск' : 'could not look into what an interrupted sweep left') })
-      }
-      else if (found === 'found' && item.channel === 'task') {
-        recoveredWrites.push([dueKey(item), reminderWrite(item, { status: 'sent', runner: runnerId, reason: 'recovered' }, locale === 'ru' ? 'задача создана прерванным запуском' : 'task created by an interrupted sweep', locale)])
-        outcomes.push({ ...base, status: 'recovered', error: null })
-      }
-      else if (found === 'found') {
-        recoveredWrites.push([dueKey(item), reminderWrite(item, { status: 'unknown', runner: runnerId, reason: 'activityFound' }, locale === 'ru' ? 'прерванный запуск оставил письмо в карточке; ушло ли оно, не известно — решите в очереди напоминаний' : 'an interrupted sweep left the e-mail in the card; whether it went out is unknown — decide in the reminder queue', locale)])
-        outcomes.push({ ...base, status: 'undecided', error: null })
-      }
-    }
-  }
-  const live = chosen
-    .map(({ send, preview }) => narrowed(send, preview, item => !probed.has(dueKey(item)) || probed.get(dueKey(item)) === 'absent'))
+  return chosen
+    .map(message => narrowed(run, message, item => verdicts.get(dueKey(item)) === 'send'))
     .filter(({ send }) => send.items.length > 0)
+}
 
-  // 2. Claim every step about to be sent.
-  const origins = new Map(live.map(({ send, preview }) => [send, originOf(send, preview, clock)]))
+/** This sweep's claims as written: the claim's id, or its error (`REPLAYED`: written once, its id read back from the log). */
+type Claims = ReadonlyMap<string, { id: number } | { error: unknown }>
+
+/** Phase 2: claims every step about to be sent, with what the send will leave to find it by. */
+async function claimSteps(run: SweepRun, live: readonly Message[]): Promise<{ claimed: Claims, origins: ReadonlyMap<ReminderSend, string | null> }> {
+  const { locale, runnerId } = run.options
+  const origins = new Map(live.map(({ send, preview }) => [send, sendOrigin(send, preview.subject, run.clock.today)]))
   const claimWrites = live.flatMap(({ send }) => send.items.map(item => [dueKey(item), reminderWrite(item, { status: 'claim', runner: runnerId, reason: null, origin: origins.get(send) ?? null }, '', locale)] as [string, LogWrite]))
-  const claimed = await writeLogEntries(portal, claimWrites, guard, { mintNext: true })
-  // A claim batch the browser replayed was written once; its ids are read back below by this sweep's runner id.
-  const replayedClaim = (item: ReminderDue): boolean => {
-    const claim = claimed.get(dueKey(item))
-    return claim !== undefined && 'error' in claim && isReplayed(claim.error)
-  }
+  const claimed = await writeLogEntries(run.portal, claimWrites, run.guard, { mintNext: true })
+  return { claimed, origins }
+}
 
-  // 3. Read the claimed invoices' logs back and keep the steps this sweep won.
-  const claimedIds = [...new Set(live.flatMap(({ send }) => send.items.filter(item => replayedClaim(item) || 'id' in (claimed.get(dueKey(item)) ?? { error: true })).map(item => item.invoiceId)))]
-  const states: Map<number, CollectionState> = claimedIds.length > 0 ? await readCollectionStates(portal, claimedIds) : new Map()
+/** A claim batch the browser replayed was written once; its ids are read back by this sweep's runner id. */
+function replayedClaim(claimed: Claims, item: ReminderDue): boolean {
+  const claim = claimed.get(dueKey(item))
+  return claim !== undefined && 'error' in claim && isReplayed(claim.error)
+}
+
+/** Phase 3: reads the claimed invoices' logs back and keeps the messages whose every step this sweep won. */
+async function electWinners(run: SweepRun, live: readonly Message[], claimed: Claims): Promise<Message[]> {
+  const { locale, runnerId } = run.options
+  const claimedIds = [...new Set(live.flatMap(({ send }) => send.items.filter(item => replayedClaim(claimed, item) || 'id' in (claimed.get(dueKey(item)) ?? { error: true })).map(item => item.invoiceId)))]
+  const states: Map<number, CollectionState> = claimedIds.length > 0 ? await readCollectionStates(run.portal, claimedIds) : new Map()
   const won = (item: ReminderDue): boolean => {
     const state = states.get(item.invoiceId) ?? emptyCollectionState(item.invoiceId)
-    const own = replayedClaim(item) ? state.reminders.find(record => record.status === 'claim' && record.stepKey === item.stepKey && record.runner === runnerId) : undefined
-    const mine = own ? { id: own.logId } : claimed.get(dueKey(item))
-    if (!mine || !('id' in mine))
-      return false
-    const winner = claimWinner(state, item.stepKey, clock.instantMs, REMINDER_CLAIM_LEASE_MS)
-    if (winner?.logId !== mine.id)
-      return false
-    // The plan may be old (a queue left open): the step must still be the one due now, by the records
-    // just read (a payment, promise, dispute or a later step sent since) and the portal's clock now.
-    const invoice = byId.get(item.invoiceId)
-    if (!invoice)
-      return false
-    const settled = { ...state, reminders: state.reminders.filter(record => record.status !== 'claim') }
-    const now = planReminders([{ invoice, closed: null }], new Map([[item.invoiceId, settled]]), prep.settings.reminders, clock)
-    return now.sends.some(send => send.items.some(due => due.stepKey === item.stepKey))
+    const written = claimed.get(dueKey(item))
+    const own = replayedClaim(claimed, item) ? ownClaimIn(state, item, runnerId) : written && 'id' in written ? written : null
+    return wonStep(item, own, state, run.byId.get(item.invoiceId), run.prep.settings.reminders, run.clock)
   }
-  const resultWrites: Array<[string, LogWrite]> = [...recoveredWrites]
-  const deliveries: Array<readonly [string, ReminderDelivery]> = []
-  const notices: RecordedNotice[] = []
-  const toSend: Array<{ send: ReminderSend, preview: ReminderPreview, key: string }> = []
-  live.forEach(({ send, preview }, index) => {
+  const winners: Message[] = []
+  for (const { send, preview } of live) {
     const mine = send.items.filter((item) => {
       const claim = claimed.get(dueKey(item))
-      if (claim && 'error' in claim && !replayedClaim(item)) {
-        outcomes.push({ invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel, status: 'failed', error: claim.error })
+      if (claim && 'error' in claim && !replayedClaim(claimed, item)) {
+        run.outcomes.push(outcomeOf(item, 'failed', claim.error))
         return false
       }
       if (!won(item)) {
-        outcomes.push({ invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel, status: 'lost', error: null })
+        run.outcomes.push(outcomeOf(item, 'lost', null))
         return false
       }
       return true
     })
     if (mine.length === 0)
-      return
+      continue
     if (mine.length < send.items.length) {
       // Part of a grouped e-mail went to another sweep: send none of it rather than a message that
       // speaks of invoices this sweep does not own. The claims stay open; after the lease a sweep sends it.
-      for (const item of mine)
-        outcomes.push({ invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel, status: 'lost', error: null })
-      return
+      mine.forEach(item => run.outcomes.push(outcomeOf(item, 'lost', null)))
+      continue
     }
-    const ownSend = send
-    const delivery = deliveryOf(ownSend, preview, prep, origins.get(send) ?? null)
-    if (!delivery) {
+    if (preview.problem) {
       for (const item of mine) {
-        resultWrites.push([dueKey(item), reminderWrite(item, { status: 'failed', runner: runnerId, reason: preview.problem }, preview.problem ?? '', locale)])
-        outcomes.push({ invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel, status: 'failed', error: preview.problem })
+        run.writes.push([dueKey(item), reminderWrite(item, { status: 'failed', runner: runnerId, reason: preview.problem }, preview.problem, locale)])
+        run.outcomes.push(outcomeOf(item, 'failed', preview.problem))
       }
-      return
+      continue
     }
-    const key = `send${index}`
-    if (delivery.kind === 'notify')
-      notices.push({ key, delivery, record: reminderWrite(mine[0]!, { status: 'sent', runner: runnerId, reason: null }, preview.to, locale) })
-    else
-      deliveries.push([key, delivery])
-    toSend.push({ send: ownSend, preview, key })
-  })
+    winners.push({ send, preview })
+  }
+  return winners
+}
 
-  // 4. Send (notifications with their records); 5. record each other result (and the skips worth recording).
+/** What became of each message sent, by its key; `undecided`: an e-mail activity found without its `sent` record. */
+type SendOutcome = SendAndRecordOutcome | { readonly status: 'undecided' }
+
+type KeyedMessage = Message & { readonly key: string }
+
+/**
+ * Phase 4: sends the messages won, each with its `sent` records in the same halted batch
+ * (notifications in their own, see `sendRecordedNotices`); a batch the browser replayed is looked
+ * into (`lookIntoLostAnswers`).
+ */
+async function sendWon(run: SweepRun, winners: readonly Message[], origins: ReadonlyMap<ReminderSend, string | null>): Promise<{ toSend: KeyedMessage[], sent: Map<string, SendOutcome> }> {
+  const { locale, runnerId } = run.options
+  const deliveries: RecordedDelivery[] = []
+  const notices: RecordedNotice[] = []
+  const toSend = winners.map((message, index) => ({ ...message, key: `send${index}` }))
+  for (const { send, preview, key } of toSend) {
+    const delivery = deliveryOf(send, preview, run.prep, origins.get(send) ?? null)!
+    const sentRecord = (item: ReminderDue) => reminderWrite(item, { status: 'sent', runner: runnerId, reason: null }, preview.to, locale)
+    if (delivery.kind === 'notify')
+      notices.push({ key, delivery, record: sentRecord(send.items[0]!) })
+    else
+      deliveries.push({ key, delivery, records: send.items.map(sentRecord) })
+  }
   const total = deliveries.length + notices.length
-  options.onProgress?.('send', 0, total)
-  const sent = new Map<string, { status: 'done', recorded?: boolean } | { status: 'refused', error: unknown } | { status: 'unknown', error: unknown }>([
-    ...(deliveries.length > 0 ? await sendDeliveries(portal, deliveries, guard, { mintNext: true }) : []),
-    ...(notices.length > 0 ? await sendRecordedNotices(portal, notices) : []),
+  run.options.onProgress?.('send', 0, total)
+  const sent = new Map<string, SendOutcome>([
+    ...(deliveries.length > 0 ? await sendRecordedDeliveries(run.portal, deliveries, run.guard, { mintNext: true }) : []),
+    ...(notices.length > 0 ? await sendRecordedNotices(run.portal, notices) : []),
   ])
-  // A send batch the browser replayed ran once and its answer was lost: what it left tells what went out.
-  const replayedProbes = toSend.flatMap(({ send, key }) => {
+  await lookIntoLostAnswers(run, toSend, origins, sent)
+  run.options.onProgress?.('send', total, total)
+  return { toSend, sent }
+}
+
+/**
+ * A send batch the browser replayed ran once and its answer was lost: its `sent` records tell what
+ * went out; without them, an e-mail's activity may be a refused send (a person decides) and a task
+ * found is the task (`lostAnswerVerdict`). Costs a round trip or two, only then.
+ */
+async function lookIntoLostAnswers(run: SweepRun, toSend: readonly KeyedMessage[], origins: ReadonlyMap<ReminderSend, string | null>, sent: Map<string, SendOutcome>): Promise<void> {
+  const replayed = toSend.filter(({ send, key }) => {
     const result = sent.get(key)
-    const origin = origins.get(send) ?? null
-    return result?.status === 'unknown' && isReplayed(result.error) && origin && (send.channel === 'email' || send.channel === 'task')
-      ? [{ key, channel: send.channel, origin }]
-      : []
+    return result?.status === 'unknown' && isReplayed(result.error) && origins.get(send) && (send.channel === 'email' || send.channel === 'task')
   })
-  const replayProbed = replayedProbes.length > 0 ? await probeOrigins(portal, replayedProbes) : new Map<string, string>()
-  replayProbed.forEach((found, key) => found === 'found' && sent.set(key, { status: 'done' }))
-  options.onProgress?.('send', total, total)
-  const sentKeys = new Map<string, number>()
+  if (replayed.length === 0)
+    return
+  const states = await readCollectionStates(run.portal, [...new Set(replayed.flatMap(({ send }) => send.items.map(item => item.invoiceId)))])
+  const marksOf = (send: ReminderSend) => send.items.map(item => hasSentMark(states.get(item.invoiceId), item, run.options.runnerId))
+  const unmarked = replayed.filter(({ send }) => !marksOf(send).some(Boolean))
+  const found = unmarked.length > 0
+    ? await probeOrigins(run.portal, unmarked.map(({ send, key }) => ({ key, channel: send.channel as 'email' | 'task', origin: origins.get(send)! })))
+    : new Map<string, FoundInPortal>()
+  for (const { send, key } of replayed) {
+    const verdict = lostAnswerVerdict(marksOf(send), found.get(key), send.channel)
+    if (verdict.status === 'done')
+      sent.set(key, { status: 'done', recorded: verdict.recorded, recordError: null })
+    else if (verdict.status === 'undecided')
+      sent.set(key, { status: 'undecided' })
+  }
+}
+
+/**
+ * Phase 5: records each result not yet recorded with its send (and, on a full sweep, the skips
+ * worth recording), then gives back a token nothing used. Returns how many skips were recorded.
+ */
+async function recordResults(run: SweepRun, toSend: readonly KeyedMessage[], sent: ReadonlyMap<string, SendOutcome>, fullSweep: boolean): Promise<number> {
+  const { locale, runnerId } = run.options
+  const sentAt = new Map<string, number>()
   for (const { send, preview, key } of toSend) {
     const result = sent.get(key) ?? { status: 'unknown', error: null }
     for (const item of send.items) {
-      const base = { invoiceId: item.invoiceId, stepKey: item.stepKey, channel: item.channel }
+      if (result.status === 'undecided') {
+        run.writes.push([dueKey(item), undecidedWrite(item, runnerId, locale)])
+        run.outcomes.push(outcomeOf(item, 'undecided', null))
+        continue
+      }
       if (result.status === 'unknown') {
         // No answer: maybe sent. No record; the open claim makes a later sweep look before sending.
-        outcomes.push({ ...base, status: 'unknown', error: result.error })
+        run.outcomes.push(outcomeOf(item, 'unknown', result.error))
+        continue
+      }
+      if (result.status === 'done' && result.recorded) {
+        run.outcomes.push(outcomeOf(item, 'sent', null))
         continue
       }
       const error = result.status === 'refused' ? result.error : null
-      if (result.status === 'done' && result.recorded === true) {
-        outcomes.push({ ...base, status: 'sent', error: null })
-        continue
-      }
-      resultWrites.push([dueKey(item), reminderWrite(item, { status: error ? 'failed' : 'sent', runner: runnerId, reason: error ? errorText(error) : null }, error ? errorText(error) : preview.to, locale)])
+      run.writes.push([dueKey(item), reminderWrite(item, { status: error ? 'failed' : 'sent', runner: runnerId, reason: error ? errorText(error) : null }, error ? errorText(error) : preview.to, locale)])
       if (!error)
-        sentKeys.set(dueKey(item), outcomes.length)
-      outcomes.push({ ...base, status: error ? 'failed' : 'sent', error })
+        sentAt.set(dueKey(item), run.outcomes.length)
+      run.outcomes.push(outcomeOf(item, error ? 'failed' : 'sent', error))
     }
   }
-  const skipWrites = selected === null ? skipsToRecord(prep.plan.skips).map(skip => [`skip${skip.invoiceId}:${skip.stepKey}`, skipWrite(skip, prep, locale, runnerId)] as [string, LogWrite]) : []
-  const records = [...resultWrites, ...skipWrites]
-  const written = await writeLogEntries(portal, records, guard.owner.id > 0 ? guard : newGuard({ entityTypeId: 31, id: records[0]?.[1].entityId ?? 0 }))
+  const skipWrites = fullSweep ? skipsToRecord(run.prep.plan.skips).map(skip => [`skip${skip.invoiceId}:${skip.stepKey}`, skipWrite(skip, run.prep, locale, runnerId)] as [string, LogWrite]) : []
+  const records = [...run.writes, ...skipWrites]
+  const written = await writeLogEntries(run.portal, records, run.guard.owner.id > 0 ? run.guard : newGuard({ entityTypeId: 31, id: records[0]?.[1].entityId ?? 0 }))
   // A reminder sent whose record did not reach the timeline is reported: the open claim stays, and a later sweep looks into it.
-  for (const [key, at] of sentKeys) {
+  for (const [key, at] of sentAt) {
     const write = written.get(key)
     if (write && 'error' in write)
-      outcomes[at] = { ...outcomes[at]!, recordError: write.error }
+      run.outcomes[at] = { ...run.outcomes[at]!, recordError: write.error }
   }
-  const skipsRecorded = skipWrites.filter(([key]) => 'id' in (written.get(key) ?? { error: true })).length
   // A sweep that ended up writing nothing gives its token back.
-  await releaseGuard(portal, guard)
-  // The "reminder" processes (README «Business processes and approval») for each invoice reminded now; nothing is requested when none is configured.
-  const processWarnings: Array<{ invoiceId: number, outcome: ProcessOutcome }> = []
-  for (const invoiceId of new Set(outcomes.filter(o => o.status === 'sent').map(o => o.invoiceId))) {
-    const invoice = byId.get(invoiceId)
-    const started = await startProcesses(portal, 'reminder', { dealId: invoice?.dealId ?? null, invoiceId }, prep.settings, { isAdmin: options.isAdmin ?? false })
-    unfinishedOutcomes(started).filter(o => o.kind === 'process' || o.status !== 'needs-admin').forEach(outcome => processWarnings.push({ invoiceId, outcome }))
+  await releaseGuard(run.portal, run.guard)
+  return skipWrites.filter(([key]) => 'id' in (written.get(key) ?? { error: true })).length
+}
+
+/** Phase 6: the "reminder" processes for each invoice reminded now; nothing is requested when none is configured. */
+async function startReminderProcesses(run: SweepRun): Promise<SweepResult['processWarnings']> {
+  const warnings: Array<{ invoiceId: number, outcome: ProcessOutcome }> = []
+  for (const invoiceId of new Set(run.outcomes.filter(o => o.status === 'sent').map(o => o.invoiceId))) {
+    const invoice = run.byId.get(invoiceId)
+    const started = await startProcesses(run.portal, 'reminder', { dealId: invoice?.dealId ?? null, invoiceId }, run.prep.settings, { isAdmin: run.options.isAdmin ?? false })
+    unfinishedOutcomes(started).filter(o => o.kind === 'process' || o.status !== 'needs-admin').forEach(outcome => warnings.push({ invoiceId, outcome }))
   }
-  return { outcomes, skipsRecorded, processWarnings }
+  return warnings
+}
+
+/**
+ * Sends the planned reminders (only `selected` keys when given; null = all): claim, elect, send,
+ * record. Round trips: 1 to probe dead sweeps' claims (only when there are any), 1 per 50 claims,
+ * the logs of the claimed invoices, 1 per 50 commands of sends with their `sent` records, 1 per 50
+ * other records. Nothing is retried: a step whose send failed — an empty-code refusal inside the
+ * batch too — is recorded as failed with the portal's words and planned again by the next sweep
+ * (at most 3 times).
+ *
+ * A claim a dead sweep left (older than the lease, no result) is looked into first: a task with its
+ * title is the task sent (recorded as sent); the e-mail's activity (`ORIGIN_ID`) is NOT proof that the
+ * e-mail went out, so the step is recorded as `unknown` and waits for a person; nothing found →
+ * sent now; the look-up failed → left alone until a later sweep can look. Every send carries its
+ * `sent` record in its own halted batch, so a sent step is never left to a person's decision.
+ */
+export async function executeSweep(portal: PortalClient, prep: SweepPreparation, options: SweepOptions, selected: ReadonlySet<string> | null = null): Promise<SweepResult> {
+  const { run, chosen } = await openSweep(portal, prep, options, selected)
+  const live = await settleDeadClaims(run, chosen)
+  const { claimed, origins } = await claimSteps(run, live)
+  const winners = await electWinners(run, live, claimed)
+  const { toSend, sent } = await sendWon(run, winners, origins)
+  const skipsRecorded = await recordResults(run, toSend, sent, selected === null)
+  const processWarnings = await startReminderProcesses(run)
+  return { outcomes: run.outcomes, skipsRecorded, processWarnings }
 }
 
 /** A person's choice for a step whose outcome is unknown: it went out, or send it again. */

@@ -2,14 +2,14 @@ import type { CalendarDate } from '../domain/calendar-date.ts'
 import type { ClientKey, PaymentInput, ReceivableInvoice } from '../domain/receivables/receivable-invoice.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { PortalUser } from '../portal/portal-user.ts'
-import type { ReceivableItemDto } from '../portal/receivables/receivables-dto.ts'
+import type { ReceivableRow } from '../portal/receivables/receivable-rows.ts'
 import type { PortalCurrency, PortalPipeline, ScanProgress } from '../portal/receivables/scan-invoices.ts'
 import { calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
 import type { CollectionState } from '../domain/collection/collection-state.ts'
-import type { Stage, StageIndex } from '../domain/stage.ts'
+import type { Stage } from '../domain/stage.ts'
 import { indexStages } from '../domain/stage.ts'
 import { readCollectionStates } from '../portal/collection/collection-log.ts'
-import { receivableFromDto } from '../portal/receivables/receivables-mappers.ts'
+import { openInvoiceIds, rankClients, receivablesOf, rowReferences } from '../portal/receivables/receivable-rows.ts'
 import { loadReceivablesNames } from '../portal/receivables/receivables-names.ts'
 import { scanInvoices } from '../portal/receivables/scan-invoices.ts'
 
@@ -42,7 +42,7 @@ export interface ReceivablesData {
 /** The portal's rows behind `ReceivablesData.invoices`, kept so that changed rows can be merged in later. */
 export interface ReceivablesSource {
   /** Ordered by id. */
-  readonly rows: readonly ReceivableItemDto[]
+  readonly rows: readonly ReceivableRow[]
   readonly stages: readonly Stage[]
   /** The portal's clock when they were read (`server.time`); null when the portal did not answer it. */
   readonly portalTime: string | null
@@ -86,32 +86,23 @@ export async function scanReceivables(portal: PortalClient, options: ScanReceiva
   const scan = await scanInvoices(portal, { onProgress: options.onProgress, inFlight: options.inFlight })
   const timeZone = scan.user.timeZone && isKnownTimeZone(scan.user.timeZone) ? scan.user.timeZone : options.fallbackTimeZone
   const asOf = calendarDateIn(options.now, timeZone)
-  const knownPipelines = new Set(scan.stages.map(stage => stage.categoryId))
-  const categoryIds = new Set<number>()
-  const userIds = new Set<number>()
-  for (const row of scan.rows) {
-    const categoryId = Number(row.categoryId)
-    if (row.categoryId !== null && row.categoryId !== undefined && !knownPipelines.has(categoryId))
-      categoryIds.add(categoryId)
-    if (Number(row.assignedById) > 0)
-      userIds.add(Number(row.assignedById))
-  }
+  const { categoryIds, userIds } = rowReferences(scan.rows, new Set(scan.stages.map(stage => stage.categoryId)))
   const ranked = rankClients(scan.rows)
   const names = await loadReceivablesNames(portal, {
-    categoryIds: [...categoryIds],
-    userIds: [...userIds].sort((a, b) => a - b),
+    categoryIds,
+    userIds,
     companyIds: ranked.filter(key => key.startsWith('company:')).map(key => Number(key.slice(8))),
     contactIds: ranked.filter(key => key.startsWith('contact:')).map(key => Number(key.slice(8))),
   })
   const stageList = [...scan.stages, ...names.stages]
   const stages = indexStages(stageList)
-  const open = openIds(scan.rows, stages)
+  const open = openInvoiceIds(scan.rows, stages)
   const limit = options.maxPaymentReads ?? DEFAULT_MAX_PAYMENT_READS
   const readable = !options.payments && options.readPayments === true && open.length <= limit
   const records = readable ? await openRecords(portal, open) : undefined
   const partPaymentsUnread = !options.payments && options.readPayments === true && !readable ? open.length : 0
   const payments = options.payments ?? (records ? paymentsOf(records) : undefined)
-  const invoices = scan.rows.map(row => receivableFromDto(row, stages, payments?.get(Number(row.id))))
+  const invoices = receivablesOf(scan.rows, stages, payments)
   const clients = new Map<ClientKey, string>()
   names.companies.forEach((name, id) => clients.set(`company:${id}`, name))
   names.contacts.forEach((name, id) => clients.set(`contact:${id}`, name))
@@ -132,12 +123,7 @@ async function openRecords(portal: PortalClient, open: readonly number[]): Promi
   return new Map(states.flatMap(state => [...state]))
 }
 
-/** Ids of the invoices still open (not paid, not cancelled, not a draft) by their stage. */
-function openIds(rows: readonly ReceivableItemDto[], stages: StageIndex): number[] {
-  return rows.filter(row => receivableFromDto(row, stages).status === 'open').map(row => Number(row.id))
-}
-
-/** The recorded payments per invoice, for `receivableFromDto`. */
+/** The recorded payments per invoice, for `receivablesOf`. */
 export function paymentsOf(records: ReadonlyMap<number, CollectionState>): Map<number, PaymentInput[]> {
   const out = new Map<number, PaymentInput[]>()
   for (const [id, state] of records) {
@@ -147,16 +133,5 @@ export function paymentsOf(records: ReadonlyMap<number, CollectionState>): Map<n
   return out
 }
 
-/**
- * Client keys, the largest invoiced sum first: when not all names fit in one batch, the big
- * clients get theirs. (Stages, and so balances, are not all known yet: they come in the same batch.)
- */
-export function rankClients(rows: readonly ReceivableItemDto[]): ClientKey[] {
-  const invoiced = new Map<ClientKey, number>()
-  for (const row of rows) {
-    const key = Number(row.companyId) > 0 ? `company:${Number(row.companyId)}` : Number(row.contactId) > 0 ? `contact:${Number(row.contactId)}` : null
-    if (key)
-      invoiced.set(key, (invoiced.get(key) ?? 0) + (Number(row.opportunity) || 0))
-  }
-  return [...invoiced.keys()].sort((a, b) => invoiced.get(b)! - invoiced.get(a)! || a.localeCompare(b))
-}
+/** Client keys, the largest invoiced sum first (kept here for the refresh, which ranks the changed rows). */
+export { rankClients }

@@ -1,8 +1,8 @@
 import type { SettingsCatalog } from '../domain/settings/settings-catalog.ts'
 import type { SettingsForUse } from '../domain/settings/settings-for-use.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
-import { SETTINGS_OPTION } from '../domain/settings/read-settings.ts'
 import { settingsForUse } from '../domain/settings/settings-for-use.ts'
+import { readStoredSettings } from '../portal/app-settings.ts'
 
 export type { SettingsForUse } from '../domain/settings/settings-for-use.ts'
 export { settingsIssueLine } from '../domain/settings/settings-issue-text.ts'
@@ -15,6 +15,5 @@ export { settingsIssueLine } from '../domain/settings/settings-issue-text.ts'
  * 1 round trip. Throws `PortalError` when the read fails.
  */
 export async function readSettingsForUse(portal: PortalClient, catalog: SettingsCatalog | null = null): Promise<SettingsForUse> {
-  const stored = await portal.call<unknown>('app.option.get', { option: SETTINGS_OPTION })
-  return settingsForUse(stored ?? undefined, catalog, { noneMeansDefaults: false })
+  return settingsForUse(await readStoredSettings(portal), catalog, { noneMeansDefaults: false })
 }

@@ -808,6 +808,7 @@ export const en: Messages = {
   'reminders.queue.title': 'Reminders to send',
   'reminders.queue.asOf': 'As of {date}, {hour}:00 portal time',
   'reminders.queue.summary': { one: '{n} message', other: '{n} messages' },
+  'reminders.queue.deferred': { one: '{count} more message deferred to the next run', other: '{count} more messages deferred to the next run' },
   'reminders.queue.send': 'Send selected ({n})',
   'reminders.queue.dryRunNote': 'This is a preview: nothing is sent or written until you press Send.',
   'reminders.queue.settingsUnusable': 'Reminders not prepared: the stored settings cannot be used. Nothing was sent.',

@@ -19,3 +19,12 @@ import { serializeSettings, SETTINGS_OPTION } from '../domain/settings/read-sett
 export async function saveSettings(client: PortalClient, settings: InvoiceDeskSettings): Promise<void> {
   await client.call<boolean>('app.option.set', { options: { [SETTINGS_OPTION]: serializeSettings(settings) } })
 }
+
+/**
+ * The stored settings document as `app.option.get` returns it (application context only, R:
+ * api-reference/common/settings/app-option-get.md), unchecked: undefined when none was saved.
+ * One round trip; throws `PortalError` when the read fails.
+ */
+export async function readStoredSettings(client: PortalClient): Promise<unknown> {
+  return (await client.call<unknown>('app.option.get', { option: SETTINGS_OPTION })) ?? undefined
+}

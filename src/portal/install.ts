@@ -1,6 +1,7 @@
 import type { InstalledState, InstallWrite, TemplateBinding } from '../domain/install/install-plan.ts'
 import { firstInvoiceTemplate } from '../domain/install/install-plan.ts'
 import type { PortalClient, RestCall } from './portal-client.ts'
+import type { PortalError } from './portal-error.ts'
 import { serializeSettings, SETTINGS_OPTION } from '../domain/settings/read-settings.ts'
 import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
 import { journalTypeCommand } from './journal/journal-store.ts'
@@ -76,4 +77,24 @@ export function installCommand(write: InstallWrite, settings: InvoiceDeskSetting
     case 'saveSettings':
       return { method: 'app.option.set', params: { options: { [SETTINGS_OPTION]: serializeSettings(settings) } } }
   }
+}
+
+/**
+ * Makes the writes of an install plan, step by step in the given order, in ONE batch without halt
+ * (a step's failure does not stop the others; keys keep the plan's order, so an unbind runs before
+ * the bind that replaces it). No request when there is nothing to write. Returns each step's first
+ * failure; throws when the batch got no answer.
+ */
+export async function writeInstallSteps<S extends string>(client: PortalClient, steps: ReadonlyArray<readonly [S, readonly InstallWrite[]]>, settings: InvoiceDeskSettings): Promise<Map<S, PortalError>> {
+  const commands = Object.fromEntries(steps.flatMap(([step, writes]) => writes.map((write, index) => [`${step}_${index}`, installCommand(write, settings)])))
+  const failures = new Map<S, PortalError>()
+  if (Object.keys(commands).length === 0)
+    return failures
+  const outcomes = await client.batch(commands)
+  for (const [step] of steps) {
+    const failed = Object.entries(outcomes).find(([name, outcome]) => name.startsWith(`${step}_`) && !outcome.ok)?.[1]
+    if (failed && !failed.ok)
+      failures.set(step, failed.error)
+  }
+  return failures
 }

@@ -33,6 +33,8 @@ export const useReminderQueueStore = defineStore('reminder-queue', () => {
 
   const selectable = computed(() => (prep.value?.previews ?? []).map((preview, i) => ({ preview, i })).filter(({ preview }) => preview.problem === null).map(({ i }) => i))
   const allSelected = computed(() => selectable.value.length > 0 && selectable.value.every(i => selected.value.has(i)))
+  /** Messages due but left for the next sweep (one sweep sends at most `MAX_SWEEP_MESSAGES`); 0 on a usual day. */
+  const deferred = computed(() => prep.value?.deferred ?? 0)
 
   async function load(portal: PortalClient, settings: InvoiceDeskSettings, locale: Locale): Promise<void> {
     status.value = 'loading'
@@ -114,5 +116,5 @@ export const useReminderQueueStore = defineStore('reminder-queue', () => {
     await load(portal, settings, locale)
   }
 
-  return { status, prep, error, selected, sending, sendError, result, progress, journal, deciding, decideError, selectable, allSelected, load, toggle, toggleAll, send, decide }
+  return { status, prep, error, selected, sending, sendError, result, progress, journal, deciding, decideError, selectable, allSelected, deferred, load, toggle, toggleAll, send, decide }
 })

@@ -166,7 +166,12 @@ describe('npm run remind -- --once (webhook over https)', () => {
     expect(outbox()).toHaveLength(2)
   })
 
-  it('a connection dropped after the send: the rerun sends nothing twice; after the lease the e-mail found is "outcome unknown" for a person, never counted as sent', async () => {
+  /** Whether the invoices' manager (user 2) has a CRM mailbox: without one Bitrix24 refuses the e-mail and keeps its activity. */
+  const mailbox = (on: boolean) => {
+    emulator.state.users.find(user => user.id === 2)!.crmMailbox = on
+  }
+
+  it('a connection dropped after the send: the rerun sends nothing twice, and the "sent" record written with the e-mail counts it as sent', async () => {
     const id = await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
     setClock('2026-03-03')
     emulator.engine.faults.add({ method: 'crm.activity.add', times: 1, kind: 'drop-after', status: 0, code: '', description: '' })
@@ -178,32 +183,54 @@ describe('npm run remind -- --once (webhook over https)', () => {
     setClock('2026-03-03', '10:15')
     const late = await run()
     expect(late.code).toBe(0)
-    expect(late.out.join('\n')).toMatch(/решает человек 1/)
-    expect(late.out.join('\n')).toMatch(new RegExp(`РЕШАЕТ ЧЕЛОВЕК #${id} за 3 дн\\. до срока, письмо клиенту: .*ушло ли оно — неизвестно`))
-    expect(records(id)).toEqual(['-3 claim', '-3 unknown activityFound'])
-    // Later runs leave it to the person and say so; the next step goes out on its day.
-    setClock('2026-03-04')
-    // The reason in the runner's language (--locale ru by default), as the reminder queue words it.
-    expect((await run()).out.join('\n')).toMatch(new RegExp(`пропуск +#${id} .* · Не известно, ушло ли письмо`))
+    expect(late.out.join('\n')).toMatch(/решает человек 0/)
+    expect(records(id)).toEqual(['-3 claim', '-3 sent'])
     await daily('2026-03-04', '2026-03-06')
     expect(outbox().filter(mail => mail.owner.id === id).map(mail => mail.day)).toEqual(['2026-03-03', '2026-03-06'])
   })
 
-  it('a person decides a step whose outcome is unknown: "send again" offers it to the next run, "it went out" settles it', async () => {
-    const first = await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
-    const second = await invoice(await company('ООО «Лютик»', 'pay@lutik.example'), '2026-03-06', 2500)
+  it('a refused e-mail whose answer was lost: after the lease its activity without a "sent" record is "outcome unknown" for a person, never counted as sent', async () => {
+    const id = await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
     setClock('2026-03-03')
-    // Both e-mails go in one batch: its answer is lost.
+    mailbox(false)
+    emulator.engine.faults.add({ method: 'crm.activity.add', times: 1, kind: 'drop-after', status: 0, code: '', description: '' })
+    expect((await run()).code).toBe(1)
+    expect(outbox()).toHaveLength(0)
+    setClock('2026-03-03', '10:15')
+    const late = await run()
+    expect(late.code).toBe(0)
+    expect(late.out.join('\n')).toMatch(/решает человек 1/)
+    expect(late.out.join('\n')).toMatch(new RegExp(`РЕШАЕТ ЧЕЛОВЕК #${id} за 3 дн\\. до срока, письмо клиенту: .*ушло ли оно — неизвестно`))
+    expect(records(id)).toEqual(['-3 claim', '-3 unknown activityFound'])
+    // Later runs leave it to the person and say so; the next step goes out on its day.
+    mailbox(true)
+    setClock('2026-03-04')
+    // The reason in the runner's language (--locale ru by default), as the reminder queue words it.
+    expect((await run()).out.join('\n')).toMatch(new RegExp(`пропуск +#${id} .* · Не известно, ушло ли письмо`))
+    await daily('2026-03-04', '2026-03-06')
+    expect(outbox().filter(mail => mail.owner.id === id).map(mail => mail.day)).toEqual(['2026-03-06'])
+  })
+
+  it('a person decides a step whose outcome is unknown: "send again" offers it to the next run, "it went out" settles it', async () => {
+    // Each e-mail is refused (no mailbox) in a batch whose answer is lost: their activities stay.
+    mailbox(false)
+    const first = await invoice(await company('ООО «Ромашка»', 'buh@romashka.example'), '2026-03-06')
+    setClock('2026-03-03')
     emulator.engine.faults.add({ method: 'crm.activity.add', times: 1, kind: 'drop-after', status: 0, code: '', description: '' })
     await run()
-    setClock('2026-03-03', '10:15')
+    const second = await invoice(await company('ООО «Лютик»', 'pay@lutik.example'), '2026-03-06', 2500)
+    setClock('2026-03-03', '10:01')
+    emulator.engine.faults.add({ method: 'crm.activity.add', times: 1, kind: 'drop-after', status: 0, code: '', description: '' })
     await run()
-    expect(outbox()).toHaveLength(2)
+    setClock('2026-03-03', '10:20')
+    expect((await run()).out.join('\n')).toMatch(/решает человек 2/)
+    expect(outbox()).toHaveLength(0)
+    mailbox(true)
     await decideReminder(portal, { invoiceId: first, stepKey: '-3', channel: 'email' }, 'resend', 'ru', 'person')
     await decideReminder(portal, { invoiceId: second, stepKey: '-3', channel: 'email' }, 'sent', 'ru', 'person')
-    setClock('2026-03-03', '10:20')
+    setClock('2026-03-03', '10:25')
     expect((await run()).code).toBe(0)
-    expect(outbox().map(mail => mail.owner.id)).toEqual([first, second, first])
+    expect(outbox().map(mail => mail.owner.id)).toEqual([first])
     expect(records(first).at(-1)).toBe('-3 sent')
     expect(records(second)).toEqual(['-3 claim', '-3 unknown activityFound', '-3 sent confirmed'])
   })

@@ -9,7 +9,7 @@ import { prepareIssue, resendInvoice, runIssue } from '../../src/flows/issue-and
 import { setPromisedDate } from '../../src/flows/collection-actions.ts'
 import { loadDealInvoices } from '../../src/flows/load-deal-invoices.ts'
 import { cancelInvoice, markInvoicePaid, recordPayment } from '../../src/flows/mark-invoice.ts'
-import { executeSweep, prepareSweep } from '../../src/flows/run-reminders.ts'
+import { executeSweep, prepareSweep, type ReminderPreview } from '../../src/flows/run-reminders.ts'
 import { emulatorControl } from '../support/emulator-control.ts'
 import { guardedBatch, newGuard, REPLAYED, TOKEN_COMMENT } from '../../src/portal/replay-guard.ts'
 import { startEmulator } from '../emulator/server.ts'
@@ -176,8 +176,7 @@ describe('never twice: the reminder sweep\'s send batch replayed by the transpor
     const client = replayingPortal(emulator.webhookUrl, caCertificate)
     const options = { locale: 'ru' as const, runnerId: 'replay' }
     const prep = await prepareSweep(client, defaultSettings(), options)
-    // E-mails Bitrix24 can send: their manager has a CRM mailbox (a demo manager has none, and a refused send whose
-    // answer was lost leaves an activity the probe cannot tell from a sent one: reminders write no "sent" marker in the send batch yet).
+    // E-mails Bitrix24 can send: their manager has a CRM mailbox (a refused one is the next case).
     const mailbox = new Set(emulator.state.users.filter(user => user.crmMailbox).map(user => user.id))
     const emails = prep.previews.filter(preview => preview.channel === 'email' && preview.problem === null && preview.invoices.every(invoice => mailbox.has(invoice.responsibleId ?? 0)))
     expect(emails.length).toBeGreaterThan(0)
@@ -216,5 +215,50 @@ describe('never twice: the reminder sweep\'s claim batch replayed by the transpo
     expect(result.outcomes.map(outcome => outcome.status)).toEqual(emails.flatMap(preview => preview.keys.map(() => 'sent')))
     const claims = emulator.state.journal.filter(entry => entry.kind === 'timeline' && JSON.stringify(machineTagOf(String(entry.details.text))).includes('"status":"claim"'))
     expect(claims).toHaveLength(emails.flatMap(preview => preview.keys).length)
+  })
+})
+
+describe('never twice, never claimed: a refused reminder e-mail whose batch answer was lost', () => {
+  let emulator: RunningEmulator
+  let caCertificate: string
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ https: true, data: 'demo', limits: 'off' })
+    caCertificate = await readFile(emulator.caCertPath!, 'utf8')
+    const control = emulatorControl(emulator.url, caCertificate)
+    const now = new Date((await control.get<{ now: string }>('/emulator/clock')).now)
+    const monday = new Date(now.getTime() + ((8 - now.getUTCDay()) % 7 || 7) * 86_400_000)
+    await control.post('/emulator/clock', { now: `${monday.toISOString().slice(0, 10)}T10:00:00+03:00` })
+  })
+  afterAll(() => emulator.close())
+
+  it('drop-after on a batch holding a sendable and a refused e-mail: the one sent says sent, the refused one waits for a person', async () => {
+    const client = replayingPortal(emulator.webhookUrl, caCertificate)
+    const options = { locale: 'ru' as const, runnerId: 'refused' }
+    // The default sender leaves it to the manager's CRM mailbox; without one Bitrix24 answers `"From" is not found`
+    // and keeps the activity: one invoice is handed to a manager who has none.
+    const mailbox = new Set(emulator.state.users.filter(user => user.crmMailbox).map(user => user.id))
+    const noMailbox = emulator.state.users.find(user => !user.crmMailbox)!.id
+    const singles = (previews: readonly ReminderPreview[]) => previews.filter(preview => preview.channel === 'email' && preview.problem === null && preview.keys.length === 1)
+    const handedOver = singles((await prepareSweep(client, defaultSettings(), options)).previews).at(-1)!.invoices[0]!.id
+    emulator.state.entities[31]!.items.find(item => Number(item.id) === handedOver)!.assignedById = noMailbox
+    const prep = await prepareSweep(client, defaultSettings(), options)
+    const sendable = singles(prep.previews).find(preview => mailbox.has(preview.invoices[0]!.responsibleId ?? 0))!
+    const refused = singles(prep.previews).find(preview => preview.invoices[0]!.id === handedOver)!
+    expect(refused.invoices[0]!.responsibleId).toBe(noMailbox)
+    emulator.engine.faults.add({ method: 'crm.activity.add', times: 1, kind: 'drop-after', status: 0, code: '', description: '' })
+    const result = await executeSweep(client, prep, options, new Set([...sendable.keys, ...refused.keys]))
+    expect(client.replays()).toBe(1)
+    const outbox = emulator.state.journal.filter(entry => entry.kind === 'outbox')
+    expect(outbox).toHaveLength(1)
+    const statusOf = (key: string) => result.outcomes.find(outcome => `${outcome.invoiceId}:${outcome.stepKey}` === key)?.status
+    expect(statusOf(sendable.keys[0]!)).toBe('sent')
+    expect(statusOf(refused.keys[0]!)).toBe('undecided')
+    const records = (invoiceId: number) => emulator.state.journal
+      .filter(entry => entry.kind === 'timeline' && (entry.details as { owner?: { id?: number } }).owner?.id === invoiceId)
+      .map(entry => machineTagOf(String(entry.details.text)) as { status?: string, reason?: string } | null)
+      .filter(tag => tag?.status && tag.status !== 'claim')
+    expect(records(refused.invoices[0]!.id)).toEqual([expect.objectContaining({ status: 'unknown', reason: 'activityFound' })])
+    expect(records(sendable.invoices[0]!.id)).toEqual([expect.objectContaining({ status: 'sent' })])
   })
 })

@@ -1,5 +1,6 @@
 import type { PortalClient } from '../../portal/portal-client.ts'
 import type { JournalFilter, JournalPage } from '../../portal/journal/journal-store.ts'
+import { readJournalAccess } from '../../portal/journal/journal-access.ts'
 import { readJournal } from '../../portal/journal/journal-store.ts'
 
 /**
@@ -17,16 +18,10 @@ export async function readJournalForUser(app: PortalClient, user: PortalClient, 
   if (page.entries.length === 0)
     return page
   const dealIds = [...new Set(page.entries.flatMap(entry => (entry.dealId === null ? [] : [entry.dealId])))]
-  const checks = await user.batch({
-    journal: { method: 'crm.item.list', params: { entityTypeId, select: ['id'], filter: { '=id': page.entries[0]!.id } } },
-    // At most 50 distinct deals on a page of 50 entries: one page of the answer.
-    ...(dealIds.length > 0 ? { deals: { method: 'crm.item.list', params: { entityTypeId: 2, select: ['id'], filter: { '@id': dealIds } } } } : {}),
-  })
-  if (checks.journal?.ok)
+  // At most 50 distinct deals on a page of 50 entries.
+  const access = await readJournalAccess(user, entityTypeId, page.entries[0]!.id, dealIds)
+  if (access.all)
     return page
-  const deals = checks.deals
-  if (deals && !deals.ok)
-    throw deals.error
-  const visible = new Set(((deals?.result as { items?: Array<{ id: number | string }> } | undefined)?.items ?? []).map(item => Number(item.id)))
+  const visible = access.dealIds
   return { ...page, entries: page.entries.filter(entry => entry.dealId !== null && visible.has(entry.dealId)) }
 }

@@ -2,8 +2,7 @@ import type { JournalEntry } from '../../domain/journal/journal-entry.ts'
 import type { InvoiceDeskSettings } from '../../domain/settings/settings.ts'
 import type { PortalClient } from '../../portal/portal-client.ts'
 import type { JournalWrite, JournalWriter } from './journal-writer.ts'
-import { writeDealTimelineJournal, writeJournal } from '../../portal/journal/journal-store.ts'
-import { PortalError } from '../../portal/portal-error.ts'
+import { isJournalRefused, writeDealTimelineJournal, writeJournal } from '../../portal/journal/journal-store.ts'
 
 export type { JournalWrite } from './journal-writer.ts'
 
@@ -25,7 +24,7 @@ export function portalJournalWriter(portal: PortalClient, settings: InvoiceDeskS
       const error = await writeJournal(portal, entityTypeId, entries)
       if (!error)
         return { status: 'written', where: 'journal' }
-      if (!(error instanceof PortalError && error.code === 'ACCESS_DENIED' && error.method === 'crm.item.add'))
+      if (!isJournalRefused(error))
         return { status: 'failed', error }
       const fallback = await writeDealTimelineJournal(portal, entries)
       return fallback ? { status: 'failed', error: fallback } : { status: 'written', where: 'deal-timeline' }

@@ -1,6 +1,6 @@
 import type { JournalAction, JournalEntry, JournalResult, StoredJournalEntry } from '../../domain/journal/journal-entry.ts'
 import type { PortalClient, RestCall } from '../portal-client.ts'
-import type { PortalError } from '../portal-error.ts'
+import { PortalError } from '../portal-error.ts'
 import { JOURNAL_TYPE_TITLE, journalTag, journalTagFilter, journalTitle, parseJournalItem } from '../../domain/journal/journal-entry.ts'
 
 /**
@@ -61,6 +61,11 @@ export async function writeJournal(client: PortalClient, entityTypeId: number, e
     }
   }
   return null
+}
+
+/** True for `writeJournal`'s refusal of a person who may not write the closed journal (not an administrator): nothing was written. */
+export function isJournalRefused(error: unknown): boolean {
+  return error instanceof PortalError && error.code === 'ACCESS_DENIED' && error.method === 'crm.item.add'
 }
 
 /**

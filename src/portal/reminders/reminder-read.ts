@@ -15,6 +15,8 @@ import { userName } from '../issue/issue-dto.ts'
 import { clientOf } from '../issue/issue-read.ts'
 import type { ListPage } from '../keyset-read.ts'
 import { readAllByKeyset } from '../keyset-read.ts'
+import type { ReplayGuard } from '../replay-guard.ts'
+import { callWithMint, newGuard } from '../replay-guard.ts'
 
 const BATCH = 50
 
@@ -174,4 +176,18 @@ async function withSupervisorsOf(client: PortalClient, contexts: Map<number, Rem
     contexts.set(invoiceId, { ...context, supervisorId: head })
   }
   return contexts
+}
+
+/**
+ * The portal's clock (`server.time`) as a sweep starts sending, read with the one-time token of its
+ * first write batch minted on the invoice about to be reminded of (`callWithMint`, README "Never
+ * twice"): ONE round trip. With no invoice (`invoiceId` 0) the clock alone, and a guard whose first
+ * batch mints its token.
+ */
+export async function readSweepClock(client: PortalClient, invoiceId: number): Promise<{ serverTime: string, guard: ReplayGuard }> {
+  if (invoiceId > 0) {
+    const { result, guard } = await callWithMint<string>(client, { method: 'server.time' }, { entityTypeId: ENTITY.invoice, id: invoiceId })
+    return { serverTime: result, guard }
+  }
+  return { serverTime: await client.call<string>('server.time'), guard: newGuard({ entityTypeId: ENTITY.invoice, id: 0 }) }
 }

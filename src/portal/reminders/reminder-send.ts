@@ -1,5 +1,4 @@
 import type { BatchOutcome, PortalClient, RestCall } from '../portal-client.ts'
-import type { PortalError } from '../portal-error.ts'
 import type { LogWrite } from '../collection/collection-log.ts'
 import type { EmailActivity } from '../email-activity.ts'
 import { NOTIFY_CLIENT_ID } from '../../domain/issue/issue-key.ts'
@@ -35,53 +34,28 @@ function deliveryCalls(key: string, delivery: ReminderDelivery): Array<[string, 
   }
 }
 
-/** A delivery's fate: done, refused by the portal, or unknown because its batch got no answer. */
-export type DeliveryOutcome
-  = | { readonly status: 'done' }
-    | { readonly status: 'refused', readonly error: PortalError }
-    | { readonly status: 'unknown', readonly error: unknown }
+/**
+ * An e-mail or a task and the `sent` records of the steps it delivers (one per invoice a grouped
+ * e-mail speaks of), written in the same halted batch right after it.
+ */
+export interface RecordedDelivery {
+  readonly key: string
+  readonly delivery: Exclude<ReminderDelivery, { kind: 'notify' }>
+  readonly records: readonly LogWrite[]
+}
 
 /**
- * Sends deliveries 50 commands at a time, each command once even when another fails (one client's
- * bad address must not stop another's reminder; `guardedEach`), and returns each one's outcome. The
- * batches are guarded against replays by one-time tokens on an invoice's timeline (`guard`, README
- * "Never twice"): a batch the browser re-sent after its answer was lost stops before anything.
- * Never retried here: an e-mail sent twice cannot be recalled. When a batch gets no answer (a
- * dropped connection) or was replayed, its deliveries may or may not have gone out: they come back
- * `unknown`, their claims stay open, and a sweep looks for what they left (`probeOrigins`) before
- * sending anything.
+ * Sends e-mails and tasks, each followed by its `sent` records in the same halted batch
+ * (`sendAndRecord`), each once even when another is refused (one client's bad address must not stop
+ * another's reminder: the items after a refusal go in the next batch). A refused e-mail leaves its
+ * activity behind but never a `sent` record, so a look after a lost answer tells the two apart
+ * (`readCollectionStates`). The batches are guarded against replays by one-time tokens on an invoice's
+ * timeline (`guard`, README "Never twice"): a batch the browser re-sent after its answer was lost
+ * stops before anything. Never retried here: an e-mail sent twice cannot be recalled. A batch with
+ * no answer, or replayed, leaves its deliveries `unknown`; their claims stay open.
  */
-export async function sendDeliveries(client: PortalClient, deliveries: ReadonlyArray<readonly [string, ReminderDelivery]>, guard: ReplayGuard, options: GuardedOptions = {}): Promise<Map<string, DeliveryOutcome>> {
-  const out = new Map<string, DeliveryOutcome>()
-  let calls: Array<[string, RestCall, string]> = []
-  const flush = async () => {
-    if (calls.length === 0)
-      return
-    const chunk = calls
-    calls = []
-    let outcomes: Record<string, BatchOutcome>
-    try {
-      outcomes = await guardedEach(client, guard, Object.fromEntries(chunk.map(([key, call]) => [key, call])), options)
-    }
-    catch (error) {
-      for (const [, , owner] of chunk)
-        out.set(owner, { status: 'unknown', error })
-      return
-    }
-    for (const [key, call, owner] of chunk) {
-      const error = errorOf(outcomes[key], call.method)
-      if (out.get(owner)?.status !== 'refused')
-        out.set(owner, error ? { status: 'refused', error } : { status: 'done' })
-    }
-  }
-  for (const [key, delivery] of deliveries) {
-    const parts = deliveryCalls(key, delivery)
-    if (calls.length + parts.length > 50)
-      await flush()
-    calls.push(...parts.map(([k, call]) => [k, call, key] as [string, RestCall, string]))
-  }
-  await flush()
-  return out
+export async function sendRecordedDeliveries(client: PortalClient, items: readonly RecordedDelivery[], guard: ReplayGuard, options: GuardedOptions = {}): Promise<Map<string, SendAndRecordOutcome>> {
+  return sendAndRecord(client, items.map(item => ({ key: item.key, sends: deliveryCalls(item.key, item.delivery), records: item.records.map(logAddCall) })), guard, options)
 }
 
 /**
@@ -178,5 +152,5 @@ export interface RecordedNotice {
  * notification that did arrive (R: api-reference/chats/notifications/im-notify-system-add.md).
  */
 export async function sendRecordedNotices(client: PortalClient, notices: readonly RecordedNotice[]): Promise<Map<string, SendAndRecordOutcome>> {
-  return sendAndRecord(client, notices.map(notice => ({ key: notice.key, sends: deliveryCalls(notice.key, notice.delivery), record: logAddCall(notice.record) })))
+  return sendAndRecord(client, notices.map(notice => ({ key: notice.key, sends: deliveryCalls(notice.key, notice.delivery), records: [logAddCall(notice.record)] })))
 }

@@ -29,7 +29,7 @@ export async function deliverNotices(client: PortalClient, deliveries: readonly 
   const items = deliveries.map((d, n) => ({
     key: `notice${n}`,
     sends: [[`notify${n}`, { method: 'im.notify.system.add', params: { USER_ID: d.userId, MESSAGE: d.message, TAG: noticeTag(d.dealId, d.key), CLIENT_ID: NOTIFY_CLIENT_ID } }] as [string, RestCall]],
-    record: subscriptionLogCall(d.dealId, d.message, { kind: 'subscriptionNotice', key: d.key }),
+    records: [subscriptionLogCall(d.dealId, d.message, { kind: 'subscriptionNotice', key: d.key })],
   }))
   const outcomes = await sendAndRecord(client, items)
   deliveries.forEach((d, n) => {
