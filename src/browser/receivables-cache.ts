@@ -1,6 +1,6 @@
 import type { ReceivablesCache, ReceivablesSnapshot } from '../flows/refresh-receivables.ts'
-import type { StoredChunk } from './receivables-columns.ts'
-import { decodeRows, encodeRows, ROW_FIELDS } from './receivables-columns.ts'
+import type { StoredChunk } from '../portal/receivables/receivable-columns.ts'
+import { decodeRows, encodeRows, ROW_FIELDS } from '../portal/receivables/receivable-columns.ts'
 
 /**
  * The receivables copies in the browser's IndexedDB (browser-only; loaded with the dashboard, never
@@ -9,7 +9,7 @@ import { decodeRows, encodeRows, ROW_FIELDS } from './receivables-columns.ts'
  *   read in one request;
  * - `last`, keyed by `memberId`: the key and portal time written last, small, read before the user is known.
  * Every failure (private mode, quota, a blocked upgrade) rejects; the caller then reads the portal.
- * Rows are stored as columns in chunks (`receivables-columns.ts`): 100,000 rows clone in tens of
+ * Rows are stored as columns in chunks (`portal/receivables/receivable-columns.ts`): 100,000 rows clone in tens of
  * milliseconds instead of hundreds. A record in any other format (an older version's, a damaged
  * one) reads as no copy: the caller reads the portal and the next write replaces it.
  */

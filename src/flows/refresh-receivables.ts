@@ -3,7 +3,7 @@ import type { ClientKey, ReceivableInvoice } from '../domain/receivables/receiva
 import type { Stage } from '../domain/stage.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { PortalUser } from '../portal/portal-user.ts'
-import type { ReceivableItemDto } from '../portal/receivables/receivables-dto.ts'
+import type { ReceivableRow } from '../portal/receivables/receivable-rows.ts'
 import type { RefreshCheck } from '../portal/receivables/refresh-invoices.ts'
 import type { PortalCurrency, PortalPipeline } from '../portal/receivables/scan-invoices.ts'
 import type { ReceivablesData, ScanReceivablesOptions } from './scan-receivables.ts'
@@ -27,7 +27,7 @@ export interface ReceivablesSnapshot {
   /** Who the copy was read as (`rightsFingerprint`); a different one drops it. */
   readonly fingerprint: string
   /** The portal's rows, ordered by id. */
-  readonly rows: readonly ReceivableItemDto[]
+  readonly rows: readonly ReceivableRow[]
   readonly stages: readonly Stage[]
   readonly user: PortalUser
   readonly currencies: readonly PortalCurrency[]
@@ -199,7 +199,7 @@ async function fullRead(portal: PortalClient, cache: ReceivablesCache, options: 
  * The names of the changed rows' new clients and managers and the stages of new pipelines, in ONE
  * batch when any is missing (`loadReceivablesNames`; names are decoration: a failed read leaves them out).
  */
-async function withNames(portal: PortalClient, snapshot: ReceivablesSnapshot, changed: readonly ReceivableItemDto[]): Promise<ReceivablesSnapshot> {
+async function withNames(portal: PortalClient, snapshot: ReceivablesSnapshot, changed: readonly ReceivableRow[]): Promise<ReceivablesSnapshot> {
   const stageIds = new Set(snapshot.stages.map(stage => stage.id))
   const pipelines = new Set(snapshot.stages.map(stage => stage.categoryId))
   const managers = new Map(snapshot.managers)
@@ -236,7 +236,7 @@ async function withNames(portal: PortalClient, snapshot: ReceivablesSnapshot, ch
 
 /** A copy's rows mapped with its stages and recorded payments, row for row. */
 interface MappedRows {
-  readonly rows: readonly ReceivableItemDto[]
+  readonly rows: readonly ReceivableRow[]
   readonly stages: readonly Stage[]
   readonly invoices: readonly ReceivableInvoice[]
 }

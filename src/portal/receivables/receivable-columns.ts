@@ -1,5 +1,5 @@
-import type { ReceivableItemDto } from '../portal/receivables/receivables-dto.ts'
-import { RECEIVABLE_SELECT } from '../portal/receivables/receivables-dto.ts'
+import type { ReceivableItemDto } from './receivables-dto.ts'
+import { RECEIVABLE_SELECT } from './receivables-dto.ts'
 
 /**
  * The kept invoice rows as columns, in chunks of `CHUNK_ROWS` rows, for IndexedDB. Structured clone
