@@ -229,6 +229,15 @@ describe('every screen in ru and en at 1280 and 480 px (Chromium, demo portal)',
     await page.close()
   })
 
+  it.each(CASES)('settings as a manager: read only, with what they cannot see named (%s, %i px)', async (lang, width) => {
+    const { page, frame } = await open(`/marketplace/app/?user=2&lang=${lang}`, '[data-testid="app-page-tabs"]', width)
+    await frame.getByRole('tab', { name: tabName[lang].settings }).click()
+    await frame.locator('[data-testid="settings-read-only"]').waitFor({ timeout: 30_000 })
+    await frame.locator('[data-testid="settings-invoice"]').waitFor({ timeout: 30_000 })
+    await check(page, APP_FRAME, 'settings-read-only', lang, width)
+    await page.close()
+  })
+
   it.each(CASES)('install, stopped at a failed step (%s, %i px)', async (lang, width) => {
     // A reinstall writes only what is missing: with one trigger gone, its step runs and the fault stops it.
     state().app.installed = false
