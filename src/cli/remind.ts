@@ -25,7 +25,7 @@ import { createTranslator } from '../i18n/translate.ts'
 import { subscriptionLine } from './subscription-report.ts'
 import { connectWithWebhook } from '../portal/node/hook-session.ts'
 import { readWebhookAccess } from '../portal/node/webhook-access.ts'
-import { isSenderNotFound } from '../portal/email-activity.ts'
+import { isSenderMissing } from '../flows/failure-kinds.ts'
 import { pdfFetcher } from '../portal/node/document-pdf.ts'
 
 /**
@@ -157,7 +157,7 @@ function printResult(result: SweepResult, io: CliIo, translator: Translator): vo
   const words = (outcome: SweepResult['outcomes'][number]) => ({ id: outcome.invoiceId, ...stepWords(outcome.stepKey, outcome.channel, locale) })
   for (const outcome of result.outcomes.filter(o => (o.status === 'failed' && !isConfigurationGap(o)) || o.status === 'unknown'))
     io.err(t(outcome.status === 'failed' ? 'runner.result.failed' : 'runner.result.unknown', { ...words(outcome), error: wordsOf(outcome.error) }))
-  if (result.outcomes.some(outcome => isSenderNotFound(outcome.error)))
+  if (result.outcomes.some(outcome => isSenderMissing(outcome.error)))
     io.err(t('runner.result.senderHint', { advice: t('error.senderNotFound') }))
   for (const outcome of result.outcomes.filter(o => o.status === 'undecided'))
     io.out(t('runner.result.undecided', words(outcome)))

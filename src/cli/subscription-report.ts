@@ -3,7 +3,7 @@ import type { SubscriptionOutcome } from '../flows/subscription-run.ts'
 import type { Translator } from '../i18n/translate.ts'
 import { formatCalendarDate } from '../domain/format.ts'
 import { periodLabel } from '../domain/subscription/subscription-messages.ts'
-import { isSenderNotFound } from '../portal/email-activity.ts'
+import { isSenderMissing } from '../flows/failure-kinds.ts'
 
 function wordsOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
@@ -24,7 +24,7 @@ function resultText(result: IssueResult, { t }: Translator): string {
     case 'refused':
       return t('runner.subscr.refused', { codes: result.refusals.map(r => r.code).join(', ') })
     case 'failed':
-      return `${t('runner.subscr.failed', { step: t(`runner.subscr.step.${result.step}`), error: wordsOf(result.error) })}${isSenderNotFound(result.error) ? ` — ${t('error.senderNotFound')}` : ''}`
+      return `${t('runner.subscr.failed', { step: t(`runner.subscr.step.${result.step}`), error: wordsOf(result.error) })}${isSenderMissing(result.error) ? ` — ${t('error.senderNotFound')}` : ''}`
     case 'unconfirmed':
       return t('runner.subscr.unconfirmed', { id: result.invoiceId, reason: t(`runner.subscr.reason.${result.reason}`) })
     case 'stopped':
