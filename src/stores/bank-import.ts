@@ -9,9 +9,8 @@ import type { JournalWrite } from '../flows/journal/record-journal.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { assignInvoices, statementTotals } from '../domain/bank/review-matches.ts'
-import { applyCsvMapping, openStatementFile, prepareBankImport, recordBankPayments } from '../flows/bank-import.ts'
-import { paymentEntries } from '../flows/journal/journal-entries.ts'
-import { recordJournal } from '../flows/journal/record-journal.ts'
+import { applyCsvMapping, openStatementFile, prepareBankImport } from '../flows/bank-import.ts'
+import { recordBankPaymentsWithJournal } from '../flows/bank-payments-with-journal.ts'
 import type { BankCompute } from '../flows/bank-compute.ts'
 import { inlineBankCompute } from '../flows/bank-compute.ts'
 import { workerBankCompute } from '../workers/bank-statement-client.ts'
@@ -136,7 +135,7 @@ export const useBankImportStore = defineStore('bank-import', () => {
     selected.value = chosen
   }
 
-  /** Records the selected matches (see `recordBankPayments`) and journals them; a second click while it runs does nothing; never in test mode. */
+  /** Records the selected matches and journals them (`recordBankPaymentsWithJournal`), the outcomes shown before the journal is written; a second click while it runs does nothing; never in test mode. */
   async function record(portal: PortalClient, settings: InvoiceDeskSettings, locale: Locale, isAdmin = false): Promise<void> {
     const current = prep.value
     if (!current || recording.value || outcomes.value || selected.value.size === 0 || settings.testMode)
@@ -145,9 +144,13 @@ export const useBankImportStore = defineStore('bank-import', () => {
     recordError.value = null
     const chosen = matches.value.filter((_, i) => selected.value.has(i))
     try {
-      outcomes.value = await recordBankPayments(portal, chosen, { stages: current.stages, settings, env: { today: current.today, locale, isAdmin } }, { onProgress })
-      const attempts = outcomes.value.flatMap(document => document.outcomes.map(outcome => ({ invoiceId: outcome.allocation.invoiceId, amount: outcome.allocation.amount, result: outcome.result })))
-      journal.value = await recordJournal(portal, settings, paymentEntries(attempts, 'user', locale))
+      const recorded = await recordBankPaymentsWithJournal(portal, chosen, { stages: current.stages, settings, env: { today: current.today, locale, isAdmin } }, 'user', {
+        onProgress,
+        onRecorded: (done) => {
+          outcomes.value = done
+        },
+      })
+      journal.value = recorded.journal
     }
     catch (caught) {
       recordError.value = caught

@@ -3,10 +3,10 @@ import type { DrillTarget } from '../domain/receivables/drill-down.ts'
 import type { PeriodPreset, ReceivablesFilter } from '../domain/receivables/period.ts'
 import type { PaymentInput, ReceivableInvoice } from '../domain/receivables/receivable-invoice.ts'
 import type { ReceivablesData } from '../flows/scan-receivables.ts'
-import type { ReceivablesCache, ReceivablesOpened, ReceivablesOrigin } from '../flows/refresh-receivables.ts'
+import type { ReceivablesCache, ReceivablesOrigin } from '../flows/refresh-receivables.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { ScanProgress } from '../portal/receivables/scan-invoices.ts'
-import type { LoadStatus } from './deal-invoices.ts'
+import type { StillLatest } from '../composables/useLatestLoad.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { calendarDateOf } from '../domain/calendar-date.ts'
@@ -16,6 +16,7 @@ import { currenciesInUse, filterInvoices, periodOf } from '../domain/receivables
 import { balanceOn, daysOverdueOn } from '../domain/receivables/receivable-invoice.ts'
 import { receivablesReport } from '../domain/receivables/report.ts'
 import { indexedDbReceivablesCache } from '../browser/receivables-cache.ts'
+import { useLatestLoad } from '../composables/useLatestLoad.ts'
 import { openReceivables } from '../flows/refresh-receivables.ts'
 import { readInvoiceRecords } from '../flows/reminder-history.ts'
 import { scanReceivables } from '../flows/scan-receivables.ts'
@@ -35,12 +36,20 @@ export interface LoadReceivablesOptions {
   readonly payments?: ReadonlyMap<number, readonly PaymentInput[]>
 }
 
+/** Figures to show and how they were read (`origin` null: read in full, nothing kept in this browser). */
+interface ShownFigures {
+  readonly data: ReceivablesData
+  readonly origin: ReceivablesOrigin | null
+  readonly checkedAtMs: number
+  readonly fullReadAtMs: number
+}
+
 /** The receivables dashboard: the session's invoices, the filters, and every figure computed from them. */
 export const useReceivablesStore = defineStore('receivables', () => {
-  const status = ref<LoadStatus>('idle')
+  const latest = useLatestLoad()
+  const { status, error } = latest
   const progress = ref<ScanProgress>({ loaded: 0, total: 0 })
   const data = shallowRef<ReceivablesData | null>(null)
-  const error = shallowRef<unknown>(null)
   const period = ref<PeriodPreset>('last12Months')
   const categoryId = ref<number | null>(null)
   const responsibleId = ref<number | null>(null)
@@ -57,7 +66,6 @@ export const useReceivablesStore = defineStore('receivables', () => {
   const checkedAtMs = ref<number | null>(null)
   const fullReadAtMs = ref<number | null>(null)
   let defaultCache: ReceivablesCache | null | undefined
-  let latestRequest = 0
 
   const currencies = computed(() => (data.value ? currenciesInUse(data.value.invoices) : []))
   const filter = computed<ReceivablesFilter>(() => ({ currency: currency.value, categoryId: categoryId.value, responsibleId: responsibleId.value }))
@@ -88,7 +96,7 @@ export const useReceivablesStore = defineStore('receivables', () => {
     status.value = 'ready'
   }
 
-  function showOpened(opened: ReceivablesOpened): void {
+  function showOpened(opened: ShownFigures): void {
     show(opened.data)
     origin.value = opened.origin
     checkedAtMs.value = opened.checkedAtMs
@@ -103,59 +111,43 @@ export const useReceivablesStore = defineStore('receivables', () => {
   async function load(portal: PortalClient, options: LoadReceivablesOptions = {}): Promise<void> {
     if (data.value && !options.force)
       return
-    const request = ++latestRequest
-    if (!data.value || options.force)
-      status.value = 'loading'
-    error.value = null
     progress.value = { loaded: 0, total: 0 }
+    const now = options.now ?? new Date()
+    const cache = options.cache === undefined ? browserCache() : options.cache
+    const memberId = options.memberId && cache ? options.memberId : null
+    // `run` starts the load (an older one is stale from here on); its check guards every callback.
+    let stillLatest: StillLatest = () => false
     const scanOptions = {
-      now: options.now ?? new Date(),
+      now,
       fallbackTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       payments: options.payments,
       // Part payments recorded in the app count in the figures.
       readPayments: true,
       onProgress: (next: ScanProgress) => {
-        if (request === latestRequest)
+        if (stillLatest())
           progress.value = next
       },
     }
-    const cache = options.cache === undefined ? browserCache() : options.cache
-    try {
-      if (options.memberId && cache) {
-        checking.value = true
-        const opened = await openReceivables(portal, cache, {
+    if (memberId)
+      checking.value = true
+    await latest.run(async (): Promise<ShownFigures> => {
+      stillLatest = latest.current()
+      if (memberId && cache) {
+        return openReceivables(portal, cache, {
           ...scanOptions,
-          memberId: options.memberId,
+          memberId,
           full: options.force === true,
           onKept: (kept) => {
-            if (request === latestRequest)
+            if (stillLatest())
               showOpened(kept)
           },
         })
-        if (request !== latestRequest)
-          return
-        showOpened(opened)
       }
-      else {
-        const result = await scanReceivables(portal, scanOptions)
-        if (request !== latestRequest)
-          return
-        origin.value = null
-        checkedAtMs.value = scanOptions.now.getTime()
-        fullReadAtMs.value = scanOptions.now.getTime()
-        show(result)
-      }
-    }
-    catch (caught) {
-      if (request !== latestRequest)
-        return
-      error.value = caught
-      status.value = 'error'
-    }
-    finally {
-      if (request === latestRequest)
-        checking.value = false
-    }
+      const result = await scanReceivables(portal, scanOptions)
+      return { data: result, origin: null, checkedAtMs: now.getTime(), fullReadAtMs: now.getTime() }
+    }, showOpened)
+    if (stillLatest())
+      checking.value = false
   }
 
   /**
