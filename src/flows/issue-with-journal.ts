@@ -3,10 +3,10 @@ import type { JournalActor, JournalEntry } from '../domain/journal/journal-entry
 import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { JournalWrite } from './journal/record-journal.ts'
-import type { IssueEnvironment, IssuePreparation, IssueResult } from './issue-and-send.ts'
-import { issueEntries } from './journal/journal-entries.ts'
+import type { IssueEnvironment, IssuePreparation, IssueResult, ResendResult } from './issue-and-send.ts'
+import { issueEntries, resendEntries } from './journal/journal-entries.ts'
 import { recordJournal } from './journal/record-journal.ts'
-import { runIssue } from './issue-and-send.ts'
+import { prepareIssue, resendInvoice, runIssue } from './issue-and-send.ts'
 
 /** Who the journal names as the actor, and the app trigger the "sent" batch fires (admins only; null or absent: none). */
 export interface IssueJournalActor {
@@ -76,4 +76,35 @@ export function sentTriggerOf(settings: InvoiceDeskSettings, env: Pick<IssueEnvi
   if (!env.isAdmin)
     return null
   return env.triggerCode === undefined ? settings.processes.events.sent.triggerCode : env.triggerCode
+}
+
+/** What a journaled re-send did: the re-send's result, and the journal write (null: nothing was sent yet, nothing written). */
+export interface JournaledResend {
+  readonly result: ResendResult
+  readonly journal: JournalWrite | null
+}
+
+/**
+ * «Отправить ещё раз», then journal it: a fresh read of the deal (`prepareIssue`), the sent
+ * invoice e-mailed again (`resendInvoice`), then its entries written with the settings the read
+ * found; `onResult` sees the result before the journal is written. A read or send that throws is a failed re-send, journaled like one; an invoice not sent
+ * yet writes nothing.
+ */
+export async function resendWithJournal(portal: PortalClient, dealId: number, settings: InvoiceDeskSettings, env: IssueEnvironment, onResult?: (result: ResendResult) => void): Promise<JournaledResend> {
+  let invoiceId: number | null = null
+  let stored = settings
+  let result: ResendResult
+  try {
+    const fresh = await prepareIssue(portal, dealId, settings, env)
+    invoiceId = fresh.snapshot.existing?.invoice.id ?? null
+    stored = fresh.snapshot.settings
+    result = await resendInvoice(portal, fresh, env)
+  }
+  catch (caught) {
+    result = { status: 'failed', error: caught }
+  }
+  onResult?.(result)
+  if (result.status === 'not-sent-yet')
+    return { result, journal: null }
+  return { result, journal: await recordJournal(portal, stored, resendEntries(result, dealId, invoiceId, env.locale)) }
 }

@@ -7,10 +7,9 @@ import type { PortalClient } from '../portal/portal-client.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { ISSUE_STEPS } from '../domain/issue/issue-progress.ts'
-import { dryRunIssue, prepareIssue, resendInvoice } from '../flows/issue-and-send.ts'
-import { issueWithJournal, sentTriggerOf } from '../flows/issue-with-journal.ts'
-import { dryRunEntries, resendEntries } from '../flows/journal/journal-entries.ts'
-import { recordJournal } from '../flows/journal/record-journal.ts'
+import { dryRunIssue, prepareIssue } from '../flows/issue-and-send.ts'
+import { issueWithJournal, resendWithJournal, sentTriggerOf } from '../flows/issue-with-journal.ts'
+import { dryRunEntries } from '../flows/journal/journal-entries.ts'
 import { useJournalStore } from './journal.ts'
 
 /** Where the one-click chain is: nothing yet, reading, showing the preview, running, finished. */
@@ -157,22 +156,17 @@ export const useIssueInvoiceStore = defineStore('issue-invoice', () => {
       return
     resending.value = true
     resent.value = null
-    let invoiceId: number | null = null
-    let stored = settings
     try {
-      const fresh = await prepareIssue(portal, dealId, settings, env)
-      invoiceId = fresh.snapshot.existing?.invoice.id ?? null
-      stored = fresh.snapshot.settings
-      resent.value = await resendInvoice(portal, fresh, env)
-    }
-    catch (caught) {
-      resent.value = { status: 'failed', error: caught }
+      const done = await resendWithJournal(portal, dealId, settings, env, (result) => {
+        resent.value = result
+        resending.value = false
+      })
+      if (done.journal)
+        journal.value = done.journal
     }
     finally {
       resending.value = false
     }
-    if (resent.value.status !== 'not-sent-yet')
-      journal.value = await recordJournal(portal, stored, resendEntries(resent.value, dealId, invoiceId, env.locale))
   }
 
   function reset(): void {
