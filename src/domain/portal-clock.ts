@@ -21,3 +21,13 @@ export function portalClockOf(serverTime: string): PortalClock | null {
     return null
   return { today: match[1]!, hour: Number(match[2]), instantMs }
 }
+
+/**
+ * The portal's "now" when the portal gave its time (`server.time` answered in the read's own
+ * request), so a screen's day and overdue days are the ones the invoices, the reminders and the
+ * runner use; `deviceNow` (the device's clock) otherwise.
+ */
+export function portalNow(portalTime: string | null | undefined, deviceNow: Date): Date {
+  const clock = portalTime ? portalClockOf(portalTime) : null
+  return clock ? new Date(clock.instantMs) : deviceNow
+}

@@ -8,6 +8,7 @@ import type { PortalUser } from '../portal/portal-user.ts'
 import type { Stage } from '../domain/stage.ts'
 import { calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
 import { invoiceState } from '../domain/invoice-state.ts'
+import { portalNow } from '../domain/portal-clock.ts'
 import { indexStages } from '../domain/stage.ts'
 import { readPendingCollections } from '../portal/collection/invoice-collection.ts'
 import { loadDealTabSnapshot } from '../portal/deal-tab.ts'
@@ -38,8 +39,10 @@ export interface DealInvoices {
 }
 
 /**
- * Loads a deal's invoices and computes each one's state as of `now`, in the user's time zone from
- * the portal profile, or `fallbackTimeZone` (the browser's) when the profile has none.
+ * Loads a deal's invoices and computes each one's state as of the portal's clock (`server.time`,
+ * read in the same batch; `now`, the device's clock, only when the portal did not answer it), in
+ * the user's time zone from the portal profile, or `fallbackTimeZone` (the browser's) when the
+ * profile has none.
  */
 export async function loadDealInvoices(portal: PortalClient, dealId: number, now: Date, fallbackTimeZone: string): Promise<DealInvoices> {
   return overviewOf(await loadDealTabSnapshot(portal, dealId), now, fallbackTimeZone)
@@ -50,7 +53,8 @@ export async function loadInvoiceOverview(portal: PortalClient, invoiceId: numbe
   return overviewOf(await loadInvoiceTabSnapshot(portal, invoiceId), now, fallbackTimeZone)
 }
 
-function overviewOf(snapshot: DealTabSnapshot, now: Date, fallbackTimeZone: string): DealInvoices {
+function overviewOf(snapshot: DealTabSnapshot, deviceNow: Date, fallbackTimeZone: string): DealInvoices {
+  const now = portalNow(snapshot.portalTime, deviceNow)
   const timeZone = snapshot.user.timeZone && isKnownTimeZone(snapshot.user.timeZone) ? snapshot.user.timeZone : fallbackTimeZone
   const today = calendarDateIn(now, timeZone)
   const stages = indexStages(snapshot.stages)

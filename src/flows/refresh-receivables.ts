@@ -8,6 +8,7 @@ import type { RefreshCheck } from '../portal/receivables/refresh-invoices.ts'
 import type { PortalCurrency, PortalPipeline } from '../portal/receivables/scan-invoices.ts'
 import type { ReceivablesData, ScanReceivablesOptions } from './scan-receivables.ts'
 import { calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
+import { portalNow } from '../domain/portal-clock.ts'
 import { changesSince, fullReadDue, mergeChangedRows, sameVisibleSet } from '../domain/receivables/incremental-refresh.ts'
 import { indexStages } from '../domain/stage.ts'
 import { receivableMapper } from '../portal/receivables/receivables-mappers.ts'
@@ -133,7 +134,7 @@ export async function openReceivables(portal: PortalClient, cache: ReceivablesCa
   const answered = key === last.key && check.changed ? check.changed : null
   // The kept figures are worth showing only while more requests are needed.
   if (options.onKept && (!answered || answered.total > answered.rows.length))
-    options.onKept({ ...openedFrom(kept, options, { kind: 'incremental', changed: 0 }, premapped), saved: Promise.resolve() })
+    options.onKept({ ...openedFrom(kept, options, { kind: 'incremental', changed: 0 }, premapped, check.portalTime), saved: Promise.resolve() })
   const first = answered ?? await readChangedPage(portal, since)
   if (first.total > MAX_CHANGED_ROWS)
     return fullRead(portal, cache, options, 'too-many-changes')
@@ -263,12 +264,12 @@ function sameStages(a: readonly Stage[], b: readonly Stage[]): boolean {
  * recorded payments, reusing `premapped` (the copy as read, mapped while the portal answered) for
  * the rows the refresh left as they were, when the stages are the same.
  */
-function openedFrom(snapshot: ReceivablesSnapshot, options: OpenReceivablesOptions, origin: ReceivablesOrigin, premapped?: MappedRows): Omit<ReceivablesOpened, 'saved'> {
+function openedFrom(snapshot: ReceivablesSnapshot, options: OpenReceivablesOptions, origin: ReceivablesOrigin, premapped?: MappedRows, portalTime: string = snapshot.portalTime): Omit<ReceivablesOpened, 'saved'> {
   const timeZone = snapshot.user.timeZone && isKnownTimeZone(snapshot.user.timeZone) ? snapshot.user.timeZone : options.fallbackTimeZone
   const records = snapshot.records ? new Map(snapshot.records) : undefined
   const data: ReceivablesData = {
     invoices: mapRows(snapshot, options, premapped).invoices,
-    asOf: calendarDateIn(options.now, timeZone),
+    asOf: calendarDateIn(portalNow(portalTime, options.now), timeZone),
     timeZone,
     user: snapshot.user,
     currencies: snapshot.currencies,

@@ -5,6 +5,7 @@ import type { PortalUser } from '../portal/portal-user.ts'
 import type { ReceivableRow } from '../portal/receivables/receivable-rows.ts'
 import type { PortalCurrency, PortalPipeline, ScanProgress } from '../portal/receivables/scan-invoices.ts'
 import { calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
+import { portalNow } from '../domain/portal-clock.ts'
 import type { CollectionState } from '../domain/collection/collection-state.ts'
 import type { Stage } from '../domain/stage.ts'
 import { indexStages } from '../domain/stage.ts'
@@ -85,7 +86,7 @@ export const DEFAULT_MAX_PAYMENT_READS = 1000
 export async function scanReceivables(portal: PortalClient, options: ScanReceivablesOptions): Promise<ReceivablesData> {
   const scan = await scanInvoices(portal, { onProgress: options.onProgress, inFlight: options.inFlight })
   const timeZone = scan.user.timeZone && isKnownTimeZone(scan.user.timeZone) ? scan.user.timeZone : options.fallbackTimeZone
-  const asOf = calendarDateIn(options.now, timeZone)
+  const asOf = calendarDateIn(portalNow(scan.portalTime, options.now), timeZone)
   const { categoryIds, userIds } = rowReferences(scan.rows, new Set(scan.stages.map(stage => stage.categoryId)))
   const ranked = rankClients(scan.rows)
   const names = await loadReceivablesNames(portal, {

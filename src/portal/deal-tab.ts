@@ -4,7 +4,7 @@ import type { DealItemDto, InvoiceItemDto, ProfileDto, StatusDto } from './crm/c
 import type { BatchOutcome, PortalClient, RestCall } from './portal-client.ts'
 import type { PortalUser } from './portal-user.ts'
 import type { CollectionRead } from './collection/invoice-collection.ts'
-import { ENTITY, required } from './batch-outcome.ts'
+import { ENTITY, optional, required } from './batch-outcome.ts'
 import { collectionFromFirstPage } from './collection/invoice-collection.ts'
 import { logListCall } from './collection/collection-log.ts'
 import { INVOICE_SELECT } from './crm/crm-dto.ts'
@@ -20,6 +20,11 @@ export interface DealTabSnapshot {
   readonly user: PortalUser
   /** Per invoice id, what the app recorded on it (payments, promise, dispute, reminders), or why not yet. */
   readonly collections: ReadonlyMap<number, CollectionRead>
+  /**
+   * The portal's clock as `server.time` answered in the same batch (`2026-12-07T10:00:00+03:00`,
+   * common/system/server-time.md); null when that command failed (the caller falls back to its own clock).
+   */
+  readonly portalTime: string | null
 }
 
 const LIST_PAGE = 50
@@ -39,7 +44,7 @@ function stagesOf(categoryId: number | string): RestCall {
 
 /**
  * Reads the deal, its smart invoices (`parentId2`), the current user, the stages of the
- * invoices' pipeline and the first log page of the newest 10 invoices in ONE batch. The stage
+ * invoices' pipeline, the portal's clock (`server.time`) and the first log page of the newest 10 invoices in ONE batch. The stage
  * directory and the logs are addressed through `$result` references to the invoice list
  * (`$result[invoices][items][3][id]`), so no id is needed up front; a log command whose index is
  * past the list's end fails and means "no invoice there". Only in rare cases does a second request
@@ -52,6 +57,7 @@ export async function loadDealTabSnapshot(client: PortalClient, dealId: number):
     invoices: invoicesOfDeal(dealId),
     stages: stagesOf('$result[invoices][items][0][categoryId]'),
     profile: { method: 'profile' },
+    now: { method: 'server.time' },
     ...firstLogCalls(),
   })
   const deal = dealFromDto(required<{ item: DealItemDto }>(outcomes.deal, 'crm.item.get').item)
@@ -62,7 +68,13 @@ export async function loadDealTabSnapshot(client: PortalClient, dealId: number):
   // With no invoices the reference cannot resolve and the stage command fails: nothing to classify.
   const stageRows = invoices.length > 0 ? required<StatusDto[]>(outcomes.stages, 'crm.status.list') : []
   const stages = [...stageRows.map(stageFromDto), ...await missingPipelineStages(client, invoices, stageRows)]
-  return { deal, invoices, stages, user, collections: firstCollections(invoices, outcomes) }
+  return { deal, invoices, stages, user, collections: firstCollections(invoices, outcomes), portalTime: portalTimeOf(outcomes.now) }
+}
+
+/** The answer of the batch's `server.time` command, or null when it failed or was not text. */
+export function portalTimeOf(outcome: BatchOutcome | undefined): string | null {
+  const time = optional<unknown>(outcome, null)
+  return typeof time === 'string' ? time : null
 }
 
 function firstLogCalls(): Record<string, RestCall> {

@@ -5,13 +5,14 @@ import { ENTITY, required } from './batch-outcome.ts'
 import { logListCall } from './collection/collection-log.ts'
 import { collectionFromFirstPage } from './collection/invoice-collection.ts'
 import { dealFromDto, invoiceFromDto, invoiceStageEntityId, stageFromDto } from './crm/crm-mappers.ts'
+import { portalTimeOf } from './deal-tab.ts'
 import { userFromProfile } from './portal-user.ts'
 
 const INVOICE = '$result[invoice][item]'
 
 /**
  * Everything the invoice card's tab shows, in ONE batch: the invoice, its deal (`parentId2`, when
- * it has one), its pipeline's stages, the current user and the first page of the invoice's log. The deal and stages are addressed by
+ * it has one), its pipeline's stages, the current user, the portal's clock and the first page of the invoice's log. The deal and stages are addressed by
  * `$result` references to the invoice, so only the invoice id is needed up front.
  */
 export async function loadInvoiceTabSnapshot(client: PortalClient, invoiceId: number): Promise<DealTabSnapshot> {
@@ -20,6 +21,7 @@ export async function loadInvoiceTabSnapshot(client: PortalClient, invoiceId: nu
     deal: { method: 'crm.item.get', params: { entityTypeId: ENTITY.deal, id: `${INVOICE}[parentId2]` } },
     stages: { method: 'crm.status.list', params: { filter: { ENTITY_ID: invoiceStageEntityId(`${INVOICE}[categoryId]`) }, order: { SORT: 'ASC' } } },
     profile: { method: 'profile' },
+    now: { method: 'server.time' },
     log: logListCall(invoiceId),
   })
   const invoice = invoiceFromDto(required<{ item: InvoiceItemDto }>(outcomes.invoice, 'crm.item.get').item)
@@ -31,5 +33,6 @@ export async function loadInvoiceTabSnapshot(client: PortalClient, invoiceId: nu
     stages: required<StatusDto[]>(outcomes.stages, 'crm.status.list').map(stageFromDto),
     user: userFromProfile(required<ProfileDto>(outcomes.profile, 'profile')),
     collections: new Map([[invoice.id, collectionFromFirstPage(invoice.id, outcomes.log)]]),
+    portalTime: portalTimeOf(outcomes.now),
   }
 }
