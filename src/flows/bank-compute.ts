@@ -1,7 +1,7 @@
 import type { BankStatement } from '../domain/bank/bank-statement.ts'
-import type { MatchContext, PaymentMatch } from '../domain/bank/match-payments.ts'
+import type { MatchCandidates, MatchContext, PaymentMatch } from '../domain/bank/match-payments.ts'
 import type { OpenedBytes } from '../domain/bank/open-statement-bytes.ts'
-import { candidateInvoiceIds, matchPayments } from '../domain/bank/match-payments.ts'
+import { matchCandidates, matchPayments } from '../domain/bank/match-payments.ts'
 import { openStatementBytes } from '../domain/bank/open-statement-bytes.ts'
 
 /**
@@ -13,13 +13,13 @@ import { openStatementBytes } from '../domain/bank/open-statement-bytes.ts'
 export interface BankCompute {
   /** The file's bytes are handed over: a Web Worker takes them without a copy, and the caller must not read them afterwards. */
   open: (bytes: Uint8Array) => Promise<OpenedBytes>
-  candidates: (statement: BankStatement, context: MatchContext) => Promise<number[]>
+  candidates: (statement: BankStatement, context: MatchContext) => Promise<MatchCandidates>
   match: (statement: BankStatement, context: MatchContext) => Promise<PaymentMatch[]>
 }
 
 /** The work done in this thread. */
 export const inlineBankCompute: BankCompute = {
   open: async bytes => openStatementBytes(bytes),
-  candidates: async (statement, context) => candidateInvoiceIds(statement.incoming, context),
+  candidates: async (statement, context) => matchCandidates(statement.incoming, context),
   match: async (statement, context) => matchPayments(statement.incoming, context),
 }

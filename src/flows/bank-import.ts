@@ -15,7 +15,7 @@ import { csvStatement, guessCsvMapping, missingCsvFields } from '../domain/bank/
 import { inlineBankCompute } from './bank-compute.ts'
 import { balanceOf } from '../domain/collection/collection-state.ts'
 import { portalClockOf } from '../domain/portal-clock.ts'
-import { loadBankScope } from '../portal/bank/bank-read.ts'
+import { loadBankScope, loadPaidByNumber } from '../portal/bank/bank-read.ts'
 import { readCsvMapping, saveCsvMapping } from '../portal/bank/csv-mapping-option.ts'
 import { readCollectionStates } from '../portal/collection/collection-log.ts'
 import { recordPayment } from './mark-invoice.ts'
@@ -31,7 +31,7 @@ export interface BankImportPreparation {
   readonly today: CalendarDate
   /** Every invoice pipeline's stages, for `recordPayment`. */
   readonly stages: readonly Stage[]
-  /** Open invoices and those paid since the statement began, as the matcher sees them. */
+  /** Open invoices, those paid since the statement began and the paid ones the purposes name, as the matcher sees them. */
   readonly invoices: readonly MatchInvoice[]
   readonly invoiceById: ReadonlyMap<number, Invoice>
   readonly clientsByInn: ReadonlyMap<string, readonly string[]>
@@ -79,9 +79,11 @@ async function readStates(portal: PortalClient, ids: readonly number[], options:
 
 /**
  * Reads what the statement's payments are matched against and proposes the matches (nothing is
- * written). `loadBankScope` (3 round trips for a usual statement), then the records of the
- * candidate invoices only — those the purposes name and those of the payers (one round trip per
- * 50) — so balances are current and documents recorded before show as `recorded`. Throws
+ * written). `loadBankScope` (3 round trips for a usual statement); the paid invoices whose
+ * numbers the purposes name but the scope lacks (`loadPaidByNumber`, one round trip, only when
+ * there are such numbers); then the records of the candidate invoices only — those the purposes
+ * name and those of the payers (one round trip per 50) — so balances are current and documents
+ * recorded before show as `recorded`. Throws
  * `PortalError` when a read fails: a missing record could record a payment twice.
  */
 export async function prepareBankImport(portal: PortalClient, statement: BankStatement, options: BankImportOptions = {}): Promise<BankImportPreparation> {
@@ -91,11 +93,16 @@ export async function prepareBankImport(portal: PortalClient, statement: BankSta
   const clock = portalClockOf(scope.serverTime)
   if (!clock)
     throw new Error(`server.time answered ${scope.serverTime}`)
-  const all = [...scope.open.map(invoice => ({ invoice, open: true })), ...scope.recentlyPaid.map(invoice => ({ invoice, open: false }))]
-  const light = all.map(({ invoice, open }) => matchInvoice(invoice, open, undefined))
+  const known = [...scope.open.map(invoice => ({ invoice, open: true })), ...scope.recentlyPaid.map(invoice => ({ invoice, open: false }))]
   const compute = options.compute ?? inlineBankCompute
-  const candidates = await compute.candidates(statement, { invoices: light, clientsByInn: scope.clientsByInn })
-  const states = await readStates(portal, candidates, options)
+  const candidates = await compute.candidates(statement, { invoices: known.map(({ invoice, open }) => matchInvoice(invoice, open, undefined)), clientsByInn: scope.clientsByInn })
+  // A purpose naming an invoice paid before the statement began: known as paid, so the payment
+  // is said to be for a paid invoice and not matched by the payer's INN to another one.
+  const ids = new Set(known.map(({ invoice }) => invoice.id))
+  const paidBefore = (await loadPaidByNumber(portal, candidates.unknownNumbers, scope.stages)).filter(invoice => !ids.has(invoice.id))
+  const all = [...known, ...paidBefore.map(invoice => ({ invoice, open: false }))]
+  // Their records too: one may hold this very payment, recorded before (`recorded`, not "already paid").
+  const states = await readStates(portal, [...candidates.invoiceIds, ...paidBefore.map(invoice => invoice.id)], options)
   const invoices = all.map(({ invoice, open }) => matchInvoice(invoice, open, states.get(invoice.id)))
   return {
     statement,

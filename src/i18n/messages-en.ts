@@ -684,6 +684,7 @@ export const en: Messages = {
   'bank.allocation.part': 'in part',
   'bank.overpayment': 'Overpayment of {amount} stays unrecorded',
   'bank.recordedOn': { one: 'Recorded on invoice {numbers}', other: 'Recorded on invoices {numbers}' },
+  'bank.paidNamed': { one: 'Invoice {numbers} is already paid', other: 'Invoices {numbers} are already paid' },
   'bank.change': 'Change invoice',
   'bank.assign': 'Pick invoice',
   'bank.change.label': 'Invoice for this payment',

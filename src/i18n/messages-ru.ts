@@ -682,6 +682,7 @@ export const ru = {
   'bank.allocation.part': 'частично',
   'bank.overpayment': 'Переплата {amount} останется непроведённой',
   'bank.recordedOn': { one: 'Проведено по счёту {numbers}', other: 'Проведено по счетам {numbers}' },
+  'bank.paidNamed': { one: 'Счёт {numbers} уже оплачен', other: 'Счета {numbers} уже оплачены' },
   'bank.change': 'Изменить счёт',
   'bank.assign': 'Выбрать счёт',
   'bank.change.label': 'Счёт для этого платежа',

@@ -1,5 +1,5 @@
 import type { BankStatement } from '../domain/bank/bank-statement.ts'
-import type { MatchContext, PaymentMatch } from '../domain/bank/match-payments.ts'
+import type { MatchCandidates, MatchContext, PaymentMatch } from '../domain/bank/match-payments.ts'
 import type { OpenedBytes } from '../domain/bank/open-statement-bytes.ts'
 import type { BankCompute } from '../flows/bank-compute.ts'
 import type { BankWorkerAnswer, BankWorkerRequest, StatementHead } from './bank-statement-protocol.ts'
@@ -52,9 +52,9 @@ export function workerBankCompute(): BankCompute {
       refs.set(statement, opened.ref)
       return { kind: 'statement', statement }
     },
-    async candidates(statement: BankStatement, context: MatchContext): Promise<number[]> {
+    async candidates(statement: BankStatement, context: MatchContext): Promise<MatchCandidates> {
       const ref = refs.get(statement)
-      return ref === undefined ? inlineBankCompute.candidates(statement, context) : (await ask({ op: 'candidates', ref, context })).value as number[]
+      return ref === undefined ? inlineBankCompute.candidates(statement, context) : (await ask({ op: 'candidates', ref, context })).value as MatchCandidates
     },
     async match(statement: BankStatement, context: MatchContext): Promise<PaymentMatch[]> {
       const ref = refs.get(statement)

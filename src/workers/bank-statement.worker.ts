@@ -1,6 +1,6 @@
 import type { BankStatement } from '../domain/bank/bank-statement.ts'
 import type { BankWorkerAnswer, BankWorkerRequest } from './bank-statement-protocol.ts'
-import { candidateInvoiceIds, matchPayments } from '../domain/bank/match-payments.ts'
+import { matchCandidates, matchPayments } from '../domain/bank/match-payments.ts'
 import { openStatementBytes } from '../domain/bank/open-statement-bytes.ts'
 import { BANK_WORKER_CHUNK } from './bank-statement-protocol.ts'
 
@@ -40,7 +40,7 @@ scope.onmessage = (event: MessageEvent<BankWorkerRequest>) => {
     if (!statement)
       throw new Error('The statement is no longer in the worker')
     if (request.op === 'candidates') {
-      post({ id: request.id, done: true, value: candidateInvoiceIds(statement.incoming, request.context) })
+      post({ id: request.id, done: true, value: matchCandidates(statement.incoming, request.context) })
       return
     }
     // The page has the documents already: each match goes without its own, the page links it back by position.

@@ -11,6 +11,8 @@ export interface InvoiceReferences {
   readonly tokens: readonly string[]
   /** Digit groups after an "invoice" word, without leading zeros, in order. */
   readonly digits: readonly string[]
+  /** The token right after each "invoice" word when it has a digit (`СЧ-00010`), as `numberKey`: a number the portal may hold. */
+  readonly named: readonly string[]
 }
 
 // "сч", "сч.", "счет", "счёт", "счета", "счету", "счетам", "счетов"... — not inside "расчет" (the lookbehind).
@@ -18,6 +20,7 @@ const INVOICE_WORD = /(?<![\p{L}\d])(?:сч(?:[её]т(?:а|у|ом|ам|ами|
 const NUMBER_ITEM = /^(?:[\p{L}]{1,5}-?)?(\d{1,12})(?!\d)(?![.,]\d)/u
 const TOKEN_SEPARATORS = /[\s,;()«»"']+/u
 const HAS_DIGIT = /\d/
+const NAMED_START = /^[\p{L}\d№]/u
 const MAYBE_WORD = /сч|inv/i
 const LIST_GLUE = /^\s*(?:,|;|и|and|&)\s*(?:(?:№|N|#)\s*)*/iu
 
@@ -56,10 +59,17 @@ export function invoiceReferences(purpose: string): InvoiceReferences {
       tokens.push(numberKey(token.replace(/^№+/u, '').replace(/[.:]+$/u, '')))
   }
   const digits: string[] = []
+  const named: string[] = []
   // Most purposes of a long statement name no invoice at all: skip the word scan for them.
   if (MAYBE_WORD.test(purpose)) {
-    for (const match of purpose.matchAll(INVOICE_WORD))
-      digits.push(...listAfter(purpose.slice(match.index + match[0].length)))
+    for (const match of purpose.matchAll(INVOICE_WORD)) {
+      const after = purpose.slice(match.index + match[0].length)
+      digits.push(...listAfter(after))
+      const first = after.split(TOKEN_SEPARATORS, 1)[0] ?? ''
+      // Not the rest of a number the word began (`СЧ-00010` read as "сч" + `-00010`).
+      if (HAS_DIGIT.test(first) && NAMED_START.test(first))
+        named.push(numberKey(first.replace(/^№+/u, '').replace(/[.:]+$/u, '')))
+    }
   }
-  return { tokens, digits: [...new Set(digits)] }
+  return { tokens, digits: [...new Set(digits)], named: [...new Set(named)] }
 }

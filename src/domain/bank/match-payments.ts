@@ -62,6 +62,8 @@ export interface PaymentMatch {
   readonly reasons: readonly MatchReason[]
   /** For `recorded`: the invoices whose records hold it. */
   readonly recordedOn: readonly number[]
+  /** For `numberClosed`: the closed (paid) invoices the purpose names, to say which one is paid. */
+  readonly closedNamed?: readonly number[]
 }
 
 interface Index {
@@ -199,8 +201,11 @@ function alreadyRecorded(document: BankDocument, pool: readonly MatchInvoice[], 
 function byNumber(document: BankDocument, invoices: readonly MatchInvoice[], payer: ReadonlySet<string>, index: Index): PaymentMatch {
   const currency = document.amount.currency
   const open = invoices.filter(invoice => payable(invoice, index, currency))
-  if (open.length === 0)
-    return result(document, 'unmatched', null, ['number', invoices.some(i => i.open && i.balance.currency !== currency) ? 'otherCurrency' : 'numberClosed'])
+  if (open.length === 0) {
+    if (invoices.some(i => i.open && i.balance.currency !== currency))
+      return result(document, 'unmatched', null, ['number', 'otherCurrency'])
+    return { ...result(document, 'unmatched', null, ['number', 'numberClosed']), closedNamed: invoices.filter(i => !i.open).map(i => i.id) }
+  }
   const { allocations, left } = allocate(document, open, index)
   const exact = left === 0 && allocations.every(a => a.full)
   const inn: MatchReason[] = payer.size === 0 ? [] : open.every(i => i.clients.some(c => payer.has(c))) ? ['inn'] : ['innOther']
@@ -281,18 +286,40 @@ export function matchPayments(documents: readonly BankDocument[], context: Match
   return matches
 }
 
+/** What the import reads before matching: the invoices' records, and the invoice numbers it must look up. */
+export interface MatchCandidates {
+  /** The invoices whose records the matcher must see (`candidateInvoiceIds`). */
+  readonly invoiceIds: readonly number[]
+  /**
+   * Numbers written right after an "invoice" word in purposes that name no invoice of the context
+   * (`numberKey` form): such an invoice may exist and be paid before the statement began — looked
+   * up so that the payment is not matched by INN to another invoice of the client.
+   */
+  readonly unknownNumbers: readonly string[]
+}
+
 /**
- * The invoices whose records the matcher must see before it can be trusted: those the purposes
- * name and those of the payers' clients (open or closed). Reading only these keeps a statement
- * of thousands of lines from reading every invoice's timeline.
+ * The invoices whose records the matcher must see before it can be trusted — those the purposes
+ * name and those of the payers' clients (open or closed); reading only these keeps a statement
+ * of thousands of lines from reading every invoice's timeline — and the numbers the purposes name
+ * that no invoice of the context carries. One pass over the documents.
  */
-export function candidateInvoiceIds(documents: readonly BankDocument[], context: MatchContext): number[] {
+export function matchCandidates(documents: readonly BankDocument[], context: MatchContext): MatchCandidates {
   const index = buildIndex(context)
   const ids = new Set<number>()
+  const unknown = new Set<string>()
   for (const document of documents) {
     const payer = new Set(index.clientsByInn.get(document.payerInn) ?? [])
-    referenced(document, index, payer).invoices.forEach(invoice => ids.add(invoice.id))
+    const named = referenced(document, index, payer).invoices
+    named.forEach(invoice => ids.add(invoice.id))
+    if (named.length === 0)
+      invoiceReferences(document.purpose).named.forEach(number => unknown.add(number))
     payer.forEach(client => index.byClient.get(client)?.forEach(invoice => ids.add(invoice.id)))
   }
-  return [...ids].sort((a, b) => a - b)
+  return { invoiceIds: [...ids].sort((a, b) => a - b), unknownNumbers: [...unknown].sort() }
+}
+
+/** The invoices whose records the matcher must see (see `matchCandidates`). */
+export function candidateInvoiceIds(documents: readonly BankDocument[], context: MatchContext): number[] {
+  return [...matchCandidates(documents, context).invoiceIds]
 }

@@ -129,3 +129,22 @@ export async function loadBankScope(client: PortalClient, payerInns: readonly st
   const rows = async (key: string) => (filters[key] ? (await allPages(client, firstPages, [key], (_k, start) => invoiceCall(filters[key]!, start), itemsOf)).map(invoiceFromDto) : [])
   return { serverTime, stages, open: unique(await rows('open')), recentlyPaid: unique(await rows('paid')), clientsByInn: innIndex(requisites) }
 }
+
+/** Numbers per `crm.item.list` command of `loadPaidByNumber`. */
+const NUMBERS_PER_CALL = 50
+
+/**
+ * The invoices in a paid (success) stage, any pipeline, whose `accountNumber` is one of `numbers`:
+ * those a statement's purposes name but that were paid before the statement began (`BankScope`
+ * holds only the open ones and those paid since). One round trip for up to 2,500 numbers, none
+ * for none; every page is required (`bitrix24/b24restdocs` `api-reference/crm/universal/crm-item-list.md`).
+ */
+export async function loadPaidByNumber(client: PortalClient, numbers: readonly string[], stages: readonly Stage[]): Promise<Invoice[]> {
+  const success = stages.filter(stage => stage.semantics === 'success').map(stage => stage.id)
+  if (numbers.length === 0 || success.length === 0)
+    return []
+  const groups = new Map(chunks([...new Set(numbers)], NUMBERS_PER_CALL).map((group, i) => [`paid${i}`, group]))
+  const call = (key: string, start: number) => invoiceCall({ '@accountNumber': groups.get(key) ?? [], '@stageId': success }, start)
+  const first = await runAll(client, [...groups.keys()].map(key => [key, call(key, 0)] as const))
+  return unique((await allPages(client, first, [...groups.keys()], call, itemsOf)).map(invoiceFromDto))
+}

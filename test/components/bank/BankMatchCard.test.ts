@@ -30,6 +30,15 @@ describe('components/BankMatchCard', () => {
     wrapper.unmount()
   })
 
+  it.each([['ru', 'Счёт СЧ-00010 уже оплачен'], ['en', 'Invoice СЧ-00010 is already paid']] as const)('says which named invoice is already paid (%s), proposes none and still lets one be chosen', (locale, text) => {
+    const paid = match({ status: 'unmatched', confidence: null, allocations: [], reasons: ['number', 'numberClosed'], closedNamed: [10] })
+    const wrapper = mountWithKit(BankMatchCard, { locale, props: props(paid, { locale, invoiceNumbers: new Map([[10, 'СЧ-00010'], [12, 'СЧ-00012']]) }) })
+    expect(wrapper.get('[data-testid="bank-paid-named"]').text()).toBe(text)
+    expect(wrapper.find('[data-testid="bank-allocation"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="bank-change"]').exists()).toBe(true)
+    wrapper.unmount()
+  })
+
   it('shows the payment, where it goes, why, and the overpayment', () => {
     const wrapper = mountWithKit(BankMatchCard, { props: props(match({ overpayment: rub(100_000), reasons: ['number', 'overpayment'] })) })
     const text = wrapper.text().replace(/\s/g, ' ')
