@@ -1,5 +1,6 @@
 import type { PortalRecord } from '../store/service-store.ts'
 import type { OAuthAppOptions } from '../../portal/node/oauth-session.ts'
+import { readInstallAdmin } from '../../portal/node/install-check.ts'
 import { connectWithOAuth, createTokenRefresher } from '../../portal/node/oauth-session.ts'
 
 /** What ONAPPINSTALL carries in `auth` (R: api-reference/common/events/on-app-install.md). */
@@ -55,11 +56,8 @@ export async function verifyInstallTokens(install: InstallAuth, app: OAuthAppOpt
   const refresher = createTokenRefresher({ read: async () => null, save: async () => {} }, app)
   const client = connectWithOAuth({ ...install.portal }, { accessToken: install.accessToken, refreshToken: install.refreshToken, expiresAtMs: install.expiresAtMs, userId: install.userId }, refresher)
   try {
-    const outcomes = await client.batch({ app: { method: 'app.info' }, profile: { method: 'profile' } })
-    if (!outcomes.app?.ok || !outcomes.profile?.ok)
-      return null
-    const profile = outcomes.profile.result as { ID?: unknown, ADMIN?: unknown }
-    return { userId: Number(profile.ID ?? install.userId), isAdmin: profile.ADMIN === true || profile.ADMIN === 'Y' || profile.ADMIN === 'true' }
+    const admin = await readInstallAdmin(client)
+    return admin && { userId: admin.userId ?? install.userId, isAdmin: admin.isAdmin }
   }
   catch {
     return null

@@ -1,8 +1,8 @@
 import type { InvoiceDeskSettings } from '../../domain/settings/settings.ts'
 import type { PortalClient } from '../../portal/portal-client.ts'
-import { SETTINGS_OPTION } from '../../domain/settings/read-settings.ts'
 import { settingsForUse } from '../../domain/settings/settings-for-use.ts'
 import { settingsIssueLine } from '../../domain/settings/settings-issue-text.ts'
+import { readStoredSettings } from '../../portal/app-settings.ts'
 
 /**
  * The app's settings as the admin saved them, read in the application's context with
@@ -12,8 +12,8 @@ import { settingsIssueLine } from '../../domain/settings/settings-issue-text.ts'
  * refused field and who fixes it, when the stored document cannot be run on: nothing is done then.
  */
 export async function loadPortalSettings(client: PortalClient): Promise<InvoiceDeskSettings> {
-  const stored = await client.call<unknown>('app.option.get', { option: SETTINGS_OPTION })
-  const checked = settingsForUse(stored ?? undefined, null, { noneMeansDefaults: true })
+  const stored = await readStoredSettings(client)
+  const checked = settingsForUse(stored, null, { noneMeansDefaults: true })
   if (!checked.ok)
     throw new Error(`The app's stored settings cannot be used: ${checked.issues.map(issue => settingsIssueLine(issue)).join(' ')}`)
   return checked.settings

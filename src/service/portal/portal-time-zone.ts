@@ -1,5 +1,5 @@
 import type { PortalClient } from '../../portal/portal-client.ts'
-import type { ProfileDto } from '../../portal/crm/crm-dto.ts'
+import { readZoneHints } from '../../portal/node/zone-hints.ts'
 
 /**
  * The portal's time zone for texts and due dates: the installing administrator's profile zone
@@ -8,11 +8,10 @@ import type { ProfileDto } from '../../portal/crm/crm-dto.ts'
  * does not depend on it: it reads the portal's hour from `server.time` on every tick.
  */
 export async function readPortalTimeZone(client: PortalClient): Promise<string> {
-  const outcomes = await client.batch({ profile: { method: 'profile' }, time: { method: 'server.time' } })
-  const profile = outcomes.profile?.ok ? outcomes.profile.result as ProfileDto : null
-  if (profile?.TIME_ZONE)
-    return profile.TIME_ZONE
-  const time = outcomes.time?.ok ? String(outcomes.time.result) : ''
+  const hints = await readZoneHints(client)
+  if (hints.profileTimeZone)
+    return hints.profileTimeZone
+  const time = hints.serverTime ?? ''
   const match = /([+-])(\d{2}):?(\d{2})$/.exec(time)
   if (match && match[3] === '00') {
     const hours = Number(match[2])

@@ -1,4 +1,5 @@
 import type { PortalClient } from '../../portal/portal-client.ts'
+import { addRobot, listRobotCodes, sendRobotEvent, updateRobot } from '../../portal/bizproc/robot-registry.ts'
 
 /** The robot's code (`[a-zA-Z0-9._-]`, unique per app, R: api-reference/bizproc/bizproc-robot/bizproc-robot-add.md). */
 export const ISSUE_ROBOT_CODE = 'invoice_desk_issue'
@@ -37,13 +38,13 @@ export function issueRobotFields(handlerUrl: string, authUserId: number): Record
  * bizproc-robot-update.md, bizproc-robot-list.md). Administrator's app context only.
  */
 export async function registerIssueRobot(client: PortalClient, handlerUrl: string, authUserId: number): Promise<'added' | 'updated'> {
-  const codes = await client.call<unknown>('bizproc.robot.list')
+  const codes = await listRobotCodes(client)
   const fields = issueRobotFields(handlerUrl, authUserId)
-  if (Array.isArray(codes) && codes.map(String).includes(ISSUE_ROBOT_CODE)) {
-    await client.call('bizproc.robot.update', { CODE: ISSUE_ROBOT_CODE, FIELDS: fields })
+  if (codes.includes(ISSUE_ROBOT_CODE)) {
+    await updateRobot(client, ISSUE_ROBOT_CODE, fields)
     return 'updated'
   }
-  await client.call('bizproc.robot.add', { CODE: ISSUE_ROBOT_CODE, ...fields })
+  await addRobot(client, ISSUE_ROBOT_CODE, fields)
   return 'added'
 }
 
@@ -61,9 +62,5 @@ export interface RobotAnswer {
  * refused by Bitrix24 with `ACCESS_DENIED`; the caller treats that as answered already.
  */
 export async function sendRobotAnswer(client: PortalClient, eventToken: string, answer: RobotAnswer): Promise<void> {
-  await client.call('bizproc.event.send', {
-    EVENT_TOKEN: eventToken,
-    RETURN_VALUES: { invoiceId: answer.invoiceId ?? 0, invoiceNumber: answer.invoiceNumber ?? '', outcome: answer.outcome },
-    LOG_MESSAGE: answer.message,
-  })
+  await sendRobotEvent(client, eventToken, { invoiceId: answer.invoiceId ?? 0, invoiceNumber: answer.invoiceNumber ?? '', outcome: answer.outcome }, answer.message)
 }
