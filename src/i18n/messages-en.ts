@@ -821,7 +821,6 @@ export const en: Messages = {
   'reminders.queue.selectAll': 'Select all',
   'reminders.queue.select': 'Send this reminder',
   'reminders.queue.skipped': { one: '{n} invoice skipped', other: '{n} invoices skipped' },
-  'reminders.queue.step': 'step {step}',
   'reminders.queue.to': 'To: {to}',
   'reminders.queue.from': 'From: {from}',
   'reminders.queue.show': 'E-mail text',

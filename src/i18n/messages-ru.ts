@@ -819,7 +819,6 @@ export const ru = {
   'reminders.queue.selectAll': 'Выбрать все',
   'reminders.queue.select': 'Отправить это напоминание',
   'reminders.queue.skipped': { one: 'Пропущен {n} счёт', few: 'Пропущено {n} счёта', many: 'Пропущено {n} счетов', other: 'Пропущено {n} счёта' },
-  'reminders.queue.step': 'шаг {step}',
   'reminders.queue.to': 'Кому: {to}',
   'reminders.queue.from': 'От: {from}',
   'reminders.queue.show': 'Текст письма',

@@ -34,4 +34,20 @@ describe('components/reminders', () => {
     expect(wrapper.get('[data-testid="reminder-body"]').text()).toBe(body)
     wrapper.unmount()
   })
+  it.each([
+    ['ru', 'повтор 3', 'через 7 дн. после срока'],
+    ['en', 'repeat 3', '7 days overdue'],
+  ] as const)('(%s) names the steps in words, not by their raw keys', (locale, repeat, base) => {
+    const preview: ReminderPreview = { keys: ['3:r3'], channel: 'email', invoices: [makeInvoice({ id: 3, number: 'СЧ-0003' })], to: 'a@b.c', subject: 's', body: 'b', problem: null }
+    const card = mountWithKit(ReminderPreviewCard, { locale, props: { preview, locale, selected: false, outcome: null } })
+    expect(card.text()).toContain(repeat)
+    expect(card.text()).not.toMatch(/\br3\b/)
+    card.unmount()
+    const list = mountWithKit(ReminderSkipList, { locale, props: { skips: [skip(3, 'r3', 'superseded'), skip(3, '+7', 'superseded')], invoices, locale } })
+    const steps = list.findAll('[data-testid="reminder-skip"]').map(item => item.text())
+    expect(steps[0]).toContain(repeat)
+    expect(steps[0]).not.toMatch(/\br3\b/)
+    expect(steps[1]).toContain(base)
+    list.unmount()
+  })
 })
