@@ -50,4 +50,14 @@ describe('components/reminders', () => {
     expect(steps[1]).toContain(base)
     list.unmount()
   })
+  it('(en) writes every currency the same way: the code before the amount', () => {
+    const invoices = [makeInvoice({ id: 3, number: 'A-3', amount: { amountMinor: 3_400_000, currency: 'RUB' } }), makeInvoice({ id: 4, number: 'A-4', amount: { amountMinor: 17_800, currency: 'USD' } })]
+    const preview: ReminderPreview = { keys: ['3:+7', '4:+7'], channel: 'email', invoices, to: 'a@b.c', subject: 's', body: 'b', problem: null }
+    const card = mountWithKit(ReminderPreviewCard, { locale: 'en', props: { preview, locale: 'en', selected: false, outcome: null } })
+    const text = card.text().replace(/\u00A0/g, ' ')
+    expect(text).toContain('RUB 34,000.00')
+    expect(text).toContain('USD 178.00')
+    expect(text).not.toContain('US$')
+    card.unmount()
+  })
 })
