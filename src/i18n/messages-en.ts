@@ -82,7 +82,7 @@ export const en: Messages = {
   'invoice.noNumber': 'no number',
   'invoice.open': 'Open invoice {number}',
   'invoice.state.draft': 'Draft',
-  'invoice.state.awaitingApproval': 'awaiting approval',
+  'invoice.state.awaitingApproval': 'Awaiting approval',
   'invoice.state.sent': 'Sent',
   'invoice.state.dueToday': 'Due today',
   'invoice.state.dueIn': { one: '{n} day left', other: '{n} days left' },

@@ -80,7 +80,7 @@ export const ru = {
   'invoice.noNumber': 'б/н',
   'invoice.open': 'Открыть счёт {number}',
   'invoice.state.draft': 'Черновик',
-  'invoice.state.awaitingApproval': 'ждёт согласования',
+  'invoice.state.awaitingApproval': 'Ждёт согласования',
   'invoice.state.sent': 'Отправлен',
   'invoice.state.dueToday': 'Срок сегодня',
   'invoice.state.dueIn': { one: 'Осталось {n} день', few: 'Осталось {n} дня', many: 'Осталось {n} дней', other: 'Осталось {n} дня' },
