@@ -7,11 +7,17 @@ export type Locale = 'ru' | 'en'
 
 const LOCALE_TAGS: Record<Locale, string> = { ru: 'ru-RU', en: 'en-GB' }
 
-/** `1 234,50 ₽` in Russian, `RUB 1,234.50` in English. */
+/**
+ * How each language names the currency: the symbol after the amount in Russian (`₽`, `$`); the ISO code in English,
+ * because en-GB writes a symbol for some currencies and the code for others (`US$178.00` next to `RUB 34,000.00`).
+ */
+const CURRENCY_DISPLAY: Record<Locale, 'symbol' | 'code'> = { ru: 'symbol', en: 'code' }
+
+/** `1 234,50 ₽` in Russian, `RUB 1,234.50` (and `USD 178.00`) in English. */
 export function formatMoney(money: Money, locale: Locale): string {
   const digits = minorUnitDigits(money.currency)
   try {
-    return new Intl.NumberFormat(LOCALE_TAGS[locale], { style: 'currency', currency: money.currency, minimumFractionDigits: digits, maximumFractionDigits: digits })
+    return new Intl.NumberFormat(LOCALE_TAGS[locale], { style: 'currency', currency: money.currency, currencyDisplay: CURRENCY_DISPLAY[locale], minimumFractionDigits: digits, maximumFractionDigits: digits })
       .format(moneyToDecimal(money))
   }
   catch {

@@ -16,11 +16,14 @@ export const ACTION_TARGET: Readonly<Record<InvoiceAction, Exclude<StageSemantic
 
 /**
  * The actions an invoice in `state` allows: an open invoice (draft, sent, overdue) may be marked
- * paid or cancelled; a paid or cancelled one is closed, and nothing is offered for it.
+ * paid or cancelled; a paid or cancelled one is closed, and nothing is offered for it. A draft
+ * whose approval is still running (`awaitingApproval`) has not gone to the client: it may only be
+ * cancelled (README, "Business processes and approval").
  */
-export function invoiceActions(state: InvoiceState): readonly InvoiceAction[] {
+export function invoiceActions(state: InvoiceState, awaitingApproval = false): readonly InvoiceAction[] {
   switch (state.kind) {
     case 'draft':
+      return awaitingApproval ? ['cancel'] : ['markPaid', 'cancel']
     case 'sent':
     case 'overdue':
       return ['markPaid', 'cancel']

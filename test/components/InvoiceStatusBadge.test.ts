@@ -28,7 +28,7 @@ describe('components/InvoiceStatusBadge', () => {
     wrapper.unmount()
   })
 
-  it.each([['ru', 'ждёт согласования'], ['en', 'awaiting approval']] as const)('shows a draft waiting for approval as such (%s)', (locale, text) => {
+  it.each([['ru', 'Ждёт согласования'], ['en', 'Awaiting approval']] as const)('shows a draft waiting for approval as such, capitalised like the other states (%s)', (locale, text) => {
     const wrapper = mountWithKit(InvoiceStatusBadge, { props: { state: { kind: 'draft' }, awaitingApproval: true }, locale })
     expect(wrapper.get('[data-testid="invoice-state"]').text()).toBe(text)
     wrapper.unmount()

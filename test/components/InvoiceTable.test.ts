@@ -94,4 +94,14 @@ describe('components/InvoiceTable', () => {
     expect(wrapper.find('[data-testid="invoice-balance"]').exists()).toBe(false)
     wrapper.unmount()
   })
+  it('offers only cancelling for a draft waiting for approval: it has not gone to the client, so nothing can be paid, promised or disputed', () => {
+    const waiting: DealInvoiceRow = { invoice: makeInvoice({ id: 11, number: 'СЧ-11' }), state: { kind: 'draft' }, stageName: 'Новый', collection: { status: 'ready', state: { ...nothing(11), approval: 'waiting' } } }
+    const wrapper = mountWithKit(InvoiceTable, { props: { rows: [waiting], today: '2026-11-28' } })
+    expect(wrapper.get('[data-testid="invoice-state"]').text()).toBe('Ждёт согласования')
+    expect(wrapper.find('[data-testid="invoice-mark-paid"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="invoice-promise"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="invoice-dispute"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="invoice-cancel"]').exists()).toBe(true)
+    wrapper.unmount()
+  })
 })

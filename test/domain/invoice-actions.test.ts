@@ -16,6 +16,11 @@ describe('domain/invoice-actions', () => {
     expect(invoiceActions(state)).toEqual(expected)
   })
 
+  it('lets a draft waiting for approval only be cancelled; approval does not change a sent invoice', () => {
+    expect(invoiceActions({ kind: 'draft' }, true)).toEqual(['cancel'])
+    expect(invoiceActions({ kind: 'sent', daysLeft: 3 }, true)).toEqual(['markPaid', 'cancel'])
+  })
+
   it('finds the success and failure stages of the invoice\'s own pipeline', () => {
     const stages = indexStages(invoiceStages)
     expect(closingStage(makeInvoice(), stages, 'success')?.id).toBe('DT31_5:P')

@@ -56,4 +56,17 @@ describe('components/ReceivablesErrorEntries', () => {
     expect(toCsv(['a', 'b'], rows)).toContain('"\'=HYPERLINK(""x"") письмо не ушло"')
     wrapper.unmount()
   })
+  it('names the invoice by its number when the data has it (the id only when not), and writes the date the English way in English', () => {
+    const other = { ...errors[0]!, id: 10, invoiceId: 5, summary: 'второе' }
+    const numbers = new Map([[3, 'СЧ-0003']])
+    const wrapper = mountWithKit(ReceivablesErrorEntries, { locale: 'en', props: { title: 'Journal errors', entries: [errors[0]!, other], name: 'errors-2026-11', numbers } })
+    const invoice = wrapper.get('[data-invoice-id="3"]').text()
+    expect(invoice).toBe('Invoice СЧ-0003')
+    expect(wrapper.get('[data-invoice-id="5"]').text()).toBe('Invoice #5')
+    expect(wrapper.text()).toContain('21/11/2026 07:35')
+    expect(wrapper.text()).not.toContain('21.11.2026')
+    const rows = (wrapper.findComponent({ name: 'ReceivablesCsvButton' }).props('rows') as () => string[][])()
+    expect(rows[0]![2]).toBe('СЧ-0003')
+    wrapper.unmount()
+  })
 })

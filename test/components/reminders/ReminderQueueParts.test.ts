@@ -34,4 +34,30 @@ describe('components/reminders', () => {
     expect(wrapper.get('[data-testid="reminder-body"]').text()).toBe(body)
     wrapper.unmount()
   })
+  it.each([
+    ['ru', 'повтор 3', 'через 7 дн. после срока'],
+    ['en', 'repeat 3', '7 days overdue'],
+  ] as const)('(%s) names the steps in words, not by their raw keys', (locale, repeat, base) => {
+    const preview: ReminderPreview = { keys: ['3:r3'], channel: 'email', invoices: [makeInvoice({ id: 3, number: 'СЧ-0003' })], to: 'a@b.c', subject: 's', body: 'b', problem: null }
+    const card = mountWithKit(ReminderPreviewCard, { locale, props: { preview, locale, selected: false, outcome: null } })
+    expect(card.text()).toContain(repeat)
+    expect(card.text()).not.toMatch(/\br3\b/)
+    card.unmount()
+    const list = mountWithKit(ReminderSkipList, { locale, props: { skips: [skip(3, 'r3', 'superseded'), skip(3, '+7', 'superseded')], invoices, locale } })
+    const steps = list.findAll('[data-testid="reminder-skip"]').map(item => item.text())
+    expect(steps[0]).toContain(repeat)
+    expect(steps[0]).not.toMatch(/\br3\b/)
+    expect(steps[1]).toContain(base)
+    list.unmount()
+  })
+  it('(en) writes every currency the same way: the code before the amount', () => {
+    const invoices = [makeInvoice({ id: 3, number: 'A-3', amount: { amountMinor: 3_400_000, currency: 'RUB' } }), makeInvoice({ id: 4, number: 'A-4', amount: { amountMinor: 17_800, currency: 'USD' } })]
+    const preview: ReminderPreview = { keys: ['3:+7', '4:+7'], channel: 'email', invoices, to: 'a@b.c', subject: 's', body: 'b', problem: null }
+    const card = mountWithKit(ReminderPreviewCard, { locale: 'en', props: { preview, locale: 'en', selected: false, outcome: null } })
+    const text = card.text().replace(/\u00A0/g, ' ')
+    expect(text).toContain('RUB 34,000.00')
+    expect(text).toContain('USD 178.00')
+    expect(text).not.toContain('US$')
+    card.unmount()
+  })
 })
