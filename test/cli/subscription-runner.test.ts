@@ -83,10 +83,12 @@ describe('subscriptions in npm run remind -- --once (webhook over https)', () =>
       expect([a.code, b.code], `${day}\n${a.out.join('\n')}\n${b.out.join('\n')}`).toEqual([0, 0])
       issuedPerDay.push(periodInvoices(id).length - before)
       if (periodInvoices(id).length > before) {
-        // One runner issued it; the other found it taken (created a duplicate that deleted itself, or saw it in progress).
+        // One runner issued it; the other found it taken (created a duplicate that deleted itself, or saw it in
+        // progress) — or, on a slow machine, started after the first had finished and found nothing due.
         const lines = [...a.out, ...b.out].filter(line => line.includes(`сделка #${id}`))
         expect(lines.filter(line => /выставлен и отправлен #\d+/.test(line)), day).toHaveLength(1)
-        expect(lines.filter(line => /взял другой запуск|уже выставлен/.test(line)), day).toHaveLength(1)
+        const others = lines.filter(line => !/выставлен и отправлен #\d+/.test(line))
+        expect(others.every(line => /взял другой запуск|уже выставлен|выставлять нечего/.test(line)), `${day}\n${others.join('\n')}`).toBe(true)
       }
     }
     expect(issuedPerDay).toEqual([0, 1, 0, 0, 1, 0, 1, 0, 0, 0])
