@@ -60,16 +60,17 @@ export function encodeRows(rows: readonly ReceivableItemDto[]): StoredChunk[] {
   return chunks
 }
 
-/** A column's values as an array, or throws when the column is not one `encodeColumn` writes. */
-function columnValues(column: StoredColumn, length: number): unknown[] {
-  const values: unknown[] = Array.from({ length })
-  if (column.kind === 'numbers' && column.values instanceof Float64Array && column.values.length === length) {
-    for (let row = 0; row < length; row++)
-      values[row] = column.values[row]
-    return values
-  }
+/**
+ * A column's values by row, or throws when the column is not one `encodeColumn` writes. A numbers
+ * column is read in place; a dictionary one is expanded into a preallocated array (`Array.from({ length })`
+ * walked an array-like object index by index and was the decode's largest cost).
+ */
+function columnValues(column: StoredColumn, length: number): ArrayLike<unknown> {
+  if (column.kind === 'numbers' && column.values instanceof Float64Array && column.values.length === length)
+    return column.values
   if (column.kind === 'dictionary' && column.codes instanceof Uint16Array && column.codes.length === length && Array.isArray(column.dictionary)) {
     const { codes, dictionary } = column
+    const values: unknown[] = new Array(length)
     for (let row = 0; row < length; row++) {
       const code = codes[row]!
       if (code >= dictionary.length)
