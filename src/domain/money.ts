@@ -27,7 +27,9 @@ export function moneyFromDecimal(value: number | string | null | undefined, curr
     return null
   const scale = 10 ** minorUnitDigits(currency)
   // toFixed on the scaled value avoids 1.005 * 100 = 100.49999 style errors.
-  const scaled = Number((Math.abs(decimal) * scale).toFixed(6))
+  // An already whole product (most amounts) is what the round trip through toFixed would give back.
+  const product = Math.abs(decimal) * scale
+  const scaled = Number.isSafeInteger(product) ? product : Number(product.toFixed(6))
   const amountMinor = Math.sign(decimal) * Math.round(scaled)
   return { amountMinor: amountMinor === 0 ? 0 : amountMinor, currency: currency.toUpperCase() }
 }

@@ -1,4 +1,4 @@
-import type { PaymentInput, ReceivableInvoice, ReceivableStatus } from '../../domain/receivables/receivable-invoice.ts'
+import type { ClientRef, PaymentInput, ReceivableInvoice, ReceivableStatus } from '../../domain/receivables/receivable-invoice.ts'
 import type { CalendarDate } from '../../domain/calendar-date.ts'
 import type { StageIndex } from '../../domain/stage.ts'
 import type { ReceivableItemDto } from './receivables-dto.ts'
@@ -33,7 +33,7 @@ export function receivableFromDto(dto: ReceivableItemDto, stages: StageIndex, re
 
 /**
  * `receivableFromDto` for many rows of one scan: each distinct stage and date string is looked at
- * once (100,000 invoices share a few hundred of them), the rows mapped alike.
+ * once (100,000 invoices share a few hundred of them), each client's reference is one object, the rows mapped alike.
  */
 export function receivableMapper(stages: StageIndex): (dto: ReceivableItemDto, recorded?: readonly PaymentInput[]) => ReceivableInvoice {
   const statuses = new Map<string, ReceivableStatus>()
@@ -56,10 +56,25 @@ export function receivableMapper(stages: StageIndex): (dto: ReceivableItemDto, r
     }
     return date
   }
-  return (dto, recorded = []) => mapReceivable(dto, recorded, statusOf, dateOf)
+  const companies = new Map<number, ClientRef>()
+  const contacts = new Map<number, ClientRef>()
+  const clientOf = (kind: ClientRef['kind'], id: number): ClientRef => {
+    const known = kind === 'company' ? companies : contacts
+    let client = known.get(id)
+    if (client === undefined) {
+      client = { kind, id }
+      known.set(id, client)
+    }
+    return client
+  }
+  return (dto, recorded = []) => mapReceivable(dto, recorded, statusOf, dateOf, clientOf)
 }
 
-function mapReceivable(dto: ReceivableItemDto, recorded: readonly PaymentInput[], statusOf: (stageId: string) => ReceivableStatus, dateOf: (value: string | null | undefined) => CalendarDate | null): ReceivableInvoice {
+/** A client reference; the mapper of many rows hands out one object per client (thousands of invoices share it). */
+type ClientOf = (kind: ClientRef['kind'], id: number) => ClientRef
+const newClient: ClientOf = (kind, id) => ({ kind, id })
+
+function mapReceivable(dto: ReceivableItemDto, recorded: readonly PaymentInput[], statusOf: (stageId: string) => ReceivableStatus, dateOf: (value: string | null | undefined) => CalendarDate | null, clientOf: ClientOf = newClient): ReceivableInvoice {
   const currency = (dto.currencyId || FALLBACK_CURRENCY).toUpperCase()
   const amount = moneyFromDecimal(dto.opportunity ?? 0, currency) ?? { amountMinor: 0, currency }
   const status = statusOf(dto.stageId ?? '')
@@ -80,7 +95,7 @@ function mapReceivable(dto: ReceivableItemDto, recorded: readonly PaymentInput[]
     categoryId: dto.categoryId === null || dto.categoryId === undefined || dto.categoryId === '' ? null : Number(dto.categoryId),
     responsibleId: idOrNull(dto.assignedById),
     dealId: idOrNull(dto.parentId2),
-    client: companyId !== null ? { kind: 'company', id: companyId } : contactId !== null ? { kind: 'contact', id: contactId } : null,
+    client: companyId !== null ? clientOf('company', companyId) : contactId !== null ? clientOf('contact', contactId) : null,
     amount,
     issueDate,
     dueDate: dateOf(dto.closedate),
