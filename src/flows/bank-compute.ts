@@ -11,15 +11,23 @@ import { openStatementBytes } from '../domain/bank/open-statement-bytes.ts'
  * never blocks the page.
  */
 export interface BankCompute {
-  /** The file's bytes are handed over: a Web Worker takes them without a copy, and the caller must not read them afterwards. */
-  open: (bytes: Uint8Array) => Promise<OpenedBytes>
+  /**
+   * The file as chosen (a `Blob`: a Web Worker reads it there, the page never holds its bytes) or its
+   * bytes, handed over: a Web Worker takes them without a copy, and the caller must not read them afterwards.
+   */
+  open: (file: Uint8Array | Blob) => Promise<OpenedBytes>
   candidates: (statement: BankStatement, context: MatchContext) => Promise<MatchCandidates>
   match: (statement: BankStatement, context: MatchContext) => Promise<PaymentMatch[]>
 }
 
 /** The work done in this thread. */
 export const inlineBankCompute: BankCompute = {
-  open: async bytes => openStatementBytes(bytes),
+  open: async file => openStatementBytes(await bytesOf(file)),
   candidates: async (statement, context) => matchCandidates(statement.incoming, context),
   match: async (statement, context) => matchPayments(statement.incoming, context),
+}
+
+/** A file's bytes: a `Blob` read whole (https://w3c.github.io/FileAPI/#dom-blob-arraybuffer), bytes as they are. */
+export async function bytesOf(file: Uint8Array | Blob): Promise<Uint8Array> {
+  return file instanceof Uint8Array ? file : new Uint8Array(await file.arrayBuffer())
 }

@@ -192,14 +192,14 @@ export type OpenedFile
     | { readonly kind: 'csv', readonly table: CsvTable, readonly encoding: StatementEncoding, readonly mapping: CsvMapping, readonly remembered: boolean }
 
 /**
- * Reads an uploaded file's bytes (encoding detected, see `decodeStatement`): a 1C exchange file is
+ * Reads an uploaded file (or its bytes) (encoding detected, see `decodeStatement`): a 1C exchange file is
  * parsed at once; a table with a header and rows is a CSV, offered with the mapping this user
  * chose before (`user.option.get`, one round trip) or a guess from its header; anything else is a
  * statement whose only content is the `notStatement` problem — at once for binary bytes (an archive,
  * a PDF, random data), whose decoded "header" would be garbage (`openStatementBytes`, run by `compute`).
  */
-export async function openStatementFile(portal: PortalClient, bytes: Uint8Array, compute: BankCompute = inlineBankCompute): Promise<OpenedFile> {
-  const opened = await compute.open(bytes)
+export async function openStatementFile(portal: PortalClient, file: Uint8Array | Blob, compute: BankCompute = inlineBankCompute): Promise<OpenedFile> {
+  const opened = await compute.open(file)
   if (opened.kind === 'statement')
     return opened
   const { table, encoding } = opened

@@ -88,12 +88,12 @@ export const useBankImportStore = defineStore('bank-import', () => {
   }
 
   /** Reads the file; a 1C statement is matched at once, a CSV waits for its columns. */
-  function open(portal: PortalClient, name: string, bytes: Uint8Array): Promise<void> {
+  function open(portal: PortalClient, name: string, file: Uint8Array | Blob): Promise<void> {
     reset()
     fileName.value = name
     phase.value = 'reading'
     return guarded(async () => {
-      const opened = await openStatementFile(portal, bytes, bankCompute())
+      const opened = await openStatementFile(portal, file, bankCompute())
       if (opened.kind === 'csv') {
         csv.value = opened
         phase.value = 'mapping'

@@ -40,11 +40,12 @@ export function workerBankCompute(): BankCompute {
     worker.postMessage({ ...request, id }, transfer)
   })
   return {
-    async open(bytes: Uint8Array): Promise<OpenedBytes> {
-      // Bytes that fill their buffer are handed over as they are (`BankCompute.open`); copying 62 MB
-      // took a third of a second on the page. Only a view into a larger buffer is copied first.
-      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice()
-      const { parts, value } = await ask({ op: 'open', bytes: own }, [own.buffer as ArrayBuffer])
+    async open(file: Uint8Array | Blob): Promise<OpenedBytes> {
+      // A Blob goes as it is (a handle, read in the worker). Bytes that fill their buffer are handed
+      // over (`BankCompute.open`); copying 62 MB took a third of a second on the page. Only a view
+      // into a larger buffer is copied first.
+      const own = file instanceof Blob || (file.byteOffset === 0 && file.byteLength === file.buffer.byteLength && file.buffer instanceof ArrayBuffer) ? file : file.slice()
+      const { parts, value } = await ask({ op: 'open', file: own }, own instanceof Blob ? [] : [own.buffer as ArrayBuffer])
       const opened = value as OpenedBytes | { kind: 'statement', ref: number, head: StatementHead }
       if (opened.kind !== 'statement' || !('ref' in opened))
         return opened as OpenedBytes

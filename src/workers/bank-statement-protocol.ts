@@ -3,7 +3,7 @@ import type { MatchContext } from '../domain/bank/match-payments.ts'
 
 /** Requests to the statement worker; `ref` names a statement the worker parsed and keeps. */
 export type BankWorkerRequest
-  = | { readonly id: number, readonly op: 'open', readonly bytes: Uint8Array }
+  = | { readonly id: number, readonly op: 'open', readonly file: Uint8Array | Blob }
     | { readonly id: number, readonly op: 'candidates' | 'match', readonly ref: number, readonly context: MatchContext }
 
 /**

@@ -2,6 +2,7 @@ import type { BankStatement } from '../domain/bank/bank-statement.ts'
 import type { BankWorkerAnswer, BankWorkerRequest } from './bank-statement-protocol.ts'
 import { matchCandidates, matchPayments } from '../domain/bank/match-payments.ts'
 import { openStatementBytes } from '../domain/bank/open-statement-bytes.ts'
+import { bytesOf } from '../flows/bank-compute.ts'
 import { BANK_WORKER_CHUNK } from './bank-statement-protocol.ts'
 
 /** The statement import's decode, parse and match, off the page's thread (`bank-statement-client.ts`). */
@@ -19,11 +20,12 @@ function postInParts(id: number, items: readonly unknown[]): void {
     post({ id, part: items.slice(i, i + BANK_WORKER_CHUNK) })
 }
 
-scope.onmessage = (event: MessageEvent<BankWorkerRequest>) => {
+scope.onmessage = async (event: MessageEvent<BankWorkerRequest>) => {
   const request = event.data
   try {
     if (request.op === 'open') {
-      const opened = openStatementBytes(request.bytes)
+      // A chosen file is read here: 62 MB made into an ArrayBuffer took a quarter of a second on the page.
+      const opened = openStatementBytes(await bytesOf(request.file))
       if (opened.kind !== 'statement') {
         post({ id: request.id, done: true, value: opened })
         return
