@@ -1,6 +1,6 @@
 import type { ReceivablesCache, ReceivablesSnapshot } from '../flows/refresh-receivables.ts'
-import type { StoredChunk } from '../portal/receivables/receivable-columns.ts'
-import { decodeRows, encodeRows, ROW_FIELDS } from '../portal/receivables/receivable-columns.ts'
+import type { EncodedRows, StoredChunk } from '../portal/receivables/receivable-columns.ts'
+import { CHUNK_ROWS, decodeRows, encodeChunk, ROW_FIELDS, unchangedChunk } from '../portal/receivables/receivable-columns.ts'
 
 /**
  * The receivables copies in the browser's IndexedDB (browser-only; loaded with the dashboard, never
@@ -26,16 +26,41 @@ type StoredSnapshot = Omit<ReceivablesSnapshot, 'rows'> & {
   readonly chunks: readonly StoredChunk[]
 }
 
-function pack(snapshot: ReceivablesSnapshot): StoredSnapshot {
+/**
+ * Waits until the page is idle (`requestIdleCallback`, https://w3c.github.io/requestidlecallback/,
+ * at most `timeoutMs`) or, where there is none, for the next task: the copy is written after the
+ * figures are painted, one chunk per task, so that no single task of the page encodes 100,000 rows.
+ */
+function nextIdle(timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function')
+      requestIdleCallback(() => resolve(), { timeout: timeoutMs })
+    else
+      setTimeout(resolve, 0)
+  })
+}
+
+/** The copy as stored: its rows in chunks, each chunk `before` holds unchanged reused, the others encoded one per idle task. */
+async function pack(snapshot: ReceivablesSnapshot, before: EncodedRows | null): Promise<StoredSnapshot> {
   const { rows, ...rest } = snapshot
-  return { ...rest, format: FORMAT, fields: [...ROW_FIELDS], chunks: encodeRows(rows) }
+  const chunks: StoredChunk[] = []
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+    const kept = unchangedChunk(rows, start, before)
+    if (kept) {
+      chunks.push(kept)
+      continue
+    }
+    await nextIdle(1_000)
+    chunks.push(encodeChunk(rows, start))
+  }
+  return { ...rest, format: FORMAT, fields: [...ROW_FIELDS], chunks }
 }
 
 const isArray = (value: unknown): boolean => Array.isArray(value)
 const isText = (value: unknown): boolean => typeof value === 'string'
 
-/** The copy, or null when the record is missing, of another format or damaged. */
-function unpack(stored: StoredSnapshot | undefined): ReceivablesSnapshot | null {
+/** The copy and its stored chunks, or null when the record is missing, of another format or damaged. */
+function unpack(stored: StoredSnapshot | undefined): { snapshot: ReceivablesSnapshot, chunks: readonly StoredChunk[] } | null {
   if (!stored || typeof stored !== 'object' || stored.format !== FORMAT)
     return null
   if (!isArray(stored.fields) || stored.fields.join() !== ROW_FIELDS.join())
@@ -48,7 +73,7 @@ function unpack(stored: StoredSnapshot | undefined): ReceivablesSnapshot | null 
   }
   try {
     const { format: _format, fields: _fields, chunks, ...rest } = stored
-    return { ...rest, rows: decodeRows(chunks) }
+    return { snapshot: { ...rest, rows: decodeRows(chunks) }, chunks }
   }
   catch {
     return null
@@ -91,6 +116,8 @@ function open(factory: IDBFactory): Promise<IDBDatabase> {
 /** A `ReceivablesCache` over IndexedDB (`factory`: the browser's `indexedDB` unless given). */
 export function indexedDbReceivablesCache(factory: IDBFactory = globalThis.indexedDB): ReceivablesCache {
   let database: Promise<IDBDatabase> | null = null
+  /** The rows last read or written by this page with their chunks: a write re-encodes only the chunks whose rows changed. */
+  let encoded: EncodedRows | null = null
   const db = (): Promise<IDBDatabase> => {
     database ??= open(factory).catch((error: unknown) => {
       database = null
@@ -101,13 +128,18 @@ export function indexedDbReceivablesCache(factory: IDBFactory = globalThis.index
   return {
     async read(key) {
       const store = (await db()).transaction(SNAPSHOTS, 'readonly').objectStore(SNAPSHOTS)
-      return unpack(await promised<StoredSnapshot | undefined>(store.get(key)))
+      const read = unpack(await promised<StoredSnapshot | undefined>(store.get(key)))
+      if (read)
+        encoded = { rows: read.snapshot.rows, chunks: read.chunks }
+      return read?.snapshot ?? null
     },
     async write(snapshot) {
+      const stored = await pack(snapshot, encoded)
       const transaction = (await db()).transaction([SNAPSHOTS, LAST], 'readwrite')
-      transaction.objectStore(SNAPSHOTS).put(pack(snapshot))
+      transaction.objectStore(SNAPSHOTS).put(stored)
       transaction.objectStore(LAST).put({ memberId: snapshot.memberId, key: snapshot.key, portalTime: snapshot.portalTime } satisfies LastRecord)
       await finished(transaction)
+      encoded = { rows: snapshot.rows, chunks: stored.chunks }
     },
     async remove(key) {
       const transaction = (await db()).transaction(SNAPSHOTS, 'readwrite')

@@ -1,6 +1,7 @@
 // The dashboard of a 100,000-invoice portal re-opened in Chromium (real IndexedDB): the copy kept
 // by the first open, refreshed with what changed, every figure painted. Prints the time from the
-// frame's navigation start to the figures (`receivables-reopen:100000` in README «Numbers»); the
+// frame's navigation start to the figures, and from the dashboard's load start (the store's User Timing
+// mark) to the figures (`receivables-reopen:100000` in README «Numbers»); the
 // bound is the request count, the time is reported (a shared machine's load moves it).
 import type { Frame, Page } from 'playwright-core'
 import type { AppUnderTest } from './support/app-under-test.ts'
@@ -22,12 +23,15 @@ describe('receivables dashboard of 100,000 invoices re-opened in Chromium', () =
     await t.control.post('/emulator/clock', { now: new Date(Date.parse(clock.now) + 600_000).toISOString() })
   }
 
-  async function open(page: Page, freshness: string): Promise<{ app: Frame, paintedMs: number }> {
+  async function open(page: Page, freshness: string): Promise<{ app: Frame, paintedMs: number, fromLoadMs: number }> {
     await page.goto(new URL('/crm/analytics/?tab=app&user=1&lang=ru', t.emulatorUrl).toString())
     const app = (await (await page.waitForSelector('[data-testid="app-frame"]')).contentFrame())!
     const handle = await app.waitForFunction(expected => (document.querySelector('[data-testid="dashboard-freshness"]')?.textContent ?? '').includes(expected)
       && document.querySelector('[data-testid="figure-outstanding"] [data-testid="figure-value"]') !== null && performance.now(), freshness, { polling: 'raf', timeout: 240_000 })
-    return { app, paintedMs: Math.round(Number(await handle.jsonValue())) }
+    const paintedMs = Number(await handle.jsonValue())
+    // From the store's mark (`RECEIVABLES_LOAD_MARK`: the dashboard's data starts loading) to the figures painted.
+    const loadStart = await app.evaluate(() => performance.getEntriesByName('invoice-desk:receivables-load').at(-1)?.startTime ?? Number.NaN)
+    return { app, paintedMs: Math.round(paintedMs), fromLoadMs: Math.round(paintedMs - loadStart) }
   }
 
   it('re-opens from the kept copy in at most 3 requests; the time to the figures is printed', async () => {
@@ -35,28 +39,33 @@ describe('receivables dashboard of 100,000 invoices re-opened in Chromium', () =
     await later()
     const first = await context.newPage()
     const full = await open(first, 'Прочитано с портала')
-    // The copy is written after the figures show: wait until it is there.
-    await full.app.waitForFunction(() => new Promise<boolean>((resolve) => {
+    // The copy is written after the figures show, a chunk per idle task: wait until it is there. The
+    // count is awaited here (a predicate handed to waitForFunction that returns a promise counts as
+    // true at once: the page was closed before the copy was written).
+    const kept = () => full.app.evaluate(() => new Promise<number>((resolve) => {
       const request = indexedDB.open('invoice-desk-receivables')
       request.onsuccess = () => {
         const get = request.result.transaction('last').objectStore('last').getAll()
-        get.onsuccess = () => resolve(get.result.length > 0)
-        get.onerror = () => resolve(false)
+        get.onsuccess = () => resolve(get.result.length)
+        get.onerror = () => resolve(0)
       }
-      request.onerror = () => resolve(false)
-    }), undefined, { polling: 500, timeout: 120_000 })
+      request.onerror = () => resolve(0)
+    }))
+    await expect.poll(kept, { interval: 500, timeout: 120_000 }).toBeGreaterThan(0)
     await first.close()
     await later()
     await t.control.post('/emulator/stats/reset')
     const times: number[] = []
+    const fromLoad: number[] = []
     for (let run = 0; run < 3; run++) {
       const page = await context.newPage()
       const reopened = await open(page, 'Из кэша этого браузера')
       times.push(reopened.paintedMs)
+      fromLoad.push(reopened.fromLoadMs)
       await page.close()
     }
     const stats = await t.control.get<EmulatorStats>('/emulator/stats')
-    console.log(`receivables-reopen:100000 in Chromium: first open ${full.paintedMs} ms, re-opens ${times.join(' / ')} ms from the frame's navigation start to the figures; ${stats.httpRequests} HTTP requests for the 3 re-opens`)
+    console.log(`receivables-reopen:100000 in Chromium: first open ${full.paintedMs} ms, re-opens ${times.join(' / ')} ms from the frame's navigation start to the figures, ${fromLoad.join(' / ')} ms of it from the dashboard's load start; ${stats.httpRequests} HTTP requests for the 3 re-opens`)
     expect(stats.httpRequests).toBeLessThanOrEqual(9)
     await context.close()
   }, 600_000)

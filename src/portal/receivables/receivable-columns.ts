@@ -50,14 +50,33 @@ function encodeColumn(values: readonly unknown[]): StoredColumn {
   return { kind: 'dictionary', dictionary, codes }
 }
 
-/** Rows (as the portal sent them) to chunks of columns. */
-export function encodeRows(rows: readonly ReceivableItemDto[]): StoredChunk[] {
-  const chunks: StoredChunk[] = []
-  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-    const slice = rows.slice(start, start + CHUNK_ROWS)
-    chunks.push({ length: slice.length, columns: ROW_FIELDS.map(field => encodeColumn(slice.map(row => row[field]))) })
+/** The rows (as the portal sent them) of one chunk, from `start` (at most `CHUNK_ROWS`), as columns. */
+export function encodeChunk(rows: readonly ReceivableItemDto[], start: number): StoredChunk {
+  const slice = rows.slice(start, start + CHUNK_ROWS)
+  return { length: slice.length, columns: ROW_FIELDS.map(field => encodeColumn(slice.map(row => row[field]))) }
+}
+
+/** Rows and the chunks they were decoded from (or encoded to), chunk `i` holding rows `i × CHUNK_ROWS` on. */
+export interface EncodedRows {
+  readonly rows: readonly ReceivableItemDto[]
+  readonly chunks: readonly StoredChunk[]
+}
+
+/**
+ * The chunk of `rows` from `start` as `before` already holds it, or null: the same length and the
+ * very same row objects at the same places (a refresh replaces only the rows that changed,
+ * `mergeChangedRows`, so every other chunk is written back as it was read, not encoded again).
+ */
+export function unchangedChunk(rows: readonly ReceivableItemDto[], start: number, before: EncodedRows | null): StoredChunk | null {
+  const chunk = before?.chunks[start / CHUNK_ROWS]
+  const length = Math.min(CHUNK_ROWS, rows.length - start)
+  if (!before || !chunk || chunk.length !== length || before.rows.length < start + length)
+    return null
+  for (let i = start; i < start + length; i++) {
+    if (rows[i] !== before.rows[i])
+      return null
   }
-  return chunks
+  return chunk
 }
 
 /**
@@ -86,7 +105,7 @@ function columnValues(column: StoredColumn, length: number): ArrayLike<unknown> 
 
 /**
  * The rows back from their chunks, in order, as plain objects of one shape. Throws on anything
- * `encodeRows` did not write (a damaged or foreign record): the caller drops the copy.
+ * `encodeChunk` did not write (a damaged or foreign record): the caller drops the copy.
  */
 export function decodeRows(chunks: unknown): ReceivableItemDto[] {
   if (!Array.isArray(chunks))
