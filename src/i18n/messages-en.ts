@@ -670,7 +670,7 @@ export const en: Messages = {
   'bank.reason.oldestFirst': 'by INN: the client\'s oldest invoices',
   'bank.reason.numberClosed': 'the invoice named is already closed',
   'bank.reason.otherCurrency': 'invoice in another currency',
-  'bank.reason.ambiguousNumber': 'the number fits several invoices',
+  'bank.reason.ambiguousNumber': 'the number in the purpose does not point to one invoice of the payer',
   'bank.reason.unknownPayer': 'payer not found in clients\' requisites',
   'bank.reason.noOpenInvoices': 'the client has no open invoices',
   'bank.reason.recordedByRef': 'this payment is already recorded',

@@ -668,7 +668,7 @@ export const ru = {
   'bank.reason.oldestFirst': 'по ИНН: самые ранние счета клиента',
   'bank.reason.numberClosed': 'счёт из назначения уже закрыт',
   'bank.reason.otherCurrency': 'счёт в другой валюте',
-  'bank.reason.ambiguousNumber': 'номер подходит к нескольким счетам',
+  'bank.reason.ambiguousNumber': 'номер в назначении не указывает на один счёт плательщика',
   'bank.reason.unknownPayer': 'плательщика нет в реквизитах клиентов',
   'bank.reason.noOpenInvoices': 'у клиента нет открытых счетов',
   'bank.reason.recordedByRef': 'этот платёж уже проведён',
