@@ -328,7 +328,6 @@ export const en: Messages = {
   'settings.reminders.workingWeekends': 'Working Saturdays and Sundays (YYYY-MM-DD)',
   'settings.reminders.datesHint': 'One date per line.',
   'settings.reminders.overrides': 'Company exceptions',
-  'settings.reminders.overrideCompanyId': 'Company ID',
   'settings.reminders.overrideCompany': 'Company',
   'settings.reminders.overrideCompanySearch': 'Start typing the company name',
   'settings.reminders.overrideCompanySearching': 'Searching…',

@@ -326,7 +326,6 @@ export const ru = {
   'settings.reminders.workingWeekends': 'Рабочие субботы и воскресенья (ГГГГ-ММ-ДД)',
   'settings.reminders.datesHint': 'По одной дате в строке.',
   'settings.reminders.overrides': 'Исключения для компаний',
-  'settings.reminders.overrideCompanyId': 'ID компании',
   'settings.reminders.overrideCompany': 'Компания',
   'settings.reminders.overrideCompanySearch': 'Начните вводить название компании',
   'settings.reminders.overrideCompanySearching': 'Ищем…',
