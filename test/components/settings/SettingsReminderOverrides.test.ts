@@ -39,8 +39,12 @@ const searches = (requests: ReturnType<typeof createFakePortalClient>['requests'
   requests.flatMap(request => request.calls).filter(call => '%title' in ((call.params?.filter ?? {}) as object))
 
 describe('components/settings/SettingsReminderOverrides', () => {
-  beforeEach(() => { vi.useFakeTimers() })
-  afterEach(() => { vi.useRealTimers() })
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
 
   it('names the stored overrides\' companies from one batch and says plainly which company is gone', async () => {
     const { wrapper, requests } = mountOverrides([
