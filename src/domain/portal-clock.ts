@@ -31,12 +31,3 @@ export function portalNow(portalTime: string | null | undefined, deviceNow: Date
   const clock = portalTime ? portalClockOf(portalTime) : null
   return clock ? new Date(clock.instantMs) : deviceNow
 }
-
-/**
- * How far the portal's clock runs ahead of the device's, in milliseconds (negative when behind):
- * the portal's instant `portalMs` as read at the device's `deviceAtMs`. Adding it to the device's
- * clock gives the portal's "now" as long as neither clock is set again.
- */
-export function clockOffsetMs(portalMs: number, deviceAtMs: number): number {
-  return portalMs - deviceAtMs
-}

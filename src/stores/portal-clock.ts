@@ -1,6 +1,5 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { clockOffsetMs } from '../domain/portal-clock.ts'
 
 /**
  * The portal's clock as this frame last read it (`server.time`, R: api-reference/common/system/server-time.md):
@@ -14,7 +13,7 @@ export const usePortalClockStore = defineStore('portal-clock', () => {
   /** Notes the portal's instant `portalMs` (from `server.time`) as read at the device's `deviceAtMs`. */
   function note(portalMs: number, deviceAtMs: number): void {
     if (Number.isFinite(portalMs) && Number.isFinite(deviceAtMs))
-      offsetMs.value = clockOffsetMs(portalMs, deviceAtMs)
+      offsetMs.value = portalMs - deviceAtMs
   }
 
   /** The portal's "now" in ms: the device's clock moved by the last offset (the device's own before any reading). */
