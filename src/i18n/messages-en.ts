@@ -18,6 +18,7 @@ export const en: Messages = {
   'dealTab.error.retry': 'Try again',
   'dealTab.summary': { one: '{n} invoice', other: '{n} invoices' },
   'dealTab.asOf': 'Status as of {date}',
+  'dealTab.deviceClock': 'Dates are reckoned by this device\'s clock: the portal\'s time could not be read.',
   'subscription.section.show': 'Subscription',
   'subscription.section.title': 'Subscription',
   'subscription.section.loadFailed': 'Could not load the subscription',

@@ -16,6 +16,7 @@ export const ru = {
   'dealTab.error.retry': 'Повторить',
   'dealTab.summary': { one: '{n} счёт', few: '{n} счёта', many: '{n} счетов', other: '{n} счёта' },
   'dealTab.asOf': 'Статусы на {date}',
+  'dealTab.deviceClock': 'Даты посчитаны по часам этого устройства: время портала прочитать не удалось.',
   'subscription.section.show': 'Подписка',
   'subscription.section.title': 'Подписка',
   'subscription.section.loadFailed': 'Не удалось загрузить подписку',

@@ -3,13 +3,14 @@ import type { DrillTarget } from '../domain/receivables/drill-down.ts'
 import type { PeriodPreset, ReceivablesFilter } from '../domain/receivables/period.ts'
 import type { PaymentInput, ReceivableInvoice } from '../domain/receivables/receivable-invoice.ts'
 import type { ReceivablesData } from '../flows/scan-receivables.ts'
-import type { ReceivablesCache, ReceivablesOrigin } from '../flows/refresh-receivables.ts'
+import type { ReceivablesCache, ReceivablesOrigin, ReceivablesSnapshot } from '../flows/refresh-receivables.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import type { ScanProgress } from '../portal/receivables/scan-invoices.ts'
 import type { StillLatest } from '../composables/useLatestLoad.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { calendarDateOf } from '../domain/calendar-date.ts'
+import { portalClockOf } from '../domain/portal-clock.ts'
 import { dayNumberOf } from '../domain/receivables/day-number.ts'
 import { drillDown } from '../domain/receivables/drill-down.ts'
 import { currenciesInUse, filterInvoices, periodOf } from '../domain/receivables/period.ts'
@@ -17,9 +18,10 @@ import { balanceOn, daysOverdueOn } from '../domain/receivables/receivable-invoi
 import { receivablesReport } from '../domain/receivables/report.ts'
 import { indexedDbReceivablesCache } from '../browser/receivables-cache.ts'
 import { useLatestLoad } from '../composables/useLatestLoad.ts'
-import { openReceivables } from '../flows/refresh-receivables.ts'
+import { openReceivables, snapshotKey } from '../flows/refresh-receivables.ts'
 import { readInvoiceRecords } from '../flows/reminder-history.ts'
 import { scanReceivables } from '../flows/scan-receivables.ts'
+import { usePortalClockStore } from './portal-clock.ts'
 
 export interface LoadReceivablesOptions {
   /** Read the portal again even when this session already has the data: everything, whatever the browser keeps. */
@@ -34,6 +36,29 @@ export interface LoadReceivablesOptions {
   readonly now?: Date
   /** Recorded partial payments per invoice id (none yet). */
   readonly payments?: ReadonlyMap<number, readonly PaymentInput[]>
+}
+
+/** A time the portal wrote (`server.time`) as an instant, or null. */
+function portalMs(portalTime: string | null | undefined): number | null {
+  return portalTime ? portalClockOf(portalTime)?.instantMs ?? null : null
+}
+
+/**
+ * The cache as the refresh reads it, noting each copy's portal time of its last full read as the copy
+ * is read (no read of its own): «all invoices re-read … ago» is dated on the portal's clock.
+ */
+function noteFullReads(cache: ReceivablesCache, fullReads: Map<string, string>): ReceivablesCache {
+  return {
+    read: async (key: string): Promise<ReceivablesSnapshot | null> => {
+      const copy = await cache.read(key)
+      if (copy?.fullReadPortalTime)
+        fullReads.set(key, copy.fullReadPortalTime)
+      return copy
+    },
+    write: snapshot => cache.write(snapshot),
+    remove: key => cache.remove(key),
+    last: memberId => cache.last(memberId),
+  }
 }
 
 /** Figures to show and how they were read (`origin` null: read in full, nothing kept in this browser). */
@@ -62,10 +87,14 @@ export const useReceivablesStore = defineStore('receivables', () => {
   const origin = shallowRef<ReceivablesOrigin | null>(null)
   /** The kept figures are on screen while the portal is asked what changed. */
   const checking = ref(false)
-  /** This device's clock at the last check with the portal and at the last full read (ms), for «updated … ago». */
+  /**
+   * The portal's clock at the last check with the portal and at the last full read (ms), for «updated
+   * … ago» against the portal's "now" (`usePortalClockStore`), whatever the device's clock said then or says now.
+   */
   const checkedAtMs = ref<number | null>(null)
   const fullReadAtMs = ref<number | null>(null)
   let defaultCache: ReceivablesCache | null | undefined
+  const portalClock = usePortalClockStore()
 
   const currencies = computed(() => (data.value ? currenciesInUse(data.value.invoices) : []))
   const filter = computed<ReceivablesFilter>(() => ({ currency: currency.value, categoryId: categoryId.value, responsibleId: responsibleId.value }))
@@ -96,11 +125,23 @@ export const useReceivablesStore = defineStore('receivables', () => {
     status.value = 'ready'
   }
 
-  function showOpened(opened: ShownFigures): void {
+  /**
+   * Shows figures and when they were read, on the portal's clock. The portal's time the figures were
+   * checked at (`server.time` read with them) against the device's clock then sets the frame's portal
+   * clock; an incremental copy's full read is dated by the portal's time the copy kept (`fullReadPortal`).
+   */
+  function showOpened(opened: ShownFigures, fullReadPortal?: string): void {
     show(opened.data)
     origin.value = opened.origin
-    checkedAtMs.value = opened.checkedAtMs
-    fullReadAtMs.value = opened.fullReadAtMs
+    const checkedPortal = portalMs(opened.data.source?.portalTime)
+    if (checkedPortal !== null)
+      portalClock.note(checkedPortal, opened.checkedAtMs)
+    // Without the portal's time, the device's stamps moved by the last known offset.
+    const onPortalClock = (deviceMs: number): number => deviceMs + (portalClock.offsetMs ?? 0)
+    checkedAtMs.value = checkedPortal ?? onPortalClock(opened.checkedAtMs)
+    fullReadAtMs.value = opened.origin?.kind === 'incremental'
+      ? portalMs(fullReadPortal) ?? onPortalClock(opened.fullReadAtMs)
+      : checkedAtMs.value
   }
 
   /**
@@ -130,22 +171,24 @@ export const useReceivablesStore = defineStore('receivables', () => {
     }
     if (memberId)
       checking.value = true
+    const fullReads = new Map<string, string>()
+    const fullReadOf = (shown: ShownFigures): string | undefined => (memberId ? fullReads.get(snapshotKey(memberId, shown.data.user.id)) : undefined)
     await latest.run(async (): Promise<ShownFigures> => {
       stillLatest = latest.current()
       if (memberId && cache) {
-        return openReceivables(portal, cache, {
+        return openReceivables(portal, noteFullReads(cache, fullReads), {
           ...scanOptions,
           memberId,
           full: options.force === true,
           onKept: (kept) => {
             if (stillLatest())
-              showOpened(kept)
+              showOpened(kept, fullReadOf(kept))
           },
         })
       }
       const result = await scanReceivables(portal, scanOptions)
       return { data: result, origin: null, checkedAtMs: now.getTime(), fullReadAtMs: now.getTime() }
-    }, showOpened)
+    }, shown => showOpened(shown, fullReadOf(shown)))
     if (stillLatest())
       checking.value = false
   }

@@ -73,6 +73,34 @@ describe('views/DealTabView', () => {
     wrapper.unmount()
   })
 
+  it('says the dates follow this device\'s clock when the portal\'s time could not be read, still in one round trip', async () => {
+    const { wrapper, requests } = mountTab({
+      'crm.item.get': { result: { item: deal } },
+      'crm.item.list': { result: { items: [invoice] }, total: 1 },
+      'crm.status.list': { result: stages },
+      'profile': { result: profile },
+      'server.time': new PortalError('server.time', 'INTERNAL_SERVER_ERROR', 'Internal error', 500, true),
+    })
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="invoice-table"]').exists()).toBe(true))
+    expect(requests).toHaveLength(1)
+    expect(wrapper.get('[data-testid="deal-tab-device-clock"]').text()).toContain('по часам этого устройства')
+    wrapper.unmount()
+  })
+
+  it('shows no such notice when the portal gave its time', async () => {
+    const { wrapper } = mountTab({
+      'crm.item.get': { result: { item: deal } },
+      'crm.item.list': { result: { items: [invoice] }, total: 1 },
+      'crm.status.list': { result: stages },
+      'profile': { result: profile },
+      'server.time': { result: '2026-12-07T10:00:00+03:00' },
+    })
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="invoice-table"]').exists()).toBe(true))
+    expect(wrapper.get('[data-testid="deal-tab-summary"]').text()).toContain('07.12.2026')
+    expect(wrapper.find('[data-testid="deal-tab-device-clock"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
   it('says so when the deal has no invoices', async () => {
     const { wrapper } = mountTab({
       'crm.item.get': { result: { item: deal } },
