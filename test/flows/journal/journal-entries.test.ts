@@ -40,7 +40,7 @@ describe('flows/journal/journal-entries', () => {
     const failure = new PortalError('bizproc.workflow.start', 'ACCESS_DENIED', 'no', 403, true)
     const started = { kind: 'process', status: 'started', start: { templateId: 3, name: 'Контроль', document: 'deal', parameters: {} }, documentId: ['crm', 'CCrmDocumentDeal', 'DEAL_7'], workflowId: 'w' } as const
     const builders: ReadonlyArray<readonly [string, (locale: Locale) => JournalEntry[]]> = [
-      ['an issue chain with a failed follow-up and a trigger', locale => issueEntries({ dealId: 7, steps: done as never, result: { status: 'sent', invoiceId: 12, invoiceNumber: 'СЧ-1', documentUrl: null, alreadyDone: false, warnings: [{ part: 'task', error: failure }, { part: 'notify', error: null }] }, to: '', by: 'user', sentTrigger: 'invoice_sent' }, locale)],
+      ['an issue chain with a failed follow-up and a trigger', locale => issueEntries({ dealId: 7, steps: done as never, result: { status: 'sent', invoiceId: 12, invoiceNumber: 'СЧ-1', documentUrl: null, alreadyDone: false, warnings: [{ part: 'task', error: failure }, { part: 'notify', error: null } as never] }, to: '', by: 'user', sentTrigger: 'invoice_sent' }, locale)],
       ['an approval', locale => issueEntries({ dealId: 7, steps: {} as never, result: { status: 'awaiting-approval', invoiceId: 12, invoiceNumber: null, approval: { rejected: false, startError: null, needsAdmin: false }, warnings: [] } as never, to: 'a@b.ru', by: 'robot' }, locale)],
       ['processes started and failed, with the document', locale => processEntries([started, { kind: 'trigger', code: 'paid_t', status: 'failed', error: failure }], { dealId: 7, invoiceId: 12 }, 'paid', 'runner', locale)],
       ['payments refused, busy, elsewhere', locale => paymentEntries([
