@@ -3,6 +3,7 @@ import type { InvoiceDeskSettings } from '../domain/settings/settings.ts'
 import type { PlacementSession } from '../portal/frame-session.ts'
 import type { PortalClient } from '../portal/portal-client.ts'
 import { useI18n } from '../i18n/use-i18n.ts'
+import { usePortalClockStore } from '../stores/portal-clock.ts'
 import { usePlacementSession } from './usePlacementSession.ts'
 
 /** What a screen's actions need of the portal and the device, read once per screen. */
@@ -13,7 +14,11 @@ export interface PortalEnvironment {
   readonly isAdmin: boolean
   /** The language of the screen's words and of what it writes (the journal, e-mails). */
   readonly locale: Locale
-  /** The device's clock now: flows take time as a parameter. */
+  /**
+   * The portal's clock now (flows take time as a parameter): the device's clock moved by the offset
+   * measured when this frame last read the portal's time (`usePortalClockStore`); the device's own
+   * clock before any reading.
+   */
   readonly now: () => Date
   /** The browser's time zone: the fallback where the portal names none for the user. */
   readonly timeZone: () => string
@@ -35,7 +40,8 @@ export interface PortalEnvironment {
 export function usePortalEnvironment(): PortalEnvironment {
   const session = usePlacementSession()
   const { locale } = useI18n()
-  const now = (): Date => new Date()
+  const portalClock = usePortalClockStore()
+  const now = (): Date => new Date(portalClock.nowMs())
   const timeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone
   const sleep = (ms: number): Promise<void> => new Promise<void>(resolve => setTimeout(resolve, ms))
   const settings = async (): Promise<InvoiceDeskSettings> => (await import('./session-settings.ts')).readSessionSettings(session)

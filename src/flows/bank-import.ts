@@ -11,6 +11,7 @@ import type { InvoiceActionEnvironment, PaymentResult, RecordPaymentInput } from
 import type { PaymentFacts } from './payment-facts.ts'
 import type { BankCompute } from './bank-compute.ts'
 import { clientKey } from '../domain/bank/match-payments.ts'
+import { namedByCandidates, paidLookup } from '../domain/bank/paid-lookup.ts'
 import { csvStatement, guessCsvMapping, missingCsvFields } from '../domain/bank/parse-csv-statement.ts'
 import { inlineBankCompute } from './bank-compute.ts'
 import { balanceOf } from '../domain/collection/collection-state.ts'
@@ -80,8 +81,8 @@ async function readStates(portal: PortalClient, ids: readonly number[], options:
 /**
  * Reads what the statement's payments are matched against and proposes the matches (nothing is
  * written). `loadBankScope` (3 round trips for a usual statement); the paid invoices whose
- * numbers the purposes name but the scope lacks (`loadPaidByNumber`, one round trip, only when
- * there are such numbers); then the records of the candidate invoices only — those the purposes
+ * numbers — or, written without the prefix, digits (`paidLookup`) — the purposes name but the scope
+ * lacks (`loadPaidByNumber`, one round trip, only when there are such numbers); then the records of the candidate invoices only — those the purposes
  * name and those of the payers (one round trip per 50) — so balances are current and documents
  * recorded before show as `recorded`. Throws
  * `PortalError` when a read fails: a missing record could record a payment twice.
@@ -99,7 +100,10 @@ export async function prepareBankImport(portal: PortalClient, statement: BankSta
   // A purpose naming an invoice paid before the statement began: known as paid, so the payment
   // is said to be for a paid invoice and not matched by the payer's INN to another one.
   const ids = new Set(known.map(({ invoice }) => invoice.id))
-  const paidBefore = (await loadPaidByNumber(portal, candidates.unknownNumbers, scope.stages)).filter(invoice => !ids.has(invoice.id))
+  // Digits alone («счёт № 10») are looked up in the spellings the portal's numbering gives them, and as ids.
+  const named = namedByCandidates(candidates)
+  const lookup = paidLookup(candidates, known.map(({ invoice }) => invoice.number))
+  const paidBefore = (await loadPaidByNumber(portal, lookup, scope.stages)).filter(invoice => !ids.has(invoice.id) && named(invoice.number))
   const all = [...known, ...paidBefore.map(invoice => ({ invoice, open: false }))]
   // Their records too: one may hold this very payment, recorded before (`recorded`, not "already paid").
   const states = await readStates(portal, [...candidates.invoiceIds, ...paidBefore.map(invoice => invoice.id)], options)

@@ -32,6 +32,7 @@ import { withLimitWaits } from '../portal/limit-wait.ts'
 import { PortalError } from '../portal/portal-error.ts'
 import { isReplayed, newGuard, releaseGuard } from '../portal/replay-guard.ts'
 import { requestApproval, startProcesses, unfinishedOutcomes } from './business-process.ts'
+import { isUnansweredWrite } from './failure-kinds.ts'
 
 /**
  * How long an invoice another window is working on counts as "in progress": longer than a whole
@@ -653,13 +654,14 @@ export async function resendInvoice(portal: PortalClient, preparation: IssuePrep
   const error = await withPublicLink(portal, state)
     .then(async () => resendEmail(portal, { ...invoiceEmail(plan, state, preparation, env, await attachmentOf(state.document, env)), originId: resendKey(existing.invoice.id, existing.resendCount + 1), staleActivityIds: [] }, guard))
     .catch((caught: unknown) => caught)
-  if (isReplayed(error))
+  // A replayed batch (Chromium repeats the POST) or no answer at all (Node does not): the portal may have sent it.
+  if (isReplayed(error) || isUnansweredWrite(error))
     return resentAfterReplay(portal, preparation, env, error, email.to)
   return error ? { status: 'failed', error } : { status: 'sent', invoiceId: existing.invoice.id, to: email.to }
 }
 
-/** The re-send's answer was lost after the portal ran it: the invoice's e-mails, read again, tell whether it went. */
-async function resentAfterReplay(portal: PortalClient, preparation: IssuePreparation, env: IssueEnvironment, error: PortalError, to: string): Promise<ResendResult> {
+/** The re-send's answer was lost, the portal may have run it: the invoice's e-mails, read again, tell whether it went. */
+async function resentAfterReplay(portal: PortalClient, preparation: IssuePreparation, env: IssueEnvironment, error: unknown, to: string): Promise<ResendResult> {
   const before = preparation.snapshot.existing!
   const again = await prepareIssue(portal, preparation.snapshot.deal.id, preparation.snapshot.settings, env, preparation.request).catch(() => null)
   const after = again?.snapshot.existing

@@ -32,9 +32,10 @@ export async function pruneExpiredJournal(portal: PortalClient, settings: Invoic
 }
 
 /**
- * The names of users and the numbers of invoices the entries on screen show by id: ONE round trip
- * (see `loadJournalNames`). Throws `PortalError`.
+ * The names of users, the numbers of invoices and the titles of deals the entries on screen show by
+ * id: ONE round trip (see `loadJournalNames`), read with the reader's own token, so a deal they may not
+ * read (or one deleted) keeps its number. Throws `PortalError`.
  */
-export function readJournalNames(portal: PortalClient, userIds: readonly number[], invoiceIds: readonly number[]): Promise<JournalNames> {
-  return loadJournalNames(portal, userIds, invoiceIds)
+export function readJournalNames(portal: PortalClient, userIds: readonly number[], invoiceIds: readonly number[], dealIds: readonly number[] = []): Promise<JournalNames> {
+  return loadJournalNames(portal, userIds, invoiceIds, dealIds)
 }

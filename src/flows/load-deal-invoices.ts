@@ -8,7 +8,7 @@ import type { PortalUser } from '../portal/portal-user.ts'
 import type { Stage } from '../domain/stage.ts'
 import { calendarDateIn, isKnownTimeZone } from '../domain/calendar-date.ts'
 import { invoiceState } from '../domain/invoice-state.ts'
-import { portalNow } from '../domain/portal-clock.ts'
+import { portalClockOf } from '../domain/portal-clock.ts'
 import { indexStages } from '../domain/stage.ts'
 import { readPendingCollections } from '../portal/collection/invoice-collection.ts'
 import { loadDealTabSnapshot } from '../portal/deal-tab.ts'
@@ -36,6 +36,11 @@ export interface DealInvoices {
   readonly timeZone: string
   /** The moment of the load: `today`, its hour (0–23) in `timeZone` and the instant, for the reminder plan. */
   readonly clock: { readonly today: CalendarDate, readonly hour: number, readonly instantMs: number }
+  /**
+   * Whose clock `clock` is: `portal` when `server.time` answered in the load's batch; `device` when
+   * it failed and the device's clock stood in (the tab then says so).
+   */
+  readonly clockSource: 'portal' | 'device'
 }
 
 /**
@@ -54,7 +59,8 @@ export async function loadInvoiceOverview(portal: PortalClient, invoiceId: numbe
 }
 
 function overviewOf(snapshot: DealTabSnapshot, deviceNow: Date, fallbackTimeZone: string): DealInvoices {
-  const now = portalNow(snapshot.portalTime, deviceNow)
+  const portalClock = snapshot.portalTime ? portalClockOf(snapshot.portalTime) : null
+  const now = portalClock ? new Date(portalClock.instantMs) : deviceNow
   const timeZone = snapshot.user.timeZone && isKnownTimeZone(snapshot.user.timeZone) ? snapshot.user.timeZone : fallbackTimeZone
   const today = calendarDateIn(now, timeZone)
   const stages = indexStages(snapshot.stages)
@@ -65,7 +71,7 @@ function overviewOf(snapshot: DealTabSnapshot, deviceNow: Date, fallbackTimeZone
     collection: snapshot.collections.get(invoice.id) ?? { status: 'pending' } as const,
   }))
   const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(now))
-  return { deal: snapshot.deal, rows, stages: snapshot.stages, user: snapshot.user, today, timeZone, clock: { today, hour, instantMs: now.getTime() } }
+  return { deal: snapshot.deal, rows, stages: snapshot.stages, user: snapshot.user, today, timeZone, clock: { today, hour, instantMs: now.getTime() }, clockSource: portalClock ? 'portal' : 'device' }
 }
 
 /** Whether some rows still wait for their records (see `loadPendingCollections`). */

@@ -76,6 +76,8 @@ export interface ReceivablesOpened {
   /** This device's clock at the last check with the portal and at the last full read (ms). */
   readonly checkedAtMs: number
   readonly fullReadAtMs: number
+  /** The portal's time (`server.time`) of the last full read, null when the portal gave none. */
+  readonly fullReadPortalTime: string | null
   /** Settles once the copy is written (or its write failed); the figures do not wait for it. */
   readonly saved: Promise<void>
 }
@@ -172,7 +174,7 @@ async function fullRead(portal: PortalClient, cache: ReceivablesCache, options: 
   const at = options.now.getTime()
   const source = data.source
   if (!source?.portalTime)
-    return { data, origin: { kind: 'full', reason: 'no-portal-time' }, checkedAtMs: at, fullReadAtMs: at, saved: Promise.resolve() }
+    return { data, origin: { kind: 'full', reason: 'no-portal-time' }, checkedAtMs: at, fullReadAtMs: at, fullReadPortalTime: null, saved: Promise.resolve() }
   const snapshot: ReceivablesSnapshot = {
     key: snapshotKey(options.memberId, data.user.id),
     memberId: options.memberId,
@@ -193,7 +195,7 @@ async function fullRead(portal: PortalClient, cache: ReceivablesCache, options: 
     checkedAtMs: at,
     fullReadAtMs: at,
   }
-  return { data, origin: { kind: 'full', reason }, checkedAtMs: at, fullReadAtMs: at, saved: keep(cache, snapshot) }
+  return { data, origin: { kind: 'full', reason }, checkedAtMs: at, fullReadAtMs: at, fullReadPortalTime: source.portalTime, saved: keep(cache, snapshot) }
 }
 
 /**
@@ -281,5 +283,5 @@ function openedFrom(snapshot: ReceivablesSnapshot, options: OpenReceivablesOptio
     ...(snapshot.partPaymentsUnread ? { partPaymentsUnread: snapshot.partPaymentsUnread, partPaymentsLimit: snapshot.partPaymentsLimit } : {}),
     source: { rows: snapshot.rows, stages: snapshot.stages, portalTime: snapshot.portalTime },
   }
-  return { data, origin, checkedAtMs: snapshot.checkedAtMs, fullReadAtMs: snapshot.fullReadAtMs }
+  return { data, origin, checkedAtMs: snapshot.checkedAtMs, fullReadAtMs: snapshot.fullReadAtMs, fullReadPortalTime: snapshot.fullReadPortalTime }
 }

@@ -7,7 +7,7 @@ import { createServer } from 'node:http'
 import { portalClockOf } from '../domain/portal-clock.ts'
 import { issueUnattended } from '../flows/unattended-issue.ts'
 import { pdfFetcher } from '../portal/node/document-pdf.ts'
-import { readSweepClock } from '../portal/reminders/reminder-read.ts'
+import { readServerTime } from '../portal/server-time.ts'
 import { authOf, field, readRequestBody } from './http/read-request.ts'
 import { serveStatic } from './http/static-files.ts'
 import { createForgedCallReporter } from './forged-call.ts'
@@ -76,7 +76,7 @@ export function createInvoiceDeskService(deps: ServiceDeps) {
       ['events', () => bindServiceEvents(client, config.publicUrl, config.forcePoll)],
       ['timeZone', async () => store.setTimeZone(memberId, await readPortalTimeZone(client))],
       // The poll looks at deals moved from the install on, not at every deal already in a ready stage.
-      ['pollCursor', async () => (await store.getPollCursor(memberId)) ?? store.setPollCursor(memberId, portalClockOf((await readSweepClock(client, 0)).serverTime)?.instantMs ?? now())],
+      ['pollCursor', async () => (await store.getPollCursor(memberId)) ?? store.setPollCursor(memberId, portalClockOf(await readServerTime(client))?.instantMs ?? now())],
     ]
     for (const [step, run] of steps) {
       try {

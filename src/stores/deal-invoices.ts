@@ -6,6 +6,7 @@ import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
 import { useLatestLoad } from '../composables/useLatestLoad.ts'
 import { hasPendingCollections, loadDealInvoices, loadInvoiceOverview, loadPendingCollections } from '../flows/load-deal-invoices.ts'
+import { usePortalClockStore } from './portal-clock.ts'
 
 export type { LoadStatus } from '../composables/useLatestLoad.ts'
 
@@ -20,7 +21,11 @@ export const useDealInvoicesStore = defineStore('deal-invoices', () => {
   /** The reminder schedule the next reminders are planned with; null shows none. */
   const reminders = shallowRef<ReminderSettings | null>(null)
 
+  const portalClock = usePortalClockStore()
+
   const rows = computed(() => overview.value?.rows ?? [])
+  /** The list's days and states were reckoned on this device's clock: the portal's time could not be read. */
+  const onDeviceClock = computed(() => overview.value?.clockSource === 'device')
 
   /** The reminder policy, loaded beside the list (with its calendars it is not needed for the first paint). */
   const planner = shallowRef<typeof nextReminder | null>(null)
@@ -42,10 +47,16 @@ export const useDealInvoicesStore = defineStore('deal-invoices', () => {
     return out
   })
 
-  /** What the tab lists: a deal's invoices (deal card) or one invoice (invoice card); then the records the first paint left out. */
-  async function run(portal: PortalClient, fetch: (browserZone: string) => Promise<DealInvoices>): Promise<void> {
+  /**
+   * What the tab lists: a deal's invoices (deal card) or one invoice (invoice card); then the records
+   * the first paint left out. The portal's time the load read, against the device's `now` it started
+   * at, sets the frame's portal clock.
+   */
+  async function run(portal: PortalClient, now: Date, fetch: (browserZone: string) => Promise<DealInvoices>): Promise<void> {
     const stillLatest = await latest.run(() => fetch(Intl.DateTimeFormat().resolvedOptions().timeZone), (result) => {
       overview.value = result
+      if (result.clockSource === 'portal')
+        portalClock.note(result.clock.instantMs, now.getTime())
     })
     const shown = overview.value
     if (stillLatest && shown && hasPendingCollections(shown)) {
@@ -58,12 +69,12 @@ export const useDealInvoicesStore = defineStore('deal-invoices', () => {
 
   /** Loads (or reloads) the deal's invoices; a newer call wins over a slower older one. */
   function load(portal: PortalClient, dealId: number, now = new Date()): Promise<void> {
-    return run(portal, zone => loadDealInvoices(portal, dealId, now, zone))
+    return run(portal, now, zone => loadDealInvoices(portal, dealId, now, zone))
   }
 
   /** Loads (or reloads) one invoice for the invoice card's tab. */
   function loadInvoice(portal: PortalClient, invoiceId: number, now = new Date()): Promise<void> {
-    return run(portal, zone => loadInvoiceOverview(portal, invoiceId, now, zone))
+    return run(portal, now, zone => loadInvoiceOverview(portal, invoiceId, now, zone))
   }
 
   /** The reminder schedule to plan the next reminders with (the view reads the settings beside the list); null plans none. */
@@ -78,5 +89,5 @@ export const useDealInvoicesStore = defineStore('deal-invoices', () => {
     return rows.value.find(row => row.invoice.id === invoiceId) ?? null
   }
 
-  return { status, overview, error, reminders, rows, nextReminders, load, loadInvoice, planWith, rowOf }
+  return { status, overview, error, reminders, rows, onDeviceClock, nextReminders, load, loadInvoice, planWith, rowOf }
 })

@@ -69,9 +69,11 @@ export const useJournalStore = defineStore('journal', () => {
   const { error } = latest
   const loading = computed(() => latest.status.value === 'loading')
   const pruned = ref(0)
-  /** Users' names and invoice numbers read so far for the entries shown. */
-  const names = shallowRef<JournalNames>({ users: new Map(), invoices: new Map() })
+  /** Users' names, invoice numbers and deal titles read so far for the entries shown. */
+  const names = shallowRef<JournalNames>({ users: new Map(), invoices: new Map(), deals: new Map() })
   let loadedOnce = false
+  /** Deals already asked for: one that did not answer (deleted, not the reader's) is not asked again. */
+  const askedDeals = new Set<number>()
 
   /** This browser's dry runs that match the filter, newest first, before the portal's entries. */
   const shown = computed(() => [...local.value.filter(entry => matches(entry, filter.value)).reverse(), ...entries.value])
@@ -127,16 +129,21 @@ export const useJournalStore = defineStore('journal', () => {
     writeLocal(local.value)
   }
 
-  /** Reads the names of the users and invoices shown that are not named yet (one round trip, none when all are); names are decoration, a failure keeps the ids. */
+  /** Reads the names of the users, invoices and deals shown that are not named yet (one round trip, none when all are); names are decoration, a failure keeps the ids. */
   async function loadNames(portal: PortalClient): Promise<void> {
     const known = names.value
     const userIds = [...new Set(shown.value.map(entry => entry.userId))].filter(id => id > 0 && !known.users.has(id))
     const invoiceIds = [...new Set(shown.value.map(entry => entry.invoiceId))].filter((id): id is number => id !== null && !known.invoices.has(id))
-    if (userIds.length === 0 && invoiceIds.length === 0)
+    const dealIds = [...new Set(shown.value.map(entry => entry.dealId))].filter((id): id is number => id !== null && id > 0 && !askedDeals.has(id))
+    if (userIds.length === 0 && invoiceIds.length === 0 && dealIds.length === 0)
       return
-    const read = await readJournalNames(portal, userIds, invoiceIds).catch(() => null)
-    if (read)
-      names.value = { users: new Map([...names.value.users, ...read.users]), invoices: new Map([...names.value.invoices, ...read.invoices]) }
+    const read = await readJournalNames(portal, userIds, invoiceIds, dealIds).catch(() => null)
+    if (read) {
+      // One page of the deals' list is asked for (see `loadJournalNames`): the rest wait for the next look.
+      dealIds.slice(0, 50).forEach(id => askedDeals.add(id))
+      const now = names.value
+      names.value = { users: new Map([...now.users, ...read.users]), invoices: new Map([...now.invoices, ...read.invoices]), deals: new Map([...now.deals, ...read.deals]) }
+    }
   }
 
   return { entries, local, filter, total, next, loading, error, pruned, names, shown, load, more, addDryRun, loadNames }

@@ -10,6 +10,7 @@ import type { StillLatest } from '../composables/useLatestLoad.ts'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { calendarDateOf } from '../domain/calendar-date.ts'
+import { portalClockOf } from '../domain/portal-clock.ts'
 import { dayNumberOf } from '../domain/receivables/day-number.ts'
 import { drillDown } from '../domain/receivables/drill-down.ts'
 import { currenciesInUse, filterInvoices, periodOf } from '../domain/receivables/period.ts'
@@ -20,6 +21,7 @@ import { useLatestLoad } from '../composables/useLatestLoad.ts'
 import { openReceivables } from '../flows/refresh-receivables.ts'
 import { readInvoiceRecords } from '../flows/reminder-history.ts'
 import { scanReceivables } from '../flows/scan-receivables.ts'
+import { usePortalClockStore } from './portal-clock.ts'
 
 export interface LoadReceivablesOptions {
   /** Read the portal again even when this session already has the data: everything, whatever the browser keeps. */
@@ -39,12 +41,19 @@ export interface LoadReceivablesOptions {
 /** The User Timing mark set when the dashboard's data starts loading. */
 export const RECEIVABLES_LOAD_MARK = 'invoice-desk:receivables-load'
 
+/** A time the portal wrote (`server.time`) as an instant, or null. */
+function portalMs(portalTime: string | null | undefined): number | null {
+  return portalTime ? portalClockOf(portalTime)?.instantMs ?? null : null
+}
+
 /** Figures to show and how they were read (`origin` null: read in full, nothing kept in this browser). */
 interface ShownFigures {
   readonly data: ReceivablesData
   readonly origin: ReceivablesOrigin | null
   readonly checkedAtMs: number
   readonly fullReadAtMs: number
+  /** The portal's time of the last full read (`server.time`), when known. */
+  readonly fullReadPortalTime?: string | null
 }
 
 /** The receivables dashboard: the session's invoices, the filters, and every figure computed from them. */
@@ -65,10 +74,14 @@ export const useReceivablesStore = defineStore('receivables', () => {
   const origin = shallowRef<ReceivablesOrigin | null>(null)
   /** The kept figures are on screen while the portal is asked what changed. */
   const checking = ref(false)
-  /** This device's clock at the last check with the portal and at the last full read (ms), for «updated … ago». */
+  /**
+   * The portal's clock at the last check with the portal and at the last full read (ms), for «updated
+   * … ago» against the portal's "now" (`usePortalClockStore`), whatever the device's clock said then or says now.
+   */
   const checkedAtMs = ref<number | null>(null)
   const fullReadAtMs = ref<number | null>(null)
   let defaultCache: ReceivablesCache | null | undefined
+  const portalClock = usePortalClockStore()
 
   const currencies = computed(() => (data.value ? currenciesInUse(data.value.invoices) : []))
   const filter = computed<ReceivablesFilter>(() => ({ currency: currency.value, categoryId: categoryId.value, responsibleId: responsibleId.value }))
@@ -99,11 +112,23 @@ export const useReceivablesStore = defineStore('receivables', () => {
     status.value = 'ready'
   }
 
+  /**
+   * Shows figures and when they were read, on the portal's clock. The portal's time the figures were
+   * checked at (`server.time` read with them) against the device's clock then sets the frame's portal
+   * clock; an incremental copy's full read is dated by the portal's time the copy kept (`fullReadPortalTime`).
+   */
   function showOpened(opened: ShownFigures): void {
     show(opened.data)
     origin.value = opened.origin
-    checkedAtMs.value = opened.checkedAtMs
-    fullReadAtMs.value = opened.fullReadAtMs
+    const checkedPortal = portalMs(opened.data.source?.portalTime)
+    if (checkedPortal !== null)
+      portalClock.note(checkedPortal, opened.checkedAtMs)
+    // Without the portal's time, the device's stamps moved by the last known offset.
+    const onPortalClock = (deviceMs: number): number => deviceMs + (portalClock.offsetMs ?? 0)
+    checkedAtMs.value = checkedPortal ?? onPortalClock(opened.checkedAtMs)
+    fullReadAtMs.value = opened.origin?.kind === 'incremental'
+      ? portalMs(opened.fullReadPortalTime) ?? onPortalClock(opened.fullReadAtMs)
+      : checkedAtMs.value
   }
 
   /**

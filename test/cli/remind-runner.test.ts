@@ -14,9 +14,9 @@ import { runRemindCli } from '../../src/cli/remind.ts'
 import { decideReminder, executeSweep, prepareSweep } from '../../src/flows/run-reminders.ts'
 import { parseRecord, taggedText } from '../../src/domain/collection/collection-record.ts'
 import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
-import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { SETTINGS_OPTION } from '../../src/domain/settings/read-settings.ts'
 import { machineTagOf } from '../../src/domain/text/machine-tag.ts'
+import { addCompany, addInvoice, settingsWithSteps } from '../support/runner-data.ts'
 
 const ZONE = '+03:00'
 let emulator: RunningEmulator
@@ -24,21 +24,12 @@ let portal: PortalClient
 let env: NodeJS.ProcessEnv
 
 function settings(): InvoiceDeskSettings {
-  const base = defaultSettings()
-  return {
-    ...base,
-    reminders: {
-      ...base.reminders,
-      steps: [
-        { offsetDays: -3, channel: 'email', templateId: 'reminderBeforeDue' },
-        { offsetDays: 0, channel: 'email', templateId: 'reminderOnDue' },
-        { offsetDays: 3, channel: 'email', templateId: 'reminderOverdue' },
-        { offsetDays: 7, channel: 'notify', templateId: 'reminderOverdue' },
-      ],
-      repeat: null,
-    },
-    deal: { ...base.deal, stageAfterPaid: 'WON' },
-  }
+  return settingsWithSteps([
+    { offsetDays: -3, channel: 'email', templateId: 'reminderBeforeDue' },
+    { offsetDays: 0, channel: 'email', templateId: 'reminderOnDue' },
+    { offsetDays: 3, channel: 'email', templateId: 'reminderOverdue' },
+    { offsetDays: 7, channel: 'notify', templateId: 'reminderOverdue' },
+  ], base => ({ deal: { ...base.deal, stageAfterPaid: 'WON' } }))
 }
 
 function setClock(day: string, time = '10:00'): void {
@@ -72,21 +63,8 @@ function notifications(prefix = 'INVOICE_DESK|REMIND|'): number {
     .length
 }
 
-async function company(title: string, email: string): Promise<number> {
-  const answer = await portal.call<{ item: { id: number } }>('crm.item.add', { entityTypeId: 4, fields: { title } })
-  // `fm` is read-only through crm.item.add (multifields have their own API): give the company its address in the portal directly.
-  const item = emulator.state.entities[4].items.find(entry => entry.id === answer.item.id)!
-  Object.assign(item, { hasEmail: 'Y', email, emailWork: email, fm: [{ id: 100 + answer.item.id, valueType: 'WORK', value: email, typeId: 'EMAIL' }] })
-  return answer.item.id
-}
-
-async function invoice(companyId: number, due: string, sum = 1500): Promise<number> {
-  const answer = await portal.call<{ item: { id: number } }>('crm.item.add', {
-    entityTypeId: 31,
-    fields: { title: 'Счёт', companyId, stageId: 'DT31_5:S', categoryId: 5, begindate: '2026-02-20', closedate: due, opportunity: sum, currencyId: 'RUB', assignedById: 2 },
-  })
-  return answer.item.id
-}
+const company = (title: string, email: string): Promise<number> => addCompany({ portal, emulator }, title, email)
+const invoice = (companyId: number, due: string, sum?: number): Promise<number> => addInvoice({ portal }, companyId, due, sum)
 
 /** Runs the runner once a day at 10:00 from `from` to `to` inclusive. */
 async function daily(from: string, to: string): Promise<number[]> {

@@ -6,28 +6,21 @@ import type { RunnerPortal } from './support/runner-portal.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runRemindCli } from '../../src/cli/remind.ts'
 import { taggedText } from '../../src/domain/collection/collection-record.ts'
-import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
+import { addCompany, addInvoice, settingsWithSteps } from '../support/runner-data.ts'
 import { startRunnerPortal } from './support/runner-portal.ts'
 
 const NOW = new Date('2026-03-16T10:00:00+03:00')
 
 function settings(): InvoiceDeskSettings {
-  const base = defaultSettings()
-  const events = { ...base.processes.events, reminder: { processes: [{ templateId: 4, document: 'deal' as const, name: 'Звонок клиенту', parameters: {} }], triggerCode: 'invoice_overdue' } }
-  return {
-    ...base,
-    reminders: {
-      ...base.reminders,
-      steps: [
-        { offsetDays: -3, channel: 'email', templateId: 'reminderBeforeDue' },
-        { offsetDays: 3, channel: 'email', templateId: 'reminderOverdue' },
-        { offsetDays: 7, channel: 'task', templateId: 'reminderOverdue' },
-        { offsetDays: 7, channel: 'escalate', templateId: 'reminderOverdue' },
-      ],
-      repeat: null,
-    },
-    processes: { ...base.processes, events },
-  }
+  return settingsWithSteps([
+    { offsetDays: -3, channel: 'email', templateId: 'reminderBeforeDue' },
+    { offsetDays: 3, channel: 'email', templateId: 'reminderOverdue' },
+    { offsetDays: 7, channel: 'task', templateId: 'reminderOverdue' },
+    { offsetDays: 7, channel: 'escalate', templateId: 'reminderOverdue' },
+  ], (base) => {
+    const reminder = { processes: [{ templateId: 4, document: 'deal' as const, name: 'Звонок клиенту', parameters: {} }], triggerCode: 'invoice_overdue' }
+    return { processes: { ...base.processes, events: { ...base.processes.events, reminder } } }
+  })
 }
 
 /**
@@ -51,17 +44,11 @@ describe('cli/remind: one language per run', () => {
 
   beforeAll(async () => {
     running = await startRunnerPortal(settings(), NOW, { webhookScopes: ['crm', 'im', 'task', 'user_basic'] })
-    const { portal, emulator } = running
-    const company = await portal.call<{ item: { id: number } }>('crm.item.add', { entityTypeId: 4, fields: { title: 'ООО «Ромашка»' } })
-    const item = emulator.state.entities[4].items.find(entry => entry.id === company.item.id)!
-    Object.assign(item, { hasEmail: 'Y', email: 'buh@romashka.example', emailWork: 'buh@romashka.example', fm: [{ id: 101, valueType: 'WORK', value: 'buh@romashka.example', typeId: 'EMAIL' }] })
-    const add = async (due: string) => (await portal.call<{ item: { id: number } }>('crm.item.add', {
-      entityTypeId: 31,
-      fields: { title: 'Счёт', companyId: company.item.id, stageId: 'DT31_5:S', categoryId: 5, begindate: '2026-02-20', closedate: due, opportunity: 1500, currencyId: 'RUB', assignedById: 2 },
-    })).item.id
+    const company = await addCompany(running, 'ООО «Ромашка»', 'buh@romashka.example')
+    const add = (due: string) => addInvoice(running, company, due)
     // Overdue 10 days with nothing sent (catch-up: earlier steps superseded), promised, due in 3 days.
     invoiceIds = [await add('2026-03-06'), await add('2026-03-10'), await add('2026-03-19')]
-    await portal.call('crm.timeline.logmessage.add', { fields: { entityTypeId: 31, entityId: invoiceIds[1], title: 'Обещание', text: taggedText('Клиент обещал оплатить до 20.03.2026', { kind: 'promise', on: '2026-03-20' }), iconCode: 'info' } })
+    await running.portal.call('crm.timeline.logmessage.add', { fields: { entityTypeId: 31, entityId: invoiceIds[1], title: 'Обещание', text: taggedText('Клиент обещал оплатить до 20.03.2026', { kind: 'promise', on: '2026-03-20' }), iconCode: 'info' } })
   })
   afterAll(() => running?.emulator.close())
 

@@ -2,6 +2,7 @@ import type { AppUnderTest } from './support/app-under-test.ts'
 import type { EmulatorStats } from '../support/emulator-control.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appFrame, ARTIFACTS, startAppUnderTest } from './support/app-under-test.ts'
+import { frameFits, narrowTo, shootFrame } from './support/frame-shots.ts'
 
 interface RawInvoice { id: number, accountNumber: string, stageId: string, closedate: string, opportunity: number, currencyId: string }
 interface RawStage { STATUS_ID: string, SEMANTICS: string | null, SORT: number | string }
@@ -67,7 +68,26 @@ describe('deal card tab (CRM_DEAL_DETAIL_TAB) in Chromium', () => {
     const stats = await t.control.get<EmulatorStats>('/emulator/stats')
     expect(stats.httpRequests).toBe(1)
     expect(stats.restRequests).toEqual({ batch: 1 })
+    // The portal gave its time: no word about the device's clock.
+    expect(await frame.locator('[data-testid="deal-tab-device-clock"]').count()).toBe(0)
     await page.screenshot({ path: `${ARTIFACTS}/deal-tab-ru.png`, fullPage: true })
+  })
+
+  it('says the dates follow this device\'s clock when server.time fails inside the tab\'s one batch, and fits 480 px', async () => {
+    await t.closePages() // an earlier test's page may still be loading
+    await t.control.post('/emulator/stats/reset')
+    await t.control.post('/emulator/faults', { method: 'server.time', times: 1, kind: 'error', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Internal error' })
+    const page = await t.open(`/crm/deal/details/${dealId}/?tab=app&user=1&lang=ru`)
+    const frame = appFrame(page)
+    await frame.locator('[data-testid="invoice-table"]').waitFor({ timeout: 30_000 })
+    expect(await frame.locator('[data-testid="deal-tab-device-clock"]').innerText()).toContain('по часам этого устройства')
+    expect((await t.control.get<EmulatorStats>('/emulator/stats')).restRequests).toEqual({ batch: 1 })
+    await narrowTo(page, '[data-testid="app-frame"]', 480)
+    const fits = await frameFits(page, '[data-testid="app-frame"]')
+    expect(fits.overflow).toBeLessThanOrEqual(0)
+    expect(fits.cut).toEqual([])
+    await shootFrame(page, '[data-testid="app-frame"]', `${ARTIFACTS}/deal-tab-device-clock-ru-480.png`)
+    await page.close()
   })
 
   it('speaks English when the portal does', async () => {

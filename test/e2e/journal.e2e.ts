@@ -131,6 +131,11 @@ describe('execution journal and test mode (Chromium)', () => {
     await frame.locator('[data-testid="journal-filter-result"]').click()
     await frame.getByRole('option', { name: 'Failed' }).click()
     await expect.poll(() => actionsAndResults(page), { timeout: 15_000 }).toEqual(['process:failed'])
+    // Written by a Russian-speaking admin, read in English; the deal named by its title.
+    const failed = entriesOf(page).first()
+    expect(await failed.locator('[data-testid="journal-summary"]').innerText()).toMatch(/^Business process «Контроль оплаты» \(invoice sent\)( → SMART_INVOICE_\d+)?$/)
+    const dealTitle = String(state().entities[2].byId.get([...used][0]!)!.title)
+    await expect.poll(() => failed.getByRole('button', { name: `Deal: ${dealTitle}` }).count(), { timeout: 15_000 }).toBe(1)
     const overflow = await frame.locator('[data-testid="journal"]').evaluate(el => el.scrollWidth - el.clientWidth)
     expect(overflow).toBeLessThanOrEqual(0)
     await page.locator('[data-testid="app-frame"]').screenshot({ path: `${ARTIFACTS}/journal-en-narrow.png` })

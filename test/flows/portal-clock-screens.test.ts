@@ -45,6 +45,17 @@ describe('screens on the portal clock', () => {
     expect(overview.today).toBe('2026-12-07')
     expect(overview.clock.hour).toBe(10)
     expect(overview.rows.find(row => row.invoice.id === invoiceId)?.state).toEqual({ kind: 'overdue', days: 4 })
+    expect(overview.clockSource).toBe('portal')
+  })
+
+  it('the deal tab falls back to the machine\'s clock, and says so, when server.time fails inside its batch: still ONE request', async () => {
+    emulator.engine.faults.add({ method: 'server.time', times: 1, kind: 'error', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Internal error' })
+    const before = emulator.stats.httpRequests
+    const overview = await loadDealInvoices(portal, dealId, MACHINE_NOW, 'UTC')
+    expect(emulator.stats.httpRequests - before).toBe(1)
+    expect(overview.clockSource).toBe('device')
+    expect(overview.today).toBe('2026-12-05')
+    expect(overview.rows.find(row => row.invoice.id === invoiceId)?.state).toEqual({ kind: 'overdue', days: 2 })
   })
 
   it('the invoice card\'s tab too', async () => {

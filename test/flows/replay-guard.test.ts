@@ -2,7 +2,7 @@ import type { IssueEnvironment } from '../../src/flows/issue-and-send.ts'
 import type { InvoiceDeskSettings } from '../../src/domain/settings/settings.ts'
 import type { RunningEmulator } from '../emulator/server.ts'
 import { readFile } from 'node:fs/promises'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { invoiceKey } from '../../src/domain/issue/issue-key.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { prepareIssue, resendInvoice, runIssue } from '../../src/flows/issue-and-send.ts'
@@ -157,58 +157,39 @@ describe('never twice: a batch the transport replays after its answer was lost (
   })
 })
 
-describe('never twice: the reminder sweep\'s send batch replayed by the transport', () => {
+/** The demo portal at 10:00 in Moscow on the next Monday: reminders go out on business days from the send hour. */
+async function demoOnMonday(): Promise<{ emulator: RunningEmulator, caCertificate: string }> {
+  const emulator = await startEmulator({ https: true, data: 'demo', limits: 'off' })
+  const caCertificate = await readFile(emulator.caCertPath!, 'utf8')
+  const control = emulatorControl(emulator.url, caCertificate)
+  const now = new Date((await control.get<{ now: string }>('/emulator/clock')).now)
+  const monday = new Date(now.getTime() + ((8 - now.getUTCDay()) % 7 || 7) * 86_400_000)
+  await control.post('/emulator/clock', { now: `${monday.toISOString().slice(0, 10)}T10:00:00+03:00` })
+  return { emulator, caCertificate }
+}
+
+describe('never twice: the reminder sweep\'s send and claim batches replayed by the transport', () => {
   let emulator: RunningEmulator
   let caCertificate: string
 
-  beforeAll(async () => {
-    emulator = await startEmulator({ https: true, data: 'demo', limits: 'off' })
-    caCertificate = await readFile(emulator.caCertPath!, 'utf8')
-    // Reminders go out on business days from the send hour: the next Monday, 10:00 in Moscow.
-    const control = emulatorControl(emulator.url, caCertificate)
-    const now = new Date((await control.get<{ now: string }>('/emulator/clock')).now)
-    const monday = new Date(now.getTime() + ((8 - now.getUTCDay()) % 7 || 7) * 86_400_000)
-    await control.post('/emulator/clock', { now: `${monday.toISOString().slice(0, 10)}T10:00:00+03:00` })
+  // A fresh portal for each case: a sweep claims and sends what is due, leaving nothing for the next one.
+  beforeEach(async () => {
+    ({ emulator, caCertificate } = await demoOnMonday())
   })
-  afterAll(() => emulator.close())
+  afterEach(() => emulator.close())
 
-  it('drop-after on the e-mails: each reminder e-mailed once, and the sweep reports them sent', async () => {
+  it.each([
+    ['drop-after on the e-mails: each reminder e-mailed once, and the sweep reports them sent', 'crm.activity.add', 'replay'],
+    ['drop-after on the claims: the sweep still knows its own claims, sends each reminder once and says sent', 'crm.timeline.logmessage.add', 'claims'],
+  ] as const)('%s', async (_title, batch, runnerId) => {
     const client = replayingPortal(emulator.webhookUrl, caCertificate)
-    const options = { locale: 'ru' as const, runnerId: 'replay' }
+    const options = { locale: 'ru' as const, runnerId }
     const prep = await prepareSweep(client, defaultSettings(), options)
     // E-mails Bitrix24 can send: their manager has a CRM mailbox (a refused one is the next case).
     const mailbox = new Set(emulator.state.users.filter(user => user.crmMailbox).map(user => user.id))
     const emails = prep.previews.filter(preview => preview.channel === 'email' && preview.problem === null && preview.invoices.every(invoice => mailbox.has(invoice.responsibleId ?? 0)))
     expect(emails.length).toBeGreaterThan(0)
-    emulator.engine.faults.add({ method: 'crm.activity.add', times: 1, kind: 'drop-after', status: 0, code: '', description: '' })
-    const result = await executeSweep(client, prep, options, new Set(emails.flatMap(preview => preview.keys)))
-    expect(client.replays()).toBe(1)
-    expect(emulator.state.journal.filter(entry => entry.kind === 'outbox')).toHaveLength(emails.length)
-    expect(result.outcomes.map(outcome => outcome.status)).toEqual(emails.flatMap(preview => preview.keys.map(() => 'sent')))
-  })
-})
-
-describe('never twice: the reminder sweep\'s claim batch replayed by the transport', () => {
-  let emulator: RunningEmulator
-  let caCertificate: string
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ https: true, data: 'demo', limits: 'off' })
-    caCertificate = await readFile(emulator.caCertPath!, 'utf8')
-    const control = emulatorControl(emulator.url, caCertificate)
-    const now = new Date((await control.get<{ now: string }>('/emulator/clock')).now)
-    const monday = new Date(now.getTime() + ((8 - now.getUTCDay()) % 7 || 7) * 86_400_000)
-    await control.post('/emulator/clock', { now: `${monday.toISOString().slice(0, 10)}T10:00:00+03:00` })
-  })
-  afterAll(() => emulator.close())
-
-  it('drop-after on the claims: the sweep still knows its own claims, sends each reminder once and says sent', async () => {
-    const client = replayingPortal(emulator.webhookUrl, caCertificate)
-    const options = { locale: 'ru' as const, runnerId: 'claims' }
-    const prep = await prepareSweep(client, defaultSettings(), options)
-    const mailbox = new Set(emulator.state.users.filter(user => user.crmMailbox).map(user => user.id))
-    const emails = prep.previews.filter(preview => preview.channel === 'email' && preview.problem === null && preview.invoices.every(invoice => mailbox.has(invoice.responsibleId ?? 0)))
-    emulator.engine.faults.add({ method: 'crm.timeline.logmessage.add', times: 1, kind: 'drop-after', status: 0, code: '', description: '' })
+    emulator.engine.faults.add({ method: batch, times: 1, kind: 'drop-after', status: 0, code: '', description: '' })
     const result = await executeSweep(client, prep, options, new Set(emails.flatMap(preview => preview.keys)))
     expect(client.replays()).toBe(1)
     expect(emulator.state.journal.filter(entry => entry.kind === 'outbox')).toHaveLength(emails.length)
@@ -223,12 +204,7 @@ describe('never twice, never claimed: a refused reminder e-mail whose batch answ
   let caCertificate: string
 
   beforeAll(async () => {
-    emulator = await startEmulator({ https: true, data: 'demo', limits: 'off' })
-    caCertificate = await readFile(emulator.caCertPath!, 'utf8')
-    const control = emulatorControl(emulator.url, caCertificate)
-    const now = new Date((await control.get<{ now: string }>('/emulator/clock')).now)
-    const monday = new Date(now.getTime() + ((8 - now.getUTCDay()) % 7 || 7) * 86_400_000)
-    await control.post('/emulator/clock', { now: `${monday.toISOString().slice(0, 10)}T10:00:00+03:00` })
+    ({ emulator, caCertificate } = await demoOnMonday())
   })
   afterAll(() => emulator.close())
 

@@ -109,7 +109,11 @@ function buildIndex(context: MatchContext): Index {
   return index
 }
 
-/** The invoices the purpose names, in the order it names them; `ambiguous` when a number fits several. */
+/**
+ * The invoices the purpose names, in the order it names them; `ambiguous` when digits fit several
+ * (and the payer's INN does not tell which), or fit only a closed invoice that is not the payer's:
+ * digits alone do not make another client's paid invoice this payment's.
+ */
 function referenced(document: BankDocument, index: Index, payer: ReadonlySet<string>): { invoices: MatchInvoice[], ambiguous: boolean } {
   const refs = invoiceReferences(document.purpose)
   const found: MatchInvoice[] = []
@@ -118,14 +122,15 @@ function referenced(document: BankDocument, index: Index, payer: ReadonlySet<str
     if (!found.includes(invoice))
       found.push(invoice)
   }
+  const ofPayer = (invoice: MatchInvoice) => invoice.clients.some(c => payer.has(c))
   for (const token of refs.tokens)
     index.byNumber.get(token)?.forEach(add)
   for (const digits of refs.digits) {
     const all = index.byDigits.get(digits) ?? []
-    const narrowed = all.length > 1 ? all.filter(invoice => invoice.clients.some(c => payer.has(c))) : all
-    if (narrowed.length === 1)
+    const narrowed = all.length > 1 ? all.filter(ofPayer) : all
+    if (narrowed.length === 1 && (narrowed[0]!.open || ofPayer(narrowed[0]!)))
       add(narrowed[0]!)
-    else if (all.length > 1 && !all.some(invoice => found.includes(invoice)))
+    else if (all.length > 0 && !all.some(invoice => found.includes(invoice)))
       ambiguous = true
   }
   return { invoices: found, ambiguous }
@@ -252,6 +257,11 @@ function matchOne(document: BankDocument, index: Index): PaymentMatch {
   }
   if (named.invoices.length > 0)
     return byNumber(document, named.invoices, payer, index)
+  if (payer.size > 0 && named.ambiguous) {
+    // The purpose's digits fit invoices the payer's INN does not tell between: by INN, but said so and never above low.
+    const match = byInn(document, payer, index)
+    return { ...match, confidence: match.confidence && 'low', reasons: ['ambiguousNumber', ...match.reasons] }
+  }
   if (payer.size > 0)
     return byInn(document, payer, index)
   return result(document, 'unmatched', null, named.ambiguous ? ['ambiguousNumber', 'unknownPayer'] : ['unknownPayer'])
@@ -268,7 +278,9 @@ function consume(match: PaymentMatch, index: Index): void {
  * the payer's INN against the clients' requisites, with the amount deciding the confidence —
  * high: number and amount; medium: number alone (a part payment, an overpayment), or INN and
  * amount (one open invoice of that sum, or all of them together); low: INN only (the oldest
- * open invoices first), or a number whose invoice belongs to another INN. One payment may cover
+ * open invoices first), or a number whose invoice belongs to another INN, or INN only while the
+ * purpose's digits fit invoices the INN does not tell between (`ambiguousNumber`; a closed invoice
+ * of another client is such a fit, never "already paid" by digits alone). One payment may cover
  * several invoices; what exceeds the balances is `overpayment`. A document found in the
  * invoices' records is `recorded`. Returns one match per document, in the documents' order.
  * Pure and linear in documents and invoices (indexes by number, digits, client and bank key).
@@ -296,27 +308,37 @@ export interface MatchCandidates {
    * up so that the payment is not matched by INN to another invoice of the client.
    */
   readonly unknownNumbers: readonly string[]
+  /**
+   * Digit groups written after an "invoice" word (`счёт № 10` → `10`) in purposes that name no
+   * invoice of the context: an invoice paid before the statement began may carry them
+   * (`СЧ-00010`); looked up in the spellings the portal's numbering gives them (`paidLookup`).
+   */
+  readonly unknownDigits: readonly string[]
 }
 
 /**
  * The invoices whose records the matcher must see before it can be trusted — those the purposes
  * name and those of the payers' clients (open or closed); reading only these keeps a statement
- * of thousands of lines from reading every invoice's timeline — and the numbers the purposes name
- * that no invoice of the context carries. One pass over the documents.
+ * of thousands of lines from reading every invoice's timeline — and the numbers and digits the
+ * purposes name that no invoice of the context carries. One pass over the documents.
  */
 export function matchCandidates(documents: readonly BankDocument[], context: MatchContext): MatchCandidates {
   const index = buildIndex(context)
   const ids = new Set<number>()
   const unknown = new Set<string>()
+  const unknownDigits = new Set<string>()
   for (const document of documents) {
     const payer = new Set(index.clientsByInn.get(document.payerInn) ?? [])
     const named = referenced(document, index, payer).invoices
     named.forEach(invoice => ids.add(invoice.id))
-    if (named.length === 0)
-      invoiceReferences(document.purpose).named.forEach(number => unknown.add(number))
+    if (named.length === 0) {
+      const refs = invoiceReferences(document.purpose)
+      refs.named.forEach(number => unknown.add(number))
+      refs.digits.forEach(digits => unknownDigits.add(digits))
+    }
     payer.forEach(client => index.byClient.get(client)?.forEach(invoice => ids.add(invoice.id)))
   }
-  return { invoiceIds: [...ids].sort((a, b) => a - b), unknownNumbers: [...unknown].sort() }
+  return { invoiceIds: [...ids].sort((a, b) => a - b), unknownNumbers: [...unknown].sort(), unknownDigits: [...unknownDigits].sort() }
 }
 
 /** The invoices whose records the matcher must see (see `matchCandidates`). */

@@ -1,3 +1,6 @@
+import type { JournalText, JournalTextPart } from './journal-texts.ts'
+import { isJournalTextKey } from './journal-texts.ts'
+
 /**
  * The execution journal (README «Execution journal»): one entry per automated action — what was done, to
  * which deal or invoice, by whom (a user in a placement, or the scheduled runner), with what result
@@ -35,8 +38,13 @@ export interface JournalEntry {
   readonly by: JournalActor
   readonly dealId: number | null
   readonly invoiceId: number | null
-  /** What happened, in the portal's language, for people (e.g. «Счёт СЧ-12 отправлен на a@b.ru»). */
+  /** What happened, in the language of whoever wrote it, for people (e.g. «Счёт СЧ-12 отправлен на a@b.ru»). */
   readonly summary: string
+  /**
+   * The same in no language yet, for the journal screen to say in its reader's language; absent on
+   * entries written before it was kept, or when it did not fit (the summary is shown then).
+   */
+  readonly text?: JournalText
   readonly error: JournalError | null
 }
 
@@ -61,12 +69,54 @@ function clip(text: string): string {
   return text.length <= FIELD_LIMIT ? text : `${text.slice(0, FIELD_LIMIT - 1)}…`
 }
 
+/** The characters a text value may not hold as they are: the tag's separators and the escape itself. */
+const RESERVED = /[%|;,=]/g
+const ESCAPED = /%([0-9A-F]{2})/g
+
+function escapeValue(value: string): string {
+  return value.replace(RESERVED, char => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+}
+
+/** An invoice's number that says no more than its id (`#12`): stored as a bare `n`, read back from the id. */
+const BY_ID = 'n'
+
+/** `key,name=value,…;key…`, without a `|`, so it never meets the tag's substring filters. */
+function encodeText(text: JournalText, invoiceId: number | null): string {
+  return text.map(part => [part.key, ...Object.entries(part.values ?? {})
+    .map(([name, value]) => (name === BY_ID && invoiceId !== null && value === `#${invoiceId}` ? BY_ID : `${name}=${escapeValue(value)}`))].join(',')).join(';')
+}
+
+/** Reads `encodeText` back; null when any part is not ours (a key this app does not know, a broken value). */
+function decodeText(encoded: string, invoiceId: number | null): JournalText | null {
+  const parts: JournalTextPart[] = []
+  for (const part of encoded.split(';')) {
+    const [key = '', ...pairs] = part.split(',')
+    if (!isJournalTextKey(key))
+      return null
+    const values: Record<string, string> = {}
+    for (const pair of pairs) {
+      const at = pair.indexOf('=')
+      if (pair === BY_ID && invoiceId !== null)
+        values[BY_ID] = `#${invoiceId}`
+      else if (at > 0)
+        values[pair.slice(0, at)] = pair.slice(at + 1).replace(ESCAPED, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+      else
+        return null
+    }
+    parts.push({ key, values })
+  }
+  return parts
+}
+
 /**
- * The machine-read tag stored in `xmlId`: `idj|<action>|<result>|<by>|<invoiceId or ->|<error code or ->|`.
+ * The machine-read tag stored in `xmlId`: `idj|<action>|<result>|<by>|<invoiceId or ->|<error code or ->|`,
+ * then the entry's `text` when it fits in 255 characters (else none: the summary speaks for it).
  * Its fixed order lets one substring filter (`%xmlId`) select by action, by result, or both.
  */
-export function journalTag(entry: Pick<JournalEntry, 'action' | 'result' | 'by' | 'invoiceId' | 'error'>): string {
-  return clip(`${JOURNAL_TAG}|${entry.action}|${entry.result}|${entry.by}|${entry.invoiceId ?? '-'}|${entry.error?.code ?? '-'}|`)
+export function journalTag(entry: Pick<JournalEntry, 'action' | 'result' | 'by' | 'invoiceId' | 'error' | 'text'>): string {
+  const tag = clip(`${JOURNAL_TAG}|${entry.action}|${entry.result}|${entry.by}|${entry.invoiceId ?? '-'}|${entry.error?.code ?? '-'}|`)
+  const text = entry.text && entry.text.length > 0 ? encodeText(entry.text, entry.invoiceId) : ''
+  return tag.length + text.length <= FIELD_LIMIT ? `${tag}${text}` : tag
 }
 
 /** The item's `title`: the summary, then the portal's error message when it failed. */
@@ -85,7 +135,7 @@ export function journalTagFilter(action: JournalAction | null, result: JournalRe
   return null
 }
 
-const TAG_LINE = /^idj\|([a-z]+)\|([a-zA-Z]+)\|(user|runner|robot|auto|poll)\|(\d+|-)\|([^|]*)\|$/
+const TAG_LINE = /^idj\|([a-z]+)\|([a-zA-Z]+)\|(user|runner|robot|auto|poll)\|(\d+|-)\|([^|]*)\|([^|]*)$/
 
 function isAction(value: string): value is JournalAction {
   return (JOURNAL_ACTIONS as readonly string[]).includes(value)
@@ -113,6 +163,8 @@ export function parseJournalItem(item: JournalItemFields): StoredJournalEntry | 
   const code = match[5]!
   const title = item.title ?? ''
   const errorAt = code === '-' ? -1 : title.lastIndexOf(' — ')
+  const invoiceId = match[4] === '-' ? null : Number(match[4])
+  const text = match[6] ? decodeText(match[6], invoiceId) : null
   return {
     id: item.id,
     at: item.createdTime,
@@ -120,9 +172,10 @@ export function parseJournalItem(item: JournalItemFields): StoredJournalEntry | 
     action: match[1],
     result: match[2],
     by: match[3] as JournalActor,
-    invoiceId: match[4] === '-' ? null : Number(match[4]),
+    invoiceId,
     dealId: item.parentId2 && item.parentId2 > 0 ? item.parentId2 : null,
     summary: errorAt >= 0 ? title.slice(0, errorAt) : title,
+    ...(text ? { text } : {}),
     error: code === '-' ? null : { code, message: errorAt >= 0 ? title.slice(errorAt + 3) : '' },
   }
 }

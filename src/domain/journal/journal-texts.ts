@@ -1,8 +1,12 @@
 import type { Locale } from '../format.ts'
+import type { Money } from '../money.ts'
+import { formatMoney } from '../format.ts'
 
 /**
- * The summaries journal entries carry, in the portal's language. `{n}` is the invoice number,
- * `{to}` an address or a person, `{name}` a process or trigger, `{step}` a reminder step.
+ * The summaries journal entries carry, in either language. `{n}` is the invoice number, `{to}` an
+ * address or a person, `{name}` a process or trigger, `{step}` a reminder step, `{amount}` money
+ * (`journalMoney`), `{event}` an app event (`journalEventName`), `{doc}` a process's document,
+ * `{text}` words kept as written (a stage's name).
  */
 const TEXTS = {
   ru: {
@@ -16,15 +20,18 @@ const TEXTS = {
     subscriptionEndsSoon: 'Менеджер предупреждён: подписка заканчивается {on}',
     subscriptionUnpaid: 'Менеджер уведомлён: счёт подписки {n} не оплачен в срок',
     stage: 'Стадии счёта {n} и сделки переведены',
+    stageTo: 'Стадии счёта {n} и сделки переведены: {stage}',
     notify: 'Менеджер уведомлён о счёте {n}',
     task: 'Задача по счёту {n} создана',
     trigger: 'Триггер «{name}» для счёта {n}',
     process: 'Бизнес-процесс «{name}» ({event})',
+    processOn: 'Бизнес-процесс «{name}» ({event}) → {doc}',
     approval: 'Счёт {n} ждёт согласования',
     approvalRejected: 'Согласование счёта {n} остановлено: счёт не отправлен',
     failedAt: 'Выставление счёта {n} остановилось',
     reminder: 'Напоминание {step} ({channel}) по счёту {n}',
     payment: 'Оплата {amount} по счёту {n}',
+    paymentAs: 'Оплата {amount} по счёту {n}: {status}',
     paymentBitrix: 'платёж создан в счёте Битрикс24',
     paymentNoRows: 'платёж в счёте Битрикс24 не создан: в счёте нет товаров',
     paymentDealMoved: 'сделка переведена в стадию после оплаты',
@@ -42,6 +49,7 @@ const TEXTS = {
     promiseBroken: 'Обещание оплатить счёт {n} до {on} не выполнено',
     dryRunIssue: 'Пробный запуск: счёт на {amount} для {to}',
     dryRunReminder: 'Пробный запуск: напоминание {step} ({channel}) по счёту {n}',
+    plain: '{text}',
   },
   en: {
     invoice: 'Invoice {n} created',
@@ -54,15 +62,18 @@ const TEXTS = {
     subscriptionEndsSoon: 'Manager warned: the subscription ends on {on}',
     subscriptionUnpaid: 'Manager notified: subscription invoice {n} is unpaid past its due date',
     stage: 'Invoice {n} and deal moved to their stages',
+    stageTo: 'Invoice {n} and deal moved to their stages: {stage}',
     notify: 'Manager notified of invoice {n}',
     task: 'Task for invoice {n} created',
     trigger: 'Trigger «{name}» for invoice {n}',
     process: 'Business process «{name}» ({event})',
+    processOn: 'Business process «{name}» ({event}) → {doc}',
     approval: 'Invoice {n} is waiting for approval',
     approvalRejected: 'Approval of invoice {n} was stopped: the invoice was not sent',
     failedAt: 'Issuing invoice {n} stopped',
     reminder: 'Reminder {step} ({channel}) for invoice {n}',
     payment: 'Payment of {amount} for invoice {n}',
+    paymentAs: 'Payment of {amount} for invoice {n}: {status}',
     paymentBitrix: 'payment created in the Bitrix24 invoice',
     paymentNoRows: 'no payment in the Bitrix24 invoice: it has no products',
     paymentDealMoved: 'deal moved to its after-payment stage',
@@ -80,6 +91,7 @@ const TEXTS = {
     promiseBroken: 'The promise to pay invoice {n} by {on} was broken',
     dryRunIssue: 'Dry run: invoice of {amount} for {to}',
     dryRunReminder: 'Dry run: reminder {step} ({channel}) for invoice {n}',
+    plain: '{text}',
   },
 } as const
 
@@ -105,4 +117,46 @@ export type JournalTextKey = keyof typeof TEXTS.ru
 /** The summary `key` in `locale` with its `{placeholders}` filled (missing ones stay empty). */
 export function journalText(locale: Locale, key: JournalTextKey, values: Readonly<Record<string, string | number>> = {}): string {
   return TEXTS[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''))
+}
+
+/** One sentence of an entry's summary: a text key and its values as written (not yet in any language). */
+export interface JournalTextPart {
+  readonly key: JournalTextKey
+  readonly values?: Readonly<Record<string, string>>
+}
+
+/**
+ * What an entry says, in no language yet: its sentences, joined by « · ». The journal screen renders
+ * it in the reader's language (`renderJournalText`); entries written before it existed have none.
+ */
+export type JournalText = readonly JournalTextPart[]
+
+/** Money as a text value (`{amount}`): integer minor units and the currency, formatted when rendered. */
+export function journalMoney(money: Money): string {
+  return `${money.amountMinor} ${money.currency}`
+}
+
+const MONEY_VALUE = /^(-?\d+) ([A-Z]{3})$/
+
+/** A value as `locale` shows it: money formatted, an event named, the dry run's document named; the rest as written. */
+function localValue(locale: Locale, name: string, value: string): string {
+  if (name === 'event')
+    return journalEventName(locale, value)
+  if (name === 'doc')
+    return dryRunDocumentName(locale, value)
+  const money = name === 'amount' ? MONEY_VALUE.exec(value) : null
+  return money ? formatMoney({ amountMinor: Number(money[1]), currency: money[2]! }, locale) : value
+}
+
+/** `text` in `locale`: each sentence with its values filled, joined by « · ». */
+export function renderJournalText(locale: Locale, text: JournalText): string {
+  return text.map((part) => {
+    const values = Object.fromEntries(Object.entries(part.values ?? {}).map(([name, value]) => [name, localValue(locale, name, value)]))
+    return journalText(locale, part.key, values)
+  }).join(' · ')
+}
+
+/** True for a key the journal knows (a stored entry's key may come from a newer or older app). */
+export function isJournalTextKey(key: string): key is JournalTextKey {
+  return Object.hasOwn(TEXTS.ru, key)
 }

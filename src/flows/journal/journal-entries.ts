@@ -12,8 +12,8 @@ import type { ClosingOutcome } from '../closing-document.ts'
 import type { BrokenPromise } from '../promise-broken.ts'
 import type { SubscriptionOutcome } from '../subscription-run.ts'
 import type { SweepResult } from '../run-reminders.ts'
-import { formatMoney } from '../../domain/format.ts'
-import { dryRunDocumentName, journalEventName, journalText } from '../../domain/journal/journal-texts.ts'
+import type { JournalText, JournalTextKey, JournalTextPart } from '../../domain/journal/journal-texts.ts'
+import { journalMoney, renderJournalText } from '../../domain/journal/journal-texts.ts'
 import { PortalError } from '../../portal/portal-error.ts'
 import { DRY_RUN_INVOICE_NUMBER } from '../issue-and-send.ts'
 import { paymentFacts } from '../payment-facts.ts'
@@ -22,6 +22,16 @@ import { paymentFacts } from '../payment-facts.ts'
  * Turns what a flow reports (an issue result with its steps, process outcomes, a sweep's outcomes)
  * into journal entries. Pure: the caller writes them with `writeJournal`.
  */
+
+/** One sentence of a summary; values as written (money through `journalMoney`, events by their id). */
+function part(key: JournalTextKey, values: Readonly<Record<string, string>> = {}): JournalTextPart {
+  return { key, values }
+}
+
+/** An entry's words: the summary in the writer's `locale` (the deal's timeline gets it as is) and the text every reader's screen renders in theirs. */
+function said(locale: Locale, ...parts: JournalTextPart[]): { summary: string, text: JournalText } {
+  return { summary: renderJournalText(locale, parts), text: parts }
+}
 
 /** The Bitrix24 error of anything a flow caught: the portal's code and words, or the JS error's. */
 export function journalError(error: unknown): JournalError {
@@ -63,25 +73,25 @@ export function issueEntries(run: IssueRun, locale: Locale): JournalEntry[] {
   for (const [step, status] of Object.entries(run.steps) as [IssueStep, string][]) {
     const text = STEP_TEXT[step]
     if (status === 'done' && text)
-      entries.push({ ...base, action: STEP_ACTION[step], result: 'ok', summary: journalText(locale, text === 'email' && !run.to ? 'emailClient' : text, { n, to: run.to }), error: null })
+      entries.push({ ...base, action: STEP_ACTION[step], result: 'ok', ...said(locale, part(text === 'email' && !run.to ? 'emailClient' : text, { n, to: run.to })), error: null })
   }
   if (result.status === 'failed')
-    entries.push({ ...base, action: STEP_ACTION[result.step], result: 'failed', summary: journalText(locale, 'failedAt', { n }), error: journalError(result.error) })
+    entries.push({ ...base, action: STEP_ACTION[result.step], result: 'failed', ...said(locale, part('failedAt', { n })), error: journalError(result.error) })
   if (result.status === 'awaiting-approval') {
     const { approval } = result
     const outcome = approval.rejected ? 'skipped' : approval.startError ? (approval.needsAdmin ? 'needsAdmin' : 'failed') : 'ok'
-    entries.push({ ...base, action: 'process', result: outcome, summary: journalText(locale, approval.rejected ? 'approvalRejected' : 'approval', { n }), error: approval.startError ? journalError(approval.startError) : null })
+    entries.push({ ...base, action: 'process', result: outcome, ...said(locale, part(approval.rejected ? 'approvalRejected' : 'approval', { n })), error: approval.startError ? journalError(approval.startError) : null })
   }
   if (result.status === 'sent' || result.status === 'awaiting-approval') {
     const triggerFailed = result.warnings.some(warning => warning.part === 'trigger')
     if (run.sentTrigger && run.steps.notify === 'done' && !triggerFailed)
-      entries.push({ ...base, action: 'trigger', result: 'ok', summary: journalText(locale, 'trigger', { n, name: run.sentTrigger }), error: null })
+      entries.push({ ...base, action: 'trigger', result: 'ok', ...said(locale, part('trigger', { n, name: run.sentTrigger })), error: null })
     for (const warning of result.warnings) {
       // Processes have entries of their own; a leftover duplicate invoice is not a follow-up of this send.
       if (warning.part === 'process' || warning.part === 'duplicate')
         continue
       const action: JournalAction = warning.part === 'task' ? 'task' : warning.part === 'trigger' ? 'trigger' : 'notify'
-      entries.push({ ...base, action, result: warning.error ? 'failed' : 'needsAdmin', summary: journalText(locale, action, { n, name: run.sentTrigger ?? '' }), error: warning.error ? journalError(warning.error) : null })
+      entries.push({ ...base, action, result: warning.error ? 'failed' : 'needsAdmin', ...said(locale, part(action, action === 'trigger' ? { n, name: run.sentTrigger ?? '' } : { n })), error: warning.error ? journalError(warning.error) : null })
     }
     entries.push(...(result.processes ?? []).flatMap(({ event, outcome }) => processEntries([outcome], { dealId: run.dealId, invoiceId }, event, run.by, locale)))
   }
@@ -94,14 +104,15 @@ export function processEntries(outcomes: readonly ProcessOutcome[], target: Proc
     const ok = outcome.status === 'started' || outcome.status === 'fired'
     const error = 'error' in outcome && outcome.error ? journalError(outcome.error) : null
     const name = outcome.kind === 'process' ? (outcome.start.name || `#${outcome.start.templateId}`) : outcome.code
-    const where = outcome.kind === 'process' && outcome.documentId ? ` → ${outcome.documentId[2]}` : ''
+    const values = { name, event, n: target.invoiceId === null ? '' : `#${target.invoiceId}` }
+    const words = outcome.kind === 'process' && outcome.documentId ? part('processOn', { ...values, doc: outcome.documentId[2] }) : part(outcome.kind, values)
     return {
       by,
       dealId: target.dealId,
       invoiceId: target.invoiceId,
       action: outcome.kind,
       result: ok ? 'ok' : outcome.status === 'needs-admin' ? 'needsAdmin' : 'failed',
-      summary: `${journalText(locale, outcome.kind, { name, event: journalEventName(locale, event), n: target.invoiceId === null ? '' : `#${target.invoiceId}` })}${where}`,
+      ...said(locale, words),
       error,
     } satisfies JournalEntry
   })
@@ -119,7 +130,7 @@ export function sweepEntries(result: SweepResult, invoices: readonly Invoice[], 
       invoiceId: outcome.invoiceId,
       action: 'reminder',
       result: outcome.status === 'failed' ? 'failed' : outcome.status === 'unknown' || outcome.status === 'undecided' ? 'skipped' : 'ok',
-      summary: journalText(locale, 'reminder', { step: outcome.stepKey, channel: outcome.channel, n: numbers.get(outcome.invoiceId) ?? `#${outcome.invoiceId}` }),
+      ...said(locale, part('reminder', { step: outcome.stepKey, channel: outcome.channel, n: numbers.get(outcome.invoiceId) ?? `#${outcome.invoiceId}` })),
       error: outcome.status === 'failed' ? journalError(outcome.error) : null,
     }))
   for (const warning of result.processWarnings)
@@ -132,13 +143,13 @@ export function dryRunEntries(dry: IssueDryRun, locale: Locale, by: JournalActor
   const base = { by, dealId: dry.plan.invoice.dealId, invoiceId: null, result: 'dryRun', error: null } as const
   const n = DRY_RUN_INVOICE_NUMBER
   const entries: JournalEntry[] = [
-    { ...base, action: 'invoice', summary: journalText(locale, 'dryRunIssue', { amount: formatMoney(dry.plan.invoice.amount, locale), to: dry.plan.client.name }) },
-    { ...base, action: 'email', summary: journalText(locale, 'email', { n, to: dry.email.to }) },
-    { ...base, action: 'stage', summary: `${journalText(locale, 'stage', { n })}: ${dry.invoiceStage.name}${dry.dealStage ? ` · ${dry.dealStage.name}` : ''}` },
+    { ...base, action: 'invoice', ...said(locale, part('dryRunIssue', { amount: journalMoney(dry.plan.invoice.amount), to: dry.plan.client.name })) },
+    { ...base, action: 'email', ...said(locale, part('email', { n, to: dry.email.to })) },
+    { ...base, action: 'stage', ...said(locale, part('stageTo', { n, stage: dry.invoiceStage.name }), ...(dry.dealStage ? [part('plain', { text: dry.dealStage.name })] : [])) },
   ]
   for (const { event, starts } of dry.processes) {
     for (const start of starts)
-      entries.push({ ...base, action: 'process', summary: `${journalText(locale, 'process', { name: start.start.name || `#${start.start.templateId}`, event: journalEventName(locale, event) })} → ${dryRunDocumentName(locale, start.documentId[2])}` })
+      entries.push({ ...base, action: 'process', ...said(locale, part('processOn', { name: start.start.name || `#${start.start.templateId}`, event, doc: start.documentId[2] })) })
   }
   return entries
 }
@@ -155,30 +166,31 @@ export function paymentEntries(attempts: readonly PaymentAttempt[], by: JournalA
   return attempts.flatMap(({ invoiceId, amount, result }) => {
     const invoice = 'invoice' in result ? result.invoice : null
     const base = { by, dealId: invoice?.dealId ?? null, invoiceId, action: 'payment' } as const
-    const summary = journalText(locale, 'payment', { amount: formatMoney(amount, locale), n: invoice?.number || `#${invoiceId}` })
+    const values = { amount: journalMoney(amount), n: invoice?.number || `#${invoiceId}` }
+    const paid = part('payment', values)
     const facts = paymentFacts(result)
     const notes = [
-      facts.invoicePayment === 'created' ? journalText(locale, 'paymentBitrix') : facts.invoicePayment === 'noRows' ? journalText(locale, 'paymentNoRows') : null,
-      facts.dealStage === 'moved' ? journalText(locale, 'paymentDealMoved') : facts.dealStage === 'otherInvoicesOpen' ? journalText(locale, 'paymentDealWaits') : null,
-    ].filter(Boolean)
-    const recorded = [summary, ...notes].join(' · ')
+      facts.invoicePayment === 'created' ? part('paymentBitrix') : facts.invoicePayment === 'noRows' ? part('paymentNoRows') : null,
+      facts.dealStage === 'moved' ? part('paymentDealMoved') : facts.dealStage === 'otherInvoicesOpen' ? part('paymentDealWaits') : null,
+    ].filter(note => note !== null)
+    const recorded = said(locale, paid, ...notes)
     if (result.status === 'done' || result.status === 'partial') {
       const processes = result.status === 'done' ? processEntries(result.processes ?? result.processWarnings ?? [], { dealId: base.dealId, invoiceId }, 'paid', by, locale) : []
-      return [{ ...base, result: 'ok', summary: recorded, error: null } satisfies JournalEntry, ...processes, ...closingEntries(result.closing, by, locale)]
+      return [{ ...base, result: 'ok', ...recorded, error: null } satisfies JournalEntry, ...processes, ...closingEntries(result.closing, by, locale)]
     }
     // Recorded, then a later part failed (the deal's stage, a notification): the payment stands; the failure is its own entry.
     if (result.status === 'failed' && facts.recorded === true) {
       return [
         ...closingEntries(result.closing, by, locale),
-        { ...base, result: 'ok', summary: recorded, error: null } satisfies JournalEntry,
-        { ...base, result: 'failed', summary: `${summary} · ${journalText(locale, 'paymentPartFailed', { part: result.failedPart })}`, error: journalError(result.error) } satisfies JournalEntry,
+        { ...base, result: 'ok', ...recorded, error: null } satisfies JournalEntry,
+        { ...base, result: 'failed', ...said(locale, paid, part('paymentPartFailed', { part: result.failedPart })), error: journalError(result.error) } satisfies JournalEntry,
       ]
     }
     if (result.status === 'failed')
-      return [{ ...base, result: 'failed', summary, error: journalError(result.error) } satisfies JournalEntry]
+      return [{ ...base, result: 'failed', ...said(locale, paid), error: journalError(result.error) } satisfies JournalEntry]
     if (result.status === 'recordedElsewhere' || result.status === 'busy')
-      return [{ ...base, result: 'skipped', summary: `${summary} · ${journalText(locale, result.status === 'busy' ? 'paymentBusy' : 'paymentElsewhere')}`, error: null } satisfies JournalEntry]
-    return [{ ...base, result: 'skipped', summary: `${summary}: ${result.status}`, error: null } satisfies JournalEntry]
+      return [{ ...base, result: 'skipped', ...said(locale, paid, part(result.status === 'busy' ? 'paymentBusy' : 'paymentElsewhere')), error: null } satisfies JournalEntry]
+    return [{ ...base, result: 'skipped', ...said(locale, part('paymentAs', { ...values, status: result.status })), error: null } satisfies JournalEntry]
   })
 }
 
@@ -186,11 +198,11 @@ export function paymentEntries(attempts: readonly PaymentAttempt[], by: JournalA
 export function followUpEntries(followUps: readonly FollowUp[], by: JournalActor, locale: Locale): JournalEntry[] {
   return followUps.flatMap((followUp) => {
     const { invoice } = followUp
-    const summary = `${journalText(locale, 'payment', { amount: formatMoney(invoice.amount, locale), n: invoice.number || `#${invoice.id}` })} · ${journalText(locale, followUp.dealMoved ? 'paidOutsideDealMoved' : 'paidOutside')}`
+    const words = said(locale, part('payment', { amount: journalMoney(invoice.amount), n: invoice.number || `#${invoice.id}` }), part(followUp.dealMoved ? 'paidOutsideDealMoved' : 'paidOutside'))
     const closing = closingEntries(followUp.closing, by, locale)
     if (followUp.closingOnly)
       return closing
-    const entry: JournalEntry = { by, dealId: invoice.dealId, invoiceId: invoice.id, action: 'payment', result: followUp.error ? 'failed' : 'ok', summary, error: followUp.error ? journalError(followUp.error) : null }
+    const entry: JournalEntry = { by, dealId: invoice.dealId, invoiceId: invoice.id, action: 'payment', result: followUp.error ? 'failed' : 'ok', ...words, error: followUp.error ? journalError(followUp.error) : null }
     return [entry, ...processEntries(followUp.processWarnings, { dealId: invoice.dealId, invoiceId: invoice.id }, 'paid', by, locale), ...closing]
   })
 }
@@ -208,16 +220,16 @@ export function closingEntries(outcome: ClosingOutcome | undefined, by: JournalA
   const n = invoice.number || `#${invoice.id}`
   switch (outcome.status) {
     case 'sent':
-      return [{ ...base, result: 'ok', summary: journalText(locale, 'closingSent', { n, to: outcome.to }), error: null }]
+      return [{ ...base, result: 'ok', ...said(locale, part('closingSent', { n, to: outcome.to })), error: null }]
     case 'failed':
-      return [{ ...base, result: 'failed', summary: journalText(locale, 'closingFailed', { n }), error: journalError(outcome.error) }]
+      return [{ ...base, result: 'failed', ...said(locale, part('closingFailed', { n })), error: journalError(outcome.error) }]
     case 'unknown':
-      return [{ ...base, result: 'failed', summary: journalText(locale, 'closingUnknown', { n }), error: journalError(outcome.error) }]
+      return [{ ...base, result: 'failed', ...said(locale, part('closingUnknown', { n })), error: journalError(outcome.error) }]
     case 'skipped':
       if (outcome.reason === 'unconfirmed')
-        return [{ ...base, result: 'skipped', summary: journalText(locale, 'closingUnconfirmed', { n }), error: null }]
+        return [{ ...base, result: 'skipped', ...said(locale, part('closingUnconfirmed', { n })), error: null }]
       if (outcome.reason === 'noEmail')
-        return [{ ...base, result: 'failed', summary: journalText(locale, 'closingNoEmail', { n }), error: null }]
+        return [{ ...base, result: 'failed', ...said(locale, part('closingNoEmail', { n })), error: null }]
       return []
   }
 }
@@ -228,7 +240,7 @@ export function brokenPromiseEntries(broken: readonly BrokenPromise[], invoices:
   return broken.filter(entry => entry.acted).flatMap((entry) => {
     const invoice = byId.get(entry.invoiceId)
     const target = { dealId: invoice?.dealId ?? null, invoiceId: entry.invoiceId }
-    const recorded: JournalEntry = { by, ...target, action: 'reminder', result: 'ok', summary: journalText(locale, 'promiseBroken', { n: invoice?.number || `#${entry.invoiceId}`, on: entry.on }), error: null }
+    const recorded: JournalEntry = { by, ...target, action: 'reminder', result: 'ok', ...said(locale, part('promiseBroken', { n: invoice?.number || `#${entry.invoiceId}`, on: entry.on })), error: null }
     return [recorded, ...processEntries(entry.processWarnings, target, 'promiseBroken', by, locale)]
   })
 }
@@ -243,7 +255,7 @@ export function subscriptionEntries(outcomes: readonly SubscriptionOutcome[], lo
       invoiceId: notice.kind === 'unpaid' ? notice.invoice.invoiceId : null,
       action: 'notify',
       result: error ? 'failed' : 'ok',
-      summary: journalText(locale, notice.kind === 'endsSoon' ? 'subscriptionEndsSoon' : 'subscriptionUnpaid', { on: notice.kind === 'endsSoon' ? notice.endsOn : '', n: notice.kind === 'unpaid' ? notice.invoice.number || `#${notice.invoice.invoiceId}` : '' }),
+      ...said(locale, notice.kind === 'endsSoon' ? part('subscriptionEndsSoon', { on: notice.endsOn }) : part('subscriptionUnpaid', { n: notice.invoice.number || `#${notice.invoice.invoiceId}` })),
       error: error ? journalError(error) : null,
     }))
     return [...issued, ...notices]
@@ -255,6 +267,6 @@ export function resendEntries(result: Exclude<ResendResult, { status: 'not-sent-
   const n = invoiceId === null ? '' : `#${invoiceId}`
   const base = { by: 'user', dealId, invoiceId: result.status === 'sent' ? result.invoiceId : invoiceId, action: 'email' } as const
   return result.status === 'sent'
-    ? [{ ...base, result: 'ok', summary: journalText(locale, 'resent', { n: `#${result.invoiceId}`, to: result.to }), error: null }]
-    : [{ ...base, result: 'failed', summary: journalText(locale, 'resentFailed', { n }), error: journalError(result.error) }]
+    ? [{ ...base, result: 'ok', ...said(locale, part('resent', { n: `#${result.invoiceId}`, to: result.to })), error: null }]
+    : [{ ...base, result: 'failed', ...said(locale, part('resentFailed', { n })), error: journalError(result.error) }]
 }

@@ -1,4 +1,5 @@
 import type { CalendarDate } from '../../domain/calendar-date.ts'
+import type { PaidLookup } from '../../domain/bank/paid-lookup.ts'
 import type { Invoice } from '../../domain/invoice.ts'
 import type { Stage } from '../../domain/stage.ts'
 import type { InvoiceItemDto } from '../crm/crm-dto.ts'
@@ -134,17 +135,23 @@ export async function loadBankScope(client: PortalClient, payerInns: readonly st
 const NUMBERS_PER_CALL = 50
 
 /**
- * The invoices in a paid (success) stage, any pipeline, whose `accountNumber` is one of `numbers`:
- * those a statement's purposes name but that were paid before the statement began (`BankScope`
- * holds only the open ones and those paid since). One round trip for up to 2,500 numbers, none
- * for none; every page is required (`bitrix24/b24restdocs` `api-reference/crm/universal/crm-item-list.md`).
+ * The invoices in a paid (success) stage, any pipeline, whose `accountNumber` is one of
+ * `lookup.accountNumbers` or whose id is one of `lookup.ids` (`paidLookup`): those a statement's
+ * purposes name but that were paid before the statement began (`BankScope` holds only the open
+ * ones and those paid since). One batch — a command per 50 numbers and one for the ids — so one
+ * round trip for up to 2,450 numbers, none for an empty lookup; every page is required
+ * (`bitrix24/b24restdocs` `api-reference/crm/universal/crm-item-list.md`: `@` is IN). The caller
+ * keeps the invoices whose number the purposes name (`namedByCandidates`): an id alone names nothing.
  */
-export async function loadPaidByNumber(client: PortalClient, numbers: readonly string[], stages: readonly Stage[]): Promise<Invoice[]> {
+export async function loadPaidByNumber(client: PortalClient, lookup: PaidLookup, stages: readonly Stage[]): Promise<Invoice[]> {
   const success = stages.filter(stage => stage.semantics === 'success').map(stage => stage.id)
-  if (numbers.length === 0 || success.length === 0)
+  if ((lookup.accountNumbers.length === 0 && lookup.ids.length === 0) || success.length === 0)
     return []
-  const groups = new Map(chunks([...new Set(numbers)], NUMBERS_PER_CALL).map((group, i) => [`paid${i}`, group]))
-  const call = (key: string, start: number) => invoiceCall({ '@accountNumber': groups.get(key) ?? [], '@stageId': success }, start)
-  const first = await runAll(client, [...groups.keys()].map(key => [key, call(key, 0)] as const))
-  return unique((await allPages(client, first, [...groups.keys()], call, itemsOf)).map(invoiceFromDto))
+  const filters = new Map<string, Record<string, unknown>>(chunks([...new Set(lookup.accountNumbers)], NUMBERS_PER_CALL)
+    .map((group, i) => [`paid${i}`, { '@accountNumber': group, '@stageId': success }]))
+  if (lookup.ids.length > 0)
+    filters.set('paidIds', { '@id': [...new Set(lookup.ids)], '@stageId': success })
+  const call = (key: string, start: number) => invoiceCall(filters.get(key) ?? {}, start)
+  const first = await runAll(client, [...filters.keys()].map(key => [key, call(key, 0)] as const))
+  return unique((await allPages(client, first, [...filters.keys()], call, itemsOf)).map(invoiceFromDto))
 }

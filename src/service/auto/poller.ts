@@ -4,7 +4,7 @@ import type { ServiceLog } from '../service-log.ts'
 import type { RunUnattended } from '../service-env.ts'
 import { portalClockOf } from '../../domain/portal-clock.ts'
 import { findAutoIssueCandidates } from '../../flows/auto-issue.ts'
-import { readSweepClock } from '../../portal/reminders/reminder-read.ts'
+import { readServerTime } from '../../portal/server-time.ts'
 import { loadPortalSettings } from '../portal/load-settings.ts'
 
 /** Deals moved this long before the cursor are looked at again: a deal saved while the last poll read is not missed. */
@@ -24,7 +24,7 @@ export function createPoller(deps: { store: ServiceStore, sessions: PortalSessio
     const client = await deps.sessions.clientFor(memberId)
     if (!client)
       return
-    const clock = portalClockOf(String((await readSweepClock(client, 0)).serverTime))
+    const clock = portalClockOf(await readServerTime(client))
     if (!clock)
       throw new Error('server.time answered no time')
     const settings = await loadPortalSettings(client)

@@ -6,7 +6,7 @@ import type { ServiceLog } from '../service-log.ts'
 import { portalClockOf } from '../../domain/portal-clock.ts'
 import { runNightly } from '../../flows/nightly-run.ts'
 import { newRunnerId } from '../../flows/run-reminders.ts'
-import { readSweepClock } from '../../portal/reminders/reminder-read.ts'
+import { readServerTime } from '../../portal/server-time.ts'
 import { loadPortalSettings } from '../portal/load-settings.ts'
 
 /**
@@ -22,7 +22,7 @@ export function createNightlySchedule(deps: { store: ServiceStore, sessions: Por
     const client = await deps.sessions.clientFor(memberId)
     if (!client)
       return
-    const clock = portalClockOf(String((await readSweepClock(client, 0)).serverTime))
+    const clock = portalClockOf(await readServerTime(client))
     if (!clock || await deps.store.lastNightlyDay(memberId) === clock.today)
       return
     const settings = await loadPortalSettings(client)

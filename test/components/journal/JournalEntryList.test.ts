@@ -41,4 +41,30 @@ describe('components/JournalEntryList', () => {
     expect(wrapper.text()).toContain(text)
     wrapper.unmount()
   })
+
+  it.each([
+    ['ru', 'Напоминание +7 (email) по счёту СЧ-0003', 'Сделка: Поставка лицензий', 'Сделка 8'],
+    ['en', 'Reminder +7 (email) for invoice СЧ-0003', 'Deal: Поставка лицензий', 'Deal 8'],
+  ] as const)('(%s) says an entry in the reader\'s language and names a deal by its title, or by number when unknown', (locale, summary, titled, numbered) => {
+    const text = [{ key: 'reminder', values: { step: '+7', channel: 'email', n: '#3' } }] as const
+    const wrapper = mountWithKit(JournalEntryList, { locale, props: { entries: [entry({ text }), entry({ id: 2, dealId: 8, text })], ...names, deals: new Map([[7, 'Поставка лицензий']]) } })
+    const items = wrapper.findAll('[data-testid="journal-entry"]')
+    expect(items[0]!.get('[data-testid="journal-summary"]').text()).toBe(summary)
+    expect(items[0]!.find('[data-testid="journal-as-written"]').exists()).toBe(false)
+    expect(items[0]!.findAll('button').map(button => button.text())).toContain(titled)
+    expect(items[1]!.findAll('button').map(button => button.text())).toContain(numbered)
+    wrapper.unmount()
+  })
+
+  it.each([
+    ['en', 'Напоминание +7 (email) по счёту #3', true],
+    ['ru', 'Напоминание +7 (email) по счёту #3', false],
+    ['ru', 'Reminder +7 (email) for invoice #3', true],
+    ['en', 'Reminder +7 (email) for invoice #3', false],
+  ] as const)('(%s) shows an entry older than its words in no language as written: «%s» says so: %s', (locale, summary, says) => {
+    const wrapper = mountWithKit(JournalEntryList, { locale, props: { entries: [entry({ summary })] } })
+    expect(wrapper.get('[data-testid="journal-summary"]').text()).toBe(summary)
+    expect(wrapper.find('[data-testid="journal-as-written"]').exists()).toBe(says)
+    wrapper.unmount()
+  })
 })

@@ -93,6 +93,10 @@ describe('flows/journal: who reads and who changes the journal (each person\'s o
     expect(forManager.entries.map(e => e.summary)).toEqual(['моя сделка'])
     const forAdmin = await readJournalForUser(admin, admin, JOURNAL, EMPTY_JOURNAL_FILTER)
     expect(forAdmin.entries.map(e => e.summary)).toEqual(['без сделки', 'чужая сделка', 'моя сделка'])
+    // Deals are named by their titles, read by the same check with the person's own token: never a title they may not read.
+    const titleOf = (id: number): string => String(emulator.state.entities[2]!.byId.get(id)!.title)
+    expect([...forManager.dealTitles]).toEqual([[mine, titleOf(mine)]])
+    expect(new Map(forAdmin.dealTitles)).toEqual(new Map([[mine, titleOf(mine)], [theirs, titleOf(theirs)]]))
     // A browser asking for the other manager's deal by filter gets nothing either.
     const asked = await readJournalForUser(admin, manager, JOURNAL, { ...EMPTY_JOURNAL_FILTER, dealId: theirs })
     expect(asked.entries).toEqual([])
