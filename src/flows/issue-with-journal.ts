@@ -68,13 +68,12 @@ export function issueWithJournal(portal: PortalClient, preparation: IssuePrepara
 }
 
 /**
- * The app trigger a user's "sent" batch fires, for the journal: the admin's chosen code
- * (`env.triggerCode`, null: none), else the settings' "sent" trigger; null for a non-admin (app
- * triggers fire only with an admin's token).
+ * The app trigger of the "sent" step, named in the journal: the admin's chosen code (`env.triggerCode`,
+ * null: none), else the settings' "sent" trigger. A non-admin's send does not fire it (app triggers
+ * fire only with an admin's token): the chain then warns `needsAdmin`, and the journal names the trigger
+ * that waits for an admin (`issueEntries` writes "fired" only without that warning).
  */
 export function sentTriggerOf(settings: InvoiceDeskSettings, env: Pick<IssueEnvironment, 'isAdmin' | 'triggerCode'>): string | null {
-  if (!env.isAdmin)
-    return null
   return env.triggerCode === undefined ? settings.processes.events.sent.triggerCode : env.triggerCode
 }
 

@@ -3,6 +3,7 @@ import type { IssueResult } from '../../src/flows/issue-and-send.ts'
 import { describe, expect, it } from 'vitest'
 import { invoiceKey } from '../../src/domain/issue/issue-key.ts'
 import { issueWithJournal, sentTriggerOf } from '../../src/flows/issue-with-journal.ts'
+import { issueEntries } from '../../src/flows/journal/journal-entries.ts'
 import { EMPTY_JOURNAL_FILTER, readJournal } from '../../src/portal/journal/journal-store.ts'
 import { JOURNAL, useJournalEmulator } from '../support/journal-emulator.ts'
 
@@ -51,9 +52,15 @@ describe('flows/issue-with-journal against the emulator (webhook)', () => {
     expect(journaled.emulator.state.journal.filter(entry => entry.kind === 'outbox')).toHaveLength(1)
   })
 
-  it('names the "sent" trigger only for an admin: the chosen code, else the settings\'', () => {
+  it('names the "sent" trigger: the chosen code, else the settings\'; for a non-admin the one that waits for an admin', () => {
     const withTrigger = { ...settings, processes: { ...settings.processes, events: { ...settings.processes.events, sent: { processes: [], triggerCode: 'paid_check' } } } }
-    expect(sentTriggerOf(withTrigger, { isAdmin: false })).toBeNull()
+    expect(sentTriggerOf(withTrigger, { isAdmin: false })).toBe('paid_check')
+    // A manager's send: the trigger did not fire (needsAdmin), and the journal says which one.
+    const sent = { status: 'sent', invoiceId: 12, invoiceNumber: 'СЧ-12', documentUrl: null, alreadyDone: false, processes: [], warnings: [{ part: 'trigger', error: null, needsAdmin: true }] } as const
+    const entries = issueEntries({ dealId: 7, steps: { notify: 'done' } as never, result: sent as never, to: 'a@b.ru', by: 'user', sentTrigger: sentTriggerOf(withTrigger, { isAdmin: false }) }, 'ru')
+    const triggers = entries.filter(entry => entry.action === 'trigger')
+    expect(triggers.map(entry => entry.result)).toEqual(['needsAdmin'])
+    expect(triggers[0]!.summary).toContain('«paid_check»')
     expect(sentTriggerOf(withTrigger, { isAdmin: true })).toBe('paid_check')
     expect(sentTriggerOf(withTrigger, { isAdmin: true, triggerCode: null })).toBeNull()
     expect(sentTriggerOf(withTrigger, { isAdmin: true, triggerCode: 'other' })).toBe('other')
