@@ -120,6 +120,7 @@ export function createRobotCallQueue(deps: { store: ServiceStore, sessions: Port
       deps.log.info('robot.retry-later', { memberId: call.memberId, dealId: call.dealId, outcome: result.outcome })
       return
     }
+    deps.log.info('robot.result', { memberId: call.memberId, dealId: call.dealId, outcome: result.outcome, invoiceId: result.invoiceId })
     const state = answerStateOf(result, deps.now())
     await deps.store.saveRobotAnswer(call.eventToken, JSON.stringify(state))
     await answer(call, state)
