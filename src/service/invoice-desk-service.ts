@@ -64,11 +64,8 @@ export function createInvoiceDeskService(deps: ServiceDeps) {
   const queue = createRobotCallQueue({ store, sessions, log, run: runUnattended, now, locale: config.locale, ...(config.answerRetry ? { policy: config.answerRetry } : {}) })
   const reportForged = createForgedCallReporter({ sessions, log, locale: config.locale, now })
   const dealEvents = createDealEventHandler({ store, sessions, log, run: runUnattended })
-  // The watch's last poll when events come back goes through the poller, created right after it.
-  let pollOnce: (memberId: string) => Promise<boolean> = async () => false
-  const watch = createEventWatch({ store, log, poll: config.poll, graceMs: config.eventGraceMs ?? DEFAULT_EVENT_GRACE_MS, now, finalPoll: memberId => pollOnce(memberId) })
+  const watch = createEventWatch({ store, log, poll: config.poll, graceMs: config.eventGraceMs ?? DEFAULT_EVENT_GRACE_MS, now })
   const poller = createPoller({ store, sessions, log, run: runUnattended, now, decider: watch })
-  pollOnce = poller.pollPortal
   const nightly = createNightlySchedule({ store, sessions, log, locale: config.locale, fetchPdf })
   const timers: NodeJS.Timeout[] = []
   let server: Server | null = null

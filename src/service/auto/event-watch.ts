@@ -29,39 +29,20 @@ function instantOf(text: string): number | null {
  * `graceMs` by the portal's clock, is a change whose event never came: the portal cannot deliver to
  * the service (a firewall, a wrong public URL, the service down when it was sent). Then the portal is
  * polled (`pollMode`), its cursor set to the last event received, so the poll looks at exactly the
- * deals whose events were lost. When an event arrives again, one last poll covers the gap and the
- * portal goes back to events. A deal changed only by its creation is not counted (ONCRMDEALADD is
+ * deals whose events were lost. When an event arrives again, the next poll that handles every deal
+ * covers the gap and the portal goes back to events. A deal changed only by its creation is not counted (ONCRMDEALADD is
  * not bound). With `INVOICE_DESK_POLL=1` every portal is polled, with `=0` none: the watch decides nothing.
  */
-export function createEventWatch(deps: { store: ServiceStore, log: ServiceLog, poll: PollSetting, graceMs: number, now: () => number, finalPoll: (memberId: string) => Promise<boolean> }) {
+export function createEventWatch(deps: { store: ServiceStore, log: ServiceLog, poll: PollSetting, graceMs: number, now: () => number }) {
   /** The portal's time (ms) of the newest verified event received, or of the first look when none came yet. */
   const lastEventAt = new Map<string, number>()
   const pollingSince = new Map<string, number>()
-  const leaving = new Set<string>()
+  /** Polled portals whose events arrive again: they go back to events after their next clean poll. */
+  const returning = new Set<string>()
 
   /** Whether the poller polls this portal now. */
   function polls(portal: PortalRecord): boolean {
     return deps.poll === 'on' || (deps.poll === 'auto' && portal.pollMode)
-  }
-
-  async function leavePoll(memberId: string): Promise<void> {
-    if (leaving.has(memberId))
-      return
-    leaving.add(memberId)
-    try {
-      // The events came back: one last poll covers deals moved while they were lost, then events alone.
-      if (!await deps.finalPoll(memberId))
-        return
-      await deps.store.setPollMode(memberId, false)
-      pollingSince.delete(memberId)
-      deps.log.info('poll.off', { memberId, reason: 'events-arrive' })
-    }
-    catch (error) {
-      deps.log.warn('poll.off.failed', { memberId, error: error instanceof Error ? error.message : String(error) })
-    }
-    finally {
-      leaving.delete(memberId)
-    }
   }
 
   return {
@@ -76,8 +57,23 @@ export function createEventWatch(deps: { store: ServiceStore, log: ServiceLog, p
       const at = Number(ts) * 1000
       if (Number.isFinite(at) && at > 0)
         lastEventAt.set(portal.memberId, Math.max(at, lastEventAt.get(portal.memberId) ?? 0))
-      if (deps.poll === 'auto' && portal.pollMode)
-        await leavePoll(portal.memberId)
+      if (deps.poll === 'auto' && portal.pollMode && !returning.has(portal.memberId)) {
+        returning.add(portal.memberId)
+        deps.log.info('poll.events-back', { memberId: portal.memberId })
+      }
+    },
+    /**
+     * After a poll of the portal: when its events arrive again and the poll handled every deal (the
+     * cursor moved past the time they were lost), it goes back to events. A poll with deals left over
+     * (another run still holds one) keeps polling: the next one looks again.
+     */
+    async afterPoll(portal: PortalRecord, clean: boolean): Promise<void> {
+      if (!clean || !returning.has(portal.memberId) || deps.poll !== 'auto')
+        return
+      await deps.store.setPollMode(portal.memberId, false)
+      returning.delete(portal.memberId)
+      pollingSince.delete(portal.memberId)
+      deps.log.info('poll.off', { memberId: portal.memberId, reason: 'events-arrive' })
     },
     /**
      * For a portal on events (`auto` only): looks for a deal change whose event did not come within

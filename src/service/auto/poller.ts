@@ -15,6 +15,7 @@ const CURSOR_OVERLAP_MS = 60_000
 export interface PollDecider {
   polls: (portal: PortalRecord) => boolean
   check: (portal: PortalRecord, client: PortalClient, portalNowMs: number) => Promise<boolean>
+  afterPoll: (portal: PortalRecord, clean: boolean) => Promise<void>
 }
 
 /**
@@ -27,7 +28,7 @@ export interface PollDecider {
  */
 export function createPoller(deps: { store: ServiceStore, sessions: PortalSessions, log: ServiceLog, run: RunUnattended, now: () => number, decider?: PollDecider }) {
   let running: Promise<void> | null = null
-  const decider: PollDecider = deps.decider ?? { polls: portal => portal.pollMode, check: async () => false }
+  const decider: PollDecider = deps.decider ?? { polls: portal => portal.pollMode, check: async () => false, afterPoll: async () => {} }
 
   /** One poll of a portal; true when every candidate was handled (the cursor moved) or there was nothing to do. */
   async function pollPortal(memberId: string): Promise<boolean> {
@@ -72,7 +73,7 @@ export function createPoller(deps: { store: ServiceStore, sessions: PortalSessio
     for (const portal of await deps.store.listPortals()) {
       try {
         if (decider.polls(portal))
-          await pollPortal(portal.memberId)
+          await decider.afterPoll(portal, await pollPortal(portal.memberId))
         else
           await watchPortal(portal)
       }
@@ -90,7 +91,5 @@ export function createPoller(deps: { store: ServiceStore, sessions: PortalSessio
       })
       return running
     },
-    /** Polls one portal now (the watch's last poll when events come back); true when nothing is left over. */
-    pollPortal: (memberId: string) => pollPortal(memberId),
   }
 }
