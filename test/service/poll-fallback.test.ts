@@ -115,7 +115,11 @@ describe.each(storeKinds())('polling by itself while the portal cannot deliver e
 
 describe('INVOICE_DESK_POLL', () => {
   const env = { INVOICE_DESK_CLIENT_ID: 'id', INVOICE_DESK_CLIENT_SECRET: 'secret' }
-  const untouchable = new Proxy({}, { get: () => { throw new Error('the portal must not be asked') } }) as PortalClient
+  const untouchable = new Proxy({}, {
+    get: () => {
+      throw new Error('the portal must not be asked')
+    },
+  }) as PortalClient
   const watchWith = (poll: 'on' | 'off') => createEventWatch({ store: {} as ServiceStore, log: createServiceLog(() => {}), poll, graceMs: GRACE_MS, now: Date.now })
 
   it('is auto unless set; 1 forces polling, 0 forbids it, anything else is refused', () => {
