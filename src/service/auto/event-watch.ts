@@ -47,6 +47,8 @@ export function createEventWatch(deps: { store: ServiceStore, log: ServiceLog, p
 
   return {
     polls,
+    /** Whether the watch looks for lost events at all (`INVOICE_DESK_POLL` unset). */
+    watches: deps.poll === 'auto',
     /** Counts changes from `portalNowMs` on when nothing is known yet of the portal (install). */
     watchFrom(memberId: string, portalNowMs: number): void {
       if (!lastEventAt.has(memberId))

@@ -14,6 +14,7 @@ const CURSOR_OVERLAP_MS = 60_000
 /** What the poller asks of the event watch (`event-watch.ts`). */
 export interface PollDecider {
   polls: (portal: PortalRecord) => boolean
+  readonly watches: boolean
   check: (portal: PortalRecord, client: PortalClient, portalNowMs: number) => Promise<boolean>
   afterPoll: (portal: PortalRecord, clean: boolean) => Promise<void>
 }
@@ -28,7 +29,7 @@ export interface PollDecider {
  */
 export function createPoller(deps: { store: ServiceStore, sessions: PortalSessions, log: ServiceLog, run: RunUnattended, now: () => number, decider?: PollDecider }) {
   let running: Promise<void> | null = null
-  const decider: PollDecider = deps.decider ?? { polls: portal => portal.pollMode, check: async () => false, afterPoll: async () => {} }
+  const decider: PollDecider = deps.decider ?? { polls: portal => portal.pollMode, watches: false, check: async () => false, afterPoll: async () => {} }
 
   /** One poll of a portal; true when every candidate was handled (the cursor moved) or there was nothing to do. */
   async function pollPortal(memberId: string): Promise<boolean> {
@@ -74,7 +75,7 @@ export function createPoller(deps: { store: ServiceStore, sessions: PortalSessio
       try {
         if (decider.polls(portal))
           await decider.afterPoll(portal, await pollPortal(portal.memberId))
-        else
+        else if (decider.watches)
           await watchPortal(portal)
       }
       catch (error) {
