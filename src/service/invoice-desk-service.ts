@@ -70,7 +70,7 @@ export function createInvoiceDeskService(deps: ServiceDeps) {
   const timers: NodeJS.Timeout[] = []
   let server: Server | null = null
 
-  async function setUpPortal(memberId: string, userId: number): Promise<void> {
+  async function setUpPortal(memberId: string, userId: number, installedAtMs: number): Promise<void> {
     const client = await sessions.clientFor(memberId)
     if (!client)
       return
@@ -80,8 +80,8 @@ export function createInvoiceDeskService(deps: ServiceDeps) {
       ['timeZone', async () => store.setTimeZone(memberId, await readPortalTimeZone(client))],
       // The poll looks at deals moved from the install on, not at every deal already in a ready stage.
       ['pollCursor', async () => (await store.getPollCursor(memberId)) ?? store.setPollCursor(memberId, portalClockOf((await readSweepClock(client, 0)).serverTime)?.instantMs ?? now())],
-      // Deal changes from the install on count when the watch looks for lost events.
-      ['eventWatch', async () => watch.watchFrom(memberId, (await store.getPollCursor(memberId)) ?? now())],
+      // Deal changes from the install on (the portal's time of ONAPPINSTALL) count when the watch looks for lost events.
+      ['eventWatch', async () => watch.watchFrom(memberId, installedAtMs)],
     ]
     for (const [step, run] of steps) {
       try {
@@ -109,7 +109,8 @@ export function createInvoiceDeskService(deps: ServiceDeps) {
     await store.savePortal({ ...install.portal, timeZone: previous?.timeZone ?? null, pollMode: config.poll === 'on' })
     await store.saveTokens(install.portal.memberId, { accessToken: install.accessToken, refreshToken: install.refreshToken, expiresAtMs: install.expiresAtMs, userId: verified.userId })
     log.info('install.accepted', { memberId: install.portal.memberId, domain: install.portal.domain, reinstall: previous !== null, admin: verified.isAdmin })
-    await setUpPortal(install.portal.memberId, verified.userId)
+    const ts = Number(field(body, 'ts'))
+    await setUpPortal(install.portal.memberId, verified.userId, Number.isFinite(ts) && ts > 0 ? ts * 1000 : now())
     return [200, { status: 'installed' }]
   }
 
