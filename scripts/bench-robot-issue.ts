@@ -33,7 +33,7 @@ export async function benchRobotIssue(latencyMs: number): Promise<RobotBenchResu
   const service = createInvoiceDeskService({
     config: {
       port, publicUrl: `http://127.0.0.1:${port}`, clientId: OAUTH_CLIENT_ID, clientSecret: OAUTH_CLIENT_SECRET, oauthUrl: emulator.url,
-      databaseUrl: null, dataDir: '', forcePoll: false, pollIntervalMs: 3_600_000, scheduleTickMs: 3_600_000, distDir: '', caCertificate: ca, locale: 'ru',
+      databaseUrl: null, dataDir: '', poll: 'off', pollIntervalMs: 3_600_000, scheduleTickMs: 3_600_000, distDir: '', caCertificate: ca, locale: 'ru',
     },
     store,
     log: createServiceLog(() => {}),

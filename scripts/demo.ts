@@ -70,7 +70,7 @@ async function startDemoService(portalUrl: string, serviceUrl: string, port: num
   const service = createInvoiceDeskService({
     config: {
       port, publicUrl: serviceUrl, clientId: OAUTH_CLIENT_ID, clientSecret: OAUTH_CLIENT_SECRET, oauthUrl: portalUrl,
-      databaseUrl: null, dataDir: '', forcePoll: false, pollIntervalMs: 60_000, scheduleTickMs: 60_000,
+      databaseUrl: null, dataDir: '', poll: 'auto', pollIntervalMs: 60_000, scheduleTickMs: 60_000,
       distDir: join(process.cwd(), 'dist'), locale: 'ru',
     },
     store,

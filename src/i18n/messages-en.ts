@@ -482,6 +482,8 @@ export const en: Messages = {
   'issue.refusal.noSentStage': 'No «Sent» stage found for invoices: choose it in the settings.',
   'issue.refusal.settingsInvalid': 'Settings → {section}, field {field}: {reason} An administrator can fix it in the app\'s settings.',
   'service.forgedCall': 'Invoice Desk refused a «{kind}» call: its application_token did not match this portal\'s. Nothing was done. If this repeats, reinstall the app.',
+  'service.robotAnswerRefused': 'Invoice Desk could not hand the robot its result «{outcome}» (invoice {invoice}): Bitrix24 no longer waits for this answer — the workflow ended or was stopped. What was done for the deal stays as it is; nothing is repeated. If the workflow should have gone on, do its next steps by hand.',
+  'service.robotAnswerGaveUp': 'Invoice Desk could not hand the robot its result «{outcome}» (invoice {invoice}) in {attempts} attempts and stopped trying. What was done for the deal stays as it is; nothing is repeated. The deal\'s workflow may still wait for the answer: check it and finish the robot by hand.',
   'unattended.issued': 'Invoice {number} was issued and e-mailed to {email} without a click.',
   'unattended.alreadyIssued': 'Invoice {number} of this deal was already issued and e-mailed: no second one was made, nothing was sent.',
   'unattended.refused': 'The invoice was not issued automatically. Manager: {reasons} Then move the deal into the stage again or click «Issue and send».',

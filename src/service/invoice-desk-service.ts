@@ -4,6 +4,7 @@ import type { ServiceLog } from './service-log.ts'
 import type { ServiceStore } from './store/service-store.ts'
 import type { RunUnattended } from './service-env.ts'
 import { createServer } from 'node:http'
+import { DEFAULT_EVENT_GRACE_MS } from './config.ts'
 import { portalClockOf } from '../domain/portal-clock.ts'
 import { issueUnattended } from '../flows/unattended-issue.ts'
 import { pdfFetcher } from '../portal/node/document-pdf.ts'
@@ -21,6 +22,7 @@ import { ISSUE_ROBOT_CODE, ISSUE_ROBOT_PATH, registerIssueRobot } from './robot/
 import { createRobotCallQueue } from './robot/robot-calls.ts'
 import { createDealEventHandler } from './auto/deal-events-handler.ts'
 import { createPoller } from './auto/poller.ts'
+import { createEventWatch } from './auto/event-watch.ts'
 import { createNightlySchedule } from './schedule/nightly-schedule.ts'
 
 export interface ServiceDeps {
@@ -59,24 +61,27 @@ export function createInvoiceDeskService(deps: ServiceDeps) {
     const env = { now: new Date(now()), sleep: (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)), locale: config.locale, fetchPdf, isAdmin: true, timeZone: portal.timeZone ?? 'UTC', attemptId: attemptId ?? null }
     return issueUnattended(client, { dealId, source }, settings, env)
   }
-  const queue = createRobotCallQueue({ store, sessions, log, run: runUnattended, now })
+  const queue = createRobotCallQueue({ store, sessions, log, run: runUnattended, now, locale: config.locale, ...(config.answerRetry ? { policy: config.answerRetry } : {}) })
   const reportForged = createForgedCallReporter({ sessions, log, locale: config.locale, now })
   const dealEvents = createDealEventHandler({ store, sessions, log, run: runUnattended })
-  const poller = createPoller({ store, sessions, log, run: runUnattended, now })
+  const watch = createEventWatch({ store, log, poll: config.poll, graceMs: config.eventGraceMs ?? DEFAULT_EVENT_GRACE_MS, now })
+  const poller = createPoller({ store, sessions, log, run: runUnattended, now, decider: watch })
   const nightly = createNightlySchedule({ store, sessions, log, locale: config.locale, fetchPdf })
   const timers: NodeJS.Timeout[] = []
   let server: Server | null = null
 
-  async function setUpPortal(memberId: string, userId: number): Promise<void> {
+  async function setUpPortal(memberId: string, userId: number, installedAtMs: number): Promise<void> {
     const client = await sessions.clientFor(memberId)
     if (!client)
       return
     const steps: Array<[string, () => Promise<unknown>]> = [
       ['robot', () => registerIssueRobot(client, `${config.publicUrl}${ISSUE_ROBOT_PATH}`, userId)],
-      ['events', () => bindServiceEvents(client, config.publicUrl, config.forcePoll)],
+      ['events', () => bindServiceEvents(client, config.publicUrl, config.poll === 'on')],
       ['timeZone', async () => store.setTimeZone(memberId, await readPortalTimeZone(client))],
       // The poll looks at deals moved from the install on, not at every deal already in a ready stage.
       ['pollCursor', async () => (await store.getPollCursor(memberId)) ?? store.setPollCursor(memberId, portalClockOf(await readServerTime(client))?.instantMs ?? now())],
+      // Deal changes from the install on (the portal's time of ONAPPINSTALL) count when the watch looks for lost events.
+      ['eventWatch', async () => watch.watchFrom(memberId, installedAtMs)],
     ]
     for (const [step, run] of steps) {
       try {
@@ -101,10 +106,11 @@ export function createInvoiceDeskService(deps: ServiceDeps) {
       return [401, { error: 'INVALID_TOKEN' }]
     }
     const previous = await store.getPortal(install.portal.memberId)
-    await store.savePortal({ ...install.portal, timeZone: previous?.timeZone ?? null, pollMode: config.forcePoll })
+    await store.savePortal({ ...install.portal, timeZone: previous?.timeZone ?? null, pollMode: config.poll === 'on' })
     await store.saveTokens(install.portal.memberId, { accessToken: install.accessToken, refreshToken: install.refreshToken, expiresAtMs: install.expiresAtMs, userId: verified.userId })
     log.info('install.accepted', { memberId: install.portal.memberId, domain: install.portal.domain, reinstall: previous !== null, admin: verified.isAdmin })
-    await setUpPortal(install.portal.memberId, verified.userId)
+    const ts = Number(field(body, 'ts'))
+    await setUpPortal(install.portal.memberId, verified.userId, Number.isFinite(ts) && ts > 0 ? ts * 1000 : now())
     return [200, { status: 'installed' }]
   }
 
@@ -123,6 +129,7 @@ export function createInvoiceDeskService(deps: ServiceDeps) {
       log.info('uninstall', { memberId: portal.memberId })
       return [200, { status: 'forgotten' }]
     }
+    void watch.eventArrived(portal, field(body, 'ts'))
     void dealEvents.handle(portal, event, body)
     return [200, { status: 'accepted' }]
   }
@@ -145,12 +152,18 @@ export function createInvoiceDeskService(deps: ServiceDeps) {
     return [200, { status: outcome }]
   }
 
+  /** `GET /health`: the poll setting and, per portal, whether its deals come by events or by polling (and why). */
+  async function health(): Promise<Record<string, unknown>> {
+    const portals = await store.listPortals()
+    return { ok: true, poll: config.poll, portals: portals.map(portal => watch.delivery(portal)) }
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://service')
     const remote = req.socket.remoteAddress ?? ''
     const json = ([status, body]: [number, unknown]) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
     if (req.method === 'GET' && url.pathname === '/health') {
-      json([200, { ok: true }])
+      json([200, await health()])
       return
     }
     if (req.method === 'POST') {
@@ -178,6 +191,7 @@ export function createInvoiceDeskService(deps: ServiceDeps) {
     queue,
     sessions,
     poller,
+    watch,
     nightly,
     /** Listens on `config.port` (0 = any free port), resumes unanswered robot calls, starts the timers. */
     async start(): Promise<{ port: number }> {
@@ -190,7 +204,7 @@ export function createInvoiceDeskService(deps: ServiceDeps) {
       })
       await new Promise<void>(resolve => server!.listen(config.port, '0.0.0.0', resolve))
       const port = (server.address() as { port: number }).port
-      log.info('service.started', { port, publicUrl: config.publicUrl, store: config.databaseUrl ? 'postgresql' : 'sqlite', poll: config.forcePoll })
+      log.info('service.started', { port, publicUrl: config.publicUrl, store: config.databaseUrl ? 'postgresql' : 'sqlite', poll: config.poll })
       void queue.resume()
       timers.push(setInterval(() => void queue.resume(), 60_000))
       timers.push(setInterval(() => void poller.tick(), config.pollIntervalMs))

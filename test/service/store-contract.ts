@@ -85,6 +85,23 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
       expect(await again.acceptRobotCall(call)).toBe('duplicate')
     })
 
+    it('keeps an answer being retried across a restart, resumes it, and never revives a call answered or given up', async () => {
+      await store.savePortal(portalRecord('member-a'))
+      for (const [token, at] of [['evt-a', 1], ['evt-b', 2], ['evt-c', 3]] as const)
+        await store.acceptRobotCall({ eventToken: token, memberId: 'member-a', code: 'c', dealId: 5, acceptedAtMs: at })
+      await store.saveRobotAnswer('evt-a', '{"outcome":"issued","attempts":2}')
+      await store.saveRobotAnswer('evt-b', '{"outcome":"issued","attempts":1}')
+      await store.failRobotCall('evt-b', '{"outcome":"issued","attempts":8,"reason":"attempts-exhausted"}')
+      await store.finishRobotCall('evt-c', '{"outcome":"issued"}')
+      // A late write of a retry must not take a finished call back.
+      await store.saveRobotAnswer('evt-b', '{"outcome":"issued","attempts":9}')
+      await store.saveRobotAnswer('evt-c', '{"outcome":"issued","attempts":9}')
+      const again = await restart()
+      expect((await again.pendingRobotCalls()).map(c => [c.eventToken, c.status, c.resultJson])).toEqual([['evt-a', 'answering', '{"outcome":"issued","attempts":2}']])
+      expect(await again.getRobotCall('evt-b')).toMatchObject({ status: 'failed', resultJson: '{"outcome":"issued","attempts":8,"reason":"attempts-exhausted"}' })
+      expect(await again.getRobotCall('evt-c')).toMatchObject({ status: 'done', resultJson: '{"outcome":"issued"}' })
+    })
+
     it('forgets everything of an uninstalled portal', async () => {
       await store.savePortal(portalRecord('member-a'))
       await store.saveTokens('member-a', { accessToken: 'a', refreshToken: 'r', expiresAtMs: 1, userId: 1 })

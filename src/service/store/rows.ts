@@ -1,4 +1,4 @@
-import type { PortalRecord, PortalTokens, RobotCallRecord } from './service-store.ts'
+import type { PortalRecord, PortalTokens, RobotCallRecord, RobotCallStatus } from './service-store.ts'
 import type { PortalRow, RobotCallRow, TokenRow } from './schema.ts'
 
 /** Maps a `portals` row to the record. */
@@ -19,6 +19,8 @@ export function tokensFromRow(row: TokenRow): PortalTokens {
   return { accessToken: row.access_token, refreshToken: row.refresh_token, expiresAtMs: Number(row.expires_at_ms), userId: Number(row.user_id) }
 }
 
+const ROBOT_CALL_STATUSES: readonly RobotCallStatus[] = ['pending', 'answering', 'done', 'failed']
+
 /** Maps a `robot_calls` row to the record. */
 export function robotCallFromRow(row: RobotCallRow): RobotCallRecord {
   return {
@@ -27,7 +29,7 @@ export function robotCallFromRow(row: RobotCallRow): RobotCallRecord {
     code: row.code,
     dealId: Number(row.deal_id),
     acceptedAtMs: Number(row.accepted_at_ms),
-    status: row.status === 'done' ? 'done' : 'pending',
+    status: ROBOT_CALL_STATUSES.includes(row.status as RobotCallStatus) ? row.status as RobotCallStatus : 'pending',
     resultJson: row.result_json,
   }
 }

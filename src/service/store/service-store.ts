@@ -32,6 +32,9 @@ export interface PortalTokens {
   readonly userId: number
 }
 
+/** Where a robot call stands (see `RobotCallRecord.status`). */
+export type RobotCallStatus = 'pending' | 'answering' | 'done' | 'failed'
+
 /** A robot call Bitrix24 made, accepted before it was answered 200. */
 export interface RobotCallRecord {
   /** `event_token`: unique per call; a retry of the same call repeats it. */
@@ -41,9 +44,16 @@ export interface RobotCallRecord {
   readonly code: string
   readonly dealId: number
   readonly acceptedAtMs: number
-  /** `pending` until `bizproc.event.send` was answered. */
-  readonly status: 'pending' | 'done'
-  /** The chain's outcome as JSON once known (invoice id, number, outcome); null while pending. */
+  /**
+   * `pending` until the issue chain has a result; `answering` while that result is being handed to
+   * Bitrix24 with `bizproc.event.send` (retried with backoff, the chain is never run again);
+   * `done` once Bitrix24 took the answer; `failed` when it was given up (the reason in `resultJson`).
+   */
+  readonly status: RobotCallStatus
+  /**
+   * The chain's outcome as JSON once known (invoice id, number, outcome), with the answer's attempts
+   * while `answering` and the reason when `failed` (`robot/robot-answer.ts`); null while pending.
+   */
   readonly resultJson: string | null
 }
 
@@ -73,7 +83,11 @@ export interface ServiceStore {
   getRobotCall: (eventToken: string) => Promise<RobotCallRecord | null>
   /** Marks a call answered, with its result. */
   finishRobotCall: (eventToken: string, resultJson: string) => Promise<void>
-  /** Every accepted call not yet answered, oldest first (resumed at start). */
+  /** Keeps the chain's result and the answer's attempts of a call being answered (status `answering`). */
+  saveRobotAnswer: (eventToken: string, resultJson: string) => Promise<void>
+  /** Marks a call given up (status `failed`), with its result and the reason. */
+  failRobotCall: (eventToken: string, resultJson: string) => Promise<void>
+  /** Every accepted call not yet answered or given up (`pending` and `answering`), oldest first (resumed at start). */
   pendingRobotCalls: () => Promise<RobotCallRecord[]>
   close: () => Promise<void>
 }

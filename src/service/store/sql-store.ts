@@ -75,8 +75,15 @@ export function createSqlStore(db: SqlDriver): ServiceStore {
     async finishRobotCall(eventToken, resultJson) {
       await db.run(`UPDATE robot_calls SET status = 'done', result_json = $2 WHERE event_token = $1`, [eventToken, resultJson])
     },
+    async saveRobotAnswer(eventToken, resultJson) {
+      // Never takes a call back from done or failed: only a call still waiting for its answer is updated.
+      await db.run(`UPDATE robot_calls SET status = 'answering', result_json = $2 WHERE event_token = $1 AND status IN ('pending', 'answering')`, [eventToken, resultJson])
+    },
+    async failRobotCall(eventToken, resultJson) {
+      await db.run(`UPDATE robot_calls SET status = 'failed', result_json = $2 WHERE event_token = $1`, [eventToken, resultJson])
+    },
     async pendingRobotCalls() {
-      return (await db.all<RobotCallRow>(`SELECT * FROM robot_calls WHERE status = 'pending' ORDER BY accepted_at_ms, event_token`)).map(robotCallFromRow)
+      return (await db.all<RobotCallRow>(`SELECT * FROM robot_calls WHERE status IN ('pending', 'answering') ORDER BY accepted_at_ms, event_token`)).map(robotCallFromRow)
     },
     close: () => db.close(),
   }
