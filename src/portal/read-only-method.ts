@@ -1,10 +1,6 @@
 import type { RestCall } from './portal-client.ts'
 
-/**
- * REST methods that only read, whatever their name's last part says: the portal's clock, the
- * current user and the app (R: api-reference/common/system/server-time.md, …/users/profile.md,
- * …/common/system/app-info.md, …/common/system/scope.md).
- */
+/** REST methods that only read although their name does not end in `get`, `list` or `fields`: the portal's clock, the current user, the app. */
 const READ_METHODS: ReadonlySet<string> = new Set([
   'profile',
   'scope',
