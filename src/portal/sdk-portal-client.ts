@@ -2,13 +2,14 @@ import type { AjaxResult, RestrictionParams, TypeB24 } from '@bitrix24/b24jssdk'
 import type { BatchOptions, BatchOutcome, PortalClient, RestCall, RestParams } from './portal-client.ts'
 import { batchCommandLine, readBatchEnvelope, type BatchEnvelope } from './batch-envelope.ts'
 import { PortalError, toPortalError } from './portal-error.ts'
+import { isReadOnlyBatch, isReadOnlyMethod } from './read-only-method.ts'
 
 /** Bitrix24 refuses batches of more than 50 commands (ERROR_BATCH_LENGTH_EXCEEDED). */
 const MAX_BATCH_COMMANDS = 50
 
-function firstError(result: AjaxResult<unknown>, method: string): PortalError {
+function firstError(result: AjaxResult<unknown>, method: string, readOnly: boolean): PortalError {
   const [error] = result.getErrors()
-  return toPortalError(method, error ?? { code: 'UNKNOWN_ERROR', message: result.getErrorMessages().join('; ') }, true)
+  return toPortalError(method, error ?? { code: 'UNKNOWN_ERROR', message: result.getErrorMessages().join('; ') }, readOnly)
 }
 
 /**
@@ -31,18 +32,26 @@ export const SAFE_RESTRICTION_PARAMS: Partial<RestrictionParams> = {
 export function createSdkPortalClient(b24: TypeB24): PortalClient {
   let roundTrips = 0
 
-  async function call<T>(method: string, params: RestParams = {}): Promise<T> {
+  /**
+   * One round trip. `readOnly`: the request only reads, so an error is retry-safe even when no answer
+   * came; a write's error is retry-safe only when the portal refused it outright (`toPortalError`).
+   */
+  async function send<T>(method: string, params: RestParams, readOnly: boolean): Promise<T> {
     roundTrips++
     let response: AjaxResult<T>
     try {
       response = await b24.actions.v2.call.make<T>({ method, params })
     }
     catch (error) {
-      throw toPortalError(method, error, true)
+      throw toPortalError(method, error, readOnly)
     }
     if (!response.isSuccess)
-      throw firstError(response as AjaxResult<unknown>, method)
+      throw firstError(response as AjaxResult<unknown>, method, readOnly)
     return response.getData()!.result
+  }
+
+  function call<T>(method: string, params: RestParams = {}): Promise<T> {
+    return send<T>(method, params, isReadOnlyMethod(method))
   }
 
   async function batch(calls: Readonly<Record<string, RestCall>>, options: BatchOptions = {}): Promise<Record<string, BatchOutcome>> {
@@ -53,7 +62,8 @@ export function createSdkPortalClient(b24: TypeB24): PortalClient {
     // helper: SDK 2.2.0 reports a command whose `result_error` has an empty code (every `Email send error…`
     // of crm.activity.add, bizproc's "Wrong DOCUMENT_ID!") as a success with no result.
     const envelope = { halt: options.haltOnError ? 1 : 0, cmd: Object.fromEntries(names.map(name => [name, batchCommandLine(calls[name]!)])) }
-    const answer = await call<BatchEnvelope>('batch', envelope)
+    // A batch whose answer was lost is retry-safe only when every command of it only reads.
+    const answer = await send<BatchEnvelope>('batch', envelope, isReadOnlyBatch(calls))
     return readBatchEnvelope(answer, names.map(name => [name, calls[name]!.method]))
   }
 
