@@ -3,17 +3,14 @@
 // Against the emulator over https with the real SDK.
 import type { InvoiceActionEnvironment } from '../../src/flows/mark-invoice.ts'
 import type { InvoiceDeskSettings } from '../../src/domain/settings/settings.ts'
-import type { RunningEmulator } from '../emulator/server.ts'
-import { readFile } from 'node:fs/promises'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { useHookEmulator } from '../support/hook-emulator.ts'
 import { parseRecord } from '../../src/domain/collection/collection-record.ts'
 import { defaultSettings } from '../../src/domain/settings/default-settings.ts'
 import { loadDealInvoices } from '../../src/flows/load-deal-invoices.ts'
 import { markInvoicePaid } from '../../src/flows/mark-invoice.ts'
 import { paymentFacts } from '../../src/flows/payment-facts.ts'
-import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
 import { PortalError } from '../../src/portal/portal-error.ts'
-import { startEmulator } from '../emulator/server.ts'
 
 const settings: InvoiceDeskSettings = (() => {
   const base = defaultSettings()
@@ -21,19 +18,10 @@ const settings: InvoiceDeskSettings = (() => {
 })()
 
 describe('a lost answer to a payment\'s closing batch (flows/mark-invoice, flows/payment-facts)', () => {
-  let emulator: RunningEmulator
-  let caCertificate: string
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ https: true, data: 'demo', limits: 'off' })
-    caCertificate = await readFile(emulator.caCertPath!, 'utf8')
-  })
-  afterAll(() => emulator.close())
-  beforeEach(() => emulator.engine.faults.clear())
-
-  const portal = () => connectWithWebhook(emulator.webhookUrl, { caCertificate })
-  const invoice = (id: number) => emulator.state.entities[31]!.byId.get(id)!
-  const recordsOn = (id: number) => emulator.state.journal
+  const hook = useHookEmulator()
+  const portal = hook.portal
+  const invoice = (id: number) => hook.emulator.state.entities[31]!.byId.get(id)!
+  const recordsOn = (id: number) => hook.emulator.state.journal
     .filter(e => e.kind === 'timeline' && (e.details.owner as { typeId?: number, id?: number } | undefined)?.typeId === 31 && (e.details.owner as { id?: number }).id === id)
     .map(e => parseRecord(String(e.details.text)))
   const claimReleases = (id: number) => recordsOn(id).filter(record => record?.kind === 'paymentClaim' && record.status === 'release')
@@ -41,7 +29,7 @@ describe('a lost answer to a payment\'s closing batch (flows/mark-invoice, flows
 
   /** A sent demo invoice with a deal and a responsible. */
   function openInvoice(): { id: number, dealId: number } {
-    const item = emulator.state.entities[31]!.items.find(entry => entry.stageId === 'DT31_5:S' && entry.parentId2 && entry.assignedById)!
+    const item = hook.emulator.state.entities[31]!.items.find(entry => entry.stageId === 'DT31_5:S' && entry.parentId2 && entry.assignedById)!
     return { id: Number(item.id), dealId: Number(item.parentId2) }
   }
 
@@ -51,7 +39,7 @@ describe('a lost answer to a payment\'s closing batch (flows/mark-invoice, flows
     const env: InvoiceActionEnvironment = { today: overview.today, locale: 'ru' }
     const input = { invoiceId: target.id, paidOn: env.today, stages: overview.stages }
     // The closing batch is the first request of the payment that moves a stage: the portal runs it, the answer is lost.
-    emulator.engine.faults.add({ method: 'crm.item.update', times: 1, kind: 'drop-after', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Injected' })
+    hook.emulator.engine.faults.add({ method: 'crm.item.update', times: 1, kind: 'drop-after', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Injected' })
 
     const lost = await markInvoicePaid(portal(), input, settings, env)
     expect(lost).toMatchObject({ status: 'failed', failedPart: 'invoiceStage' })
@@ -76,7 +64,7 @@ describe('a lost answer to a payment\'s closing batch (flows/mark-invoice, flows
     const target = openInvoice()
     const overview = await loadDealInvoices(portal(), target.dealId, new Date(), 'Europe/Moscow')
     const env: InvoiceActionEnvironment = { today: overview.today, locale: 'ru' }
-    emulator.engine.faults.add({ method: 'crm.item.update', times: 1, kind: 'error', status: 400, code: 'ACCESS_DENIED', description: 'Access denied' })
+    hook.emulator.engine.faults.add({ method: 'crm.item.update', times: 1, kind: 'error', status: 400, code: 'ACCESS_DENIED', description: 'Access denied' })
 
     const refused = await markInvoicePaid(portal(), { invoiceId: target.id, paidOn: env.today, stages: overview.stages }, settings, env)
     expect(refused).toMatchObject({ status: 'failed', failedPart: 'invoiceStage', error: { retrySafe: true } })

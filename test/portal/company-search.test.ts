@@ -1,29 +1,17 @@
-import type { RunningEmulator } from '../emulator/server.ts'
-import { readFile } from 'node:fs/promises'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { useHookEmulator } from '../support/hook-emulator.ts'
 import { describeCompanyFailure } from '../../src/composables/useCompanySearch.ts'
 import { createTranslator } from '../../src/i18n/translate.ts'
 import { readCompanyTitles, searchCompanies } from '../../src/portal/crm/company-search.ts'
-import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
 import { PortalError } from '../../src/portal/portal-error.ts'
-import { startEmulator } from '../emulator/server.ts'
 
 const ru = createTranslator('ru')
 const en = createTranslator('en')
 
 describe('portal/crm/company-search against the emulator, through the SDK\'s webhook client', () => {
-  let emulator: RunningEmulator
-  let caCertificate: string
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ https: true, data: 'demo', limits: 'cloud' })
-    caCertificate = await readFile(emulator.caCertPath!, 'utf8')
-  })
-  afterAll(() => emulator.close())
-  beforeEach(() => emulator.engine.faults.clear())
-
-  const portal = () => connectWithWebhook(emulator.webhookUrl, { caCertificate })
-  const companies = () => emulator.state.entities[4]!.items
+  const hook = useHookEmulator({ limits: 'cloud' })
+  const portal = hook.portal
+  const companies = () => hook.emulator.state.entities[4]!.items
   const clients = () => companies().filter(company => company.isMyCompany !== 'Y')
 
   it('finds client companies whose title contains the typed text anywhere, in any case, by title, in one request', async () => {
@@ -35,11 +23,11 @@ describe('portal/crm/company-search against the emulator, through the SDK\'s web
       .map(company => ({ id: Number(company.id), name: String(company.title) }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     const client = portal()
-    emulator.engine.resetStats()
+    hook.emulator.engine.resetStats()
 
     const found = await searchCompanies(client, `  ${piece} `)
 
-    expect(emulator.stats.httpRequests).toBe(1)
+    expect(hook.emulator.stats.httpRequests).toBe(1)
     expect(found.companies).toEqual(expected.slice(0, 50))
     expect(found.companies.map(company => company.id)).toContain(Number(clients()[0]!.id))
     expect(found.more).toBe(expected.length >= 50)
@@ -50,9 +38,9 @@ describe('portal/crm/company-search against the emulator, through the SDK\'s web
     const client = portal()
     expect((await searchCompanies(client, String(mine.title))).companies.map(c => c.id)).not.toContain(Number(mine.id))
     expect(await searchCompanies(client, 'Такой компании нет 0xDEAD')).toEqual({ companies: [], more: false })
-    emulator.engine.resetStats()
+    hook.emulator.engine.resetStats()
     expect(await searchCompanies(client, '   ')).toEqual({ companies: [], more: false })
-    expect(emulator.stats.httpRequests).toBe(0)
+    expect(hook.emulator.stats.httpRequests).toBe(0)
   })
 
   it('reads the titles of many overrides\' companies in one round trip and leaves deleted companies out', async () => {
@@ -60,11 +48,11 @@ describe('portal/crm/company-search against the emulator, through the SDK\'s web
     // More ids than a page holds (50): two commands, still one batch.
     const deleted = Array.from({ length: 50 }, (_, index) => 900_000 + index)
     const client = portal()
-    emulator.engine.resetStats()
+    hook.emulator.engine.resetStats()
 
     const titles = await readCompanyTitles(client, [...ids, ...deleted, ids[0]!, 0])
 
-    expect(emulator.stats.httpRequests).toBe(1)
+    expect(hook.emulator.stats.httpRequests).toBe(1)
     expect(client.roundTrips()).toBe(1)
     expect([...titles.keys()].sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b))
     expect(titles.get(ids[0]!)).toBe(String(clients()[0]!.title))
@@ -74,7 +62,7 @@ describe('portal/crm/company-search against the emulator, through the SDK\'s web
   it('tells a user who may not read companies so, in words, not with a code (the portal\'s ACCESS_DENIED)', async () => {
     // How Bitrix24 refuses a list to a user without the "read" right on companies (crm-item-list.md: "Who can execute
     // the method: any user with 'read' permission"; the refusal as api-reference/crm/universal/crm-item-get.md gives it).
-    emulator.engine.faults.add({ method: 'crm.item.list', times: 2, kind: 'error', status: 400, code: 'ACCESS_DENIED', description: 'You do not have permission to view this item' })
+    hook.emulator.engine.faults.add({ method: 'crm.item.list', times: 2, kind: 'error', status: 400, code: 'ACCESS_DENIED', description: 'You do not have permission to view this item' })
     const client = portal()
 
     const search = await searchCompanies(client, 'ООО').catch((error: unknown) => error)
@@ -91,17 +79,10 @@ describe('portal/crm/company-search against the emulator, through the SDK\'s web
 })
 
 describe('portal/crm/company-search with a webhook that has no crm scope', () => {
-  let emulator: RunningEmulator
-  let caCertificate: string
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ https: true, data: 'demo', limits: 'off', webhookScopes: ['user_basic'] })
-    caCertificate = await readFile(emulator.caCertPath!, 'utf8')
-  })
-  afterAll(() => emulator.close())
+  const hook = useHookEmulator({ webhookScopes: ['user_basic'] })
 
   it('says the user may not read companies (the portal answers insufficient_scope)', async () => {
-    const error = await searchCompanies(connectWithWebhook(emulator.webhookUrl, { caCertificate }), 'ООО').catch((failure: unknown) => failure)
+    const error = await searchCompanies(hook.portal(), 'ООО').catch((failure: unknown) => failure)
     expect(error).toBeInstanceOf(PortalError)
     expect((error as PortalError).code).toBe('insufficient_scope')
     expect(describeCompanyFailure(error, ru).description).toContain('нет прав на просмотр компаний')

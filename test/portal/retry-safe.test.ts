@@ -1,13 +1,10 @@
 // Whether an error of the SDK-backed portal client says "a retry cannot do anything twice" only when
 // that is true: a read, or a write the portal refused outright. Against the emulator over https with the real SDK.
 import type { PortalClient } from '../../src/portal/portal-client.ts'
-import type { RunningEmulator } from '../emulator/server.ts'
-import { readFile } from 'node:fs/promises'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { connectWithWebhook } from '../../src/portal/node/hook-session.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useHookEmulator } from '../support/hook-emulator.ts'
 import { PortalError } from '../../src/portal/portal-error.ts'
 import { isReadOnlyBatch, isReadOnlyMethod } from '../../src/portal/read-only-method.ts'
-import { startEmulator } from '../emulator/server.ts'
 
 const INVOICE = 31
 
@@ -34,22 +31,18 @@ describe('portal/read-only-method', () => {
 })
 
 describe('portal/sdk-portal-client: retrySafe against the emulator, through the SDK', () => {
-  let emulator: RunningEmulator
+  const hook = useHookEmulator()
   let portal: PortalClient
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ https: true, data: 'demo', limits: 'off' })
-    portal = connectWithWebhook(emulator.webhookUrl, { caCertificate: await readFile(emulator.caCertPath!, 'utf8') })
+  beforeAll(() => {
+    portal = hook.portal()
   })
-  afterAll(() => emulator.close())
-  beforeEach(() => emulator.engine.faults.clear())
 
-  const invoices = () => emulator.state.entities[INVOICE]!.items
+  const invoices = () => hook.emulator.state.entities[INVOICE]!.items
   const anInvoice = () => Number(invoices()[0]!.id)
 
   it('a write whose answer was lost after the portal ran it is not retry-safe: the invoice exists', async () => {
     const before = invoices().length
-    emulator.engine.faults.add({ method: 'crm.item.add', times: 1, kind: 'drop-after', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Injected' })
+    hook.emulator.engine.faults.add({ method: 'crm.item.add', times: 1, kind: 'drop-after', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Injected' })
     const error = await failure(portal.call('crm.item.add', { entityTypeId: INVOICE, fields: { title: 'Lost answer' } }))
     expect(error).toMatchObject({ method: 'crm.item.add', status: 0, retrySafe: false })
     // The portal did create it: repeating the call would have made a second one.
@@ -57,19 +50,19 @@ describe('portal/sdk-portal-client: retrySafe against the emulator, through the 
   })
 
   it('a write whose connection dropped before any answer is not retry-safe (the client cannot tell which drop it was)', async () => {
-    emulator.engine.faults.add({ method: 'crm.item.update', times: 1, kind: 'drop', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Injected' })
+    hook.emulator.engine.faults.add({ method: 'crm.item.update', times: 1, kind: 'drop', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Injected' })
     const error = await failure(portal.call('crm.item.update', { entityTypeId: INVOICE, id: anInvoice(), fields: { title: 'Dropped' } }))
     expect(error).toMatchObject({ method: 'crm.item.update', status: 0, retrySafe: false })
   })
 
   it('a write answered by a gateway error (502) is not retry-safe', async () => {
-    emulator.engine.faults.add({ method: 'crm.item.update', times: 1, kind: 'error', status: 502, code: 'INTERNAL_SERVER_ERROR', description: 'Injected' })
+    hook.emulator.engine.faults.add({ method: 'crm.item.update', times: 1, kind: 'error', status: 502, code: 'INTERNAL_SERVER_ERROR', description: 'Injected' })
     const error = await failure(portal.call('crm.item.update', { entityTypeId: INVOICE, id: anInvoice(), fields: { title: 'Gateway' } }))
     expect(error).toMatchObject({ method: 'crm.item.update', status: 502, retrySafe: false })
   })
 
   it('a write the portal refused outright (4xx) is retry-safe: nothing was done', async () => {
-    emulator.engine.faults.add({ method: 'crm.item.add', times: 1, kind: 'error', status: 400, code: 'ACCESS_DENIED', description: 'Access denied' })
+    hook.emulator.engine.faults.add({ method: 'crm.item.add', times: 1, kind: 'error', status: 400, code: 'ACCESS_DENIED', description: 'Access denied' })
     const before = invoices().length
     const error = await failure(portal.call('crm.item.add', { entityTypeId: INVOICE, fields: { title: 'Refused' } }))
     expect(error).toMatchObject({ method: 'crm.item.add', code: 'ACCESS_DENIED', status: 400, retrySafe: true })
@@ -77,14 +70,14 @@ describe('portal/sdk-portal-client: retrySafe against the emulator, through the 
   })
 
   it('a read whose answer was lost is retry-safe', async () => {
-    emulator.engine.faults.add({ method: 'crm.item.list', times: 1, kind: 'drop-after', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Injected' })
+    hook.emulator.engine.faults.add({ method: 'crm.item.list', times: 1, kind: 'drop-after', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Injected' })
     const error = await failure(portal.call('crm.item.list', { entityTypeId: INVOICE, select: ['id'] }))
     expect(error).toMatchObject({ method: 'crm.item.list', status: 0, retrySafe: true })
   })
 
   it('a batch with a write whose answer was lost is not retry-safe: the write ran', async () => {
     const before = invoices().length
-    emulator.engine.faults.add({ method: 'crm.item.add', times: 1, kind: 'drop-after', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Injected' })
+    hook.emulator.engine.faults.add({ method: 'crm.item.add', times: 1, kind: 'drop-after', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Injected' })
     const error = await failure(portal.batch({
       read: { method: 'crm.item.list', params: { entityTypeId: INVOICE, select: ['id'] } },
       write: { method: 'crm.item.add', params: { entityTypeId: INVOICE, fields: { title: 'Lost batch answer' } } },
@@ -94,7 +87,7 @@ describe('portal/sdk-portal-client: retrySafe against the emulator, through the 
   })
 
   it('a batch of reads only whose answer was lost is retry-safe', async () => {
-    emulator.engine.faults.add({ method: 'crm.item.list', times: 1, kind: 'drop-after', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Injected' })
+    hook.emulator.engine.faults.add({ method: 'crm.item.list', times: 1, kind: 'drop-after', status: 500, code: 'INTERNAL_SERVER_ERROR', description: 'Injected' })
     const error = await failure(portal.batch({
       list: { method: 'crm.item.list', params: { entityTypeId: INVOICE, select: ['id'] } },
       clock: { method: 'server.time' },
@@ -103,7 +96,7 @@ describe('portal/sdk-portal-client: retrySafe against the emulator, through the 
   })
 
   it('a write the portal refused inside a batch is refused and retry-safe, as before', async () => {
-    emulator.engine.faults.add({ method: 'crm.item.update', times: 1, kind: 'error', status: 400, code: 'ACCESS_DENIED', description: 'Access denied' })
+    hook.emulator.engine.faults.add({ method: 'crm.item.update', times: 1, kind: 'error', status: 400, code: 'ACCESS_DENIED', description: 'Access denied' })
     const outcomes = await portal.batch({ write: { method: 'crm.item.update', params: { entityTypeId: INVOICE, id: anInvoice(), fields: { title: 'Refused in batch' } } } })
     expect(outcomes.write).toMatchObject({ ok: false, error: { method: 'crm.item.update', code: 'ACCESS_DENIED', retrySafe: true } })
   })
