@@ -7,9 +7,11 @@ import { listDealsChangedBetween } from '../../portal/node/changed-deals.ts'
 /** Why a portal is polled: `forced` by `INVOICE_DESK_POLL=1`, `events-missed` found by the watch. */
 export type PollReason = 'forced' | 'events-missed'
 
-/** What `/health` shows per portal. */
+/**
+ * What `/health` shows per portal. `/health` answers anyone who can reach the service, so it names
+ * no portal (no domain, no member id): which portal is polled, and why, is in the service's log (`poll.on`).
+ */
 export interface PortalDelivery {
-  readonly domain: string
   readonly delivery: 'events' | 'poll'
   readonly reason: PollReason | null
   /** Since when (ISO, service clock) the portal is polled by the watch's decision, when known. */
@@ -109,7 +111,6 @@ export function createEventWatch(deps: { store: ServiceStore, log: ServiceLog, p
       const polled = polls(portal)
       const since = pollingSince.get(portal.memberId)
       return {
-        domain: portal.domain,
         delivery: polled ? 'poll' : 'events',
         reason: !polled ? null : deps.poll === 'on' ? 'forced' : 'events-missed',
         since: polled && since !== undefined ? new Date(since).toISOString() : null,
