@@ -3,10 +3,11 @@
 // matching on the page's thread made one task of about 25 s (measured on the shared development
 // machine); with the Web Worker alone the longest left was 1.2–4.4 s: the parts of 2,000 decoded on the
 // page, a deep reactive Set of the selection, a copy of the file's bytes and 100 cards rendered at
-// once. Now (parts of 250, a shallow selection, the bytes transferred, cards rendered 10 per task)
-// the longest is 164, 196 and 510 ms in three runs at load average 11–13 on the shared 2-core machine, the goal being
-// 200 ms; at load 17–33 the same tasks stretch to 0.8–1.3 s of wall time. The bound below leaves
-// room for that load; the page as it was measured 4.4 s and 1.2 s in two runs here (README «Numbers»).
+// once. Then (parts of 250, a shallow selection, the bytes transferred, cards rendered 10 per task) the
+// longest was the file read into an ArrayBuffer on the page (238 ms on an idle machine); now the file goes
+// to the worker as a Blob and is read there, and the longest is 100–104 ms on an idle machine (the goal
+// 200 ms, `bank-import:100000` in `npm run bench`). Under heavy load (load average 11–33 on the shared
+// 2-core machine) the same tasks stretch to 0.8–1.4 s of wall time; the bound below leaves room for that.
 import type { Frame } from 'playwright-core'
 import type { AppUnderTest } from './support/app-under-test.ts'
 import type { StatementLine } from '../fixtures/bank/statement-builder.ts'
