@@ -389,7 +389,7 @@ function benchBankImport(count: number): BenchResult {
   }
 }
 
-interface ManifestChunk { file: string, imports?: string[], dynamicImports?: string[], isEntry?: boolean }
+interface ManifestChunk { file: string, name?: string, imports?: string[], dynamicImports?: string[], isEntry?: boolean }
 
 /** README «Numbers»: the deal tab's initial JS (the entry, the view and everything they import statically), gzipped. */
 async function benchDealTabBundle(): Promise<BenchResult> {
